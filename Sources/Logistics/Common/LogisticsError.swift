@@ -1,0 +1,73 @@
+/// Every failure the domain can report to a caller, with a stable machine-readable code.
+///
+/// The server maps each case once to an HTTP status and the JSON error shape of DESIGN.md.
+public enum LogisticsError: Error, Equatable, Sendable {
+    case notFound(String)
+    case validation(field: String, message: String)
+    case unknownSKU(String)
+    case insufficientStock(sku: String, requested: Int, available: Int)
+    case forbiddenTransition(from: OrderStatus, to: OrderStatus)
+    case transitionNotPermitted(role: Role, to: OrderStatus)
+    case orderNotPayable(OrderStatus)
+    case amountMismatch(expected: Int, received: Int)
+    case idempotencyKeyReused
+    case conflict(code: String, message: String)
+    case forbidden(String)
+    case unauthorized(String)
+    case tooManyRequests(retryAfterSeconds: Int)
+
+    /// The stable code clients branch on.
+    public var code: String {
+        switch self {
+        case .notFound: "not_found"
+        case .validation: "invalid_field"
+        case .unknownSKU: "unknown_sku"
+        case .insufficientStock: "insufficient_stock"
+        case .forbiddenTransition: "forbidden_transition"
+        case .transitionNotPermitted: "transition_not_permitted"
+        case .orderNotPayable: "order_not_payable"
+        case .amountMismatch: "amount_mismatch"
+        case .idempotencyKeyReused: "idempotency_key_reused"
+        case .conflict(let code, _): code
+        case .forbidden: "forbidden"
+        case .unauthorized: "unauthorized"
+        case .tooManyRequests: "too_many_requests"
+        }
+    }
+
+    /// A sentence for a person reading the response.
+    public var message: String {
+        switch self {
+        case .notFound(let what): "\(what) was not found"
+        case .validation(let field, let message): "\(field): \(message)"
+        case .unknownSKU(let sku): "no product has SKU \(sku)"
+        case .insufficientStock(let sku, let requested, let available):
+            "only \(available) of \(sku) available, \(requested) requested"
+        case .forbiddenTransition(let from, let to): "an order cannot go from \(from.rawValue) to \(to.rawValue)"
+        case .transitionNotPermitted(let role, let to): "role \(role.rawValue) may not move an order to \(to.rawValue)"
+        case .orderNotPayable(let status): "an order in status \(status.rawValue) cannot be paid"
+        case .amountMismatch(let expected, let received): "paid \(received) cents, order total is \(expected) cents"
+        case .idempotencyKeyReused: "this Idempotency-Key was already used for a different request"
+        case .conflict(_, let message): message
+        case .forbidden(let message): message
+        case .unauthorized(let message): message
+        case .tooManyRequests(let seconds): "too many attempts, retry in \(seconds) s"
+        }
+    }
+
+    /// Structured facts a client can act on (string values keep the JSON shape simple).
+    public var details: [String: String] {
+        switch self {
+        case .validation(let field, _): ["field": field]
+        case .unknownSKU(let sku): ["sku": sku]
+        case .insufficientStock(let sku, let requested, let available):
+            ["sku": sku, "requested": String(requested), "available": String(available)]
+        case .forbiddenTransition(let from, let to): ["from": from.rawValue, "to": to.rawValue]
+        case .transitionNotPermitted(let role, let to): ["role": role.rawValue, "to": to.rawValue]
+        case .orderNotPayable(let status): ["status": status.rawValue]
+        case .amountMismatch(let expected, let received): ["expected": String(expected), "received": String(received)]
+        case .tooManyRequests(let seconds): ["retryAfterSeconds": String(seconds)]
+        default: [:]
+        }
+    }
+}

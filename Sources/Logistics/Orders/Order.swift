@@ -1,0 +1,113 @@
+import Foundation
+
+/// A customer's order: lines, the address as it was, the status and its history.
+public struct Order: Codable, Equatable, Sendable {
+    public var id: String
+    public var number: String
+    public var customerId: String
+    public var status: OrderStatus
+    public var lines: [OrderLine]
+    public var shipments: [Shipment]
+    public var address: AddressSnapshot
+    public var totalCents: Int
+    public var deliveryWindow: DeliveryWindow?
+    public var promisedDate: Date?
+    /// When an unpaid order's reservation lapses; nil once paid or closed.
+    public var reservationExpiresAt: Date?
+    public var paymentReference: String?
+    public var createdAt: Date
+    public var updatedAt: Date
+    public var timeline: [TrackingEvent]
+
+    public init(
+        id: String, number: String, customerId: String, status: OrderStatus, lines: [OrderLine],
+        shipments: [Shipment], address: AddressSnapshot, totalCents: Int, deliveryWindow: DeliveryWindow?,
+        promisedDate: Date?, reservationExpiresAt: Date?, paymentReference: String?, createdAt: Date,
+        updatedAt: Date, timeline: [TrackingEvent]
+    ) {
+        self.id = id
+        self.number = number
+        self.customerId = customerId
+        self.status = status
+        self.lines = lines
+        self.shipments = shipments
+        self.address = address
+        self.totalCents = totalCents
+        self.deliveryWindow = deliveryWindow
+        self.promisedDate = promisedDate
+        self.reservationExpiresAt = reservationExpiresAt
+        self.paymentReference = paymentReference
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.timeline = timeline
+    }
+}
+
+/// One SKU on an order, served by one warehouse.
+public struct OrderLine: Codable, Equatable, Sendable {
+    public var sku: String
+    public var name: String
+    public var quantity: Int
+    public var unitPriceCents: Int
+    public var warehouseId: String
+
+    public init(sku: String, name: String, quantity: Int, unitPriceCents: Int, warehouseId: String) {
+        self.sku = sku
+        self.name = name
+        self.quantity = quantity
+        self.unitPriceCents = unitPriceCents
+        self.warehouseId = warehouseId
+    }
+}
+
+/// The part of an order that leaves one warehouse.
+public struct Shipment: Codable, Equatable, Sendable {
+    public var id: String
+    public var warehouseId: String
+    public var carrierCode: String?
+    public var waybillNumber: String?
+
+    public init(id: String, warehouseId: String, carrierCode: String? = nil, waybillNumber: String? = nil) {
+        self.id = id
+        self.warehouseId = warehouseId
+        self.carrierCode = carrierCode
+        self.waybillNumber = waybillNumber
+    }
+}
+
+/// The time range in which the customer wants the delivery.
+public struct DeliveryWindow: Codable, Equatable, Sendable {
+    public var start: Date
+    public var end: Date
+
+    public init(start: Date, end: Date) {
+        self.start = start
+        self.end = end
+    }
+}
+
+/// One step in an order's history, written in the same transaction as the change it records.
+public struct TrackingEvent: Codable, Equatable, Sendable {
+    public var id: String
+    public var orderId: String
+    public var status: OrderStatus
+    public var message: String
+    public var actor: String
+    public var source: EventSource
+    public var occurredAt: Date
+
+    public init(id: String, orderId: String, status: OrderStatus, message: String, actor: String, source: EventSource, occurredAt: Date) {
+        self.id = id
+        self.orderId = orderId
+        self.status = status
+        self.message = message
+        self.actor = actor
+        self.source = source
+        self.occurredAt = occurredAt
+    }
+}
+
+/// Who caused a tracking event.
+public enum EventSource: String, Codable, Sendable {
+    case system, customer, staff, driver, carrier, payment
+}

@@ -1,0 +1,35 @@
+import Foundation
+import Logging
+import Storage
+
+/// Everything `buildApplication` needs; the CLI fills it from flags and the environment.
+public struct AppConfiguration: Sendable {
+    public var host = "127.0.0.1"
+    public var port = 8080
+    public var database: DatabaseURL
+    /// Signs access tokens. Required outside demo mode.
+    public var jwtSecret: String
+    /// Verifies the payment provider's callback signatures.
+    public var paymentWebhookSecret: String
+    public var accessTokenSeconds: Double = 15 * 60
+    public var refreshTokenSeconds: Double = 30 * 86_400
+    /// bcrypt work factor; 12 in production, lower only in tests.
+    public var bcryptCost: UInt8 = 12
+    public var reservationSeconds: Double = 15 * 60
+    /// How often the expiry service looks for lapsed reservations.
+    public var expirySweepSeconds: Double = 30
+    /// Seed demo data into an empty database on start.
+    public var seedDemoData = true
+    public var logLevel: Logger.Level = .info
+    /// Log every request (method, path, status); off for benchmarks.
+    public var logRequests = true
+    /// Failed logins per e-mail allowed per window before 429.
+    public var loginFailuresAllowed = 5
+    public var loginWindowSeconds: Double = 15 * 60
+
+    public init(database: DatabaseURL, jwtSecret: String, paymentWebhookSecret: String) {
+        self.database = database
+        self.jwtSecret = jwtSecret
+        self.paymentWebhookSecret = paymentWebhookSecret
+    }
+}

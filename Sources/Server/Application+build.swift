@@ -1,0 +1,80 @@
+import Foundation
+import Hummingbird
+import Logging
+import Logistics
+import ServiceLifecycle
+import Storage
+
+/// Builds the whole application: the same function serves `chargemall serve`, the benchmark and the tests.
+///
+/// - Parameters:
+///   - configuration: where to listen, which database, secrets and tunables.
+///   - database: an open database to use instead of `configuration.database` (tests pass their own);
+///     the application then leaves closing it to the caller.
+///   - onServerRunning: called with the bound port once the server listens (port 0 picks a free one).
+public func buildApplication(
+    _ configuration: AppConfiguration, database: (any DatabaseClient)? = nil,
+    onServerRunning: @escaping @Sendable (Int) async -> Void = { _ in }
+) async throws -> some ApplicationProtocol {
+    var logger = Logger(label: "chargemall")
+    logger.logLevel = configuration.logLevel
+    _ = AppMetrics.registry
+
+    let ownsDatabase = database == nil
+    let client: any DatabaseClient
+    if let database { client = database } else { client = try await configuration.database.connect(logger: logger) }
+    let services = try await makeServices(configuration, database: client)
+
+    let log = logger
+    if configuration.seedDemoData {
+        let seeded = try await DemoSeeder(store: services.store, passwords: services.passwords)
+            .seedIfEmpty { log.info("seeding demo data", metadata: ["step": "\($0)"]) }
+        if seeded { logger.info("demo data written") }
+    }
+    if try await services.store.countUsers(emailSuffix: DemoSeeder.emailDomain) > 0 {
+        logger.warning("demo accounts exist (\(DemoSeeder.emailDomain)); remove them before going live")
+    }
+
+    let router = buildRouter(services)
+    var lifecycleServices: [any Service] = [
+        ReservationExpiryService(orders: services.orders, intervalSeconds: configuration.expirySweepSeconds, logger: logger)
+    ]
+    if ownsDatabase { lifecycleServices.append(DatabaseService(database: client)) }
+    return Application(
+        router: router,
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "chargemall"),
+        services: lifecycleServices,
+        onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
+        logger: logger)
+}
+
+/// The domain services over one database.
+public func makeServices(_ configuration: AppConfiguration, database: any DatabaseClient) async throws -> AppServices {
+    let store = SQLLogisticsStore(client: database)
+    var settings = OrderSettings()
+    settings.reservationSeconds = configuration.reservationSeconds
+    return AppServices(
+        store: store, database: database, orders: OrderService(store: store, settings: settings), catalog: CatalogService(store: store),
+        stock: StockService(store: store), addresses: AddressBook(store: store),
+        tokens: await TokenService(secret: configuration.jwtSecret, store: store, accessSeconds: configuration.accessTokenSeconds, refreshSeconds: configuration.refreshTokenSeconds),
+        passwords: PasswordHasher(cost: configuration.bcryptCost),
+        throttle: LoginThrottle(allowedFailures: configuration.loginFailuresAllowed, windowSeconds: configuration.loginWindowSeconds),
+        configuration: configuration)
+}
+
+/// Every route, behind the error, metrics, logging and auth middleware.
+public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
+    let router = Router(context: AppRequestContext.self)
+    router.add(middleware: ErrorMiddleware())
+    router.add(middleware: MetricsMiddleware())
+    if services.configuration.logRequests { router.add(middleware: LogRequestsMiddleware(.info)) }
+    router.add(middleware: AuthMiddleware(tokens: services.tokens))
+    OpsController(services: services).register(to: router)
+    AuthController(services: services).register(to: router)
+    CatalogController(services: services).register(to: router)
+    AddressesController(services: services).register(to: router)
+    OrdersController(services: services).register(to: router)
+    PaymentsController(services: services).register(to: router)
+    AdminController(services: services).register(to: router)
+    return router
+}

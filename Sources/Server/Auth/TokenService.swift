@@ -1,0 +1,82 @@
+import Crypto
+import Foundation
+import JWTKit
+import Logistics
+
+/// Issues and checks sessions: a short-lived signed access token (JWT, HS256) and a long-lived,
+/// single-use refresh token stored only as a hash.
+public struct TokenService: Sendable {
+    let keys: JWTKeyCollection
+    let store: any LogisticsStore
+    let accessSeconds: Double
+    let refreshSeconds: Double
+
+    public init(secret: String, store: any LogisticsStore, accessSeconds: Double, refreshSeconds: Double) async {
+        self.keys = await JWTKeyCollection().add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
+        self.store = store
+        self.accessSeconds = accessSeconds
+        self.refreshSeconds = refreshSeconds
+    }
+
+    struct AccessClaims: JWTPayload {
+        var sub: SubjectClaim
+        var exp: ExpirationClaim
+        var iat: IssuedAtClaim
+        var role: String
+        var email: String
+        var name: String
+
+        func verify(using algorithm: some JWTAlgorithm) throws {
+            try exp.verifyNotExpired()
+        }
+    }
+
+    public struct Session: Encodable, Sendable {
+        public var user: User
+        public var accessToken: String
+        public var refreshToken: String
+        public var expiresIn: Int
+    }
+
+    public func issue(for user: User) async throws -> Session {
+        let now = Date()
+        let claims = AccessClaims(
+            sub: .init(value: user.id), exp: .init(value: now.addingTimeInterval(accessSeconds)), iat: .init(value: now),
+            role: user.role.rawValue, email: user.email, name: user.name)
+        let access = try await keys.sign(claims)
+        let refresh = Self.randomToken()
+        try await store.insertRefreshToken(hash: Self.hash(refresh), userId: user.id, expiresAt: now.addingTimeInterval(refreshSeconds))
+        return Session(user: user, accessToken: access, refreshToken: refresh, expiresIn: Int(accessSeconds))
+    }
+
+    /// The user a valid access token speaks for. The role travels in the token, so no query is needed;
+    /// tokens are short-lived, which bounds how long a changed role lags.
+    public func user(fromAccessToken token: String) async throws -> User {
+        do {
+            let claims = try await keys.verify(token, as: AccessClaims.self)
+            guard let role = Role(rawValue: claims.role) else { throw LogisticsError.unauthorized("unknown role in token") }
+            return User(id: claims.sub.value, email: claims.email, name: claims.name, phone: "", role: role, createdAt: claims.iat.value)
+        } catch let error as LogisticsError {
+            throw error
+        } catch {
+            throw LogisticsError.unauthorized("the access token is invalid or expired")
+        }
+    }
+
+    /// Exchanges a refresh token for a new session; each refresh token works once (rotation).
+    public func refresh(_ token: String) async throws -> Session {
+        guard let userId = try await store.consumeRefreshToken(hash: Self.hash(token), now: Date()),
+            let user = try await store.user(id: userId)
+        else { throw LogisticsError.unauthorized("the refresh token is invalid, used or expired") }
+        return try await issue(for: user)
+    }
+
+    static func randomToken() -> String {
+        var generator = SystemRandomNumberGenerator()
+        return (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+    }
+
+    static func hash(_ token: String) -> String {
+        SHA256.hash(data: Data(token.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+}

@@ -1,0 +1,16 @@
+import Logistics
+import Storage
+
+/// The domain services the controllers call, built once per application.
+public struct AppServices: Sendable {
+    public let store: any LogisticsStore
+    public let database: any DatabaseClient
+    public let orders: OrderService
+    public let catalog: CatalogService
+    public let stock: StockService
+    public let addresses: AddressBook
+    public let tokens: TokenService
+    public let passwords: PasswordHasher
+    let throttle: LoginThrottle
+    public let configuration: AppConfiguration
+}

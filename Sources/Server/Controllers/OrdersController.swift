@@ -1,0 +1,89 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logistics
+import Metrics
+
+/// Customers' orders: place, read, list, cancel.
+struct OrdersController {
+    let services: AppServices
+
+    func register(to router: Router<AppRequestContext>) {
+        router.post("/api/v1/orders", use: place)
+        router.get("/api/v1/orders", use: list)
+        router.get("/api/v1/orders/{id}", use: show)
+        router.post("/api/v1/orders/{id}/cancel", use: cancel)
+    }
+
+    struct PlaceBody: Decodable {
+        struct Line: Decodable {
+            var sku: String
+            var quantity: Int
+        }
+        var lines: [Line]
+        var addressId: String
+        var deliveryWindow: DeliveryWindow?
+    }
+
+    @Sendable func place(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireRole([.customer])
+        let key = request.headers[.idempotencyKey]
+        if let key, key.isEmpty || key.count > 200 {
+            throw APIError(.badRequest, code: "invalid_header", message: "Idempotency-Key must be 1 to 200 characters", details: ["field": "Idempotency-Key"])
+        }
+        let body = try await JSONCoding.decode(PlaceBody.self, from: request, context: context)
+        let command = PlaceOrderCommand(lines: body.lines.map { .init(sku: $0.sku, quantity: $0.quantity) }, addressId: body.addressId, deliveryWindow: body.deliveryWindow)
+        do {
+            let (order, created) = try await services.orders.place(command, by: user, idempotencyKey: key)
+            if created { Counter(label: "chargemall_orders_placed_total").increment() }
+            var headers = HTTPFields()
+            headers[.location] = "/api/v1/orders/\(order.id)"
+            if !created { headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
+            return try JSONCoding.response(OrderView(order), status: .created, headers: headers)
+        } catch LogisticsError.insufficientStock(let sku, let requested, let available) {
+            Counter(label: "chargemall_orders_refused_total", dimensions: [("reason", "insufficient_stock")]).increment()
+            throw LogisticsError.insufficientStock(sku: sku, requested: requested, available: available)
+        }
+    }
+
+    @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        return try await Self.page(services: services, user: user, request: request)
+    }
+
+    static func page(services: AppServices, user: User, request: Request) async throws -> Response {
+        let limit = try request.pageLimit()
+        var status: OrderStatus?
+        if let text = request.uri.queryParameters["status"] {
+            guard let value = OrderStatus(rawValue: String(text)) else {
+                throw APIError(.badRequest, code: "invalid_query", message: "unknown status \(text)", details: ["field": "status"])
+            }
+            status = value
+        }
+        let cursor = request.uri.queryParameters["cursor"].map(String.init)
+        let orders = try await services.orders.orders(for: user, status: status, before: cursor, limit: limit + 1)
+        let page = Array(orders.prefix(limit))
+        return try JSONCoding.response(Page(items: page.map(OrderView.init), nextCursor: orders.count > limit ? page.last?.id : nil))
+    }
+
+    @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let id = try context.parameters.require("id")
+        return try JSONCoding.response(OrderView(try await services.orders.order(id: id, for: user)))
+    }
+
+    struct CancelBody: Decodable {
+        var reason: String?
+    }
+
+    @Sendable func cancel(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let id = try context.parameters.require("id")
+        // The body is optional here: an empty POST cancels without a reason.
+        var reason: String?
+        if let length = request.headers[.contentLength], length != "0" {
+            reason = try await JSONCoding.decode(CancelBody.self, from: request, context: context).reason
+        }
+        return try JSONCoding.response(OrderView(try await services.orders.cancel(id: id, by: user, reason: reason)))
+    }
+}

@@ -1,0 +1,42 @@
+import Foundation
+import Hummingbird
+import Logistics
+import Storage
+
+/// Health, metrics and the API description.
+struct OpsController {
+    let services: AppServices
+
+    func register(to router: Router<AppRequestContext>) {
+        router.get("/health", use: health)
+        router.get("/metrics", use: metrics)
+        router.get("/api/v1/openapi.json", use: openAPI)
+    }
+
+    struct Health: Encodable {
+        var status: String
+        var database: String
+        var schemaVersion: Int
+    }
+
+    /// 200 when the database answers, 503 otherwise, so a load balancer takes a sick instance out.
+    @Sendable func health(_ request: Request, context: AppRequestContext) async throws -> Response {
+        do {
+            _ = try await services.store.warehouses()
+            return try JSONCoding.response(Health(status: "ok", database: services.database.kind.rawValue, schemaVersion: Migrator.latestVersion))
+        } catch {
+            context.logger.warning("health check failed", metadata: ["error": "\(error)"])
+            return try JSONCoding.response(Health(status: "unavailable", database: services.database.kind.rawValue, schemaVersion: Migrator.latestVersion), status: .serviceUnavailable)
+        }
+    }
+
+    @Sendable func metrics(_ request: Request, context: AppRequestContext) async throws -> Response {
+        var buffer: [UInt8] = []
+        AppMetrics.registry.emit(into: &buffer)
+        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+    }
+
+    @Sendable func openAPI(_ request: Request, context: AppRequestContext) async throws -> Response {
+        Response(status: .ok, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: OpenAPIDocument.json)))
+    }
+}

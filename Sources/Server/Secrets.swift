@@ -1,0 +1,18 @@
+import Foundation
+
+/// Secrets come from the environment; in demo mode a missing one is generated once and kept in the
+/// data folder (never in the repository), so tokens survive restarts.
+public enum Secrets {
+    public static func value(_ name: String, environment: [String: String] = ProcessInfo.processInfo.environment, folder: String) throws -> String {
+        if let value = environment[name], !value.isEmpty { return value }
+        let path = folder + "/" + name.lowercased() + ".secret"
+        if let stored = try? String(contentsOfFile: path, encoding: .utf8), !stored.isEmpty {
+            return stored.trimmingCharacters(in: .whitespacesAndNewlines)
+        }
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        var generator = SystemRandomNumberGenerator()
+        let secret = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        FileManager.default.createFile(atPath: path, contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600])
+        return secret
+    }
+}

@@ -1,0 +1,72 @@
+import Foundation
+import Logging
+import NIOPosix
+import SQLKit
+import SQLiteKit
+import Synchronization
+
+/// SQLite in WAL mode: one writer connection (SQLite allows one writer at a time anyway) and a few
+/// reader connections that read concurrently with it.
+public final class SQLiteDatabaseClient: DatabaseClient {
+    public let kind = DatabaseKind.sqlite
+    private let writer: SQLiteConnection
+    private let writerGate = AsyncGate()
+    private let readers: [(connection: SQLiteConnection, gate: AsyncGate)]
+    private let nextReader = Mutex(0)
+
+    /// Opens (creating if needed) the database file and its folder.
+    public static func open(path: String, readers: Int = 2, logger: Logger) async throws -> SQLiteDatabaseClient {
+        if let slash = path.lastIndex(of: "/"), case let folder = String(path[..<slash]), !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        let writer = try await openConnection(path: path, logger: logger)
+        // WAL lets readers proceed while the writer commits; NORMAL sync is durable across app crashes
+        // and loses at most the last transactions on power loss, the usual trade-off for WAL.
+        _ = try await writer.query("PRAGMA journal_mode=WAL")
+        _ = try await writer.query("PRAGMA synchronous=NORMAL")
+        var readerConnections: [(SQLiteConnection, AsyncGate)] = []
+        for _ in 0..<max(1, readers) {
+            readerConnections.append((try await openConnection(path: path, logger: logger), AsyncGate()))
+        }
+        return SQLiteDatabaseClient(writer: writer, readers: readerConnections)
+    }
+
+    private static func openConnection(path: String, logger: Logger) async throws -> SQLiteConnection {
+        let connection = try await SQLiteConnection.open(storage: .file(path: path), logger: logger)
+        _ = try await connection.query("PRAGMA foreign_keys=ON")
+        _ = try await connection.query("PRAGMA busy_timeout=10000")
+        return connection
+    }
+
+    private init(writer: SQLiteConnection, readers: [(SQLiteConnection, AsyncGate)]) {
+        self.writer = writer
+        self.readers = readers.map { (connection: $0.0, gate: $0.1) }
+    }
+
+    public func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        let index = nextReader.withLock { value in
+            value = (value + 1) % readers.count
+            return value
+        }
+        let reader = readers[index]
+        return try await reader.gate.withGate { try await body(reader.connection.sql()) }
+    }
+
+    public func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
+        try await writerGate.withGate {
+            let database = writer.sql()
+            try await database.raw("BEGIN IMMEDIATE").run()
+            do {
+                let result = try await body(database)
+                try await database.raw("COMMIT").run()
+                return result
+            } catch {
+                try? await database.raw("ROLLBACK").run()
+                throw error
+            }
+        }
+    }
+
+    public func shutdown() async {
+        try? await writer.close()
+        for reader in readers { try? await reader.connection.close() }
+    }
+}

@@ -1,0 +1,89 @@
+/// The schema, one migration at a time. Times are Unix milliseconds (BIGINT) in both dialects, so
+/// comparisons and ordering behave the same everywhere.
+enum Schema {
+    static let v1Core = Migration(version: 1, name: "core: users, catalogue, stock ledger, orders") { kind in
+        let serial = kind == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
+        var statements = [
+            """
+            CREATE TABLE users (id TEXT PRIMARY KEY, email TEXT NOT NULL UNIQUE, password_hash TEXT NOT NULL,
+              name TEXT NOT NULL, phone TEXT NOT NULL, role TEXT NOT NULL, created_at BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE refresh_tokens (token_hash TEXT PRIMARY KEY, user_id TEXT NOT NULL REFERENCES users(id),
+              expires_at BIGINT NOT NULL, used_at BIGINT)
+            """,
+            """
+            CREATE TABLE products (sku TEXT PRIMARY KEY, name TEXT NOT NULL, category TEXT NOT NULL,
+              weight_grams BIGINT NOT NULL CHECK (weight_grams >= 0), volume_ml BIGINT NOT NULL CHECK (volume_ml >= 0),
+              needs_installation BOOLEAN NOT NULL, serial_tracked BOOLEAN NOT NULL,
+              price_cents BIGINT NOT NULL CHECK (price_cents >= 0), active BOOLEAN NOT NULL)
+            """,
+            """
+            CREATE TABLE warehouses (id TEXT PRIMARY KEY, code TEXT NOT NULL UNIQUE, name TEXT NOT NULL, address TEXT NOT NULL,
+              latitude DOUBLE PRECISION NOT NULL, longitude DOUBLE PRECISION NOT NULL)
+            """,
+            // The last line of defence against overselling: whatever the code does, the row cannot go negative.
+            """
+            CREATE TABLE stock_levels (warehouse_id TEXT NOT NULL REFERENCES warehouses(id), sku TEXT NOT NULL REFERENCES products(sku),
+              on_hand BIGINT NOT NULL, reserved BIGINT NOT NULL,
+              reorder_point BIGINT NOT NULL DEFAULT 0, reorder_quantity BIGINT NOT NULL DEFAULT 0,
+              PRIMARY KEY (warehouse_id, sku),
+              CONSTRAINT stock_never_negative CHECK (on_hand >= 0 AND reserved >= 0 AND reserved <= on_hand))
+            """,
+            """
+            CREATE TABLE stock_movements (id \(serial), warehouse_id TEXT NOT NULL, sku TEXT NOT NULL, kind TEXT NOT NULL,
+              on_hand_delta BIGINT NOT NULL, reserved_delta BIGINT NOT NULL, order_id TEXT, note TEXT, created_at BIGINT NOT NULL,
+              FOREIGN KEY (warehouse_id, sku) REFERENCES stock_levels(warehouse_id, sku))
+            """,
+            "CREATE INDEX stock_movements_by_level ON stock_movements (warehouse_id, sku, id)",
+            """
+            CREATE TABLE addresses (id TEXT PRIMARY KEY, customer_id TEXT NOT NULL REFERENCES users(id), recipient TEXT NOT NULL,
+              phone TEXT NOT NULL, region TEXT NOT NULL, detail TEXT NOT NULL,
+              latitude DOUBLE PRECISION NOT NULL, longitude DOUBLE PRECISION NOT NULL, created_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX addresses_by_customer ON addresses (customer_id, id)",
+            """
+            CREATE TABLE orders (id TEXT PRIMARY KEY, number TEXT NOT NULL UNIQUE, customer_id TEXT NOT NULL REFERENCES users(id),
+              status TEXT NOT NULL, total_cents BIGINT NOT NULL CHECK (total_cents >= 0),
+              recipient TEXT NOT NULL, phone TEXT NOT NULL, region TEXT NOT NULL, detail TEXT NOT NULL,
+              latitude DOUBLE PRECISION NOT NULL, longitude DOUBLE PRECISION NOT NULL,
+              window_start BIGINT, window_end BIGINT, promised_at BIGINT, reservation_expires_at BIGINT,
+              payment_reference TEXT, idempotency_key TEXT, request_hash TEXT NOT NULL,
+              created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)
+            """,
+            "CREATE UNIQUE INDEX orders_idempotency ON orders (customer_id, idempotency_key)",
+            "CREATE INDEX orders_by_customer ON orders (customer_id, id)",
+            "CREATE INDEX orders_by_status ON orders (status, id)",
+            "CREATE INDEX orders_pending_expiry ON orders (reservation_expires_at) WHERE status = 'pendingPayment'",
+            """
+            CREATE TABLE order_lines (order_id TEXT NOT NULL REFERENCES orders(id), line_no BIGINT NOT NULL, sku TEXT NOT NULL,
+              name TEXT NOT NULL, quantity BIGINT NOT NULL CHECK (quantity > 0), unit_price_cents BIGINT NOT NULL,
+              warehouse_id TEXT NOT NULL, PRIMARY KEY (order_id, line_no))
+            """,
+            """
+            CREATE TABLE shipments (id TEXT PRIMARY KEY, order_id TEXT NOT NULL REFERENCES orders(id), warehouse_id TEXT NOT NULL,
+              carrier_code TEXT, waybill_number TEXT)
+            """,
+            "CREATE INDEX shipments_by_order ON shipments (order_id)",
+            """
+            CREATE TABLE tracking_events (id TEXT PRIMARY KEY, order_id TEXT NOT NULL REFERENCES orders(id), status TEXT NOT NULL,
+              message TEXT NOT NULL, actor TEXT NOT NULL, source TEXT NOT NULL, occurred_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX tracking_events_by_order ON tracking_events (order_id, occurred_at, id)",
+        ]
+        // The ledger is append-only: the database itself refuses to rewrite history.
+        switch kind {
+        case .sqlite:
+            statements += [
+                "CREATE TRIGGER stock_movements_no_update BEFORE UPDATE ON stock_movements BEGIN SELECT RAISE(ABORT, 'stock_movements is append-only'); END",
+                "CREATE TRIGGER stock_movements_no_delete BEFORE DELETE ON stock_movements BEGIN SELECT RAISE(ABORT, 'stock_movements is append-only'); END",
+            ]
+        case .postgres:
+            statements += [
+                "CREATE FUNCTION forbid_ledger_rewrite() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'stock_movements is append-only'; END $$",
+                "CREATE TRIGGER stock_movements_append_only BEFORE UPDATE OR DELETE ON stock_movements FOR EACH ROW EXECUTE FUNCTION forbid_ledger_rewrite()",
+            ]
+        }
+        return statements
+    }
+}

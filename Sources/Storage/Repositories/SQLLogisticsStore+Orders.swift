@@ -1,0 +1,181 @@
+import Foundation
+import Logistics
+import SQLKit
+
+extension SQLLogisticsStore {
+    public func placeOrder(_ placement: OrderPlacement) async throws -> Order {
+        let order = placement.order
+        return try await client.transaction { db in
+            // Lock rows in one global order so two multi-line orders cannot deadlock each other.
+            for pick in placement.picks.sorted(by: { ($0.warehouseId, $0.sku) < ($1.warehouseId, $1.sku) }) {
+                let reserved = try await db.raw("""
+                    UPDATE stock_levels SET reserved = reserved + \(bind: pick.quantity)
+                    WHERE warehouse_id = \(bind: pick.warehouseId) AND sku = \(bind: pick.sku) AND on_hand - reserved >= \(bind: pick.quantity)
+                    RETURNING reserved
+                    """).first()
+                guard reserved != nil else {
+                    throw LogisticsError.insufficientStock(sku: pick.sku, requested: pick.quantity, available: 0)
+                }
+                try await Self.insertMovement(db, warehouseId: pick.warehouseId, sku: pick.sku, kind: .reservation, onHandDelta: 0,
+                                              reservedDelta: pick.quantity, orderId: order.id, note: nil, at: order.createdAt)
+            }
+            let a = order.address
+            try await db.raw("""
+                INSERT INTO orders (id, number, customer_id, status, total_cents, recipient, phone, region, detail, latitude, longitude,
+                  window_start, window_end, promised_at, reservation_expires_at, payment_reference, idempotency_key, request_hash, created_at, updated_at)
+                VALUES (\(bind: order.id), \(bind: order.number), \(bind: order.customerId), \(bind: order.status.rawValue), \(bind: order.totalCents),
+                  \(bind: a.recipient), \(bind: a.phone), \(bind: a.region), \(bind: a.detail), \(bind: a.latitude), \(bind: a.longitude),
+                  \(bind: order.deliveryWindow.map { Millis.from($0.start) }), \(bind: order.deliveryWindow.map { Millis.from($0.end) }),
+                  \(bind: order.promisedDate.map(Millis.from)), \(bind: order.reservationExpiresAt.map(Millis.from)), \(bind: order.paymentReference),
+                  \(bind: placement.idempotencyKey), \(bind: placement.requestHash), \(bind: Millis.from(order.createdAt)), \(bind: Millis.from(order.updatedAt)))
+                """).run()
+            for (index, line) in order.lines.enumerated() {
+                try await db.raw("""
+                    INSERT INTO order_lines (order_id, line_no, sku, name, quantity, unit_price_cents, warehouse_id)
+                    VALUES (\(bind: order.id), \(bind: index + 1), \(bind: line.sku), \(bind: line.name), \(bind: line.quantity), \(bind: line.unitPriceCents), \(bind: line.warehouseId))
+                    """).run()
+            }
+            for shipment in order.shipments {
+                try await db.raw("""
+                    INSERT INTO shipments (id, order_id, warehouse_id, carrier_code, waybill_number)
+                    VALUES (\(bind: shipment.id), \(bind: order.id), \(bind: shipment.warehouseId), \(bind: shipment.carrierCode), \(bind: shipment.waybillNumber))
+                    """).run()
+            }
+            for event in order.timeline { try await Self.insertEvent(db, event) }
+            return order
+        }
+    }
+
+    public func order(id: String) async throws -> Order? {
+        try await client.read { db in
+            let rows = try await db.raw("SELECT * FROM orders WHERE id = \(bind: id)").all()
+            return try await Self.hydrate(db, rows).first
+        }
+    }
+
+    public func order(customerId: String, idempotencyKey: String) async throws -> (order: Order, requestHash: String)? {
+        try await client.read { db in
+            let rows = try await db.raw("SELECT * FROM orders WHERE customer_id = \(bind: customerId) AND idempotency_key = \(bind: idempotencyKey)").all()
+            guard let row = rows.first, let order = try await Self.hydrate(db, rows).first else { return nil }
+            return (order, try row.decode(column: "request_hash", as: String.self))
+        }
+    }
+
+    public func orders(customerId: String?, status: OrderStatus?, before: String?, limit: Int) async throws -> [Order] {
+        try await client.read { db in
+            var query = SQLQueryString("SELECT * FROM orders WHERE 1 = 1")
+            if let customerId {
+                query.appendInterpolation(unsafeRaw: " AND customer_id = ")
+                query.appendInterpolation(bind: customerId)
+            }
+            if let status {
+                query.appendInterpolation(unsafeRaw: " AND status = ")
+                query.appendInterpolation(bind: status.rawValue)
+            }
+            if let before {
+                query.appendInterpolation(unsafeRaw: " AND id < ")
+                query.appendInterpolation(bind: before)
+            }
+            query.appendInterpolation(unsafeRaw: " ORDER BY id DESC LIMIT ")
+            query.appendInterpolation(literal: max(1, min(limit, 200)))
+            return try await Self.hydrate(db, try await db.raw(query).all())
+        }
+    }
+
+    public func apply(_ change: OrderStatusChange) async throws -> Order {
+        do {
+            return try await client.transaction { db in
+                let now = Millis.from(change.at)
+                // The status condition makes the step atomic: of two racing steps from the same status, one wins.
+                let moved = try await db.raw("""
+                    UPDATE orders SET status = \(bind: change.to.rawValue), updated_at = \(bind: now),
+                      reservation_expires_at = NULL, payment_reference = COALESCE(\(bind: change.paymentReference), payment_reference)
+                    WHERE id = \(bind: change.orderId) AND status = \(bind: change.from.rawValue) RETURNING id
+                    """).first()
+                guard moved != nil else {
+                    throw LogisticsError.conflict(code: "concurrent_update", message: "the order changed meanwhile; reload and try again")
+                }
+                if let kind = change.stockEffect.movementKind {
+                    let lines = try await db.raw("SELECT sku, quantity, warehouse_id FROM order_lines WHERE order_id = \(bind: change.orderId) ORDER BY warehouse_id, sku").all()
+                    for line in lines {
+                        let quantity = try line.decode(column: "quantity", as: Int.self)
+                        let (onHand, reserved) = kind.deltas(quantity: quantity)
+                        try await Self.append(db, warehouseId: try line.decode(column: "warehouse_id", as: String.self), sku: try line.decode(column: "sku", as: String.self),
+                                              kind: kind, onHandDelta: onHand, reservedDelta: reserved, orderId: change.orderId, note: nil, at: change.at)
+                    }
+                }
+                try await Self.insertEvent(db, change.event)
+                let rows = try await db.raw("SELECT * FROM orders WHERE id = \(bind: change.orderId)").all()
+                guard let order = try await Self.hydrate(db, rows).first else { throw LogisticsError.notFound("order \(change.orderId)") }
+                return order
+            }
+        } catch let error where StorageErrors.isCheckViolation(error) {
+            throw LogisticsError.conflict(code: "stock_would_go_negative", message: "the ledger refused this step")
+        }
+    }
+
+    public func expiredReservations(now: Date, limit: Int) async throws -> [String] {
+        try await client.read { db in
+            try await db.raw("""
+                SELECT id FROM orders WHERE status = 'pendingPayment' AND reservation_expires_at < \(bind: Millis.from(now))
+                ORDER BY reservation_expires_at LIMIT \(literal: max(1, limit))
+                """).all().map { try $0.decode(column: "id", as: String.self) }
+        }
+    }
+
+    static func insertEvent(_ db: any SQLDatabase, _ event: TrackingEvent) async throws {
+        try await db.raw("""
+            INSERT INTO tracking_events (id, order_id, status, message, actor, source, occurred_at)
+            VALUES (\(bind: event.id), \(bind: event.orderId), \(bind: event.status.rawValue), \(bind: event.message), \(bind: event.actor),
+              \(bind: event.source.rawValue), \(bind: Millis.from(event.occurredAt)))
+            """).run()
+    }
+
+    /// Builds full orders from `orders` rows with three more queries (lines, shipments, events), not one per order.
+    static func hydrate(_ db: any SQLDatabase, _ rows: [any SQLRow]) async throws -> [Order] {
+        guard !rows.isEmpty else { return [] }
+        let ids = try rows.map { try $0.decode(column: "id", as: String.self) }
+        var lines: [String: [OrderLine]] = [:]
+        for row in try await db.raw("SELECT * FROM order_lines WHERE order_id IN (\(binds: ids)) ORDER BY order_id, line_no").all() {
+            lines[try row.decode(column: "order_id", as: String.self), default: []].append(
+                OrderLine(sku: try row.decode(column: "sku", as: String.self), name: try row.decode(column: "name", as: String.self),
+                          quantity: try row.decode(column: "quantity", as: Int.self), unitPriceCents: try row.decode(column: "unit_price_cents", as: Int.self),
+                          warehouseId: try row.decode(column: "warehouse_id", as: String.self)))
+        }
+        var shipments: [String: [Shipment]] = [:]
+        for row in try await db.raw("SELECT * FROM shipments WHERE order_id IN (\(binds: ids)) ORDER BY id").all() {
+            shipments[try row.decode(column: "order_id", as: String.self), default: []].append(
+                Shipment(id: try row.decode(column: "id", as: String.self), warehouseId: try row.decode(column: "warehouse_id", as: String.self),
+                         carrierCode: try row.optional("carrier_code", as: String.self), waybillNumber: try row.optional("waybill_number", as: String.self)))
+        }
+        var events: [String: [TrackingEvent]] = [:]
+        for row in try await db.raw("SELECT * FROM tracking_events WHERE order_id IN (\(binds: ids)) ORDER BY occurred_at, id").all() {
+            let orderId = try row.decode(column: "order_id", as: String.self)
+            events[orderId, default: []].append(
+                TrackingEvent(id: try row.decode(column: "id", as: String.self), orderId: orderId,
+                              status: OrderStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .pendingPayment,
+                              message: try row.decode(column: "message", as: String.self), actor: try row.decode(column: "actor", as: String.self),
+                              source: EventSource(rawValue: try row.decode(column: "source", as: String.self)) ?? .system,
+                              occurredAt: Millis.date(try row.decode(column: "occurred_at", as: Int.self))))
+        }
+        return try rows.map { row in
+            let id = try row.decode(column: "id", as: String.self)
+            let start = try row.optional("window_start", as: Int.self), end = try row.optional("window_end", as: Int.self)
+            return Order(
+                id: id, number: try row.decode(column: "number", as: String.self), customerId: try row.decode(column: "customer_id", as: String.self),
+                status: OrderStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .pendingPayment,
+                lines: lines[id] ?? [], shipments: shipments[id] ?? [],
+                address: AddressSnapshot(recipient: try row.decode(column: "recipient", as: String.self), phone: try row.decode(column: "phone", as: String.self),
+                                         region: try row.decode(column: "region", as: String.self), detail: try row.decode(column: "detail", as: String.self),
+                                         latitude: try row.decode(column: "latitude", as: Double.self), longitude: try row.decode(column: "longitude", as: Double.self)),
+                totalCents: try row.decode(column: "total_cents", as: Int.self),
+                deliveryWindow: start.flatMap { s in end.map { DeliveryWindow(start: Millis.date(s), end: Millis.date($0)) } },
+                promisedDate: try row.optional("promised_at", as: Int.self).map(Millis.date),
+                reservationExpiresAt: try row.optional("reservation_expires_at", as: Int.self).map(Millis.date),
+                paymentReference: try row.optional("payment_reference", as: String.self),
+                createdAt: Millis.date(try row.decode(column: "created_at", as: Int.self)),
+                updatedAt: Millis.date(try row.decode(column: "updated_at", as: Int.self)),
+                timeline: events[id] ?? [])
+        }
+    }
+}

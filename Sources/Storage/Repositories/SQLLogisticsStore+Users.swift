@@ -1,0 +1,95 @@
+import Foundation
+import Logistics
+import SQLKit
+
+extension SQLLogisticsStore {
+    public func insertUser(_ user: User, passwordHash: String) async throws {
+        do {
+            try await client.transaction { db in
+                let existing = try await db.raw("SELECT id FROM users WHERE email = \(bind: user.email)").first()
+                guard existing == nil else { throw LogisticsError.conflict(code: "email_taken", message: "an account with this e-mail exists") }
+                try await db.raw("""
+                    INSERT INTO users (id, email, password_hash, name, phone, role, created_at) VALUES (\(bind: user.id), \(bind: user.email),
+                      \(bind: passwordHash), \(bind: user.name), \(bind: user.phone), \(bind: user.role.rawValue), \(bind: Millis.from(user.createdAt)))
+                    """).run()
+            }
+        } catch let error where StorageErrors.isUniqueViolation(error) {
+            throw LogisticsError.conflict(code: "email_taken", message: "an account with this e-mail exists")
+        }
+    }
+
+    public func credentials(email: String) async throws -> UserCredentials? {
+        try await client.read { db in
+            guard let row = try await db.raw("SELECT * FROM users WHERE email = \(bind: email)").first() else { return nil }
+            return UserCredentials(user: try Self.user(from: row), passwordHash: try row.decode(column: "password_hash", as: String.self))
+        }
+    }
+
+    public func user(id: String) async throws -> User? {
+        try await client.read { db in
+            try await db.raw("SELECT * FROM users WHERE id = \(bind: id)").first().map(Self.user(from:))
+        }
+    }
+
+    public func countUsers(emailSuffix: String) async throws -> Int {
+        try await client.read { db in
+            let row = try await db.raw("SELECT COUNT(*) AS n FROM users WHERE email LIKE \(bind: "%" + emailSuffix)").first()
+            return try row?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+
+    public func insertRefreshToken(hash: String, userId: String, expiresAt: Date) async throws {
+        try await client.transaction { db in
+            try await db.raw("INSERT INTO refresh_tokens (token_hash, user_id, expires_at) VALUES (\(bind: hash), \(bind: userId), \(bind: Millis.from(expiresAt)))").run()
+        }
+    }
+
+    public func consumeRefreshToken(hash: String, now: Date) async throws -> String? {
+        try await client.transaction { db in
+            try await db.raw("""
+                UPDATE refresh_tokens SET used_at = \(bind: Millis.from(now))
+                WHERE token_hash = \(bind: hash) AND used_at IS NULL AND expires_at > \(bind: Millis.from(now)) RETURNING user_id
+                """).first()?.decode(column: "user_id", as: String.self)
+        }
+    }
+
+    // MARK: Addresses
+
+    public func insertAddress(_ address: Address) async throws {
+        try await client.transaction { db in
+            try await db.raw("""
+                INSERT INTO addresses (id, customer_id, recipient, phone, region, detail, latitude, longitude, created_at)
+                VALUES (\(bind: address.id), \(bind: address.customerId), \(bind: address.recipient), \(bind: address.phone), \(bind: address.region),
+                  \(bind: address.detail), \(bind: address.latitude), \(bind: address.longitude), \(bind: Millis.from(Date())))
+                """).run()
+        }
+    }
+
+    public func addresses(customerId: String) async throws -> [Address] {
+        try await client.read { db in
+            try await db.raw("SELECT * FROM addresses WHERE customer_id = \(bind: customerId) ORDER BY id").all().map(Self.address(from:))
+        }
+    }
+
+    public func address(id: String) async throws -> Address? {
+        try await client.read { db in
+            try await db.raw("SELECT * FROM addresses WHERE id = \(bind: id)").first().map(Self.address(from:))
+        }
+    }
+
+    static func user(from row: any SQLRow) throws -> User {
+        User(
+            id: try row.decode(column: "id", as: String.self), email: try row.decode(column: "email", as: String.self),
+            name: try row.decode(column: "name", as: String.self), phone: try row.decode(column: "phone", as: String.self),
+            role: Role(rawValue: try row.decode(column: "role", as: String.self)) ?? .customer,
+            createdAt: Millis.date(try row.decode(column: "created_at", as: Int.self)))
+    }
+
+    static func address(from row: any SQLRow) throws -> Address {
+        Address(
+            id: try row.decode(column: "id", as: String.self), customerId: try row.decode(column: "customer_id", as: String.self),
+            recipient: try row.decode(column: "recipient", as: String.self), phone: try row.decode(column: "phone", as: String.self),
+            region: try row.decode(column: "region", as: String.self), detail: try row.decode(column: "detail", as: String.self),
+            latitude: try row.decode(column: "latitude", as: Double.self), longitude: try row.decode(column: "longitude", as: Double.self))
+    }
+}

@@ -1,0 +1,7 @@
+import ArgumentParser
+
+struct Bench: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Benchmarks that print a table (build with -c release).",
+        subcommands: [BenchOrders.self])
+}

@@ -1,0 +1,45 @@
+import ArgumentParser
+import Foundation
+import Hummingbird
+import Logging
+import Server
+
+struct Serve: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the HTTP server (migrates the database and seeds demo data into an empty one).",
+        discussion: "Example: chargemall serve --port 8080 --database sqlite://./data/chargemall.sqlite")
+
+    @Option(help: "Address to listen on.") var host = "127.0.0.1"
+    @Option(help: "Port to listen on (0 picks a free one).") var port = 8080
+    @OptionGroup var database: DatabaseOption
+    @Flag(help: "Do not seed demo data into an empty database.") var noSeed = false
+    @Option(help: "Minutes an unpaid order holds its stock.") var reservationMinutes = 15.0
+    @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+
+    func run() async throws {
+        var configuration = try database.configuration()
+        configuration.host = host
+        configuration.port = port
+        configuration.seedDemoData = !noSeed
+        configuration.reservationSeconds = reservationMinutes * 60
+        guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown log level \(logLevel)") }
+        configuration.logLevel = level
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = level
+            return handler
+        }
+        let database = configuration.database
+        let seeding = !noSeed
+        let app = try await buildApplication(configuration) { boundPort in
+            print("ChargeMall Logistics is running at http://\(host):\(boundPort)  (database: \(database))")
+            print("API description: http://\(host):\(boundPort)/api/v1/openapi.json")
+            if seeding {
+                print("Demo logins (password in brackets):")
+                for member in DemoSeeder.staff { print("  \(member.role.rawValue): \(member.name)\(DemoSeeder.emailDomain) [\(member.password)]") }
+                print("  customers: customer001\(DemoSeeder.emailDomain) ... customer200\(DemoSeeder.emailDomain) [\(DemoSeeder.customerPassword)]")
+            }
+        }
+        try await app.runService()
+    }
+}
