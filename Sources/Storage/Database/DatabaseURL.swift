@@ -46,8 +46,8 @@ public enum DatabaseURL: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Opens a pool and brings the schema up to date.
-    public func connect(logger: Logger) async throws -> any DatabaseClient {
+    /// Opens a pool and, unless told not to, brings the schema up to date.
+    public func connect(logger: Logger, migrate: Bool = true) async throws -> any DatabaseClient {
         let client: any DatabaseClient
         switch self {
         case .sqlite(let path):
@@ -63,6 +63,7 @@ public enum DatabaseURL: Equatable, Sendable, CustomStringConvertible {
             configuration.options.maximumConnections = 20
             client = PostgresDatabaseClient(configuration: configuration, logger: logger)
         }
+        guard migrate else { return client }
         do {
             try await Migrator(client: client, logger: logger).migrate()
         } catch {

@@ -22,7 +22,12 @@ public final class PostgresDatabaseClient: DatabaseClient {
     }
 
     public func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await client.withTransaction(logger: logger) { connection in try await body(connection.sql()) }
+        do {
+            return try await client.withTransaction(logger: logger) { connection in try await body(connection.sql()) }
+        } catch let error as PostgresTransactionError {
+            // Callers branch on the domain or driver error, not on the wrapper.
+            throw error.closureError ?? error.beginError ?? error.commitError ?? error
+        }
     }
 
     public func shutdown() async {

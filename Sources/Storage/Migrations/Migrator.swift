@@ -18,6 +18,8 @@ public struct Migrator: Sendable {
     @discardableResult
     public func migrate() async throws -> [Int] {
         try await client.transaction { db in
+            // IF NOT EXISTS is not safe against a concurrent creator in PostgreSQL; the lock is.
+            if client.kind == .postgres { try await db.raw("SELECT pg_advisory_xact_lock(72010)").run() }
             try await db.raw("CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, applied_at BIGINT NOT NULL)").run()
         }
         var applied: [Int] = []
