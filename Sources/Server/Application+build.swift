@@ -50,6 +50,8 @@ public func buildApplication(
 
 /// The domain services over one database.
 public func makeServices(_ configuration: AppConfiguration, database: any DatabaseClient) async throws -> AppServices {
+    // HS256 with a key shorter than its output is guessable; refuse to start rather than sign weakly.
+    guard configuration.jwtSecret.utf8.count >= 32 else { throw ConfigurationError("JWT_SECRET must be at least 32 bytes") }
     let store = SQLLogisticsStore(client: database)
     var settings = OrderSettings()
     settings.reservationSeconds = configuration.reservationSeconds
@@ -77,4 +79,10 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     PaymentsController(services: services).register(to: router)
     AdminController(services: services).register(to: router)
     return router
+}
+
+/// A setting that makes the application unsafe or unable to start.
+public struct ConfigurationError: Error, CustomStringConvertible {
+    public let description: String
+    public init(_ description: String) { self.description = description }
 }

@@ -37,7 +37,9 @@ public struct OrderService: Sendable {
     public init(store: any LogisticsStore, settings: OrderSettings = OrderSettings(), clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.settings = settings
-        self.clock = clock
+        // Times are stored in whole milliseconds; keeping the clock at that precision makes what a call
+        // returns identical to what a later read (or an idempotent replay) returns.
+        self.clock = { Date(timeIntervalSince1970: (clock().timeIntervalSince1970 * 1000).rounded() / 1000) }
     }
 
     /// Places an order and reserves its stock. A retry with the same idempotency key returns the first order.

@@ -19,6 +19,24 @@ struct OrdersController {
         struct Line: Decodable {
             var sku: String
             var quantity: Int
+
+            enum CodingKeys: String, CodingKey { case sku, quantity }
+
+            /// Foundation on Linux reports `1.5` for an Int as "not valid JSON"; say what is really wrong.
+            init(from decoder: any Decoder) throws {
+                let container = try decoder.container(keyedBy: CodingKeys.self)
+                sku = try container.decode(String.self, forKey: .sku)
+                if let whole = try? container.decode(Int.self, forKey: .quantity) {
+                    quantity = whole
+                } else if let number = try? container.decode(Double.self, forKey: .quantity) {
+                    guard number == number.rounded(), abs(number) < 1e15 else {
+                        throw DecodingError.typeMismatch(Int.self, .init(codingPath: container.codingPath + [CodingKeys.quantity], debugDescription: "a whole number"))
+                    }
+                    quantity = Int(number)
+                } else {
+                    quantity = try container.decode(Int.self, forKey: .quantity)  // rethrows the precise error
+                }
+            }
         }
         var lines: [Line]
         var addressId: String

@@ -1,0 +1,30 @@
+import Foundation
+import Logistics
+import Server
+import Testing
+import TestSupport
+
+@Suite("Demo data")
+struct DemoSeedTests {
+    @Test("the demo seed writes a consistent mall and its staff can sign in", arguments: TestDatabase.available)
+    func seed(_ database: TestDatabase) async throws {
+        try await database.withFresh { client in
+            let services = try await makeServices(testConfiguration(), database: client)
+            var seeder = DemoSeeder(store: services.store, passwords: PasswordHasher(cost: 4))
+            seeder.days = 6
+            seeder.customers = 12
+            #expect(try await seeder.seedIfEmpty())
+            #expect(try await !seeder.seedIfEmpty(), "a second seed must not write again")
+            #expect(try await services.store.products(skus: nil).count == 40)
+            #expect(try await services.store.warehouses().count == 3)
+            let orders = try await services.store.orders(customerId: nil, status: nil, before: nil, limit: 200)
+            #expect(orders.count > 30)
+            #expect(orders.contains { $0.status == .delivered })
+            #expect(try await services.store.ledgerDiscrepancies().isEmpty)
+            #expect(try await services.store.countUsers(emailSuffix: DemoSeeder.emailDomain) == 5 + 12)
+            let admin = try #require(try await services.store.credentials(email: "admin@demo.chargemall.cn"))
+            #expect(try await services.passwords.verify("demo-admin", hash: admin.passwordHash))
+            #expect(admin.user.role == .admin)
+        }
+    }
+}
