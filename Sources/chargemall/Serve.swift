@@ -39,7 +39,7 @@ struct Serve: AsyncParsableCommand {
                 for member in DemoSeeder.staff { print("  \(member.role.rawValue): \(member.name)\(DemoSeeder.emailDomain) [\(member.password)]") }
                 print("  customers: customer001\(DemoSeeder.emailDomain) ... customer200\(DemoSeeder.emailDomain) [\(DemoSeeder.customerPassword)]")
             }
-            fflush(stdout)  // the URL must show up at once even when stdout is a pipe or a file
+            fflush(nil)  // the URL must show up at once even when stdout is a pipe or a file
         }
         try await app.runService()
     }

@@ -40,13 +40,18 @@ public struct TokenService: Sendable {
 
     public func issue(for user: User) async throws -> Session {
         let now = Date()
-        let claims = AccessClaims(
-            sub: .init(value: user.id), exp: .init(value: now.addingTimeInterval(accessSeconds)), iat: .init(value: now),
-            role: user.role.rawValue, email: user.email, name: user.name)
-        let access = try await keys.sign(claims)
+        let access = try await accessToken(for: user, at: now)
         let refresh = Self.randomToken()
         try await store.insertRefreshToken(hash: Self.hash(refresh), userId: user.id, expiresAt: now.addingTimeInterval(refreshSeconds))
         return Session(user: user, accessToken: access, refreshToken: refresh, expiresIn: Int(accessSeconds))
+    }
+
+    /// A signed access token alone (no refresh token); for sessions issued by `issue` and for load tests.
+    public func accessToken(for user: User, at now: Date = Date()) async throws -> String {
+        let claims = AccessClaims(
+            sub: .init(value: user.id), exp: .init(value: now.addingTimeInterval(accessSeconds)), iat: .init(value: now),
+            role: user.role.rawValue, email: user.email, name: user.name)
+        return try await keys.sign(claims)
     }
 
     /// The user a valid access token speaks for. The role travels in the token, so no query is needed;

@@ -1,0 +1,145 @@
+import Foundation
+import Logging
+import SQLKit
+import Storage
+
+/// A database made for one benchmark run and removed after it.
+struct BenchDatabase {
+    let url: DatabaseURL
+    let admin: DatabaseURL?
+    let name: String?
+
+    static func make(_ text: String?, logger: Logger) throws -> BenchDatabase {
+        if let text, text.hasPrefix("postgres"), case .postgres(let host, let port, let user, let password, _, let tls) = try DatabaseURL(parsing: text) {
+            let name = "chargemall_bench_\(Int(Date().timeIntervalSince1970))"
+            return BenchDatabase(url: .postgres(host: host, port: port, username: user, password: password, database: name, tls: tls), admin: try DatabaseURL(parsing: text), name: name)
+        }
+        let path = NSTemporaryDirectory() + "chargemall-bench-\(UUID().uuidString)/bench.sqlite"
+        return BenchDatabase(url: .sqlite(path: path), admin: nil, name: nil)
+    }
+
+    /// Creates the PostgreSQL database before first use (SQLite creates its file itself).
+    func create(logger: Logger) async throws {
+        guard let admin, let name else { return }
+        let client = try await admin.connect(logger: logger, migrate: false)
+        try await client.read { db in try await db.raw("CREATE DATABASE \(unsafeRaw: name)").run() }
+        await client.shutdown()
+    }
+
+    func drop(logger: Logger) async throws {
+        if let admin, let name {
+            let client = try await admin.connect(logger: logger, migrate: false)
+            try await client.read { db in try await db.raw("DROP DATABASE IF EXISTS \(unsafeRaw: name) WITH (FORCE)").run() }
+            await client.shutdown()
+        } else if case .sqlite(let path) = url {
+            try? FileManager.default.removeItem(atPath: (path as NSString).deletingLastPathComponent)
+        }
+    }
+}
+
+/// Latency percentiles by nearest rank.
+struct Percentiles {
+    let sorted: [Double]
+    init(_ values: [Double]) { sorted = values.sorted() }
+    func value(_ p: Double) -> Double {
+        guard !sorted.isEmpty else { return 0 }
+        return sorted[min(sorted.count - 1, max(0, Int((p * Double(sorted.count)).rounded(.up)) - 1))]
+    }
+}
+
+struct PhaseResult: Codable {
+    var created = 0
+    var refused = 0
+    var otherStatus = 0
+    var failures = 0
+    var latenciesMs: [Double] = []
+    var elapsedSeconds = 0.0
+
+    mutating func record(status: UInt, ms: Double) {
+        switch status {
+        case 201: created += 1
+        case 409: refused += 1
+        default: otherStatus += 1
+        }
+        latenciesMs.append(ms)
+    }
+
+    mutating func merge(_ other: PhaseResult) {
+        created += other.created
+        refused += other.refused
+        otherStatus += other.otherStatus
+        failures += other.failures
+        latenciesMs += other.latenciesMs
+    }
+
+    var ordersPerSecond: Double { elapsedSeconds > 0 ? Double(created) / elapsedSeconds : 0 }
+}
+
+struct FlashResult: Codable {
+    var buyers = 0
+    var units = 0
+    var sold = 0
+    var refused = 0
+    var errors = 0
+    var sellOutMs = 0.0
+    var totalMs = 0.0
+    var p99Ms = 0.0
+    var reservedAfter = 0
+    var availableAfter = 0
+    var ledgerConsistent = false
+
+    var exact: Bool { sold == units && refused == buyers - units && errors == 0 && reservedAfter == units && availableAfter == 0 && ledgerConsistent }
+}
+
+struct PgbenchResult: Codable {
+    var transactionsPerSecond: Double
+    var latencyAverageMs: Double?
+}
+
+struct BenchReport {
+    var database: String
+    var clients: Int
+    var seconds: Int
+    var steady = PhaseResult()
+    var flash = FlashResult()
+    var pgbench: PgbenchResult?
+
+    func table() -> String {
+        let p = Percentiles(steady.latenciesMs)
+        func f(_ x: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", x) }
+        var lines = [
+            "database: \(database), \(clients) clients, \(seconds) s steady phase",
+            "",
+            "| phase | orders | 409 | other | errors | orders/s | p50 ms | p99 ms |",
+            "|---|---|---|---|---|---|---|---|",
+            "| steady | \(steady.created) | \(steady.refused) | \(steady.otherStatus) | \(steady.failures) | \(f(steady.ordersPerSecond)) | \(f(p.value(0.5), 2)) | \(f(p.value(0.99), 2)) |",
+            "",
+            "| flash sale | buyers | units | sold | clean 409 | errors | sold out after ms | all answered ms | p99 ms | ledger | exact |",
+            "|---|---|---|---|---|---|---|---|---|---|---|",
+            "| \(flash.units) units | \(flash.buyers) | \(flash.units) | \(flash.sold) | \(flash.refused) | \(flash.errors) | \(f(flash.sellOutMs, 0)) | \(f(flash.totalMs, 0)) | \(f(flash.p99Ms, 0)) | \(flash.ledgerConsistent ? "consistent" : "INCONSISTENT") | \(flash.exact ? "yes" : "NO") |",
+        ]
+        if let pgbench {
+            lines += [
+                "",
+                "| pgbench (same statements) tps | HTTP orders/s | ratio |",
+                "|---|---|---|",
+                "| \(f(pgbench.transactionsPerSecond)) | \(f(steady.ordersPerSecond)) | \(f(100 * steady.ordersPerSecond / max(pgbench.transactionsPerSecond, 0.001)))% |",
+            ]
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    func json() -> String {
+        let p = Percentiles(steady.latenciesMs)
+        var object: [String: Any] = [
+            "database": database, "clients": clients, "seconds": seconds,
+            "steady": ["orders": steady.created, "refused": steady.refused, "other": steady.otherStatus, "errors": steady.failures,
+                       "ordersPerSecond": steady.ordersPerSecond, "p50Ms": p.value(0.5), "p99Ms": p.value(0.99)],
+            "flashSale": ["buyers": flash.buyers, "units": flash.units, "sold": flash.sold, "refused": flash.refused, "errors": flash.errors,
+                          "sellOutMs": flash.sellOutMs, "totalMs": flash.totalMs, "p99Ms": flash.p99Ms, "ledgerConsistent": flash.ledgerConsistent, "exact": flash.exact],
+        ]
+        if let pgbench { object["pgbench"] = ["tps": pgbench.transactionsPerSecond, "ratio": steady.ordersPerSecond / max(pgbench.transactionsPerSecond, 0.001)] }
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])) ?? Data()
+        return String(decoding: data, as: UTF8.self)
+    }
+}
