@@ -97,8 +97,10 @@ struct BenchOrders: AsyncParsableCommand {
             progress("flash sale: \(buyers) buyers, \(units) units")
             report.flash = try await flashSale(http: http, base: base, accounts: Array(accounts.prefix(buyers)), store: store)
             if client.kind == .postgres, !noPgbench {
-                progress("pgbench: the same statements, \(clients) clients for \(seconds) s")
-                report.pgbench = try await Pgbench.run(url: target.url, clients: clients, seconds: seconds, customers: people, database: client)
+                // As many transactions as the HTTP phase placed (at least 100 per client), so both run about as long.
+                let perClient = max(100, report.steady.created / clients)
+                progress("pgbench: the same statements, \(clients) clients x \(perClient) transactions")
+                report.pgbench = try await Pgbench.run(url: target.url, clients: clients, transactions: perClient, customers: people, database: client)
             }
             try? await http.shutdown()
             await server.triggerGracefulShutdown()

@@ -28,7 +28,9 @@ enum Pgbench {
             """
     }
 
-    static func run(url: DatabaseURL, clients: Int, seconds: Int, customers: Int, database: any DatabaseClient) async throws -> PgbenchResult? {
+    /// - Parameter transactions: per client. A count, not `-T`: spawned from this process pgbench's
+    ///   SIGALRM timer never fired (the signal mask is inherited across exec), so it never stopped.
+    static func run(url: DatabaseURL, clients: Int, transactions: Int, customers: Int, database: any DatabaseClient) async throws -> PgbenchResult? {
         guard case .postgres(let host, let port, let user, let password, let name, _) = url else { return nil }
         guard let binary = ["/usr/bin/pgbench", "/usr/lib/postgresql/15/bin/pgbench"].first(where: { FileManager.default.isExecutableFile(atPath: $0) }) else {
             FileHandle.standardError.write(Data("bench: pgbench not found (apt-get install postgresql-15); comparison skipped\n".utf8))
@@ -40,7 +42,7 @@ enum Pgbench {
         defer { try? FileManager.default.removeItem(atPath: file) }
         let process = Process()
         process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = ["-n", "-M", "extended", "-c", String(clients), "-j", "2", "-T", String(seconds), "-f", file, "-h", host, "-p", String(port), "-U", user, name]
+        process.arguments = ["-n", "-M", "extended", "-c", String(clients), "-j", "2", "-t", String(transactions), "-f", file, "-h", host, "-p", String(port), "-U", user, name]
         var environment = ProcessInfo.processInfo.environment
         if let password { environment["PGPASSWORD"] = password }
         process.environment = environment

@@ -93,6 +93,25 @@ struct OrderConcurrencyTests {
         }
     }
 
+    @Test("an order number that already exists is refused as order_number_taken and reserves nothing", arguments: TestDatabase.available)
+    func numberCollision(_ database: TestDatabase) async throws {
+        try await database.withFresh { client in
+            let fixtures = Fixtures(client: client)
+            try await fixtures.catalogue()
+            try await fixtures.receive(5, of: "AD-T2-GBT")
+            let (user, address) = try await fixtures.customer()
+            let service = OrderService(store: fixtures.store)
+            let first = try await service.place(PlaceOrderCommand(lines: [.init(sku: "AD-T2-GBT", quantity: 1)], addressId: address.id), by: user, idempotencyKey: nil).order
+            var copy = first
+            copy.id = Identifier.make("ord")
+            copy.timeline = []
+            await #expect(throws: LogisticsError.conflict(code: "order_number_taken", message: "the generated order number exists; generate another")) {
+                try await fixtures.store.placeOrder(OrderPlacement(order: copy, picks: [.init(warehouseId: "wh_nanshan", sku: "AD-T2-GBT", quantity: 1)], idempotencyKey: nil, requestHash: "h"))
+            }
+            #expect(try await fixtures.level("AD-T2-GBT").reserved == 1)
+        }
+    }
+
     @Test("a forbidden step changes nothing", arguments: TestDatabase.available)
     func forbiddenStep(_ database: TestDatabase) async throws {
         try await database.withFresh { client in

@@ -8,6 +8,12 @@ public enum Allocation {
         public var warehouseId: String
         public var sku: String
         public var quantity: Int
+
+        public init(warehouseId: String, sku: String, quantity: Int) {
+            self.warehouseId = warehouseId
+            self.sku = sku
+            self.quantity = quantity
+        }
     }
 
     /// Stock available for allocation, per warehouse and SKU.

@@ -71,9 +71,14 @@ public struct OrderService: Sendable {
                     OrderPlacement(order: order, picks: picks, idempotencyKey: idempotencyKey, requestHash: command.fingerprint))
                 return (placed, true)
             } catch let error as LogisticsError {
-                // A racing order took the stock: allocate again on fresh figures.
-                guard case .insufficientStock = error else { throw error }
-                lastError = error
+                switch error {
+                case .insufficientStock, .conflict(code: "order_number_taken", _):
+                    // A racing order took the stock, or the random order number was taken: try again
+                    // on fresh figures with a new number.
+                    lastError = error
+                default:
+                    throw error
+                }
             } catch {
                 // A concurrent retry with the same key may have won the insert.
                 if let key = idempotencyKey, let previous = try await replay(key: key, customer: customer, command: command) {

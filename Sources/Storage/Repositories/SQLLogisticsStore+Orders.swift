@@ -4,6 +4,14 @@ import SQLKit
 
 extension SQLLogisticsStore {
     public func placeOrder(_ placement: OrderPlacement) async throws -> Order {
+        do {
+            return try await insertPlacement(placement)
+        } catch let error where StorageErrors.uniqueViolationTarget(error).map({ $0.contains("number") }) == true {
+            throw LogisticsError.conflict(code: "order_number_taken", message: "the generated order number exists; generate another")
+        }
+    }
+
+    private func insertPlacement(_ placement: OrderPlacement) async throws -> Order {
         let order = placement.order
         return try await client.transaction { db in
             // Lock rows in one global order so two multi-line orders cannot deadlock each other.

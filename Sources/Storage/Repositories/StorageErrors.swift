@@ -12,6 +12,14 @@ enum StorageErrors {
         return false
     }
 
+    /// The constraint (PostgreSQL) or column list (SQLite) a unique violation names, if `error` is one.
+    static func uniqueViolationTarget(_ error: any Error) -> String? {
+        guard isUniqueViolation(error) else { return nil }
+        if let error = error as? PSQLError { return error.serverInfo?[.constraintName] ?? "" }
+        if let error = error as? SQLiteError { return error.message }
+        return ""
+    }
+
     static func isCheckViolation(_ error: any Error) -> Bool {
         if let error = error as? PSQLError { return error.serverInfo?[.sqlState] == "23514" }
         if let error = error as? SQLiteError {
