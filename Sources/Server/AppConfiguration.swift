@@ -11,6 +11,8 @@ public struct AppConfiguration: Sendable {
     public var jwtSecret: String
     /// Verifies the payment provider's callback signatures.
     public var paymentWebhookSecret: String
+    /// Verifies carriers' tracking callbacks.
+    public var carrierWebhookSecret: String
     public var accessTokenSeconds: Double = 15 * 60
     public var refreshTokenSeconds: Double = 30 * 86_400
     /// bcrypt work factor; 12 in production, lower only in tests.
@@ -27,9 +29,10 @@ public struct AppConfiguration: Sendable {
     public var loginFailuresAllowed = 5
     public var loginWindowSeconds: Double = 15 * 60
 
-    public init(database: DatabaseURL, jwtSecret: String, paymentWebhookSecret: String) {
+    public init(database: DatabaseURL, jwtSecret: String, paymentWebhookSecret: String, carrierWebhookSecret: String = "") {
         self.database = database
         self.jwtSecret = jwtSecret
         self.paymentWebhookSecret = paymentWebhookSecret
+        self.carrierWebhookSecret = carrierWebhookSecret
     }
 }

@@ -57,7 +57,7 @@ public func makeServices(_ configuration: AppConfiguration, database: any Databa
     settings.reservationSeconds = configuration.reservationSeconds
     return AppServices(
         store: store, database: database, orders: OrderService(store: store, settings: settings), catalog: CatalogService(store: store),
-        stock: StockService(store: store), addresses: AddressBook(store: store),
+        stock: StockService(store: store), addresses: AddressBook(store: store), tracking: TrackingService(store: store),
         tokens: await TokenService(secret: configuration.jwtSecret, store: store, accessSeconds: configuration.accessTokenSeconds, refreshSeconds: configuration.refreshTokenSeconds),
         passwords: PasswordHasher(cost: configuration.bcryptCost),
         throttle: LoginThrottle(allowedFailures: configuration.loginFailuresAllowed, windowSeconds: configuration.loginWindowSeconds),
@@ -77,6 +77,7 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     AddressesController(services: services).register(to: router)
     OrdersController(services: services).register(to: router)
     PaymentsController(services: services).register(to: router)
+    CarriersController(services: services).register(to: router)
     AdminController(services: services).register(to: router)
     return router
 }

@@ -28,6 +28,7 @@ struct DatabaseOption: ParsableArguments {
         let folder = secretsFolder(url)
         return AppConfiguration(
             database: url, jwtSecret: try Secrets.value("JWT_SECRET", folder: folder),
-            paymentWebhookSecret: try Secrets.value("PAYMENT_WEBHOOK_SECRET", folder: folder))
+            paymentWebhookSecret: try Secrets.value("PAYMENT_WEBHOOK_SECRET", folder: folder),
+            carrierWebhookSecret: try Secrets.value("CARRIER_WEBHOOK_SECRET", folder: folder))
     }
 }

@@ -4,12 +4,12 @@ import HTTPTypes
 import Testing
 import TestSupport
 
-func signedHeaders(_ body: String, secret: String = paymentSecret, at time: Date = Date()) -> HTTPFields {
+func signedHeaders(_ body: String, secret: String = paymentSecret, at time: Date = Date(), prefix: String = "X-Payment") -> HTTPFields {
     let timestamp = String(Int(time.timeIntervalSince1970))
     let mac = HMAC<SHA256>.authenticationCode(for: Data((timestamp + "." + body).utf8), using: SymmetricKey(data: Data(secret.utf8)))
     var headers = HTTPFields()
-    headers[.init("X-Payment-Timestamp")!] = timestamp
-    headers[.init("X-Payment-Signature")!] = mac.map { String(format: "%02x", $0) }.joined()
+    headers[.init("\(prefix)-Timestamp")!] = timestamp
+    headers[.init("\(prefix)-Signature")!] = mac.map { String(format: "%02x", $0) }.joined()
     return headers
 }
 

@@ -10,9 +10,10 @@ import TestSupport
 import Testing
 
 let paymentSecret = "test-payment-secret"
+let carrierSecret = "test-carrier-secret"
 
 func testConfiguration() -> AppConfiguration {
-    var configuration = AppConfiguration(database: .sqlite(path: "/nonexistent/unused.sqlite"), jwtSecret: "test-jwt-secret-that-is-at-least-32-bytes-long", paymentWebhookSecret: paymentSecret)
+    var configuration = AppConfiguration(database: .sqlite(path: "/nonexistent/unused.sqlite"), jwtSecret: "test-jwt-secret-that-is-at-least-32-bytes-long", paymentWebhookSecret: paymentSecret, carrierWebhookSecret: carrierSecret)
     configuration.bcryptCost = 4
     configuration.seedDemoData = false
     configuration.logRequests = false

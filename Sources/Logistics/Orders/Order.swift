@@ -91,12 +91,22 @@ public struct TrackingEvent: Codable, Equatable, Sendable {
     public var id: String
     public var orderId: String
     public var status: OrderStatus
+    /// The sentence shown to people: ours rendered in the reader's language, a carrier's as sent.
     public var message: String
     public var actor: String
     public var source: EventSource
     public var occurredAt: Date
+    /// Where it happened, e.g. a sorting centre; nil for our own steps.
+    public var place: String?
+    /// Free text added to our sentence (a cancellation reason, a driver's remark).
+    public var note: String?
+    /// The carrier tag, for events from carriers.
+    public var tag: TrackingTag?
 
-    public init(id: String, orderId: String, status: OrderStatus, message: String, actor: String, source: EventSource, occurredAt: Date) {
+    public init(
+        id: String, orderId: String, status: OrderStatus, message: String, actor: String, source: EventSource, occurredAt: Date,
+        place: String? = nil, note: String? = nil, tag: TrackingTag? = nil
+    ) {
         self.id = id
         self.orderId = orderId
         self.status = status
@@ -104,6 +114,9 @@ public struct TrackingEvent: Codable, Equatable, Sendable {
         self.actor = actor
         self.source = source
         self.occurredAt = occurredAt
+        self.place = place
+        self.note = note
+        self.tag = tag
     }
 }
 

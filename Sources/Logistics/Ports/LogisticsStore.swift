@@ -48,6 +48,18 @@ public protocol LogisticsStore: Sendable {
     func apply(_ change: OrderStatusChange) async throws -> Order
     /// Unpaid orders whose reservation lapsed before `now`.
     func expiredReservations(now: Date, limit: Int) async throws -> [String]
+
+    // MARK: Carriers
+    /// The shipment (and its order) a carrier's waybill belongs to.
+    func shipment(carrierCode: String, waybillNumber: String) async throws -> (shipmentId: String, orderId: String)?
+    /// Throws `conflict(waybill_taken)` when another shipment has this waybill.
+    func assignWaybill(orderId: String, shipmentId: String, carrierCode: String, waybillNumber: String) async throws
+    /// The newest time of the carrier events applied to an order so far.
+    func latestCarrierEventTime(orderId: String) async throws -> Date?
+    /// In one transaction: checks the order is still in `expectedStatus`, stores the carrier event unless its
+    /// `dedupKey` was stored before (then returns nil), and walks `steps` with their ledger effects, each
+    /// but the last recorded as a system event inferred from the scan.
+    func recordCarrierEvent(_ event: TrackingEvent, dedupKey: String, expectedStatus: OrderStatus, steps: [OrderStatus]) async throws -> Order?
 }
 
 /// A ledger entry to append: its kind fixes the signs, the quantity is positive (adjustments signed).

@@ -221,7 +221,9 @@ public struct OrderService: Sendable {
         let target = try order.status.checkedMove(to: next)
         let now = clock()
         let message = note.map { "\(target.sentence): \($0)" } ?? target.sentence
-        let event = TrackingEvent(id: Identifier.make("evt", at: now), orderId: order.id, status: target, message: String(message.prefix(500)), actor: actor, source: source, occurredAt: now)
+        let event = TrackingEvent(
+            id: Identifier.make("evt", at: now), orderId: order.id, status: target, message: String(message.prefix(500)), actor: actor, source: source,
+            occurredAt: now, note: note.map { String($0.prefix(300)) })
         return try await store.apply(
             OrderStatusChange(orderId: order.id, from: order.status, to: target, event: event,
                               stockEffect: StockEffect.of(from: order.status, to: target), paymentReference: paymentReference, at: now))

@@ -9,6 +9,7 @@ struct AdminController {
     func register(to router: Router<AppRequestContext>) {
         router.get("/api/v1/admin/orders", use: board)
         router.post("/api/v1/admin/orders/{id}/transitions", use: transition)
+        router.post("/api/v1/admin/orders/{id}/waybill", use: assignWaybill)
         router.post("/api/v1/admin/products", use: saveProduct)
         router.get("/api/v1/admin/warehouses", use: warehouses)
         router.get("/api/v1/admin/stock", use: stock)
@@ -36,7 +37,23 @@ struct AdminController {
         guard let target = OrderStatus(rawValue: body.to) else {
             throw LogisticsError.validation(field: "to", message: "one of \(OrderStatus.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        return try JSONCoding.response(OrderView(try await services.orders.transition(id: id, to: target, by: user, note: body.note)))
+        return try JSONCoding.response(OrderView(try await services.orders.transition(id: id, to: target, by: user, note: body.note), language: request.timelineLanguage))
+    }
+
+    struct WaybillBody: Decodable {
+        var shipmentId: String?
+        var carrierCode: String
+        var waybillNumber: String
+    }
+
+    /// Hands a shipment to a third-party carrier; its callbacks then find the order by this waybill.
+    @Sendable func assignWaybill(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let id = try context.parameters.require("id")
+        let body = try await JSONCoding.decode(WaybillBody.self, from: request, context: context)
+        let order = try await services.tracking.assignWaybill(orderId: id, shipmentId: body.shipmentId, carrierCode: body.carrierCode.lowercased(),
+                                                               waybillNumber: body.waybillNumber, by: user)
+        return try JSONCoding.response(OrderView(order, language: request.timelineLanguage))
     }
 
     struct ProductBody: Decodable {

@@ -9,6 +9,7 @@ public struct AppServices: Sendable {
     public let catalog: CatalogService
     public let stock: StockService
     public let addresses: AddressBook
+    public let tracking: TrackingService
     public let tokens: TokenService
     public let passwords: PasswordHasher
     let throttle: LoginThrottle

@@ -12,7 +12,14 @@ struct OrderView: Encodable {
         var basis: String
     }
 
-    init(_ order: Order) {
+    /// - Parameter language: the timeline's sentences are rendered in it (zh-CN unless the client prefers English).
+    init(_ order: Order, language: TimelineLanguage = .zhCN) {
+        var order = order
+        order.timeline = order.timeline.map { event in
+            var event = event
+            event.message = TrackingSentences.render(event, in: language)
+            return event
+        }
         self.order = order
         let open = !order.status.isTerminal
         self.eta = open ? order.promisedDate.map { ETA(expectedAt: $0, basis: "promise") } : nil

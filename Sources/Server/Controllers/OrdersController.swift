@@ -57,7 +57,7 @@ struct OrdersController {
             var headers = HTTPFields()
             headers[.location] = "/api/v1/orders/\(order.id)"
             if !created { headers[HTTPField.Name("Idempotent-Replayed")!] = "true" }
-            return try JSONCoding.response(OrderView(order), status: .created, headers: headers)
+            return try JSONCoding.response(OrderView(order, language: request.timelineLanguage), status: .created, headers: headers)
         } catch LogisticsError.insufficientStock(let sku, let requested, let available) {
             Counter(label: "chargemall_orders_refused_total", dimensions: [("reason", "insufficient_stock")]).increment()
             throw LogisticsError.insufficientStock(sku: sku, requested: requested, available: available)
@@ -81,13 +81,13 @@ struct OrdersController {
         let cursor = request.uri.queryParameters["cursor"].map(String.init)
         let orders = try await services.orders.orders(for: user, status: status, before: cursor, limit: limit + 1)
         let page = Array(orders.prefix(limit))
-        return try JSONCoding.response(Page(items: page.map(OrderView.init), nextCursor: orders.count > limit ? page.last?.id : nil))
+        return try JSONCoding.response(Page(items: page.map { OrderView($0, language: request.timelineLanguage) }, nextCursor: orders.count > limit ? page.last?.id : nil))
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let id = try context.parameters.require("id")
-        return try JSONCoding.response(OrderView(try await services.orders.order(id: id, for: user)))
+        return try JSONCoding.response(OrderView(try await services.orders.order(id: id, for: user), language: request.timelineLanguage))
     }
 
     struct CancelBody: Decodable {
@@ -102,6 +102,6 @@ struct OrdersController {
         if let length = request.headers[.contentLength], length != "0" {
             reason = try await JSONCoding.decode(CancelBody.self, from: request, context: context).reason
         }
-        return try JSONCoding.response(OrderView(try await services.orders.cancel(id: id, by: user, reason: reason)))
+        return try JSONCoding.response(OrderView(try await services.orders.cancel(id: id, by: user, reason: reason), language: request.timelineLanguage))
     }
 }

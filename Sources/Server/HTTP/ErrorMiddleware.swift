@@ -63,4 +63,6 @@ extension HTTPField.Name {
     static let idempotencyKey = Self("Idempotency-Key")!
     static let paymentTimestamp = Self("X-Payment-Timestamp")!
     static let paymentSignature = Self("X-Payment-Signature")!
+    static let carrierTimestamp = Self("X-Carrier-Timestamp")!
+    static let carrierSignature = Self("X-Carrier-Signature")!
 }

@@ -104,6 +104,9 @@ struct Page<Item: Encodable>: Encodable {
 }
 
 extension Request {
+    /// The language for timeline sentences, from `Accept-Language` (zh-CN by default).
+    var timelineLanguage: TimelineLanguage { TimelineLanguage(acceptLanguage: headers[.acceptLanguage]) }
+
     /// `?limit=` clamped to 1...100, default 20; anything else is a 400.
     func pageLimit() throws -> Int {
         guard let text = uri.queryParameters["limit"] else { return 20 }

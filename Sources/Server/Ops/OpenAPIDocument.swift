@@ -35,6 +35,8 @@ enum OpenAPIDocument {
         .init(method: "get", path: "/api/v1/orders/{id}", summary: "One order with timeline and ETA", tag: "orders", roles: signedIn, responses: [200: "Order", 404: "Error"]),
         .init(method: "post", path: "/api/v1/orders/{id}/cancel", summary: "Cancel and release reserved stock", tag: "orders", roles: customer + ["admin", "agent", "warehouse"], requestSchema: "CancelRequest", responses: [200: "Order", 404: "Error", 409: "Error"]),
         .init(method: "post", path: "/api/v1/payments/callback", summary: "Payment provider callback (HMAC-SHA256 signed, idempotent)", tag: "payments", requestSchema: "PaymentCallback", responses: [200: "Order", 401: "Error", 404: "Error", 409: "Error", 422: "Error"], headers: ["X-Payment-Timestamp", "X-Payment-Signature"]),
+        .init(method: "post", path: "/api/v1/carriers/{code}/callback", summary: "Carrier tracking push (HMAC-SHA256 signed, idempotent, out-of-order safe)", tag: "tracking", requestSchema: "CarrierCallback", responses: [200: "CarrierCallbackReply", 401: "Error", 404: "Error", 422: "Error"], headers: ["X-Carrier-Timestamp", "X-Carrier-Signature"]),
+        .init(method: "post", path: "/api/v1/admin/orders/{id}/waybill", summary: "Hand a shipment to a carrier under a waybill", tag: "tracking", roles: ["admin", "warehouse", "dispatcher"], requestSchema: "WaybillRequest", responses: [200: "Order", 403: "Error", 404: "Error", 409: "Error", 422: "Error"]),
         .init(method: "get", path: "/api/v1/admin/orders", summary: "Order board", tag: "admin", roles: staff, responses: [200: "OrderPage", 403: "Error"], query: ["limit", "cursor", "status"]),
         .init(method: "post", path: "/api/v1/admin/orders/{id}/transitions", summary: "One status step, checked against the role", tag: "admin", roles: staff, requestSchema: "TransitionRequest", responses: [200: "Order", 403: "Error", 404: "Error", 409: "Error", 422: "Error"]),
         .init(method: "post", path: "/api/v1/admin/products", summary: "Create or update a product", tag: "admin", roles: ["admin"], requestSchema: "Product", responses: [201: "Product", 403: "Error", 422: "Error"]),
@@ -83,7 +85,7 @@ enum OpenAPIDocument {
         "Address": object(["id": string, "customerId": string, "recipient": string, "phone": string, "region": string, "detail": string, "latitude": number, "longitude": number], required: ["id"]),
         "AddressPage": page("Address"),
         "PlaceOrderRequest": object(["lines": array(object(["sku": string, "quantity": ["type": "integer", "minimum": 1]], required: ["sku", "quantity"])), "addressId": string, "deliveryWindow": object(["start": time, "end": time], required: ["start", "end"])], required: ["lines", "addressId"]),
-        "TrackingEvent": object(["id": string, "orderId": string, "status": string, "message": string, "actor": string, "source": string, "occurredAt": time], required: ["id", "status", "occurredAt"]),
+        "TrackingEvent": object(["id": string, "orderId": string, "status": string, "message": string, "actor": string, "source": string, "occurredAt": time, "place": string, "note": string, "tag": string], required: ["id", "status", "occurredAt"]),
         "Order": object([
             "id": string, "number": string, "customerId": string, "status": string, "totalCents": integer,
             "lines": array(object(["sku": string, "name": string, "quantity": integer, "unitPriceCents": integer, "warehouseId": string], required: ["sku", "quantity"])),
@@ -98,6 +100,9 @@ enum OpenAPIDocument {
         "StockMovementRequest": object(["warehouseId": string, "sku": string, "quantity": integer, "note": string], required: ["warehouseId", "sku", "quantity"]),
         "StockLevel": object(["warehouseId": string, "sku": string, "onHand": integer, "reserved": integer, "available": integer, "reorderPoint": integer], required: ["warehouseId", "sku", "onHand", "reserved", "available"]),
         "StockPage": page("StockLevel"),
+        "CarrierCallback": object(["waybill": string, "status": string, "time": string, "place": string, "description": string], required: ["waybill", "status", "time"]),
+        "CarrierCallbackReply": object(["orderId": string, "status": string, "duplicate": boolean], required: ["orderId", "status", "duplicate"]),
+        "WaybillRequest": object(["shipmentId": string, "carrierCode": string, "waybillNumber": string], required: ["carrierCode", "waybillNumber"]),
     ] }
 
     static func document() -> [String: Any] {

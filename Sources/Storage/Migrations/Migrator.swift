@@ -12,7 +12,7 @@ public struct Migrator: Sendable {
         self.logger = logger
     }
 
-    static let all: [Migration] = [Schema.v1Core]
+    static let all: [Migration] = [Schema.v1Core, Schema.v2CarrierTracking]
 
     /// Versions applied, in order.
     @discardableResult

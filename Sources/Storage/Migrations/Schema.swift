@@ -86,4 +86,16 @@ enum Schema {
         }
         return statements
     }
+
+    static let v2CarrierTracking = Migration(version: 2, name: "tracking: place, note, carrier tag, dedup; waybills") { _ in
+        [
+            "ALTER TABLE tracking_events ADD COLUMN place TEXT",
+            "ALTER TABLE tracking_events ADD COLUMN note TEXT",
+            "ALTER TABLE tracking_events ADD COLUMN tag TEXT",
+            "ALTER TABLE tracking_events ADD COLUMN dedup_key TEXT",
+            // A carrier that redelivers the same scan stores it once.
+            "CREATE UNIQUE INDEX tracking_events_dedup ON tracking_events (order_id, dedup_key)",
+            "CREATE UNIQUE INDEX shipments_waybill ON shipments (carrier_code, waybill_number)",
+        ]
+    }
 }

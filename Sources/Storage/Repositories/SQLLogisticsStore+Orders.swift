@@ -93,33 +93,39 @@ extension SQLLogisticsStore {
     public func apply(_ change: OrderStatusChange) async throws -> Order {
         do {
             return try await client.transaction { db in
-                let now = Millis.from(change.at)
-                // The status condition makes the step atomic: of two racing steps from the same status, one wins.
-                let moved = try await db.raw("""
-                    UPDATE orders SET status = \(bind: change.to.rawValue), updated_at = \(bind: now),
-                      reservation_expires_at = NULL, payment_reference = COALESCE(\(bind: change.paymentReference), payment_reference)
-                    WHERE id = \(bind: change.orderId) AND status = \(bind: change.from.rawValue) RETURNING id
-                    """).first()
-                guard moved != nil else {
-                    throw LogisticsError.conflict(code: "concurrent_update", message: "the order changed meanwhile; reload and try again")
-                }
-                if let kind = change.stockEffect.movementKind {
-                    let lines = try await db.raw("SELECT sku, quantity, warehouse_id FROM order_lines WHERE order_id = \(bind: change.orderId) ORDER BY warehouse_id, sku").all()
-                    for line in lines {
-                        let quantity = try line.decode(column: "quantity", as: Int.self)
-                        let (onHand, reserved) = kind.deltas(quantity: quantity)
-                        try await Self.append(db, warehouseId: try line.decode(column: "warehouse_id", as: String.self), sku: try line.decode(column: "sku", as: String.self),
-                                              kind: kind, onHandDelta: onHand, reservedDelta: reserved, orderId: change.orderId, note: nil, at: change.at)
-                    }
-                }
+                try await Self.step(db, orderId: change.orderId, from: change.from, to: change.to, at: change.at, paymentReference: change.paymentReference)
                 try await Self.insertEvent(db, change.event)
-                let rows = try await db.raw("SELECT * FROM orders WHERE id = \(bind: change.orderId)").all()
-                guard let order = try await Self.hydrate(db, rows).first else { throw LogisticsError.notFound("order \(change.orderId)") }
-                return order
+                return try await Self.reload(db, change.orderId)
             }
         } catch let error where StorageErrors.isCheckViolation(error) {
             throw LogisticsError.conflict(code: "stock_would_go_negative", message: "the ledger refused this step")
         }
+    }
+
+    /// One status step with its ledger effect. The status condition makes it atomic: of two racing steps
+    /// from the same status, one wins and the other gets `concurrent_update`.
+    static func step(_ db: any SQLDatabase, orderId: String, from: OrderStatus, to: OrderStatus, at time: Date, paymentReference: String? = nil) async throws {
+        let moved = try await db.raw("""
+            UPDATE orders SET status = \(bind: to.rawValue), updated_at = \(bind: Millis.from(time)),
+              reservation_expires_at = NULL, payment_reference = COALESCE(\(bind: paymentReference), payment_reference)
+            WHERE id = \(bind: orderId) AND status = \(bind: from.rawValue) RETURNING id
+            """).first()
+        guard moved != nil else {
+            throw LogisticsError.conflict(code: "concurrent_update", message: "the order changed meanwhile; reload and try again")
+        }
+        guard let kind = StockEffect.of(from: from, to: to).movementKind else { return }
+        let lines = try await db.raw("SELECT sku, quantity, warehouse_id FROM order_lines WHERE order_id = \(bind: orderId) ORDER BY warehouse_id, sku").all()
+        for line in lines {
+            let (onHand, reserved) = kind.deltas(quantity: try line.decode(column: "quantity", as: Int.self))
+            try await append(db, warehouseId: try line.decode(column: "warehouse_id", as: String.self), sku: try line.decode(column: "sku", as: String.self),
+                             kind: kind, onHandDelta: onHand, reservedDelta: reserved, orderId: orderId, note: nil, at: time)
+        }
+    }
+
+    static func reload(_ db: any SQLDatabase, _ orderId: String) async throws -> Order {
+        let rows = try await db.raw("SELECT * FROM orders WHERE id = \(bind: orderId)").all()
+        guard let order = try await hydrate(db, rows).first else { throw LogisticsError.notFound("order \(orderId)") }
+        return order
     }
 
     public func expiredReservations(now: Date, limit: Int) async throws -> [String] {
@@ -131,11 +137,12 @@ extension SQLLogisticsStore {
         }
     }
 
-    static func insertEvent(_ db: any SQLDatabase, _ event: TrackingEvent) async throws {
+    static func insertEvent(_ db: any SQLDatabase, _ event: TrackingEvent, dedupKey: String? = nil) async throws {
         try await db.raw("""
-            INSERT INTO tracking_events (id, order_id, status, message, actor, source, occurred_at)
+            INSERT INTO tracking_events (id, order_id, status, message, actor, source, occurred_at, place, note, tag, dedup_key)
             VALUES (\(bind: event.id), \(bind: event.orderId), \(bind: event.status.rawValue), \(bind: event.message), \(bind: event.actor),
-              \(bind: event.source.rawValue), \(bind: Millis.from(event.occurredAt)))
+              \(bind: event.source.rawValue), \(bind: Millis.from(event.occurredAt)), \(bind: event.place), \(bind: event.note),
+              \(bind: event.tag?.rawValue), \(bind: dedupKey))
             """).run()
     }
 
@@ -164,7 +171,9 @@ extension SQLLogisticsStore {
                               status: OrderStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .pendingPayment,
                               message: try row.decode(column: "message", as: String.self), actor: try row.decode(column: "actor", as: String.self),
                               source: EventSource(rawValue: try row.decode(column: "source", as: String.self)) ?? .system,
-                              occurredAt: Millis.date(try row.decode(column: "occurred_at", as: Int.self))))
+                              occurredAt: Millis.date(try row.decode(column: "occurred_at", as: Int.self)),
+                              place: try row.optional("place", as: String.self), note: try row.optional("note", as: String.self),
+                              tag: try row.optional("tag", as: String.self).flatMap(TrackingTag.init(rawValue:))))
         }
         return try rows.map { row in
             let id = try row.decode(column: "id", as: String.self)

@@ -1,0 +1,55 @@
+import Foundation
+
+/// The languages the timeline speaks; zh-CN unless the client asks for English.
+public enum TimelineLanguage: String, Sendable {
+    case zhCN = "zh-CN"
+    case en
+
+    /// Picks from an `Accept-Language` header by quality: English if it ranks above Chinese, else zh-CN.
+    public init(acceptLanguage header: String?) {
+        guard let header else {
+            self = .zhCN
+            return
+        }
+        var best: (TimelineLanguage, Double)?
+        for part in header.split(separator: ",") {
+            let pieces = part.split(separator: ";").map { $0.trimmingCharacters(in: .whitespaces).lowercased() }
+            guard let tag = pieces.first else { continue }
+            let quality = pieces.dropFirst().first { $0.hasPrefix("q=") }.flatMap { Double($0.dropFirst(2)) } ?? 1
+            let language: TimelineLanguage? = tag.hasPrefix("en") ? .en : tag.hasPrefix("zh") ? .zhCN : nil
+            if let language, quality > (best?.1 ?? 0) { best = (language, quality) }
+        }
+        self = best?.0 ?? .zhCN
+    }
+}
+
+/// Human sentences for tracking events, in the customer's language.
+public enum TrackingSentences {
+    public static func sentence(for status: OrderStatus, in language: TimelineLanguage) -> String {
+        switch language {
+        case .en: status.sentence
+        case .zhCN:
+            switch status {
+            case .pendingPayment: "订单已提交，等待付款"
+            case .paid: "已付款"
+            case .allocated: "仓库已分配库存"
+            case .picking: "仓库正在拣货"
+            case .packed: "包裹已打包"
+            case .shipped: "包裹已出库"
+            case .outForDelivery: "快递员正在派送"
+            case .delivered: "已签收"
+            case .cancelled: "订单已取消"
+            case .deliveryFailed: "派送未成功"
+            case .returned: "已退回仓库"
+            }
+        }
+    }
+
+    /// The line a customer reads: a carrier's own words as sent; ours from the status, with the note.
+    public static func render(_ event: TrackingEvent, in language: TimelineLanguage) -> String {
+        if event.source == .carrier { return event.message }
+        let base = sentence(for: event.status, in: language)
+        guard let note = event.note, !note.isEmpty else { return base }
+        return language == .zhCN ? "\(base)（\(note)）" : "\(base): \(note)"
+    }
+}

@@ -1,0 +1,72 @@
+/// The common carrier convention for where a parcel is (AfterShip's tags, Kuaidi100's states map onto them).
+public enum TrackingTag: String, Codable, CaseIterable, Sendable {
+    case infoReceived, inTransit, outForDelivery, attemptFailed, delivered, availableForPickup, exception, returnedToSender
+
+    /// The order status a carrier event with this tag drives towards; nil when it only informs.
+    public var orderTarget: OrderStatus? {
+        switch self {
+        case .infoReceived, .exception: nil
+        case .inTransit: .shipped
+        case .outForDelivery, .availableForPickup: .outForDelivery
+        case .attemptFailed: .deliveryFailed
+        case .delivered: .delivered
+        case .returnedToSender: .returned
+        }
+    }
+
+    /// Kuaidi100's `state` codes (0 在途, 1 揽收, 2 疑难, 3 签收, 4 退签, 5 派件, 6 退回, 7 转投, 8 清关,
+    /// 10 待清关, 11 清关中, 12 已清关, 13 清关异常, 14 拒签) mapped to tags; names are accepted too.
+    public init?(carrierStatus: String) {
+        if let tag = TrackingTag(rawValue: carrierStatus) {
+            self = tag
+            return
+        }
+        switch carrierStatus {
+        case "0", "1", "7", "8", "10", "11", "12": self = .inTransit
+        case "2", "13": self = .exception
+        case "3": self = .delivered
+        case "4", "6": self = .returnedToSender
+        case "5": self = .outForDelivery
+        case "14": self = .attemptFailed
+        default: return nil
+        }
+    }
+}
+
+/// The steps that take an order from `current` to `target` through the status machine, shortest first;
+/// empty when `target` is not ahead of `current` (a carrier can never move an order backwards).
+public enum StatusPath {
+    /// Forward ranks; the two delivery outcomes and the retry loop are handled by the machine itself.
+    static func rank(_ status: OrderStatus) -> Int {
+        switch status {
+        case .pendingPayment: 0
+        case .paid: 1
+        case .allocated: 2
+        case .picking: 3
+        case .packed: 4
+        case .shipped: 5
+        case .outForDelivery: 6
+        case .deliveryFailed: 7
+        case .delivered, .returned: 8
+        case .cancelled: 9
+        }
+    }
+
+    public static func forward(from current: OrderStatus, to target: OrderStatus) -> [OrderStatus] {
+        guard current != target else { return [] }
+        // A retry after a failed attempt is the one step that goes to a lower rank.
+        let retry = current == .deliveryFailed && target == .outForDelivery
+        guard retry || rank(target) > rank(current) else { return [] }
+        var queue: [[OrderStatus]] = [[current]]
+        var seen: Set<OrderStatus> = [current]
+        while !queue.isEmpty {
+            let path = queue.removeFirst()
+            for next in path.last!.successors.sorted(by: { $0.rawValue < $1.rawValue }) where !seen.contains(next) && next != .cancelled {
+                if next == target { return Array(path.dropFirst()) + [next] }
+                seen.insert(next)
+                queue.append(path + [next])
+            }
+        }
+        return []
+    }
+}

@@ -1,0 +1,53 @@
+import Foundation
+import Hummingbird
+import Logistics
+
+/// Pushes from third-party express carriers (Kuaidi100-style), signed as `SignedBody` says with
+/// `X-Carrier-Timestamp` and `X-Carrier-Signature`. Idempotent and safe when scans arrive out of order.
+struct CarriersController {
+    let services: AppServices
+
+    func register(to router: Router<AppRequestContext>) {
+        router.post("/api/v1/carriers/{code}/callback", use: callback)
+    }
+
+    struct CallbackBody: Decodable {
+        var waybill: String
+        /// Kuaidi100 `state` code ("0" in transit ... "14" refused) or one of our tag names.
+        var status: String
+        /// ISO 8601, or Kuaidi100's "yyyy-MM-dd HH:mm:ss" in China time (UTC+8).
+        var time: String
+        var place: String?
+        var description: String?
+    }
+
+    struct CallbackReply: Encodable {
+        var orderId: String
+        var status: OrderStatus
+        var duplicate: Bool
+    }
+
+    @Sendable func callback(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let code = try context.parameters.require("code")
+        let raw = try await SignedBody.read(request, context: context, timestampHeader: .carrierTimestamp, signatureHeader: .carrierSignature,
+                                            secret: services.configuration.carrierWebhookSecret)
+        let body = try SignedBody.decode(CallbackBody.self, from: raw)
+        guard let time = Self.parseTime(body.time) else {
+            throw LogisticsError.validation(field: "time", message: "ISO 8601 or yyyy-MM-dd HH:mm:ss (China time)")
+        }
+        let update = CarrierUpdate(carrierCode: code.lowercased(), waybillNumber: body.waybill, status: body.status, occurredAt: time,
+                                   place: body.place, description: body.description ?? "")
+        let (order, duplicate) = try await services.tracking.ingest(update)
+        return try JSONCoding.response(CallbackReply(orderId: order.id, status: order.status, duplicate: duplicate))
+    }
+
+    static func parseTime(_ text: String) -> Date? {
+        if let date = ISO8601.date(from: text) { return date }
+        // "2026-11-25 18:30:00" in UTC+8, the form Kuaidi100 sends.
+        let parts = text.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == ":" }).compactMap { Int($0) }
+        guard parts.count == 6, (1...12).contains(parts[1]), (1...31).contains(parts[2]), (0...23).contains(parts[3]), (0...59).contains(parts[4]), (0...60).contains(parts[5]) else { return nil }
+        let days = CivilDate.toDays(year: parts[0], month: parts[1], day: parts[2])
+        let seconds = days * 86_400 + parts[3] * 3600 + parts[4] * 60 + parts[5] - 8 * 3600
+        return Date(timeIntervalSince1970: Double(seconds))
+    }
+}

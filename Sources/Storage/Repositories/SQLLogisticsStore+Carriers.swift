@@ -1,0 +1,66 @@
+import Foundation
+import Logistics
+import SQLKit
+
+extension SQLLogisticsStore {
+    public func shipment(carrierCode: String, waybillNumber: String) async throws -> (shipmentId: String, orderId: String)? {
+        try await client.read { db in
+            guard let row = try await db.raw("SELECT id, order_id FROM shipments WHERE carrier_code = \(bind: carrierCode) AND waybill_number = \(bind: waybillNumber)").first() else { return nil }
+            return (try row.decode(column: "id", as: String.self), try row.decode(column: "order_id", as: String.self))
+        }
+    }
+
+    public func assignWaybill(orderId: String, shipmentId: String, carrierCode: String, waybillNumber: String) async throws {
+        do {
+            try await client.transaction { db in
+                let updated = try await db.raw("""
+                    UPDATE shipments SET carrier_code = \(bind: carrierCode), waybill_number = \(bind: waybillNumber)
+                    WHERE id = \(bind: shipmentId) AND order_id = \(bind: orderId) RETURNING id
+                    """).first()
+                guard updated != nil else { throw LogisticsError.notFound("shipment \(shipmentId)") }
+            }
+        } catch let error where StorageErrors.isUniqueViolation(error) {
+            throw LogisticsError.conflict(code: "waybill_taken", message: "waybill \(carrierCode) \(waybillNumber) belongs to another shipment")
+        }
+    }
+
+    public func latestCarrierEventTime(orderId: String) async throws -> Date? {
+        try await client.read { db in
+            let row = try await db.raw("SELECT MAX(occurred_at) AS latest FROM tracking_events WHERE order_id = \(bind: orderId) AND source = 'carrier'").first()
+            return try row?.optional("latest", as: Int.self).map(Millis.date)
+        }
+    }
+
+    public func recordCarrierEvent(_ event: TrackingEvent, dedupKey: String, expectedStatus: OrderStatus, steps: [OrderStatus]) async throws -> Order? {
+        do {
+            return try await client.transaction { db -> Order? in
+                let seen = try await db.raw("SELECT id FROM tracking_events WHERE order_id = \(bind: event.orderId) AND dedup_key = \(bind: dedupKey)").first()
+                if seen != nil { return nil }
+                // Lock the order row and check nobody moved it since the caller decided the steps.
+                let locked = try await db.raw("""
+                    UPDATE orders SET updated_at = updated_at WHERE id = \(bind: event.orderId) AND status = \(bind: expectedStatus.rawValue) RETURNING id
+                    """).first()
+                guard locked != nil else { throw LogisticsError.conflict(code: "concurrent_update", message: "the order changed meanwhile") }
+                var current = expectedStatus
+                for (index, next) in steps.enumerated() {
+                    try await Self.step(db, orderId: event.orderId, from: current, to: next, at: event.occurredAt)
+                    if index < steps.count - 1 {
+                        // A carrier may skip scans we have steps for (e.g. delivered straight after pick-up).
+                        try await Self.insertEvent(db, TrackingEvent(
+                            id: Identifier.make("evt", at: event.occurredAt), orderId: event.orderId, status: next, message: next.sentence,
+                            // A millisecond per step earlier, so the timeline reads in the order the steps happened.
+                            actor: event.actor, source: .system, occurredAt: event.occurredAt.addingTimeInterval(Double(index - steps.count + 1) / 1000),
+                            note: "inferred from carrier scan"))
+                    }
+                    current = next
+                }
+                try await Self.insertEvent(db, event, dedupKey: dedupKey)
+                return try await Self.reload(db, event.orderId)
+            }
+        } catch let error where StorageErrors.uniqueViolationTarget(error).map({ $0.contains("dedup") || $0.contains("tracking_events") }) == true {
+            return nil  // a concurrent delivery of the same scan won
+        } catch let error where StorageErrors.isCheckViolation(error) {
+            throw LogisticsError.conflict(code: "stock_would_go_negative", message: "the ledger refused this step")
+        }
+    }
+}
