@@ -28,6 +28,8 @@ public struct AppConfiguration: Sendable {
     /// Failed logins per e-mail allowed per window before 429.
     public var loginFailuresAllowed = 5
     public var loginWindowSeconds: Double = 15 * 60
+    /// An idle event stream sends a comment this often (and notices a closed client no later).
+    public var eventStreamKeepAliveSeconds: Double = 15
 
     public init(database: DatabaseURL, jwtSecret: String, paymentWebhookSecret: String, carrierWebhookSecret: String = "") {
         self.database = database

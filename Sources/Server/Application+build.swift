@@ -52,12 +52,13 @@ public func buildApplication(
 public func makeServices(_ configuration: AppConfiguration, database: any DatabaseClient) async throws -> AppServices {
     // HS256 with a key shorter than its output is guessable; refuse to start rather than sign weakly.
     guard configuration.jwtSecret.utf8.count >= 32 else { throw ConfigurationError("JWT_SECRET must be at least 32 bytes") }
-    let store = SQLLogisticsStore(client: database)
+    let changes = OrderChanges()
+    let store = SQLLogisticsStore(client: database, changes: changes)
     var settings = OrderSettings()
     settings.reservationSeconds = configuration.reservationSeconds
     return AppServices(
         store: store, database: database, orders: OrderService(store: store, settings: settings), catalog: CatalogService(store: store),
-        stock: StockService(store: store), addresses: AddressBook(store: store), tracking: TrackingService(store: store),
+        stock: StockService(store: store), addresses: AddressBook(store: store), tracking: TrackingService(store: store), changes: changes,
         tokens: await TokenService(secret: configuration.jwtSecret, store: store, accessSeconds: configuration.accessTokenSeconds, refreshSeconds: configuration.refreshTokenSeconds),
         passwords: PasswordHasher(cost: configuration.bcryptCost),
         throttle: LoginThrottle(allowedFailures: configuration.loginFailuresAllowed, windowSeconds: configuration.loginWindowSeconds),
@@ -76,6 +77,7 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     CatalogController(services: services).register(to: router)
     AddressesController(services: services).register(to: router)
     OrdersController(services: services).register(to: router)
+    OrderEventsController(services: services).register(to: router)
     PaymentsController(services: services).register(to: router)
     CarriersController(services: services).register(to: router)
     AdminController(services: services).register(to: router)

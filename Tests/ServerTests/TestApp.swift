@@ -19,6 +19,7 @@ func testConfiguration() -> AppConfiguration {
     configuration.logRequests = false
     configuration.logLevel = .warning
     configuration.port = 0
+    configuration.eventStreamKeepAliveSeconds = 0.5
     return configuration
 }
 

@@ -102,10 +102,13 @@ public struct TrackingEvent: Codable, Equatable, Sendable {
     public var note: String?
     /// The carrier tag, for events from carriers.
     public var tag: TrackingTag?
+    /// Position in the order's event stream (1, 2, ...): the order events were recorded in, which is
+    /// what a reconnecting client resumes from; 0 until stored.
+    public var sequence: Int
 
     public init(
         id: String, orderId: String, status: OrderStatus, message: String, actor: String, source: EventSource, occurredAt: Date,
-        place: String? = nil, note: String? = nil, tag: TrackingTag? = nil
+        place: String? = nil, note: String? = nil, tag: TrackingTag? = nil, sequence: Int = 0
     ) {
         self.id = id
         self.orderId = orderId
@@ -117,6 +120,7 @@ public struct TrackingEvent: Codable, Equatable, Sendable {
         self.place = place
         self.note = note
         self.tag = tag
+        self.sequence = sequence
     }
 }
 

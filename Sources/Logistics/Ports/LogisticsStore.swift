@@ -49,6 +49,12 @@ public protocol LogisticsStore: Sendable {
     /// Unpaid orders whose reservation lapsed before `now`.
     func expiredReservations(now: Date, limit: Int) async throws -> [String]
 
+    // MARK: Event stream
+    /// The order's events recorded after `sequence`, in recording order.
+    func events(orderId: String, afterSequence sequence: Int, limit: Int) async throws -> [TrackingEvent]
+    /// The sequence number of one of the order's events, nil if it is not the order's.
+    func eventSequence(orderId: String, eventId: String) async throws -> Int?
+
     // MARK: Carriers
     /// The shipment (and its order) a carrier's waybill belongs to.
     func shipment(carrierCode: String, waybillNumber: String) async throws -> (shipmentId: String, orderId: String)?

@@ -10,6 +10,8 @@ public struct AppServices: Sendable {
     public let stock: StockService
     public let addresses: AddressBook
     public let tracking: TrackingService
+    /// Wakes live streams when an order changes.
+    public let changes: OrderChanges
     public let tokens: TokenService
     public let passwords: PasswordHasher
     let throttle: LoginThrottle

@@ -87,7 +87,7 @@ enum Schema {
         return statements
     }
 
-    static let v2CarrierTracking = Migration(version: 2, name: "tracking: place, note, carrier tag, dedup; waybills") { _ in
+    static let v2CarrierTracking = Migration(version: 2, name: "tracking: place, note, carrier tag, dedup, sequence; waybills") { _ in
         [
             "ALTER TABLE tracking_events ADD COLUMN place TEXT",
             "ALTER TABLE tracking_events ADD COLUMN note TEXT",
@@ -96,6 +96,14 @@ enum Schema {
             // A carrier that redelivers the same scan stores it once.
             "CREATE UNIQUE INDEX tracking_events_dedup ON tracking_events (order_id, dedup_key)",
             "CREATE UNIQUE INDEX shipments_waybill ON shipments (carrier_code, waybill_number)",
+            // Per-order insertion order: the cursor of SSE replay. Event times can arrive out of order
+            // (carriers); the sequence cannot, because every insert holds the order's row lock.
+            "ALTER TABLE tracking_events ADD COLUMN seq BIGINT NOT NULL DEFAULT 0",
+            """
+            UPDATE tracking_events SET seq = (SELECT COUNT(*) FROM tracking_events t2 WHERE t2.order_id = tracking_events.order_id
+              AND (t2.occurred_at < tracking_events.occurred_at OR (t2.occurred_at = tracking_events.occurred_at AND t2.id <= tracking_events.id)))
+            """,
+            "CREATE UNIQUE INDEX tracking_events_sequence ON tracking_events (order_id, seq)",
         ]
     }
 }

@@ -33,7 +33,7 @@ extension SQLLogisticsStore {
 
     public func recordCarrierEvent(_ event: TrackingEvent, dedupKey: String, expectedStatus: OrderStatus, steps: [OrderStatus]) async throws -> Order? {
         do {
-            return try await client.transaction { db -> Order? in
+            let order = try await client.transaction { db -> Order? in
                 let seen = try await db.raw("SELECT id FROM tracking_events WHERE order_id = \(bind: event.orderId) AND dedup_key = \(bind: dedupKey)").first()
                 if seen != nil { return nil }
                 // Lock the order row and check nobody moved it since the caller decided the steps.
@@ -57,6 +57,8 @@ extension SQLLogisticsStore {
                 try await Self.insertEvent(db, event, dedupKey: dedupKey)
                 return try await Self.reload(db, event.orderId)
             }
+            if order != nil { changes.publish(orderId: event.orderId) }
+            return order
         } catch let error where StorageErrors.uniqueViolationTarget(error).map({ $0.contains("dedup") || $0.contains("tracking_events") }) == true {
             return nil  // a concurrent delivery of the same scan won
         } catch let error where StorageErrors.isCheckViolation(error) {

@@ -5,14 +5,18 @@ import SQLKit
 extension SQLLogisticsStore {
     public func placeOrder(_ placement: OrderPlacement) async throws -> Order {
         do {
-            return try await insertPlacement(placement)
+            let order = try await insertPlacement(placement)
+            changes.publish(orderId: order.id)
+            return order
         } catch let error where StorageErrors.uniqueViolationTarget(error).map({ $0.contains("number") }) == true {
             throw LogisticsError.conflict(code: "order_number_taken", message: "the generated order number exists; generate another")
         }
     }
 
     private func insertPlacement(_ placement: OrderPlacement) async throws -> Order {
-        let order = placement.order
+        var order = placement.order
+        // A new order's stream starts at 1; return what a later read will return.
+        for index in order.timeline.indices { order.timeline[index].sequence = index + 1 }
         return try await client.transaction { db in
             // Lock rows in one global order so two multi-line orders cannot deadlock each other.
             for pick in placement.picks.sorted(by: { ($0.warehouseId, $0.sku) < ($1.warehouseId, $1.sku) }) {
@@ -92,11 +96,13 @@ extension SQLLogisticsStore {
 
     public func apply(_ change: OrderStatusChange) async throws -> Order {
         do {
-            return try await client.transaction { db in
+            let order = try await client.transaction { db in
                 try await Self.step(db, orderId: change.orderId, from: change.from, to: change.to, at: change.at, paymentReference: change.paymentReference)
                 try await Self.insertEvent(db, change.event)
                 return try await Self.reload(db, change.orderId)
             }
+            changes.publish(orderId: order.id)
+            return order
         } catch let error where StorageErrors.isCheckViolation(error) {
             throw LogisticsError.conflict(code: "stock_would_go_negative", message: "the ledger refused this step")
         }
@@ -139,11 +145,37 @@ extension SQLLogisticsStore {
 
     static func insertEvent(_ db: any SQLDatabase, _ event: TrackingEvent, dedupKey: String? = nil) async throws {
         try await db.raw("""
-            INSERT INTO tracking_events (id, order_id, status, message, actor, source, occurred_at, place, note, tag, dedup_key)
+            INSERT INTO tracking_events (id, order_id, status, message, actor, source, occurred_at, place, note, tag, dedup_key, seq)
             VALUES (\(bind: event.id), \(bind: event.orderId), \(bind: event.status.rawValue), \(bind: event.message), \(bind: event.actor),
               \(bind: event.source.rawValue), \(bind: Millis.from(event.occurredAt)), \(bind: event.place), \(bind: event.note),
-              \(bind: event.tag?.rawValue), \(bind: dedupKey))
+              \(bind: event.tag?.rawValue), \(bind: dedupKey),
+              (SELECT COALESCE(MAX(seq), 0) + 1 FROM tracking_events WHERE order_id = \(bind: event.orderId)))
             """).run()
+    }
+
+    static func event(from row: any SQLRow) throws -> TrackingEvent {
+        TrackingEvent(
+            id: try row.decode(column: "id", as: String.self), orderId: try row.decode(column: "order_id", as: String.self),
+            status: OrderStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .pendingPayment,
+            message: try row.decode(column: "message", as: String.self), actor: try row.decode(column: "actor", as: String.self),
+            source: EventSource(rawValue: try row.decode(column: "source", as: String.self)) ?? .system,
+            occurredAt: Millis.date(try row.decode(column: "occurred_at", as: Int.self)),
+            place: try row.optional("place", as: String.self), note: try row.optional("note", as: String.self),
+            tag: try row.optional("tag", as: String.self).flatMap(TrackingTag.init(rawValue:)), sequence: try row.decode(column: "seq", as: Int.self))
+    }
+
+    public func events(orderId: String, afterSequence sequence: Int, limit: Int) async throws -> [TrackingEvent] {
+        try await client.read { db in
+            try await db.raw("""
+                SELECT * FROM tracking_events WHERE order_id = \(bind: orderId) AND seq > \(bind: sequence) ORDER BY seq LIMIT \(literal: max(1, min(limit, 1000)))
+                """).all().map(Self.event(from:))
+        }
+    }
+
+    public func eventSequence(orderId: String, eventId: String) async throws -> Int? {
+        try await client.read { db in
+            try await db.raw("SELECT seq FROM tracking_events WHERE order_id = \(bind: orderId) AND id = \(bind: eventId)").first()?.decode(column: "seq", as: Int.self)
+        }
     }
 
     /// Builds full orders from `orders` rows with three more queries (lines, shipments, events), not one per order.
@@ -164,16 +196,9 @@ extension SQLLogisticsStore {
                          carrierCode: try row.optional("carrier_code", as: String.self), waybillNumber: try row.optional("waybill_number", as: String.self)))
         }
         var events: [String: [TrackingEvent]] = [:]
-        for row in try await db.raw("SELECT * FROM tracking_events WHERE order_id IN (\(binds: ids)) ORDER BY occurred_at, id").all() {
-            let orderId = try row.decode(column: "order_id", as: String.self)
-            events[orderId, default: []].append(
-                TrackingEvent(id: try row.decode(column: "id", as: String.self), orderId: orderId,
-                              status: OrderStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .pendingPayment,
-                              message: try row.decode(column: "message", as: String.self), actor: try row.decode(column: "actor", as: String.self),
-                              source: EventSource(rawValue: try row.decode(column: "source", as: String.self)) ?? .system,
-                              occurredAt: Millis.date(try row.decode(column: "occurred_at", as: Int.self)),
-                              place: try row.optional("place", as: String.self), note: try row.optional("note", as: String.self),
-                              tag: try row.optional("tag", as: String.self).flatMap(TrackingTag.init(rawValue:))))
+        for row in try await db.raw("SELECT * FROM tracking_events WHERE order_id IN (\(binds: ids)) ORDER BY occurred_at, seq").all() {
+            let event = try event(from: row)
+            events[event.orderId, default: []].append(event)
         }
         return try rows.map { row in
             let id = try row.decode(column: "id", as: String.self)

@@ -5,9 +5,12 @@ import SQLKit
 /// The `LogisticsStore` on SQLKit: one implementation for SQLite and PostgreSQL.
 public struct SQLLogisticsStore: LogisticsStore {
     public let client: any DatabaseClient
+    /// Told after every committed change to an order, for live pushes.
+    public let changes: OrderChanges
 
-    public init(client: any DatabaseClient) {
+    public init(client: any DatabaseClient, changes: OrderChanges = OrderChanges()) {
         self.client = client
+        self.changes = changes
     }
 
     // MARK: Catalogue
