@@ -58,7 +58,7 @@ public func makeServices(_ configuration: AppConfiguration, database: any Databa
     settings.reservationSeconds = configuration.reservationSeconds
     return AppServices(
         store: store, database: database, orders: OrderService(store: store, settings: settings), catalog: CatalogService(store: store),
-        stock: StockService(store: store), addresses: AddressBook(store: store), tracking: TrackingService(store: store), changes: changes,
+        stock: StockService(store: store), addresses: AddressBook(store: store), tracking: TrackingService(store: store), eta: BacklogETAEstimator(store: store), changes: changes,
         tokens: await TokenService(secret: configuration.jwtSecret, store: store, accessSeconds: configuration.accessTokenSeconds, refreshSeconds: configuration.refreshTokenSeconds),
         passwords: PasswordHasher(cost: configuration.bcryptCost),
         throttle: LoginThrottle(allowedFailures: configuration.loginFailuresAllowed, windowSeconds: configuration.loginWindowSeconds),

@@ -128,7 +128,11 @@ struct OrderAPITests {
             let order = try await app.placeOrder(token: token, addressId: try await app.address(token: token), quantity: 7)
             let id = try #require(order["id"] as? String)
             #expect(order["status"] as? String == "pendingPayment")
-            #expect((order["eta"] as? [String: Any])?["expectedAt"] is String)
+            // The 201 body is the order as placed (identical on an idempotent retry); the live ETA is on GET.
+            let eta = try #require(try await app.call(.get, "/api/v1/orders/\(id)", token: token)["eta"] as? [String: Any])
+            let earliest = try #require(eta["earliest"] as? String), expected = try #require(eta["expectedAt"] as? String), latest = try #require(eta["latest"] as? String)
+            #expect(earliest <= expected && expected <= latest)
+            #expect(eta["basis"] as? String == "backlog+travel" && eta["late"] as? Bool == false)
             #expect(try await app.fixtures.level("WB-7KW-BASIC").reserved == 7)
             let cancelled = try await app.call(.post, "/api/v1/orders/\(id)/cancel", token: token, body: #"{"reason":"found it cheaper"}"#)
             #expect(cancelled["status"] as? String == "cancelled")

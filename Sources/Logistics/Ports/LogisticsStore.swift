@@ -49,6 +49,9 @@ public protocol LogisticsStore: Sendable {
     /// Unpaid orders whose reservation lapsed before `now`.
     func expiredReservations(now: Date, limit: Int) async throws -> [String]
 
+    /// Paid orders the warehouse has not packed yet, per warehouse: the queue a new order joins.
+    func openOrderBacklog() async throws -> [String: Int]
+
     // MARK: Event stream
     /// The order's events recorded after `sequence`, in recording order.
     func events(orderId: String, afterSequence sequence: Int, limit: Int) async throws -> [TrackingEvent]

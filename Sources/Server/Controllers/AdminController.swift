@@ -37,7 +37,7 @@ struct AdminController {
         guard let target = OrderStatus(rawValue: body.to) else {
             throw LogisticsError.validation(field: "to", message: "one of \(OrderStatus.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        return try JSONCoding.response(OrderView(try await services.orders.transition(id: id, to: target, by: user, note: body.note), language: request.timelineLanguage))
+        return try JSONCoding.response(try await services.view(try await services.orders.transition(id: id, to: target, by: user, note: body.note), for: request))
     }
 
     struct WaybillBody: Decodable {
@@ -53,7 +53,7 @@ struct AdminController {
         let body = try await JSONCoding.decode(WaybillBody.self, from: request, context: context)
         let order = try await services.tracking.assignWaybill(orderId: id, shipmentId: body.shipmentId, carrierCode: body.carrierCode.lowercased(),
                                                                waybillNumber: body.waybillNumber, by: user)
-        return try JSONCoding.response(OrderView(order, language: request.timelineLanguage))
+        return try JSONCoding.response(try await services.view(order, for: request))
     }
 
     struct ProductBody: Decodable {

@@ -10,6 +10,7 @@ public struct AppServices: Sendable {
     public let stock: StockService
     public let addresses: AddressBook
     public let tracking: TrackingService
+    public let eta: any ETAEstimator
     /// Wakes live streams when an order changes.
     public let changes: OrderChanges
     public let tokens: TokenService

@@ -1,19 +1,15 @@
 import Foundation
+import Hummingbird
 import Logistics
 
-/// An order as clients see it: the order, its timeline, and an ETA.
+/// An order as clients see it: the order, its timeline in the reader's language, and an ETA.
 struct OrderView: Encodable {
     var order: Order
-    /// Until dispatch plans exist the ETA is the promise itself; the tracking issue replaces the estimator.
-    var eta: ETA?
-
-    struct ETA: Encodable {
-        var expectedAt: Date
-        var basis: String
-    }
+    /// Nil once the order is closed.
+    var eta: DeliveryEstimate?
 
     /// - Parameter language: the timeline's sentences are rendered in it (zh-CN unless the client prefers English).
-    init(_ order: Order, language: TimelineLanguage = .zhCN) {
+    init(_ order: Order, language: TimelineLanguage = .zhCN, eta: DeliveryEstimate? = nil) {
         var order = order
         order.timeline = order.timeline.map { event in
             var event = event
@@ -21,8 +17,7 @@ struct OrderView: Encodable {
             return event
         }
         self.order = order
-        let open = !order.status.isTerminal
-        self.eta = open ? order.promisedDate.map { ETA(expectedAt: $0, basis: "promise") } : nil
+        self.eta = eta
     }
 
     enum CodingKeys: String, CodingKey { case eta }
@@ -31,5 +26,18 @@ struct OrderView: Encodable {
         try order.encode(to: encoder)
         var container = encoder.container(keyedBy: CodingKeys.self)
         try container.encodeIfPresent(eta, forKey: .eta)
+    }
+}
+
+extension AppServices {
+    /// Views with ETAs for a page of orders: one estimate batch for all of them.
+    func views(_ orders: [Order], for request: Request) async throws -> [OrderView] {
+        let estimates = try await eta.estimates(for: orders, now: Date())
+        let language = request.timelineLanguage
+        return orders.map { OrderView($0, language: language, eta: estimates[$0.id]) }
+    }
+
+    func view(_ order: Order, for request: Request) async throws -> OrderView {
+        try await views([order], for: request)[0]
     }
 }

@@ -81,13 +81,13 @@ struct OrdersController {
         let cursor = request.uri.queryParameters["cursor"].map(String.init)
         let orders = try await services.orders.orders(for: user, status: status, before: cursor, limit: limit + 1)
         let page = Array(orders.prefix(limit))
-        return try JSONCoding.response(Page(items: page.map { OrderView($0, language: request.timelineLanguage) }, nextCursor: orders.count > limit ? page.last?.id : nil))
+        return try JSONCoding.response(Page(items: try await services.views(page, for: request), nextCursor: orders.count > limit ? page.last?.id : nil))
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let id = try context.parameters.require("id")
-        return try JSONCoding.response(OrderView(try await services.orders.order(id: id, for: user), language: request.timelineLanguage))
+        return try JSONCoding.response(try await services.view(try await services.orders.order(id: id, for: user), for: request))
     }
 
     struct CancelBody: Decodable {
@@ -102,6 +102,6 @@ struct OrdersController {
         if let length = request.headers[.contentLength], length != "0" {
             reason = try await JSONCoding.decode(CancelBody.self, from: request, context: context).reason
         }
-        return try JSONCoding.response(OrderView(try await services.orders.cancel(id: id, by: user, reason: reason), language: request.timelineLanguage))
+        return try JSONCoding.response(try await services.view(try await services.orders.cancel(id: id, by: user, reason: reason), for: request))
     }
 }

@@ -28,6 +28,6 @@ struct PaymentsController {
             throw LogisticsError.validation(field: "providerRef", message: "1 to 200 characters")
         }
         let order = try await services.orders.pay(orderId: body.orderId, amountCents: body.amountCents, providerReference: body.providerRef)
-        return try JSONCoding.response(OrderView(order, language: request.timelineLanguage))
+        return try JSONCoding.response(try await services.view(order, for: request))
     }
 }

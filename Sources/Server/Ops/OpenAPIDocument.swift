@@ -92,7 +92,7 @@ enum OpenAPIDocument {
             "lines": array(object(["sku": string, "name": string, "quantity": integer, "unitPriceCents": integer, "warehouseId": string], required: ["sku", "quantity"])),
             "shipments": array(object(["id": string, "warehouseId": string, "carrierCode": string, "waybillNumber": string], required: ["id", "warehouseId"])),
             "address": ref("AddressRequest"), "promisedDate": time, "reservationExpiresAt": time, "createdAt": time, "updatedAt": time,
-            "timeline": array(ref("TrackingEvent")), "eta": object(["expectedAt": time, "basis": string], required: ["expectedAt"]),
+            "timeline": array(ref("TrackingEvent")), "eta": object(["expectedAt": time, "earliest": time, "latest": time, "basis": string, "late": boolean], required: ["expectedAt", "earliest", "latest", "basis", "late"]),
         ], required: ["id", "number", "status", "lines", "timeline", "totalCents"]),
         "OrderPage": page("Order"),
         "CancelRequest": object(["reason": string], required: []),

@@ -172,6 +172,19 @@ extension SQLLogisticsStore {
         }
     }
 
+    public func openOrderBacklog() async throws -> [String: Int] {
+        try await client.read { db in
+            var backlog: [String: Int] = [:]
+            for row in try await db.raw("""
+                SELECT l.warehouse_id, COUNT(DISTINCT o.id) AS queued FROM orders o JOIN order_lines l ON l.order_id = o.id
+                WHERE o.status IN ('paid', 'allocated', 'picking') GROUP BY l.warehouse_id
+                """).all() {
+                backlog[try row.decode(column: "warehouse_id", as: String.self)] = try row.decode(column: "queued", as: Int.self)
+            }
+            return backlog
+        }
+    }
+
     public func eventSequence(orderId: String, eventId: String) async throws -> Int? {
         try await client.read { db in
             try await db.raw("SELECT seq FROM tracking_events WHERE order_id = \(bind: orderId) AND id = \(bind: eventId)").first()?.decode(column: "seq", as: Int.self)

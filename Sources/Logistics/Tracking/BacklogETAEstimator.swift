@@ -1,0 +1,105 @@
+import Foundation
+
+/// ETA from the warehouse's processing backlog and a travel-time model from warehouse to address.
+///
+/// Warehouses pick in working hours (China time) at a fixed rate; parcels leave after packing; the van's
+/// speed depends on the hour (rush hours are slow). The window widens with how much is still ahead.
+public struct BacklogETAEstimator: ETAEstimator {
+    let store: any LogisticsStore
+    public var ordersPerHour = 30.0
+    public var workStartHour = 8
+    public var workEndHour = 22
+    /// Road distance over straight-line distance in a city.
+    public var detourFactor = 1.35
+    /// Minutes at the door (and installation for wall boxes is booked separately).
+    public var handoverMinutes = 15.0
+
+    public init(store: any LogisticsStore) { self.store = store }
+
+    public func estimates(for orders: [Order], now: Date) async throws -> [String: DeliveryEstimate] {
+        let open = orders.filter { !$0.status.isTerminal && $0.status != .cancelled }
+        guard !open.isEmpty else { return [:] }
+        let warehouses = Dictionary(uniqueKeysWithValues: try await store.warehouses().map { ($0.id, $0) })
+        let backlog = try await store.openOrderBacklog()
+        var result: [String: DeliveryEstimate] = [:]
+        for order in open {
+            // A split order arrives when its last shipment does.
+            let arrivals = order.shipments.compactMap { shipment in
+                warehouses[shipment.warehouseId].map { arrival(of: order, from: $0, queue: backlog[$0.id] ?? 0, now: now) }
+            }
+            guard let expected = arrivals.max() else { continue }
+            let ahead = expected.timeIntervalSince(now)
+            let spread = max(20 * 60, 0.25 * ahead)
+            result[order.id] = DeliveryEstimate(
+                expectedAt: expected, earliest: max(now, expected.addingTimeInterval(-spread)), latest: expected.addingTimeInterval(spread),
+                basis: "backlog+travel", late: order.promisedDate.map { expected > $0 } ?? false)
+        }
+        return result
+    }
+
+    /// When the parcel from `warehouse` reaches the door.
+    func arrival(of order: Order, from warehouse: Warehouse, queue: Int, now: Date) -> Date {
+        let destination = order.address.location
+        switch order.status {
+        case .pendingPayment, .paid, .allocated:
+            let ready = afterWork(hours: Double(queue + 1) / ordersPerHour, from: now)
+            return ready.addingTimeInterval(travelSeconds(from: warehouse.location, to: destination, departingAt: ready))
+        case .picking, .packed:
+            let ready = afterWork(hours: order.status == .picking ? 0.5 : 0.25, from: now)
+            return ready.addingTimeInterval(travelSeconds(from: warehouse.location, to: destination, departingAt: ready))
+        case .shipped:
+            return now.addingTimeInterval(travelSeconds(from: warehouse.location, to: destination, departingAt: now))
+        case .outForDelivery:
+            return now.addingTimeInterval(travelSeconds(from: warehouse.location, to: destination, departingAt: now) / 2)
+        case .deliveryFailed:
+            // The next attempt goes out with the next morning's run.
+            let retry = afterWork(hours: 1, from: nextWorkStart(after: now))
+            return retry.addingTimeInterval(travelSeconds(from: warehouse.location, to: destination, departingAt: retry))
+        case .delivered, .cancelled, .returned:
+            return now
+        }
+    }
+
+    /// Van travel time: road distance at the hour's speed, plus the handover.
+    public func travelSeconds(from origin: GeoPoint, to destination: GeoPoint, departingAt time: Date) -> Double {
+        let kilometres = origin.distanceMetres(to: destination) / 1000 * detourFactor
+        let hour = Self.chinaHour(time)
+        let speed: Double = (7..<9).contains(hour) || (17..<19).contains(hour) ? 18 : (hour >= 22 || hour < 6) ? 35 : 25
+        return kilometres / speed * 3600 + handoverMinutes * 60
+    }
+
+    /// `now` plus `hours` of warehouse working time (work stops outside working hours).
+    func afterWork(hours: Double, from now: Date) -> Date {
+        var remaining = hours * 3600
+        var time = now
+        while remaining > 0 {
+            let hour = Self.chinaHour(time)
+            if hour < workStartHour || hour >= workEndHour {
+                time = nextWorkStart(after: time)
+                continue
+            }
+            let endOfShift = Self.chinaDayStart(time).addingTimeInterval(Double(workEndHour) * 3600)
+            let available = endOfShift.timeIntervalSince(time)
+            if remaining <= available { return time.addingTimeInterval(remaining) }
+            remaining -= available
+            time = endOfShift
+        }
+        return time
+    }
+
+    func nextWorkStart(after time: Date) -> Date {
+        let today = Self.chinaDayStart(time).addingTimeInterval(Double(workStartHour) * 3600)
+        return today > time ? today : today.addingTimeInterval(86_400)
+    }
+
+    static let chinaOffset = 8.0 * 3600
+
+    static func chinaHour(_ time: Date) -> Int {
+        Int((time.timeIntervalSince1970 + chinaOffset).truncatingRemainder(dividingBy: 86_400) / 3600)
+    }
+
+    static func chinaDayStart(_ time: Date) -> Date {
+        let local = time.timeIntervalSince1970 + chinaOffset
+        return Date(timeIntervalSince1970: local - local.truncatingRemainder(dividingBy: 86_400) - chinaOffset)
+    }
+}
