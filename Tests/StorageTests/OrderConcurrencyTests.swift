@@ -46,11 +46,7 @@ struct OrderConcurrencyTests {
 
     @Test("an order placed, paid, shipped and returned moves the ledger step by step", arguments: TestDatabase.available)
     func lifecycle(_ database: TestDatabase) async throws {
-        try await database.withFresh { client in
-            let fixtures = Fixtures(client: client)
-            try await fixtures.catalogue()
-            try await fixtures.receive(10, of: "PC-7KW-ADJ")
-            let (user, address) = try await fixtures.customer()
+        try await Fixtures.withStockedCustomer(database, quantity: 10, of: "PC-7KW-ADJ") { fixtures, user, address in
             let service = OrderService(store: fixtures.store)
             let (order, _) = try await service.place(PlaceOrderCommand(lines: [.init(sku: "PC-7KW-ADJ", quantity: 3)], addressId: address.id), by: user, idempotencyKey: nil)
             #expect(try await fixtures.level("PC-7KW-ADJ") == StockLevel(warehouseId: "wh_nanshan", sku: "PC-7KW-ADJ", onHand: 10, reserved: 3))
@@ -69,11 +65,7 @@ struct OrderConcurrencyTests {
 
     @Test("an unpaid order's reservation expires and its stock is released; a paid one is kept", arguments: TestDatabase.available)
     func expiry(_ database: TestDatabase) async throws {
-        try await database.withFresh { client in
-            let fixtures = Fixtures(client: client)
-            try await fixtures.catalogue()
-            try await fixtures.receive(5, of: "AD-T2-GBT")
-            let (user, address) = try await fixtures.customer()
+        try await Fixtures.withStockedCustomer(database, quantity: 5, of: "AD-T2-GBT") { fixtures, user, address in
             let placedAt = Date(timeIntervalSinceNow: -3600)
             let past = OrderService(store: fixtures.store, clock: { placedAt })
             let command = PlaceOrderCommand(lines: [.init(sku: "AD-T2-GBT", quantity: 2)], addressId: address.id)
@@ -95,11 +87,7 @@ struct OrderConcurrencyTests {
 
     @Test("an order number that already exists is refused as order_number_taken and reserves nothing", arguments: TestDatabase.available)
     func numberCollision(_ database: TestDatabase) async throws {
-        try await database.withFresh { client in
-            let fixtures = Fixtures(client: client)
-            try await fixtures.catalogue()
-            try await fixtures.receive(5, of: "AD-T2-GBT")
-            let (user, address) = try await fixtures.customer()
+        try await Fixtures.withStockedCustomer(database, quantity: 5, of: "AD-T2-GBT") { fixtures, user, address in
             let service = OrderService(store: fixtures.store)
             let first = try await service.place(PlaceOrderCommand(lines: [.init(sku: "AD-T2-GBT", quantity: 1)], addressId: address.id), by: user, idempotencyKey: nil).order
             var copy = first
@@ -114,11 +102,7 @@ struct OrderConcurrencyTests {
 
     @Test("a forbidden step changes nothing", arguments: TestDatabase.available)
     func forbiddenStep(_ database: TestDatabase) async throws {
-        try await database.withFresh { client in
-            let fixtures = Fixtures(client: client)
-            try await fixtures.catalogue()
-            try await fixtures.receive(5, of: "AD-T2-GBT")
-            let (user, address) = try await fixtures.customer()
+        try await Fixtures.withStockedCustomer(database, quantity: 5, of: "AD-T2-GBT") { fixtures, user, address in
             let service = OrderService(store: fixtures.store)
             let order = try await service.place(PlaceOrderCommand(lines: [.init(sku: "AD-T2-GBT", quantity: 1)], addressId: address.id), by: user, idempotencyKey: nil).order
             await #expect(throws: LogisticsError.forbiddenTransition(from: .pendingPayment, to: .shipped)) {

@@ -37,4 +37,19 @@ public struct Fixtures: Sendable {
     public func level(_ sku: String, in warehouseId: String = "wh_nanshan") async throws -> StockLevel {
         try await store.stockLevels(skus: [sku], warehouseId: warehouseId).first ?? StockLevel(warehouseId: warehouseId, sku: sku, onHand: 0, reserved: 0)
     }
+
+    /// A fresh database with the demo catalogue, `quantity` of `sku` in Nanshan and one customer: the start
+    /// of most order tests.
+    public static func withStockedCustomer<T: Sendable>(
+        _ database: TestDatabase, quantity: Int, of sku: String,
+        _ body: (Fixtures, User, Address) async throws -> T
+    ) async throws -> T {
+        try await database.withFresh { client in
+            let fixtures = Fixtures(client: client)
+            try await fixtures.catalogue()
+            try await fixtures.receive(quantity, of: sku)
+            let (user, address) = try await fixtures.customer()
+            return try await body(fixtures, user, address)
+        }
+    }
 }
