@@ -68,9 +68,10 @@ public func makeServices(_ configuration: AppConfiguration, database: any Databa
 /// Every route, behind the error, metrics, logging and auth middleware.
 public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    // Outermost first: the access log sees the status the error middleware produced.
+    if services.configuration.logRequests { router.add(middleware: AccessLogMiddleware()) }
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: MetricsMiddleware())
-    if services.configuration.logRequests { router.add(middleware: LogRequestsMiddleware(.info)) }
     router.add(middleware: AuthMiddleware(tokens: services.tokens))
     OpsController(services: services).register(to: router)
     AuthController(services: services).register(to: router)
