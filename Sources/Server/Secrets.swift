@@ -10,8 +10,7 @@ public enum Secrets {
             return stored.trimmingCharacters(in: .whitespacesAndNewlines)
         }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        var generator = SystemRandomNumberGenerator()
-        let secret = (0..<32).map { _ in String(format: "%02x", UInt8.random(in: 0...255, using: &generator)) }.joined()
+        let secret = Hex.random(bytes: 32)
         FileManager.default.createFile(atPath: path, contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600])
         return secret
     }

@@ -36,7 +36,7 @@ enum SignedBody {
         message.append(UInt8(ascii: "."))
         message.append(body)
         let code = HMAC<SHA256>.authenticationCode(for: message, using: SymmetricKey(data: Data(secret.utf8)))
-        return code.map { String(format: "%02x", $0) }.joined()
+        return Hex.encode(code)
     }
 
     /// Constant-time comparison, so timing does not leak how much of a forged signature was right.

@@ -85,9 +85,4 @@ public final class OrderChanges: Sendable {
         }
         waiting?.resume(returning: false)
     }
-
-    /// How many readers are waiting, for metrics and tests.
-    public var waiting: Int {
-        slots.withLock { $0.values.filter { if case .waiting = $0 { true } else { false } }.count }
-    }
 }
