@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Logistics
 import Storage
 
 /// Everything `buildApplication` needs; the CLI fills it from flags and the environment.
@@ -30,6 +31,18 @@ public struct AppConfiguration: Sendable {
     public var loginWindowSeconds: Double = 15 * 60
     /// An idle event stream sends a comment this often (and notices a closed client no later).
     public var eventStreamKeepAliveSeconds: Double = 15
+    /// Names this instance in job claims and logs.
+    public var instanceName = "\(ProcessInfo.processInfo.hostName)-\(ProcessInfo.processInfo.processIdentifier)"
+    /// Run the outbox drain, deliveries, the alert scan and the reservation sweep here (every instance may).
+    public var runBackgroundJobs = true
+    /// Back-off and dead-lettering for webhooks and customer messages.
+    public var retryPolicy = RetryPolicy()
+    public var webhookTimeoutSeconds = 10
+    /// How often the drain, the hub and the delivery worker look without being woken.
+    public var pushPollSeconds: Double = 1
+    /// How often the alert scan runs (one instance at a time).
+    public var alertScanSeconds: Double = 300
+    public var alertRules = AlertRules()
 
     public init(database: DatabaseURL, jwtSecret: String, paymentWebhookSecret: String, carrierWebhookSecret: String = "") {
         self.database = database

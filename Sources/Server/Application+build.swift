@@ -1,5 +1,7 @@
+import AsyncHTTPClient
 import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import Logistics
 import ServiceLifecycle
@@ -36,12 +38,31 @@ public func buildApplication(
     }
 
     let router = buildRouter(services)
-    var lifecycleServices: [any Service] = [
-        ReservationExpiryService(orders: services.orders, intervalSeconds: configuration.expirySweepSeconds, logger: logger)
-    ]
+    let poll = Duration.milliseconds(Int(configuration.pushPollSeconds * 1000))
+    var lifecycleServices: [any Service] = [services.hub]
+    if configuration.runBackgroundJobs {
+        let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
+        lifecycleServices += [
+            // Listed before its users: services stop in reverse order, so the client outlives the worker.
+            HTTPClientService(client: httpClient),
+            ReservationExpiryService(orders: services.orders, intervalSeconds: configuration.expirySweepSeconds, logger: logger),
+            OutboxDrainService(store: services.feed, changes: services.changes, hub: services.hub, deliveriesQueued: services.deliveriesQueued,
+                               pollInterval: poll, logger: logger),
+            DeliveryService(store: services.deliveries, notifier: LoggingCustomerNotifier(logger: logger), httpClient: httpClient,
+                            policy: configuration.retryPolicy, timeout: .seconds(configuration.webhookTimeoutSeconds),
+                            queued: services.deliveriesQueued, pollInterval: poll, logger: logger),
+            AlertScanService(alerts: services.alerts, store: services.alertStore, interval: configuration.alertScanSeconds,
+                             owner: configuration.instanceName, logger: logger),
+        ]
+    }
+    if let postgres = client as? PostgresDatabaseClient {
+        lifecycleServices.append(FeedListenerService(database: postgres, hub: services.hub, deliveriesQueued: services.deliveriesQueued, logger: logger))
+    }
     if ownsDatabase { lifecycleServices.append(DatabaseService(database: client)) }
+    let stream = StreamController(services: services)
     return Application(
         router: router,
+        server: .http1WebSocketUpgrade(configuration: .init(), shouldUpgrade: { head, _, _ in await stream.shouldUpgrade(head) }),
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "chargemall"),
         services: lifecycleServices,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
@@ -54,11 +75,16 @@ public func makeServices(_ configuration: AppConfiguration, database: any Databa
     guard configuration.jwtSecret.utf8.count >= 32 else { throw ConfigurationError("JWT_SECRET must be at least 32 bytes") }
     let changes = OrderChanges()
     let store = SQLLogisticsStore(client: database, changes: changes)
+    var logger = Logger(label: "chargemall")
+    logger.logLevel = configuration.logLevel
+    let eta = BacklogETAEstimator(store: store)
     var settings = OrderSettings()
     settings.reservationSeconds = configuration.reservationSeconds
     return AppServices(
         store: store, database: database, orders: OrderService(store: store, settings: settings), catalog: CatalogService(store: store),
-        stock: StockService(store: store), addresses: AddressBook(store: store), tracking: TrackingService(store: store), eta: BacklogETAEstimator(store: store), changes: changes,
+        stock: StockService(store: store), addresses: AddressBook(store: store), tracking: TrackingService(store: store), eta: eta, changes: changes,
+        feed: store, hub: FeedHub(store: store, changes: changes, pollInterval: .milliseconds(Int(configuration.pushPollSeconds * 1000)), logger: logger),
+        deliveries: store, deliveriesQueued: ChangeSignal(), alerts: AlertService(store: store, eta: eta, rules: configuration.alertRules), alertStore: store,
         tokens: await TokenService(secret: configuration.jwtSecret, store: store, accessSeconds: configuration.accessTokenSeconds, refreshSeconds: configuration.refreshTokenSeconds),
         passwords: PasswordHasher(cost: configuration.bcryptCost),
         throttle: LoginThrottle(allowedFailures: configuration.loginFailuresAllowed, windowSeconds: configuration.loginWindowSeconds),
@@ -79,6 +105,9 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     AddressesController(services: services).register(to: router)
     OrdersController(services: services).register(to: router)
     OrderEventsController(services: services).register(to: router)
+    StreamController(services: services).register(to: router)
+    WebhooksController(services: services).register(to: router)
+    AlertsController(services: services).register(to: router)
     PaymentsController(services: services).register(to: router)
     CarriersController(services: services).register(to: router)
     AdminController(services: services).register(to: router)

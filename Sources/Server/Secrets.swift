@@ -11,7 +11,10 @@ public enum Secrets {
         }
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let secret = Hex.random(bytes: 32)
-        FileManager.default.createFile(atPath: path, contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600])
+        // A secret that is not kept would change on every start and sign everyone out.
+        guard FileManager.default.createFile(atPath: path, contents: Data(secret.utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw ConfigurationError("cannot write the generated secret to \(path)")
+        }
         return secret
     }
 }

@@ -48,6 +48,7 @@ public enum TrackingSentences {
     /// The line a customer reads: a carrier's own words as sent; ours from the status, with the note.
     public static func render(_ event: TrackingEvent, in language: TimelineLanguage) -> String {
         if event.source == .carrier { return event.message }
+        if event.tag == .delayed, let reason = event.note.flatMap(DelayReason.init(rawValue:)) { return reason.sentence(in: language) }
         let base = sentence(for: event.status, in: language)
         guard let note = event.note, !note.isEmpty else { return base }
         return language == .zhCN ? "\(base)（\(note)）" : "\(base): \(note)"

@@ -1,11 +1,13 @@
 /// The common carrier convention for where a parcel is (AfterShip's tags, Kuaidi100's states map onto them).
 public enum TrackingTag: String, Codable, CaseIterable, Sendable {
     case infoReceived, inTransit, outForDelivery, attemptFailed, delivered, availableForPickup, exception, returnedToSender
+    /// Ours, not a carrier's: the order will be later than promised; the note holds a `DelayReason`.
+    case delayed
 
     /// The order status a carrier event with this tag drives towards; nil when it only informs.
     public var orderTarget: OrderStatus? {
         switch self {
-        case .infoReceived, .exception: nil
+        case .infoReceived, .exception, .delayed: nil
         case .inTransit: .shipped
         case .outForDelivery, .availableForPickup: .outForDelivery
         case .attemptFailed: .deliveryFailed
@@ -17,7 +19,7 @@ public enum TrackingTag: String, Codable, CaseIterable, Sendable {
     /// Kuaidi100's `state` codes (0 在途, 1 揽收, 2 疑难, 3 签收, 4 退签, 5 派件, 6 退回, 7 转投, 8 清关,
     /// 10 待清关, 11 清关中, 12 已清关, 13 清关异常, 14 拒签) mapped to tags; names are accepted too.
     public init?(carrierStatus: String) {
-        if let tag = TrackingTag(rawValue: carrierStatus) {
+        if let tag = TrackingTag(rawValue: carrierStatus), tag != .delayed {
             self = tag
             return
         }

@@ -13,6 +13,14 @@ public struct AppServices: Sendable {
     public let eta: any ETAEstimator
     /// Wakes live streams when an order changes.
     public let changes: OrderChanges
+    /// The feed of positioned events and the live fan-out of this instance.
+    public let feed: any FeedStore
+    let hub: FeedHub
+    public let deliveries: any DeliveryStore
+    /// Signalled when deliveries were queued or put back.
+    let deliveriesQueued: ChangeSignal
+    public let alerts: AlertService
+    public let alertStore: any AlertStore
     public let tokens: TokenService
     public let passwords: PasswordHasher
     let throttle: LoginThrottle

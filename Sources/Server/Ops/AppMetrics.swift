@@ -1,3 +1,4 @@
+import Logistics
 import Metrics
 import Prometheus
 
@@ -9,4 +10,8 @@ public enum AppMetrics {
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: registry))
         return registry
     }()
+
+    static func deliveries(channel: DeliveryChannel, outcome: String) {
+        Counter(label: "chargemall_deliveries_total", dimensions: [("channel", channel.rawValue), ("outcome", outcome)]).increment()
+    }
 }

@@ -46,6 +46,15 @@ enum OpenAPIDocument {
         .init(method: "post", path: "/api/v1/admin/stock/receipts", summary: "Book goods received", tag: "stock", roles: ["admin", "warehouse"], requestSchema: "StockMovementRequest", responses: [201: "StockLevel", 403: "Error", 404: "Error", 422: "Error"]),
         .init(method: "post", path: "/api/v1/admin/stock/adjustments", summary: "Stock-take correction (signed quantity)", tag: "stock", roles: ["admin", "warehouse"], requestSchema: "StockMovementRequest", responses: [201: "StockLevel", 403: "Error", 409: "Error", 422: "Error"]),
         .init(method: "get", path: "/api/v1/admin/stock/movements", summary: "The append-only ledger", tag: "stock", roles: staff, responses: [200: "object"], query: ["limit", "cursor", "sku", "warehouseId"]),
+        .init(method: "get", path: "/api/v1/stream", summary: "WebSocket (upgrade): own orders' events (staff: all), replayed after ?since= then live; without an upgrade a JSON error", tag: "tracking", roles: signedIn, responses: [101: "text", 400: "Error", 401: "Error", 426: "Error"], query: ["since", "access_token", "lang"]),
+        .init(method: "post", path: "/api/v1/admin/webhooks", summary: "Subscribe a merchant system to every tracking event (the secret is shown once)", tag: "webhooks", roles: ["admin"], requestSchema: "WebhookRequest", responses: [201: "WebhookSubscription", 403: "Error", 422: "Error"]),
+        .init(method: "get", path: "/api/v1/admin/webhooks", summary: "Webhook subscriptions (without secrets)", tag: "webhooks", roles: ["admin"], responses: [200: "object", 403: "Error"]),
+        .init(method: "delete", path: "/api/v1/admin/webhooks/{id}", summary: "Stop a subscription; its queued deliveries are dropped", tag: "webhooks", roles: ["admin"], responses: [204: "text", 403: "Error", 404: "Error"]),
+        .init(method: "get", path: "/api/v1/admin/deliveries", summary: "Webhook and customer-message deliveries, newest first (status=dead: the dead letters)", tag: "webhooks", roles: ["admin"], responses: [200: "DeliveryPage", 400: "Error", 403: "Error"], query: ["status", "target", "orderId", "limit", "cursor"]),
+        .init(method: "post", path: "/api/v1/admin/deliveries/{id}/retry", summary: "Send a dead delivery again", tag: "webhooks", roles: ["admin"], responses: [200: "Delivery", 403: "Error", 404: "Error", 409: "Error"]),
+        .init(method: "get", path: "/api/v1/admin/alerts", summary: "Alert board: predicted late, stuck, failed delivery, carrier exception", tag: "alerts", roles: staff, responses: [200: "AlertPage", 400: "Error", 403: "Error"], query: ["state", "kind", "orderId", "limit", "cursor"]),
+        .init(method: "post", path: "/api/v1/admin/alerts/{id}/acknowledge", summary: "Someone is on it", tag: "alerts", roles: staff, requestSchema: "AlertNote", responses: [200: "Alert", 403: "Error", 404: "Error", 409: "Error"]),
+        .init(method: "post", path: "/api/v1/admin/alerts/{id}/resolve", summary: "Close an alert, with a note", tag: "alerts", roles: staff, requestSchema: "AlertNote", responses: [200: "Alert", 403: "Error", 404: "Error", 409: "Error"]),
         .init(method: "get", path: "/api/v1/admin/stock/ledger-check", summary: "Levels that differ from the sum of their movements", tag: "stock", roles: staff, responses: [200: "object"]),
     ]
 
@@ -103,6 +112,13 @@ enum OpenAPIDocument {
         "StockPage": page("StockLevel"),
         "CarrierCallback": object(["waybill": string, "status": string, "time": string, "place": string, "description": string], required: ["waybill", "status", "time"]),
         "CarrierCallbackReply": object(["orderId": string, "status": string, "duplicate": boolean], required: ["orderId", "status", "duplicate"]),
+        "WebhookRequest": object(["name": string, "url": string], required: ["name", "url"]),
+        "WebhookSubscription": object(["id": string, "name": string, "url": string, "active": boolean, "createdAt": time, "secret": string], required: ["id", "name", "url", "active"]),
+        "Delivery": object(["id": integer, "channel": ["type": "string", "enum": ["webhook", "customerMessage"]], "target": string, "orderId": string, "customerId": string, "eventId": string, "position": integer, "status": ["type": "string", "enum": ["pending", "delivered", "dead"]], "attempts": integer, "nextAttemptAt": time, "lastError": string, "deliveredAt": time, "createdAt": time], required: ["id", "channel", "target", "status", "attempts"]),
+        "DeliveryPage": page("Delivery"),
+        "Alert": object(["id": string, "orderId": string, "kind": ["type": "string", "enum": ["predictedLate", "stuck", "deliveryFailed", "carrierException"]], "state": ["type": "string", "enum": ["open", "acknowledged", "resolved"]], "reason": string, "detail": string, "raisedAt": time, "acknowledgedBy": string, "acknowledgedAt": time, "resolvedBy": string, "resolvedAt": time, "resolution": string], required: ["id", "orderId", "kind", "state", "reason", "raisedAt"]),
+        "AlertPage": page("Alert"),
+        "AlertNote": object(["note": string], required: []),
         "WaybillRequest": object(["shipmentId": string, "carrierCode": string, "waybillNumber": string], required: ["carrierCode", "waybillNumber"]),
     ] }
 

@@ -12,10 +12,15 @@ public final class OrderChanges: Sendable {
     private let slots = Mutex<[Int: Slot]>([:])
     private let nextToken = Mutex(0)
 
+    /// Signalled on every change to any order (the outbox drain waits on it).
+    public let anyOrder = ChangeSignal()
+
     public init() {}
 
-    /// Called after a transaction that changed `orderId` has committed.
-    public func publish(orderId: String) {
+    /// Called after a transaction that changed `orderId` has committed. `local` is false when the change
+    /// was committed by another instance (it is already in that instance's outbox drain).
+    public func publish(orderId: String, local: Bool = true) {
+        if local { anyOrder.signal() }
         let woken = slots.withLock { slots -> [CheckedContinuation<Bool, Never>] in
             var woken: [CheckedContinuation<Bool, Never>] = []
             for (token, slot) in slots {

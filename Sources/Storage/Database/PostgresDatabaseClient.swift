@@ -30,6 +30,16 @@ public final class PostgresDatabaseClient: DatabaseClient {
         }
     }
 
+    /// Calls `onNotify` with each payload sent on `channel` until the task is cancelled. Holds one pooled
+    /// connection for as long as it listens; throws when that connection is lost (the caller reconnects).
+    public func listen(channel: String, onNotify: @Sendable (String) async -> Void) async throws {
+        try await client.withConnection { connection in
+            try await connection.listen(on: channel) { notifications in
+                for try await notification in notifications { await onNotify(notification.payload) }
+            }
+        }
+    }
+
     public func shutdown() async {
         runner.cancel()
         await runner.value

@@ -106,4 +106,40 @@ enum Schema {
             "CREATE UNIQUE INDEX tracking_events_sequence ON tracking_events (order_id, seq)",
         ]
     }
+
+    static let v3Notifications = Migration(version: 3, name: "outbox and feed, webhooks and deliveries, alerts, jobs") { kind in
+        let serial = kind == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
+        return [
+            // Written in the same transaction as its tracking event; `position` is given after commit, in
+            // commit order, by the drain (an identity value is not in commit order under concurrency).
+            """
+            CREATE TABLE outbox (id \(serial), event_id TEXT NOT NULL UNIQUE REFERENCES tracking_events(id), order_id TEXT NOT NULL,
+              customer_id TEXT NOT NULL, created_at BIGINT NOT NULL, position BIGINT UNIQUE)
+            """,
+            "CREATE INDEX outbox_unpositioned ON outbox (id) WHERE position IS NULL",
+            "CREATE INDEX outbox_by_customer ON outbox (customer_id, position)",
+            """
+            CREATE TABLE webhook_subscriptions (id TEXT PRIMARY KEY, name TEXT NOT NULL, url TEXT NOT NULL, secret TEXT NOT NULL,
+              active BOOLEAN NOT NULL, created_at BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE deliveries (id \(serial), channel TEXT NOT NULL, target TEXT NOT NULL, order_id TEXT NOT NULL,
+              customer_id TEXT NOT NULL, event_id TEXT NOT NULL, position BIGINT NOT NULL, status TEXT NOT NULL,
+              attempts BIGINT NOT NULL DEFAULT 0, next_attempt_at BIGINT NOT NULL, last_error TEXT, delivered_at BIGINT,
+              created_at BIGINT NOT NULL, UNIQUE (channel, target, event_id))
+            """,
+            "CREATE INDEX deliveries_due ON deliveries (next_attempt_at, position) WHERE status = 'pending'",
+            "CREATE INDEX deliveries_queue ON deliveries (channel, target, order_id, position) WHERE status = 'pending'",
+            "CREATE INDEX deliveries_by_status ON deliveries (status, id)",
+            """
+            CREATE TABLE alerts (id TEXT PRIMARY KEY, order_id TEXT NOT NULL REFERENCES orders(id), kind TEXT NOT NULL, state TEXT NOT NULL,
+              reason TEXT NOT NULL, detail TEXT NOT NULL, raised_at BIGINT NOT NULL, acknowledged_by TEXT, acknowledged_at BIGINT,
+              resolved_by TEXT, resolved_at BIGINT, resolution TEXT)
+            """,
+            // The board shows one live alert per order and kind, however often the scan runs.
+            "CREATE UNIQUE INDEX alerts_one_active ON alerts (order_id, kind) WHERE state <> 'resolved'",
+            "CREATE INDEX alerts_by_state ON alerts (state, id)",
+            "CREATE TABLE jobs (name TEXT PRIMARY KEY, next_run_at BIGINT NOT NULL, last_run_at BIGINT, last_owner TEXT)",
+        ]
+    }
 }

@@ -151,6 +151,11 @@ extension SQLLogisticsStore {
               \(bind: event.tag?.rawValue), \(bind: dedupKey),
               (SELECT COALESCE(MAX(seq), 0) + 1 FROM tracking_events WHERE order_id = \(bind: event.orderId)))
             """).run()
+        // The outbox row commits or fails with the event: no push is ever lost or sent for a rolled-back change.
+        try await db.raw("""
+            INSERT INTO outbox (event_id, order_id, customer_id, created_at)
+            SELECT \(bind: event.id), id, customer_id, \(bind: Millis.from(event.occurredAt)) FROM orders WHERE id = \(bind: event.orderId)
+            """).run()
     }
 
     static func event(from row: any SQLRow) throws -> TrackingEvent {

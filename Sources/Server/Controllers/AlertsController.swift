@@ -1,0 +1,54 @@
+import Foundation
+import Hummingbird
+import Logistics
+
+/// The staff alert board: late, stuck and failed orders, newest first; acknowledge, resolve.
+struct AlertsController {
+    let services: AppServices
+
+    func register(to router: Router<AppRequestContext>) {
+        router.get("/api/v1/admin/alerts", use: board)
+        router.post("/api/v1/admin/alerts/{id}/acknowledge", use: acknowledge)
+        router.post("/api/v1/admin/alerts/{id}/resolve", use: resolve)
+    }
+
+    @Sendable func board(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let query = request.uri.queryParameters
+        let limit = try request.pageLimit()
+        func parse<T: RawRepresentable & CaseIterable>(_ name: String, as type: T.Type) throws -> T? where T.RawValue == String {
+            guard let text = query[name[...]] else { return nil }
+            guard let value = T(rawValue: String(text)) else {
+                throw APIError(.badRequest, code: "invalid_query", message: "\(name) is one of \(T.allCases.map(\.rawValue).joined(separator: ", "))", details: ["field": name])
+            }
+            return value
+        }
+        let rows = try await services.alerts.alerts(
+            state: try parse("state", as: AlertState.self), kind: try parse("kind", as: AlertKind.self), orderId: query["orderId"].map(String.init),
+            before: query["cursor"].map(String.init), limit: limit + 1, by: user)
+        let page = Array(rows.prefix(limit))
+        return try JSONCoding.response(Page(items: page, nextCursor: rows.count > limit ? page.last?.id : nil))
+    }
+
+    struct NoteBody: Decodable {
+        var note: String?
+    }
+
+    @Sendable func acknowledge(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let body = try await optionalBody(request, context: context)
+        return try JSONCoding.response(try await services.alerts.acknowledge(id: try context.parameters.require("id"), by: user, note: body.note))
+    }
+
+    @Sendable func resolve(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let body = try await optionalBody(request, context: context)
+        return try JSONCoding.response(try await services.alerts.resolve(id: try context.parameters.require("id"), by: user, note: body.note))
+    }
+
+    /// The note is optional, and so is the body.
+    func optionalBody(_ request: Request, context: AppRequestContext) async throws -> NoteBody {
+        guard request.headers[.contentType] != nil else { return NoteBody() }
+        return try await JSONCoding.decode(NoteBody.self, from: request, context: context)
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import HummingbirdWebSocket
+import Logging
+import Logistics
+import NIOCore
+
+/// `GET /api/v1/stream` upgraded to a WebSocket: customers receive their own orders' events, staff every
+/// order's. `?since=N` first replays what followed feed position N (from the database), then goes live;
+/// every message carries its position, so a client that reconnects with the last one misses nothing.
+///
+/// Messages (text frames, JSON): `{"type":"hello","position":N}` once, then
+/// `{"type":"tracking","position":N,"orderId":"…","event":{…}}` per event.
+struct StreamController {
+    let services: AppServices
+
+    struct Request: Sendable {
+        var user: User
+        var since: Int64?
+        var language: TimelineLanguage
+    }
+
+    /// The plain-HTTP side of the route: explains why no upgrade happened, with the API's error shape.
+    func register(to router: Router<AppRequestContext>) {
+        router.get("/api/v1/stream") { request, context -> Response in
+            var user = context.user
+            if user == nil, let token = request.uri.queryParameters["access_token"] {
+                user = try await services.tokens.user(fromAccessToken: String(token))
+            }
+            guard user != nil else { throw LogisticsError.unauthorized("sign in first: Authorization: Bearer <accessToken> or ?access_token=") }
+            _ = try Self.since(request.uri.queryParameters["since"].map(String.init))
+            throw APIError(.upgradeRequired, code: "upgrade_required", message: "this is a WebSocket endpoint: connect with Upgrade: websocket")
+        }
+    }
+
+    static func since(_ text: String?) throws -> Int64? {
+        guard let text else { return nil }
+        guard let value = Int64(text), value >= 0 else {
+            throw APIError(.badRequest, code: "invalid_query", message: "since must be a feed position (an integer ≥ 0)", details: ["field": "since"])
+        }
+        return value
+    }
+
+    /// Decides an upgrade: only a signed-in user with valid parameters gets one; everything else is
+    /// answered by the HTTP route above.
+    func shouldUpgrade(_ head: HTTPRequest) async -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> {
+        guard let uri = URLComponents(string: head.path ?? ""), uri.path == "/api/v1/stream" else { return .dontUpgrade }
+        let query = Dictionary((uri.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { first, _ in first })
+        var token = query["access_token"]
+        if let header = head.headerFields[.authorization], header.hasPrefix("Bearer ") { token = String(header.dropFirst(7)) }
+        guard let token, let user = try? await services.tokens.user(fromAccessToken: token),
+            let since = try? Self.since(query["since"])
+        else { return .dontUpgrade }
+        let language = query["lang"].map { TimelineLanguage(acceptLanguage: $0) }
+            ?? TimelineLanguage(acceptLanguage: head.headerFields[.acceptLanguage])
+        let request = Request(user: user, since: since, language: language)
+        return .upgrade([:]) { inbound, outbound, _ in
+            try await session(request, inbound: inbound, outbound: outbound)
+        }
+    }
+
+    struct Message: Encodable {
+        var type: String
+        var position: Int64
+        var orderId: String?
+        var event: TrackingEvent?
+    }
+
+    func session(_ request: Request, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
+        let hub = services.hub, store = services.feed
+        let customerId = request.user.role.isStaff ? nil : request.user.id
+        let (token, cursor, live) = hub.subscribe(customerId: customerId)
+        defer { hub.unsubscribe(token) }
+        Self.connections.increment()
+        defer { Self.connections.decrement() }
+        let language = request.language, since = request.since
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            // Reading is how a close from the client is noticed; nothing the client sends is needed.
+            group.addTask { for try await _ in inbound {} }
+            group.addTask {
+                var last = since ?? cursor
+                try await outbound.write(.text(try Self.encode(Message(type: "hello", position: last))))
+                if since != nil {
+                    while true {
+                        let missed = try await store.feed(after: last, customerId: customerId, limit: 1000)
+                        for entry in missed { last = try await Self.send(entry, language: language, to: outbound) }
+                        if missed.count < 1000 { break }
+                    }
+                }
+                for await entry in live where entry.position > last {
+                    last = try await Self.send(entry, language: language, to: outbound)
+                }
+                // The hub closed this stream: shutting down, or the client fell too far behind.
+                try await outbound.close(.unknown(1013), reason: "reconnect with since=\(last)")
+            }
+            try await group.next()
+            group.cancelAll()
+        }
+    }
+
+    static let connections = ConnectionGauge()
+
+    static func send(_ entry: FeedEntry, language: TimelineLanguage, to outbound: WebSocketOutboundWriter) async throws -> Int64 {
+        var event = entry.event
+        event.message = TrackingSentences.render(event, in: language)
+        try await outbound.write(.text(try encode(Message(type: "tracking", position: entry.position, orderId: event.orderId, event: event))))
+        return entry.position
+    }
+
+    static func encode(_ message: Message) throws -> String {
+        String(decoding: try JSONCoding.encoder.encode(message), as: UTF8.self)
+    }
+}
