@@ -56,7 +56,8 @@ public protocol AlertStore: Sendable {
     /// Orders that are paid and not yet finished, with what the scan needs; `afterId` pages.
     func watchedOrders(afterId: String?, limit: Int) async throws -> [WatchedOrder]
     /// Inserts the alert and its customer event together; false (and nothing written) when an alert of
-    /// that kind is already active for the order.
+    /// that kind is active for the order, or was raised since the order's last status change (a customer
+    /// hears about one problem once), or when the order's status is no longer the event's.
     func raise(_ alert: Alert, event: TrackingEvent) async throws -> Bool
     /// Resolves the active alerts of orders that have finished (delivered, cancelled, returned); returns how many.
     func resolveAlertsOfFinishedOrders(at time: Date) async throws -> Int

@@ -42,16 +42,16 @@ struct StreamController {
         return value
     }
 
-    /// Decides an upgrade: only a signed-in user with valid parameters gets one; everything else is
-    /// answered by the HTTP route above.
+    /// Decides an upgrade: only a signed-in user with valid parameters gets one. A refused upgrade gets
+    /// the WebSocket library's bare 400; the same URL without `Upgrade` says why, in the API's error shape.
     func shouldUpgrade(_ head: HTTPRequest) async -> ShouldUpgradeResult<WebSocketDataHandler<HTTP1WebSocketUpgradeChannel.Context>> {
         guard let uri = URLComponents(string: head.path ?? ""), uri.path == "/api/v1/stream" else { return .dontUpgrade }
         let query = Dictionary((uri.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { first, _ in first })
         var token = query["access_token"]
         if let header = head.headerFields[.authorization], header.hasPrefix("Bearer ") { token = String(header.dropFirst(7)) }
-        guard let token, let user = try? await services.tokens.user(fromAccessToken: token),
-            let since = try? Self.since(query["since"])
-        else { return .dontUpgrade }
+        guard let token, let user = try? await services.tokens.user(fromAccessToken: token) else { return .dontUpgrade }
+        let since: Int64?
+        do { since = try Self.since(query["since"]) } catch { return .dontUpgrade }
         let language = query["lang"].map { TimelineLanguage(acceptLanguage: $0) }
             ?? TimelineLanguage(acceptLanguage: head.headerFields[.acceptLanguage])
         let request = Request(user: user, since: since, language: language)

@@ -47,13 +47,15 @@ extension SQLLogisticsStore: AlertStore {
 
     public func raise(_ alert: Alert, event: TrackingEvent) async throws -> Bool {
         let raised = try await client.transaction { db -> Bool in
-            // Holding the order's row keeps the event's sequence unique and its status current.
+            // Holding the order's row keeps the event's sequence unique and its status current. An alert
+            // that staff resolved stays resolved while the order stays in the same status (no nagging).
             let current = try await db.raw("""
                 UPDATE orders SET updated_at = updated_at WHERE id = \(bind: alert.orderId) AND status = \(bind: event.status.rawValue) RETURNING id
                 """).first()
             guard current != nil else { return false }
             let existing = try await db.raw("""
-                SELECT id FROM alerts WHERE order_id = \(bind: alert.orderId) AND kind = \(bind: alert.kind.rawValue) AND state <> 'resolved'
+                SELECT id FROM alerts WHERE order_id = \(bind: alert.orderId) AND kind = \(bind: alert.kind.rawValue)
+                AND (state <> 'resolved' OR raised_at >= (SELECT updated_at FROM orders WHERE id = \(bind: alert.orderId)))
                 """).first()
             guard existing == nil else { return false }
             try await db.raw("""
