@@ -15,6 +15,9 @@ struct Serve: AsyncParsableCommand {
     @Flag(help: "Do not seed demo data into an empty database.") var noSeed = false
     @Option(help: "Minutes an unpaid order holds its stock.") var reservationMinutes = 15.0
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
+    @Option(help: "Seconds between the push fallback polls (events are pushed at once; the poll only covers a lost wake-up).")
+    var pushPollSeconds = 1.0
+    @Option(help: "Seconds between alert scans (one instance runs each scan).") var alertScanSeconds = 300.0
 
     func run() async throws {
         var configuration = try database.configuration()
@@ -22,6 +25,9 @@ struct Serve: AsyncParsableCommand {
         configuration.port = port
         configuration.seedDemoData = !noSeed
         configuration.reservationSeconds = reservationMinutes * 60
+        guard pushPollSeconds > 0, alertScanSeconds > 0 else { throw ValidationError("poll and scan intervals must be positive") }
+        configuration.pushPollSeconds = pushPollSeconds
+        configuration.alertScanSeconds = alertScanSeconds
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown log level \(logLevel)") }
         configuration.logLevel = level
         LoggingSystem.bootstrap { label in

@@ -31,12 +31,18 @@ public enum TestDatabase: String, Sendable, CaseIterable, CustomStringConvertibl
 
     /// Runs `body` against a new, migrated, empty database that is removed afterwards.
     public func withFresh<T: Sendable>(_ body: (any DatabaseClient) async throws -> T) async throws -> T {
+        try await withFresh { client, _ in try await body(client) }
+    }
+
+    /// The same, also telling where the database is (for a server process started by the test).
+    public func withFresh<T: Sendable>(_ body: (any DatabaseClient, DatabaseURL) async throws -> T) async throws -> T {
         switch self {
         case .sqlite:
             let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chargemall-test-\(UUID().uuidString)").path
-            let client = try await DatabaseURL.sqlite(path: folder + "/test.sqlite").connect(logger: Self.logger)
+            let url = DatabaseURL.sqlite(path: folder + "/test.sqlite")
+            let client = try await url.connect(logger: Self.logger)
             do {
-                let result = try await body(client)
+                let result = try await body(client, url)
                 await client.shutdown()
                 try? FileManager.default.removeItem(atPath: folder)
                 return result
@@ -66,7 +72,7 @@ public enum TestDatabase: String, Sendable, CaseIterable, CustomStringConvertibl
                 await admin.shutdown()
             }
             do {
-                let result = try await body(client)
+                let result = try await body(client, url)
                 await cleanUp()
                 return result
             } catch {

@@ -46,6 +46,16 @@ public enum DatabaseURL: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// The URL itself, password included: what `--database` / `DATABASE_URL` take.
+    public var connectionString: String {
+        switch self {
+        case .sqlite(let path): return "sqlite://\(path)"
+        case .postgres(let host, let port, let username, let password, let database, let tls):
+            let secret = password.flatMap { $0.addingPercentEncoding(withAllowedCharacters: .urlPasswordAllowed) }.map { ":" + $0 } ?? ""
+            return "postgres://\(username)\(secret)@\(host):\(port)/\(database)?sslmode=\(tls.rawValue)"
+        }
+    }
+
     /// Opens a pool and, unless told not to, brings the schema up to date.
     public func connect(logger: Logger, migrate: Bool = true) async throws -> any DatabaseClient {
         let client: any DatabaseClient
