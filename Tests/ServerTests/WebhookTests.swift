@@ -97,10 +97,11 @@ struct WebhookTests {
                 let expected = 7
 
                 // While it is down, attempts pile up and back off; nothing is accepted.
-                try await waitUntil("several refused attempts") { receiver.refused.withLock { $0 } >= 12 }
+                try await waitUntil("every event queued and tried more than once") {
+                    let pending = try await app.call(.get, "/api/v1/admin/deliveries?status=pending&limit=100", token: admin).items
+                    return pending.filter { $0["channel"] as? String == "webhook" }.count == expected && receiver.refused.withLock { $0 } >= 12
+                }
                 #expect(receiver.accepted.withLock { $0.isEmpty })
-                let pending = try await app.call(.get, "/api/v1/admin/deliveries?status=pending&limit=100", token: admin)
-                #expect(pending.items.filter { $0["channel"] as? String == "webhook" }.count == expected)
 
                 receiver.down.withLock { $0 = false }
                 try await waitUntil("every event delivered") { receiver.accepted.withLock { $0.count } >= expected }
