@@ -74,7 +74,7 @@ struct BenchOrders: AsyncParsableCommand {
 
         let people = max(buyers, clients)
         progress("creating \(people) customers with addresses and tokens")
-        let accounts = try await createCustomers(count: people, services: services)
+        let accounts = try await BenchAccounts.create(count: people, services: services)
 
         let (portStream, portContinuation) = AsyncStream.makeStream(of: Int.self)
         let app = try await buildApplication(configuration, database: client) { port in portContinuation.yield(port) }
@@ -113,35 +113,7 @@ struct BenchOrders: AsyncParsableCommand {
         }
     }
 
-    struct Account: Sendable {
-        var token: String
-        var addressId: String
-    }
-
-    func createCustomers(count: Int, services: AppServices) async throws -> [Account] {
-        try await withThrowingTaskGroup(of: [Account].self) { group in
-            let workers = 8
-            for worker in 0..<workers {
-                group.addTask {
-                    var accounts: [Account] = []
-                    for index in stride(from: worker, to: count, by: workers) {
-                        let user = User(id: "usr_bench_\(index)", email: "bench\(index)@bench.test", name: "Bench \(index)", phone: "13800000000", role: .customer, createdAt: Date())
-                        try await services.store.insertUser(user, passwordHash: "not-a-login")
-                        let address = Address(id: "adr_bench_\(index)", customerId: user.id, recipient: user.name, phone: user.phone, region: "Shenzhen Futian",
-                                              detail: "Bench Road \(index)", latitude: 22.54 + Double(index % 100) / 2000, longitude: 114.05 + Double(index % 37) / 1000)
-                        try await services.store.insertAddress(address)
-                        accounts.append(Account(token: try await services.tokens.accessToken(for: user), addressId: address.id))
-                    }
-                    return accounts
-                }
-            }
-            var all: [Account] = []
-            for try await part in group { all += part }
-            return all
-        }
-    }
-
-    func post(http: HTTPClient, base: String, account: Account, sku: String) async throws -> (UInt, Double) {
+    func post(http: HTTPClient, base: String, account: BenchAccounts.Account, sku: String) async throws -> (UInt, Double) {
         var request = HTTPClientRequest(url: base + "/api/v1/orders")
         request.method = .POST
         request.headers.add(name: "Authorization", value: "Bearer \(account.token)")
@@ -153,7 +125,7 @@ struct BenchOrders: AsyncParsableCommand {
         return (response.status.code, (ContinuousClock.now - start).milliseconds)
     }
 
-    func steady(http: HTTPClient, base: String, accounts: [Account]) async throws -> PhaseResult {
+    func steady(http: HTTPClient, base: String, accounts: [BenchAccounts.Account]) async throws -> PhaseResult {
         let deadline = ContinuousClock.now + .seconds(seconds)
         let start = ContinuousClock.now
         let results = try await withThrowingTaskGroup(of: PhaseResult.self) { group in
@@ -183,7 +155,7 @@ struct BenchOrders: AsyncParsableCommand {
         return result
     }
 
-    func flashSale(http: HTTPClient, base: String, accounts: [Account], store: any LogisticsStore) async throws -> FlashResult {
+    func flashSale(http: HTTPClient, base: String, accounts: [BenchAccounts.Account], store: any LogisticsStore) async throws -> FlashResult {
         let start = ContinuousClock.now
         let outcomes = try await withThrowingTaskGroup(of: (UInt, Double, Double).self) { group in
             for account in accounts {

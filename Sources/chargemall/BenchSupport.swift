@@ -1,4 +1,6 @@
 import Foundation
+import Logistics
+import Server
 import Logging
 import SQLKit
 import Storage
@@ -142,4 +144,38 @@ struct BenchReport {
         let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .prettyPrinted])) ?? Data()
         return String(decoding: data, as: UTF8.self)
     }
+}
+
+/// Customers made straight in the store for a benchmark: each with an address and an access token.
+enum BenchAccounts {
+    struct Account: Sendable {
+        var userId: String
+        var token: String
+        var addressId: String
+    }
+
+
+    static func create(count: Int, services: AppServices) async throws -> [Account] {
+        try await withThrowingTaskGroup(of: [Account].self) { group in
+            let workers = 8
+            for worker in 0..<workers {
+                group.addTask {
+                    var accounts: [Account] = []
+                    for index in stride(from: worker, to: count, by: workers) {
+                        let user = User(id: "usr_bench_\(index)", email: "bench\(index)@bench.test", name: "Bench \(index)", phone: "13800000000", role: .customer, createdAt: Date())
+                        try await services.store.insertUser(user, passwordHash: "not-a-login")
+                        let address = Address(id: "adr_bench_\(index)", customerId: user.id, recipient: user.name, phone: user.phone, region: "Shenzhen Futian",
+                                              detail: "Bench Road \(index)", latitude: 22.54 + Double(index % 100) / 2000, longitude: 114.05 + Double(index % 37) / 1000)
+                        try await services.store.insertAddress(address)
+                        accounts.append(Account(userId: user.id, token: try await services.tokens.accessToken(for: user), addressId: address.id))
+                    }
+                    return accounts
+                }
+            }
+            var all: [Account] = []
+            for try await part in group { all += part }
+            return all
+        }
+    }
+
 }

@@ -13,6 +13,7 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Port to listen on (0 picks a free one).") var port = 8080
     @OptionGroup var database: DatabaseOption
     @Flag(help: "Do not seed demo data into an empty database.") var noSeed = false
+    @Flag(help: "Do not log each request (benchmarks).") var noAccessLog = false
     @Option(help: "Minutes an unpaid order holds its stock.") var reservationMinutes = 15.0
     @Option(help: "Log level: trace, debug, info, notice, warning, error, critical.") var logLevel = "info"
     @Option(help: "Seconds between the push fallback polls (events are pushed at once; the poll only covers a lost wake-up).")
@@ -24,6 +25,7 @@ struct Serve: AsyncParsableCommand {
         configuration.host = host
         configuration.port = port
         configuration.seedDemoData = !noSeed
+        configuration.logRequests = !noAccessLog
         configuration.reservationSeconds = reservationMinutes * 60
         guard pushPollSeconds > 0, alertScanSeconds > 0 else { throw ValidationError("poll and scan intervals must be positive") }
         configuration.pushPollSeconds = pushPollSeconds
