@@ -41,6 +41,10 @@ public protocol LogisticsStore: Sendable {
     /// if another order took the stock first (nothing is kept then).
     func placeOrder(_ placement: OrderPlacement) async throws -> Order
     func order(id: String) async throws -> Order?
+    /// The order for showing to people: may come from a cache that every committed change clears, so it
+    /// is as fresh as `order(id:)` except for a moment after another instance's change. Never use it to
+    /// decide a change.
+    func displayOrder(id: String) async throws -> Order?
     func order(customerId: String, idempotencyKey: String) async throws -> (order: Order, requestHash: String)?
     /// Newest first; `before` is the id of the last order of the previous page.
     func orders(customerId: String?, status: OrderStatus?, before: String?, limit: Int) async throws -> [Order]
@@ -72,6 +76,10 @@ public protocol LogisticsStore: Sendable {
 }
 
 /// A ledger entry to append: its kind fixes the signs, the quantity is positive (adjustments signed).
+extension LogisticsStore {
+    public func displayOrder(id: String) async throws -> Order? { try await order(id: id) }
+}
+
 public struct StockMovementRequest: Sendable, Equatable {
     public var warehouseId: String
     public var sku: String

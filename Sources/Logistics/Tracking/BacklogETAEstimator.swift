@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// ETA from the warehouse's processing backlog and a travel-time model from warehouse to address.
 ///
@@ -14,13 +15,18 @@ public struct BacklogETAEstimator: ETAEstimator {
     /// Minutes at the door (and installation for wall boxes is booked separately).
     public var handoverMinutes = 15.0
 
+    /// Warehouses and their queues change slowly next to how often timelines are read: reading them at
+    /// most this often keeps a timeline read down to the order's own queries. A few seconds of staleness
+    /// moves an ETA by seconds.
+    public var inputsMaxAge: TimeInterval = 5
+    private let cache = InputsCache()
+
     public init(store: any LogisticsStore) { self.store = store }
 
     public func estimates(for orders: [Order], now: Date) async throws -> [String: DeliveryEstimate] {
         let open = orders.filter { !$0.status.isTerminal && $0.status != .cancelled }
         guard !open.isEmpty else { return [:] }
-        let warehouses = Dictionary(uniqueKeysWithValues: try await store.warehouses().map { ($0.id, $0) })
-        let backlog = try await store.openOrderBacklog()
+        let (warehouses, backlog) = try await inputs()
         var result: [String: DeliveryEstimate] = [:]
         for order in open {
             // A split order arrives when its last shipment does.
@@ -35,6 +41,29 @@ public struct BacklogETAEstimator: ETAEstimator {
                 basis: "backlog+travel", late: order.promisedDate.map { expected > $0 } ?? false)
         }
         return result
+    }
+
+    private func inputs() async throws -> (warehouses: [String: Warehouse], backlog: [String: Int]) {
+        let now = ContinuousClock.now
+        let maximumAge = Duration.milliseconds(Int(inputsMaxAge * 1000))
+        // One caller refreshes stale inputs; the others keep using the previous ones meanwhile, so an
+        // expiry under load costs one pair of queries, not one per waiting request.
+        let (cached, refresh) = cache.value.withLock { state -> (InputsCache.Inputs?, Bool) in
+            guard let inputs = state.inputs else { return (nil, true) }
+            if now - inputs.readAt < maximumAge || state.refreshing { return (inputs, false) }
+            state.refreshing = true
+            return (inputs, true)
+        }
+        if let cached, !refresh { return (cached.warehouses, cached.backlog) }
+        do {
+            let warehouses = Dictionary(uniqueKeysWithValues: try await store.warehouses().map { ($0.id, $0) })
+            let backlog = try await store.openOrderBacklog()
+            cache.value.withLock { $0 = .init(inputs: InputsCache.Inputs(warehouses: warehouses, backlog: backlog, readAt: now), refreshing: false) }
+            return (warehouses, backlog)
+        } catch {
+            cache.value.withLock { $0.refreshing = false }
+            throw error
+        }
     }
 
     /// When the parcel from `warehouse` reaches the door.
@@ -102,4 +131,20 @@ public struct BacklogETAEstimator: ETAEstimator {
         let local = time.timeIntervalSince1970 + chinaOffset
         return Date(timeIntervalSince1970: local - local.truncatingRemainder(dividingBy: 86_400) - chinaOffset)
     }
+}
+
+/// The estimator's last read of warehouses and backlogs, shared by its copies.
+final class InputsCache: Sendable {
+    struct Inputs {
+        var warehouses: [String: Warehouse]
+        var backlog: [String: Int]
+        var readAt: ContinuousClock.Instant
+    }
+
+    struct State {
+        var inputs: Inputs?
+        var refreshing = false
+    }
+
+    let value = Mutex(State())
 }

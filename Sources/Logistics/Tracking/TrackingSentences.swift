@@ -7,6 +7,16 @@ public enum TimelineLanguage: String, Sendable {
 
     /// Picks from an `Accept-Language` header by quality: English if it ranks above Chinese, else zh-CN.
     public init(acceptLanguage header: String?) {
+        // Most clients send nothing or one plain tag; those need no parsing.
+        switch header {
+        case nil, "zh-CN", "zh", "zh-cn":
+            self = .zhCN
+            return
+        case "en", "en-US", "en-GB":
+            self = .en
+            return
+        default: break
+        }
         guard let header else {
             self = .zhCN
             return

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import Synchronization
 import JWTKit
 import Logistics
 
@@ -10,6 +11,10 @@ public struct TokenService: Sendable {
     let store: any LogisticsStore
     let accessSeconds: Double
     let refreshSeconds: Double
+
+    /// Tokens already verified, with the user they speak for: a token is immutable, so a repeat costs a
+    /// lookup instead of a trip through the key collection's actor (which every request would queue on).
+    let verified = VerifiedTokens()
 
     public init(secret: String, store: any LogisticsStore, accessSeconds: Double, refreshSeconds: Double) async {
         self.keys = await JWTKeyCollection().add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
@@ -57,10 +62,13 @@ public struct TokenService: Sendable {
     /// The user a valid access token speaks for. The role travels in the token, so no query is needed;
     /// tokens are short-lived, which bounds how long a changed role lags.
     public func user(fromAccessToken token: String) async throws -> User {
+        if let user = verified.user(for: token, now: Date()) { return user }
         do {
             let claims = try await keys.verify(token, as: AccessClaims.self)
             guard let role = Role(rawValue: claims.role) else { throw LogisticsError.unauthorized("unknown role in token") }
-            return User(id: claims.sub.value, email: claims.email, name: claims.name, phone: "", role: role, createdAt: claims.iat.value)
+            let user = User(id: claims.sub.value, email: claims.email, name: claims.name, phone: "", role: role, createdAt: claims.iat.value)
+            verified.remember(token, user: user, expiresAt: claims.exp.value)
+            return user
         } catch let error as LogisticsError {
             throw error
         } catch {
@@ -82,5 +90,29 @@ public struct TokenService: Sendable {
 
     static func hash(_ token: String) -> String {
         Hex.encode(SHA256.hash(data: Data(token.utf8)))
+    }
+}
+
+/// Verified access tokens until they expire; bounded, and emptied when full (a miss only costs a verify).
+final class VerifiedTokens: Sendable {
+    private let entries = Mutex<[String: (user: User, expiresAt: Date)]>([:])
+    let capacity = 100_000
+
+    func user(for token: String, now: Date) -> User? {
+        entries.withLock { entries in
+            guard let entry = entries[token] else { return nil }
+            guard entry.expiresAt > now else {
+                entries[token] = nil
+                return nil
+            }
+            return entry.user
+        }
+    }
+
+    func remember(_ token: String, user: User, expiresAt: Date) {
+        entries.withLock { entries in
+            if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+            entries[token] = (user, expiresAt)
+        }
     }
 }

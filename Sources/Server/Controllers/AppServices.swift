@@ -21,6 +21,7 @@ public struct AppServices: Sendable {
     let deliveriesQueued: ChangeSignal
     public let alerts: AlertService
     public let alertStore: any AlertStore
+    let orderJSON = OrderJSONCache()
     public let tokens: TokenService
     public let passwords: PasswordHasher
     let throttle: LoginThrottle

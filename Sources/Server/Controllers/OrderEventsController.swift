@@ -54,7 +54,7 @@ struct OrderEventsController {
                 }
                 if events.count == 200 { continue }  // more to replay before waiting
                 // On graceful shutdown the wait ends at once and the loop finishes the stream.
-                let woken = (try? await cancelWhenGracefulShutdown { await changes.wait(orderId: orderId, timeout: keepAlive) }) ?? false
+                let woken = await cancelWhenGracefulShutdown { await changes.wait(orderId: orderId, timeout: keepAlive) }
                 if Task.isCancelled || Task.isShuttingDownGracefully { break }
                 if !woken {
                     try await writer.write(ByteBuffer(string: ": keep-alive\n\n"))

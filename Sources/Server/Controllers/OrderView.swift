@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import Logistics
+import NIOCore
+import Synchronization
 
 /// An order as clients see it: the order, its timeline in the reader's language, and an ETA.
 struct OrderView: Encodable {
@@ -39,5 +41,58 @@ extension AppServices {
 
     func view(_ order: Order, for request: Request) async throws -> OrderView {
         try await views([order], for: request)[0]
+    }
+
+    /// One order as a response, through the encoded-order cache: the path of every timeline read.
+    func orderResponse(_ order: Order, for request: Request) async throws -> Response {
+        let eta = try await eta.estimates(for: [order], now: Date())[order.id]
+        let body = try orderJSON.json(for: order, language: request.timelineLanguage, eta: eta)
+        return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
+    }
+}
+
+/// Orders already encoded for display, per language: a timeline read re-encodes only when the order
+/// changed (the cached order is compared with the one just read), and adds the ETA, which changes with
+/// the clock, by itself.
+final class OrderJSONCache: Sendable {
+    private struct Key: Hashable {
+        var id: String
+        var language: TimelineLanguage
+    }
+
+    private let entries = Mutex<[Key: (order: Order, json: [UInt8])]>([:])
+    let capacity = 20_000
+
+    /// The order's JSON object with `eta` added when there is one.
+    func json(for order: Order, language: TimelineLanguage, eta: DeliveryEstimate?) throws -> ByteBuffer {
+        let key = Key(id: order.id, language: language)
+        var body: [UInt8]
+        if let hit = entries.withLock({ $0[key] }), hit.order == order {
+            body = hit.json
+        } else {
+            body = Array(try JSONCoding.encoder.encode(OrderView(order, language: language)))
+            let encoded = body
+            entries.withLock { entries in
+                if entries.count >= capacity { entries.removeAll(keepingCapacity: true) }
+                entries[key] = (order, encoded)
+            }
+        }
+        if let eta, body.last == UInt8(ascii: "}") {
+            body.removeLast()
+            body += Array(#","eta":"#.utf8)
+            body += Self.json(eta).utf8
+            body.append(UInt8(ascii: "}"))
+        }
+        return ByteBuffer(bytes: body)
+    }
+
+    /// The estimate as JSONEncoder would write it (sorted keys), without its per-call cost.
+    static func json(_ eta: DeliveryEstimate) -> String {
+        // Bases are short codes such as backlog+travel; anything that would need escaping goes through the encoder.
+        guard !eta.basis.utf8.contains(where: { $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") || $0 < 0x20 }) else {
+            return (try? JSONCoding.encoder.encode(eta)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
+        }
+        let basis = eta.basis
+        return #"{"basis":"\#(basis)","earliest":"\#(ISO8601.string(from: eta.earliest))","expectedAt":"\#(ISO8601.string(from: eta.expectedAt))","late":\#(eta.late),"latest":"\#(ISO8601.string(from: eta.latest))"}"#
     }
 }

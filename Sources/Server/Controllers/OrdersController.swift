@@ -87,7 +87,7 @@ struct OrdersController {
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let id = try context.parameters.require("id")
-        return try JSONCoding.response(try await services.view(try await services.orders.order(id: id, for: user), for: request))
+        return try await services.orderResponse(try await services.orders.order(id: id, for: user), for: request)
     }
 
     struct CancelBody: Decodable {

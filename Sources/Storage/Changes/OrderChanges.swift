@@ -14,12 +14,15 @@ public final class OrderChanges: Sendable {
 
     /// Signalled on every change to any order (the outbox drain waits on it).
     public let anyOrder = ChangeSignal()
+    /// Orders as last read for display; a change removes the order before anyone is woken.
+    public let readCache = OrderReadCache()
 
     public init() {}
 
     /// Called after a transaction that changed `orderId` has committed. `local` is false when the change
     /// was committed by another instance (it is already in that instance's outbox drain).
     public func publish(orderId: String, local: Bool = true) {
+        readCache.invalidate(orderId)
         if local { anyOrder.signal() }
         let woken = slots.withLock { slots -> [CheckedContinuation<Bool, Never>] in
             var woken: [CheckedContinuation<Bool, Never>] = []

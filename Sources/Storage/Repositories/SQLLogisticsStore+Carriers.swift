@@ -19,6 +19,7 @@ extension SQLLogisticsStore {
                     """).first()
                 guard updated != nil else { throw LogisticsError.notFound("shipment \(shipmentId)") }
             }
+            changes.readCache.invalidate(orderId)
         } catch let error where StorageErrors.isUniqueViolation(error) {
             throw LogisticsError.conflict(code: "waybill_taken", message: "waybill \(carrierCode) \(waybillNumber) belongs to another shipment")
         }

@@ -58,6 +58,14 @@ extension SQLLogisticsStore {
         }
     }
 
+    public func displayOrder(id: String) async throws -> Order? {
+        let (cached, epoch) = changes.readCache.lookup(id)
+        if let cached { return cached }
+        guard let order = try await order(id: id) else { return nil }
+        changes.readCache.store(order, readAt: epoch)
+        return order
+    }
+
     public func order(id: String) async throws -> Order? {
         try await client.read { db in
             let rows = try await db.raw("SELECT * FROM orders WHERE id = \(bind: id)").all()
