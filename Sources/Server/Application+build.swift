@@ -39,7 +39,11 @@ public func buildApplication(
 
     let router = buildRouter(services)
     let poll = Duration.milliseconds(Int(configuration.pushPollSeconds * 1000))
-    var lifecycleServices: [any Service] = [services.hub]
+    // A service group stops its services in reverse order: the database pool, first in the list, closes
+    // after everything that uses it has finished.
+    var lifecycleServices: [any Service] = []
+    if ownsDatabase { lifecycleServices.append(DatabaseService(database: client)) }
+    lifecycleServices.append(services.hub)
     if configuration.runBackgroundJobs {
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
         lifecycleServices += [
@@ -58,7 +62,6 @@ public func buildApplication(
     if let postgres = client as? PostgresDatabaseClient {
         lifecycleServices.append(FeedListenerService(database: postgres, hub: services.hub, deliveriesQueued: services.deliveriesQueued, logger: logger))
     }
-    if ownsDatabase { lifecycleServices.append(DatabaseService(database: client)) }
     let stream = StreamController(services: services)
     return Application(
         router: router,

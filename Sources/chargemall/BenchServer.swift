@@ -22,9 +22,16 @@ final class BenchServer: Sendable {
         process.standardOutput = pipe
         process.standardError = pipe
         let output = OutputBuffer()
+        // Also kept in a file, to read while a benchmark runs.
+        let logPath = NSTemporaryDirectory() + "chargemall-bench-server.log"
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        let logFile = FileHandle(forWritingAtPath: logPath)
         pipe.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData
-            if !data.isEmpty { output.text.withLock { $0 += String(decoding: data, as: UTF8.self) } }
+            if !data.isEmpty {
+                output.text.withLock { $0 += String(decoding: data, as: UTF8.self) }
+                logFile?.write(data)
+            }
         }
         try process.run()
         let deadline = ContinuousClock.now + .seconds(60)

@@ -29,7 +29,7 @@ struct LedgerPropertyTests {
             let fixtures = Fixtures(client: client)
             try await fixtures.catalogue()
             var model = Model()
-            var rng = SeededRandom(seed: 42)
+            let rng = SeededRandom(seed: 42)
             let skus = ["WB-7KW-BASIC", "CB-GBT-5M", "SP-FUSE-KIT"]
             let warehouses = ["wh_nanshan", "wh_baoan"]
             let kinds: [StockMovementKind] = [.receipt, .reservation, .release, .shipment, .return, .adjustment]

@@ -53,7 +53,7 @@ struct NotificationStoreTests {
             #expect(first.count == 2)
             #expect(first.allSatisfy { $0.position == 1 && $0.attempts == 1 })
             #expect(try await store.claimDueDeliveries(now: now, leaseUntil: now.addingTimeInterval(60), limit: 10).isEmpty, "leased, and the second waits for the first")
-            for delivery in first { try await store.markDelivered(id: delivery.id, at: now) }
+            try await store.markDelivered(ids: first.map(\.id), at: now)
             let second = try await store.claimDueDeliveries(now: now, leaseUntil: now.addingTimeInterval(60), limit: 10)
             #expect(second.map(\.position) == [2, 2])
             // A failure with a next attempt holds the queue; a dead one releases it.

@@ -78,8 +78,9 @@ public struct RetryPolicy: Sendable, Equatable {
     public var maximumDelay: Double
     public var maximumAttempts: Int
 
-    /// 5 s, 10 s, 20 s ... capped at an hour; 15 attempts span about 9 hours.
-    public init(baseDelay: Double = 5, maximumDelay: Double = 3600, maximumAttempts: Int = 15) {
+    /// 5 s, 10 s, 20 s ... capped at an hour; 18 attempts span 6 to 8.4 hours, so a receiver that is down
+    /// for a working night still gets everything.
+    public init(baseDelay: Double = 5, maximumDelay: Double = 3600, maximumAttempts: Int = 18) {
         self.baseDelay = baseDelay
         self.maximumDelay = maximumDelay
         self.maximumAttempts = maximumAttempts

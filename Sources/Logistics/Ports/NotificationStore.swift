@@ -21,14 +21,14 @@ public protocol DeliveryStore: Sendable {
     /// target, same order), counting the attempt and leasing them until `leaseUntil` so no other worker
     /// takes them meanwhile.
     func claimDueDeliveries(now: Date, leaseUntil: Date, limit: Int) async throws -> [Delivery]
-    func markDelivered(id: Int64, at time: Date) async throws
+    func markDelivered(ids: [Int64], at time: Date) async throws
     /// Records a failed attempt: the next attempt's time, or dead when `nextAttemptAt` is nil.
     func markFailed(id: Int64, error: String, nextAttemptAt: Date?) async throws
     /// Newest first; `beforeId` pages.
     func deliveries(status: DeliveryStatus?, target: String?, orderId: String?, beforeId: Int64?, limit: Int) async throws -> [Delivery]
     /// Puts a dead delivery back in the queue with a fresh count of attempts; false when it is not dead.
     func retryDelivery(id: Int64, now: Date) async throws -> Bool
-    func event(id: String) async throws -> TrackingEvent?
+    func events(ids: [String]) async throws -> [String: TrackingEvent]
 }
 
 /// What the alert scan looks at for one open order.

@@ -50,30 +50,42 @@ struct DeliveryService: Service {
             subscriptions[id] = try await store.subscription(id: id)
         }
         let known = subscriptions
-        await withTaskGroup(of: Void.self) { group in
+        let events = try await store.events(ids: batch.map(\.eventId))
+        // Successes are recorded together, in one transaction per batch; failures one by one.
+        let delivered = await withTaskGroup(of: Int64?.self) { group in
             for delivery in batch {
-                group.addTask { await attempt(delivery, subscription: known[delivery.target]) }
+                group.addTask { await attempt(delivery, event: events[delivery.eventId], subscription: known[delivery.target]) ? delivery.id : nil }
             }
+            var ids: [Int64] = []
+            for await id in group { if let id { ids.append(id) } }
+            return ids
+        }
+        do {
+            try await store.markDelivered(ids: delivered, at: Date())
+        } catch {
+            // Their leases run out and they are sent again: a receiver may see one twice, never none.
+            logger.error("could not record deliveries", metadata: ["count": "\(delivered.count)", "error": "\(error)"])
         }
         return batch.count
     }
 
-    private func attempt(_ delivery: Delivery, subscription: WebhookSubscription?) async {
+    /// One attempt; true when it was delivered (the caller records that), failures are recorded here.
+    private func attempt(_ delivery: Delivery, event: TrackingEvent?, subscription: WebhookSubscription?) async -> Bool {
         do {
-            guard let event = try await store.event(id: delivery.eventId) else { throw DeliveryFailure("event \(delivery.eventId) is gone") }
+            guard let event else { throw DeliveryFailure("event \(delivery.eventId) is gone") }
             switch delivery.channel {
             case .webhook:
                 guard let subscription, subscription.active else {
                     try await store.markFailed(id: delivery.id, error: "the subscription was removed", nextAttemptAt: nil)
-                    return
+                    return false
                 }
                 try await post(delivery, event: event, to: subscription)
             case .customerMessage:
                 try await notifier.send(CustomerMessage(customerId: delivery.customerId, orderId: delivery.orderId, eventId: event.id,
                                                         text: TrackingSentences.render(event, in: .zhCN)))
             }
-            try await store.markDelivered(id: delivery.id, at: Date())
             AppMetrics.deliveries(channel: delivery.channel, outcome: "delivered")
+            return true
         } catch {
             let text = (error as? DeliveryFailure)?.description ?? "\(error)"
             let next = policy.isLast(delivery.attempts) ? nil : Date().addingTimeInterval(policy.delay(afterAttempts: delivery.attempts, unit: Double.random(in: 0..<1)))
@@ -87,6 +99,7 @@ struct DeliveryService: Service {
             if next == nil {
                 logger.warning("delivery dead-lettered", metadata: ["delivery": "\(delivery.id)", "target": "\(delivery.target)", "error": "\(text)"])
             }
+            return false
         }
     }
 

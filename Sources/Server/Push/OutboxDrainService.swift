@@ -65,7 +65,7 @@ struct FeedListenerService: Service {
                 }
             } catch {
                 if Task.isShuttingDownGracefully || Task.isCancelled { break }
-                logger.warning("feed listener lost its connection; reconnecting", metadata: ["error": "\(error)"])
+                logger.warning("feed listener lost its connection; reconnecting", metadata: ["error": "\(String(reflecting: error))"])
                 // The hub polls meanwhile, so a gap costs latency, not events.
                 hub.newPositions.signal()
                 try? await cancelWhenGracefulShutdown { try await Task.sleep(for: .seconds(1)) }

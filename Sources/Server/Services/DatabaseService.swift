@@ -6,7 +6,11 @@ struct DatabaseService: Service {
     let database: any DatabaseClient
 
     func run() async throws {
-        try? await gracefulShutdown()
+        // Closing the pool early would strand every other service, so only a real shutdown or
+        // cancellation of the group does it.
+        while !Task.isCancelled, !Task.isShuttingDownGracefully {
+            try? await gracefulShutdown()
+        }
         await database.shutdown()
     }
 }

@@ -115,9 +115,10 @@ extension SQLLogisticsStore: DeliveryStore {
         }
     }
 
-    public func markDelivered(id: Int64, at time: Date) async throws {
+    public func markDelivered(ids: [Int64], at time: Date) async throws {
+        guard !ids.isEmpty else { return }
         try await client.transaction { db in
-            try await db.raw("UPDATE deliveries SET status = 'delivered', delivered_at = \(bind: Millis.from(time)), last_error = NULL WHERE id = \(bind: id)").run()
+            try await db.raw("UPDATE deliveries SET status = 'delivered', delivered_at = \(bind: Millis.from(time)), last_error = NULL WHERE id IN (\(binds: ids))").run()
         }
     }
 
@@ -159,9 +160,15 @@ extension SQLLogisticsStore: DeliveryStore {
         }
     }
 
-    public func event(id: String) async throws -> TrackingEvent? {
-        try await client.read { db in
-            try await db.raw("SELECT * FROM tracking_events WHERE id = \(bind: id)").first().map(Self.event(from:))
+    public func events(ids: [String]) async throws -> [String: TrackingEvent] {
+        guard !ids.isEmpty else { return [:] }
+        return try await client.read { db in
+            var events: [String: TrackingEvent] = [:]
+            for row in try await db.raw("SELECT * FROM tracking_events WHERE id IN (\(binds: ids))").all() {
+                let event = try Self.event(from: row)
+                events[event.id] = event
+            }
+            return events
         }
     }
 
