@@ -67,9 +67,7 @@ struct BenchOrders: AsyncParsableCommand {
         let store = services.store
 
         progress("catalogue and stock")
-        for warehouse in DemoCatalog.warehouses { try await store.insertWarehouse(warehouse) }
-        for product in DemoCatalog.products { try await store.upsertProduct(product) }
-        try await store.record(DemoCatalog.warehouses.flatMap { w in Self.steadySKUs.map { StockMovementRequest(warehouseId: w.id, sku: $0, kind: .receipt, quantity: 10_000_000) } }, at: Date())
+        try await BenchAccounts.seedCatalogue(store, stocking: Self.steadySKUs)
         try await store.record([StockMovementRequest(warehouseId: "wh_nanshan", sku: Self.flashSKU, kind: .receipt, quantity: units)], at: Date())
 
         let people = max(buyers, clients)

@@ -76,29 +76,11 @@ struct BenchPush: AsyncParsableCommand {
         let services = try await makeServices(configuration, database: client)
         let store = services.store
         progress("catalogue and stock")
-        for warehouse in DemoCatalog.warehouses { try await store.insertWarehouse(warehouse) }
-        for product in DemoCatalog.products { try await store.upsertProduct(product) }
-        try await store.record(DemoCatalog.warehouses.map { StockMovementRequest(warehouseId: $0.id, sku: "CB-GBT-5M", kind: .receipt, quantity: 10_000_000) }, at: Date())
+        try await BenchAccounts.seedCatalogue(store, stocking: ["CB-GBT-5M"])
         progress("creating \(clients) customers, each with an order")
         let accounts = try await BenchAccounts.create(count: clients, services: services)
-        let orderIds = try await withThrowingTaskGroup(of: [(Int, String)].self) { group in
-            for worker in 0..<8 {
-                group.addTask {
-                    var placed: [(Int, String)] = []
-                    for index in stride(from: worker, to: accounts.count, by: 8) {
-                        let user = User(id: accounts[index].userId, email: "", name: "", phone: "", role: .customer, createdAt: Date())
-                        let order = try await services.orders.place(PlaceOrderCommand(lines: [.init(sku: "CB-GBT-5M", quantity: 1)], addressId: accounts[index].addressId),
-                                                                    by: user, idempotencyKey: nil).order
-                        placed.append((index, order.id))
-                    }
-                    return placed
-                }
-            }
-            var ids = [String](repeating: "", count: accounts.count)
-            for try await part in group { for (index, id) in part { ids[index] = id } }
-            return ids
-        }
-        let admin = User(id: "usr_bench_admin", email: "admin@bench.test", name: "Bench admin", phone: "0", role: .admin, createdAt: Date())
+        let orderIds = try await BenchAccounts.placeOrders(for: accounts, sku: "CB-GBT-5M", services: services)
+        let admin = BenchAccounts.admin
         try await store.insertUser(admin, passwordHash: "not-a-login")
         let adminToken = try await services.tokens.accessToken(for: admin)
 

@@ -178,4 +178,36 @@ enum BenchAccounts {
         }
     }
 
+
+    /// The demo warehouses and catalogue, with `quantity` of each of `skus` in every warehouse.
+    static func seedCatalogue(_ store: any LogisticsStore, stocking skus: [String], quantity: Int = 10_000_000) async throws {
+        for warehouse in DemoCatalog.warehouses { try await store.insertWarehouse(warehouse) }
+        for product in DemoCatalog.products { try await store.upsertProduct(product) }
+        try await store.record(DemoCatalog.warehouses.flatMap { w in skus.map { StockMovementRequest(warehouseId: w.id, sku: $0, kind: .receipt, quantity: quantity) } }, at: Date())
+    }
+
+    static let admin = User(id: "usr_bench_admin", email: "admin@bench.test", name: "Bench admin", phone: "0", role: .admin, createdAt: Date())
+
+    /// One order of `sku` per account (8 at a time), moved through the first `steps(index)` of `path`;
+    /// the order ids, in the accounts' order.
+    static func placeOrders(for accounts: [Account], sku: String, services: AppServices, path: [OrderStatus] = [], steps: @escaping @Sendable (Int) -> Int = { _ in 0 }) async throws -> [String] {
+        try await withThrowingTaskGroup(of: [(Int, String)].self) { group in
+            for worker in 0..<8 {
+                group.addTask {
+                    var placed: [(Int, String)] = []
+                    for index in stride(from: worker, to: accounts.count, by: 8) {
+                        let user = User(id: accounts[index].userId, email: "", name: "", phone: "", role: .customer, createdAt: Date())
+                        let order = try await services.orders.place(PlaceOrderCommand(lines: [.init(sku: sku, quantity: 1)], addressId: accounts[index].addressId),
+                                                                    by: user, idempotencyKey: nil).order
+                        for step in path.prefix(steps(index)) { _ = try await services.orders.transition(id: order.id, to: step, by: admin, note: nil) }
+                        placed.append((index, order.id))
+                    }
+                    return placed
+                }
+            }
+            var ids = [String](repeating: "", count: accounts.count)
+            for try await part in group { for (index, id) in part { ids[index] = id } }
+            return ids
+        }
+    }
 }

@@ -70,30 +70,12 @@ struct BenchTracking: AsyncParsableCommand {
         let services = try await makeServices(configuration, database: client)
         let store = services.store
         progress("catalogue, stock, \(customers) customers with an order each")
-        for warehouse in DemoCatalog.warehouses { try await store.insertWarehouse(warehouse) }
-        for product in DemoCatalog.products { try await store.upsertProduct(product) }
-        try await store.record(DemoCatalog.warehouses.map { StockMovementRequest(warehouseId: $0.id, sku: "CB-GBT-5M", kind: .receipt, quantity: 10_000_000) }, at: Date())
+        try await BenchAccounts.seedCatalogue(store, stocking: ["CB-GBT-5M"])
         let accounts = try await BenchAccounts.create(count: customers, services: services)
-        let admin = User(id: "usr_bench_admin", email: "admin@bench.test", name: "Bench admin", phone: "0", role: .admin, createdAt: Date())
-        let steps: [OrderStatus] = [.paid, .allocated, .picking, .packed, .shipped]
-        return try await withThrowingTaskGroup(of: [(path: String, token: String)].self) { group in
-            for worker in 0..<8 {
-                group.addTask {
-                    var paths: [(path: String, token: String)] = []
-                    for index in stride(from: worker, to: accounts.count, by: 8) {
-                        let user = User(id: accounts[index].userId, email: "", name: "", phone: "", role: .customer, createdAt: Date())
-                        let order = try await services.orders.place(PlaceOrderCommand(lines: [.init(sku: "CB-GBT-5M", quantity: 1)], addressId: accounts[index].addressId),
-                                                                    by: user, idempotencyKey: nil).order
-                        for step in steps.prefix(index % (steps.count + 1)) { _ = try await services.orders.transition(id: order.id, to: step, by: admin, note: nil) }
-                        paths.append(("/api/v1/orders/\(order.id)", accounts[index].token))
-                    }
-                    return paths
-                }
-            }
-            var all: [(path: String, token: String)] = []
-            for try await part in group { all += part }
-            return all
-        }
+        // Timelines of 1 to 6 events: customer i's order has taken i % 6 of these steps.
+        let path: [OrderStatus] = [.paid, .allocated, .picking, .packed, .shipped]
+        let ids = try await BenchAccounts.placeOrders(for: accounts, sku: "CB-GBT-5M", services: services, path: path) { $0 % (path.count + 1) }
+        return zip(ids, accounts).map { ("/api/v1/orders/\($0)", $1.token) }
     }
 
     func check(port: Int, path: (path: String, token: String)) async throws {

@@ -82,18 +82,8 @@ extension SQLLogisticsStore: AlertStore {
 
     public func alerts(state: AlertState?, kind: AlertKind?, orderId: String?, beforeId: String?, limit: Int) async throws -> [Alert] {
         try await client.read { db in
-            var query = SQLQueryString("SELECT * FROM alerts WHERE 1 = 1")
-            for (column, value) in [("state", state?.rawValue), ("kind", kind?.rawValue), ("order_id", orderId)] {
-                guard let value else { continue }
-                query.appendInterpolation(unsafeRaw: " AND \(column) = ")
-                query.appendInterpolation(bind: value)
-            }
-            if let beforeId {
-                query.appendInterpolation(unsafeRaw: " AND id < ")
-                query.appendInterpolation(bind: beforeId)
-            }
-            query.appendInterpolation(unsafeRaw: " ORDER BY id DESC LIMIT ")
-            query.appendInterpolation(literal: max(1, min(limit, 200)))
+            let query = Self.newestFirst(from: "alerts", where: [("state", state?.rawValue), ("kind", kind?.rawValue), ("order_id", orderId)],
+                                         before: beforeId, limit: limit)
             return try await db.raw(query).all().map(Self.alert(from:))
         }
     }

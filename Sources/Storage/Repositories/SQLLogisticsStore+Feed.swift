@@ -135,18 +135,8 @@ extension SQLLogisticsStore: DeliveryStore {
 
     public func deliveries(status: DeliveryStatus?, target: String?, orderId: String?, beforeId: Int64?, limit: Int) async throws -> [Delivery] {
         try await client.read { db in
-            var query = SQLQueryString("SELECT * FROM deliveries WHERE 1 = 1")
-            for (column, value) in [("status", status?.rawValue), ("target", target), ("order_id", orderId)] {
-                guard let value else { continue }
-                query.appendInterpolation(unsafeRaw: " AND \(column) = ")
-                query.appendInterpolation(bind: value)
-            }
-            if let beforeId {
-                query.appendInterpolation(unsafeRaw: " AND id < ")
-                query.appendInterpolation(bind: beforeId)
-            }
-            query.appendInterpolation(unsafeRaw: " ORDER BY id DESC LIMIT ")
-            query.appendInterpolation(literal: max(1, min(limit, 200)))
+            let query = Self.newestFirst(from: "deliveries", where: [("status", status?.rawValue), ("target", target), ("order_id", orderId)],
+                                         before: beforeId, limit: limit)
             return try await db.raw(query).all().map(Self.delivery(from:))
         }
     }

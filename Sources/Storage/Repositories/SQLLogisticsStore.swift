@@ -90,6 +90,26 @@ extension SQLRow {
 }
 
 /// Unix milliseconds, the storage form of every time.
+extension SQLLogisticsStore {
+    /// `SELECT * FROM table` with an equality filter per non-nil value, ids below `before`, newest first:
+    /// the shape of every staff list. Table and column names are ours, never the caller's input.
+    static func newestFirst(from table: String, where filters: [(column: String, value: String?)], before: (some Encodable & Sendable)?, limit: Int) -> SQLQueryString {
+        var query = SQLQueryString("SELECT * FROM \(unsafeRaw: table) WHERE 1 = 1")
+        for (column, value) in filters {
+            guard let value else { continue }
+            query.appendInterpolation(unsafeRaw: " AND \(column) = ")
+            query.appendInterpolation(bind: value)
+        }
+        if let before {
+            query.appendInterpolation(unsafeRaw: " AND id < ")
+            query.appendInterpolation(bind: before)
+        }
+        query.appendInterpolation(unsafeRaw: " ORDER BY id DESC LIMIT ")
+        query.appendInterpolation(literal: max(1, min(limit, 200)))
+        return query
+    }
+}
+
 enum Millis {
     static func from(_ date: Date) -> Int { Int((date.timeIntervalSince1970 * 1000).rounded()) }
     static func date(_ millis: Int) -> Date { Date(timeIntervalSince1970: Double(millis) / 1000) }
