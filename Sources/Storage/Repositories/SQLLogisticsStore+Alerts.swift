@@ -50,9 +50,11 @@ extension SQLLogisticsStore: AlertStore {
             // Holding the order's row keeps the event's sequence unique and its status current. An alert
             // that staff resolved stays resolved while the order stays in the same status (no nagging).
             let current = try await db.raw("""
-                UPDATE orders SET updated_at = updated_at WHERE id = \(bind: alert.orderId) AND status = \(bind: event.status.rawValue) RETURNING id
+                UPDATE orders SET updated_at = updated_at WHERE id = \(bind: alert.orderId) AND status = \(bind: event.status.rawValue) RETURNING updated_at
                 """).first()
-            guard current != nil else { return false }
+            guard let current else { return false }
+            // A scan that began before the order's last step still raises after it: the alert belongs to this stint.
+            let raisedAt = max(Millis.from(alert.raisedAt), try current.decode(column: "updated_at", as: Int.self))
             let existing = try await db.raw("""
                 SELECT id FROM alerts WHERE order_id = \(bind: alert.orderId) AND kind = \(bind: alert.kind.rawValue)
                 AND (state <> 'resolved' OR raised_at >= (SELECT updated_at FROM orders WHERE id = \(bind: alert.orderId)))
@@ -61,7 +63,7 @@ extension SQLLogisticsStore: AlertStore {
             try await db.raw("""
                 INSERT INTO alerts (id, order_id, kind, state, reason, detail, raised_at)
                 VALUES (\(bind: alert.id), \(bind: alert.orderId), \(bind: alert.kind.rawValue), \(bind: alert.state.rawValue),
-                  \(bind: alert.reason.rawValue), \(bind: alert.detail), \(bind: Millis.from(alert.raisedAt)))
+                  \(bind: alert.reason.rawValue), \(bind: alert.detail), \(bind: raisedAt))
                 """).run()
             try await Self.insertEvent(db, event)
             return true
