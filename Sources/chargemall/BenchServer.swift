@@ -24,7 +24,7 @@ final class BenchServer: Sendable {
         let output = OutputBuffer()
         // Also kept in a file, to read while a benchmark runs.
         let logPath = NSTemporaryDirectory() + "chargemall-bench-server.log"
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let logFile = FileHandle(forWritingAtPath: logPath)
         pipe.fileHandleForReading.readabilityHandler = { handle in
             let data = handle.availableData

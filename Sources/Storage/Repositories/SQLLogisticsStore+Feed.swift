@@ -5,6 +5,9 @@ import SQLKit
 extension SQLLogisticsStore: FeedStore {
     /// The PostgreSQL channel on which a drain announces new feed positions to every instance.
     public static let feedChannel = "chargemall_feed"
+    /// Customers are not messaged about events older than this (history loaded in bulk, such as the demo
+    /// seed or an import); webhooks and the feed still carry them.
+    static let messageHorizonMillis = 24 * 3600 * 1000
 
     public func drainOutbox(limit: Int, now: Date) async throws -> DrainResult? {
         let kind = client.kind
@@ -31,7 +34,7 @@ extension SQLLogisticsStore: FeedStore {
             try await db.raw("""
                 INSERT INTO deliveries (channel, target, order_id, customer_id, event_id, position, status, attempts, next_attempt_at, created_at)
                 SELECT 'customerMessage', o.customer_id, o.order_id, o.customer_id, o.event_id, o.position, 'pending', 0, \(bind: millis), \(bind: millis)
-                FROM outbox o WHERE o.position > \(bind: base) AND o.position <= \(bind: last)
+                FROM outbox o WHERE o.position > \(bind: base) AND o.position <= \(bind: last) AND o.created_at >= \(bind: millis - Self.messageHorizonMillis)
                 """).run()
             if kind == .postgres {
                 // Delivered to every listening instance when this transaction commits, never before.
