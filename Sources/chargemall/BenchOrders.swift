@@ -23,8 +23,7 @@ struct BenchOrders: AsyncParsableCommand {
               DATABASE_URL=postgres://postgres@127.0.0.1:55432/postgres swift run -c release chargemall bench orders
             """)
 
-    @Option(help: "postgres://... to benchmark PostgreSQL (default: $DATABASE_URL if it is postgres://, else a temporary SQLite file).")
-    var database: String?
+    @OptionGroup var target: BenchTargetOption
     @Option(help: "Concurrent HTTP clients in the steady phase.") var clients = 64
     @Option(help: "Seconds of the steady phase.") var seconds = 10
     @Option(help: "Buyers in the flash sale, each with their own account, all at once.") var buyers = 5000
@@ -40,7 +39,7 @@ struct BenchOrders: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
-        let target = try BenchDatabase.make(database ?? ProcessInfo.processInfo.environment["DATABASE_URL"], logger: logger)
+        let target = try BenchDatabase.make(self.target.url, logger: logger)
         progress("database: \(target.url)")
         try await target.create(logger: logger)
         let client = try await target.url.connect(logger: logger)

@@ -22,8 +22,7 @@ struct BenchPush: AsyncParsableCommand {
               .build/release/chargemall bench push --database postgres://postgres@127.0.0.1:55432/postgres
             """)
 
-    @Option(help: "postgres://... to benchmark PostgreSQL (default: $DATABASE_URL if it is postgres://, else a temporary SQLite file).")
-    var database: String?
+    @OptionGroup var target: BenchTargetOption
     @Option(help: "Connected customers, one WebSocket each.") var clients = 5000
     @Option(help: "Status changes per second.") var rate = 200
     @Option(help: "Seconds of status changes.") var seconds = 20
@@ -48,7 +47,7 @@ struct BenchPush: AsyncParsableCommand {
     func run() async throws {
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
-        let target = try BenchDatabase.make(database ?? ProcessInfo.processInfo.environment["DATABASE_URL"], logger: logger)
+        let target = try BenchDatabase.make(self.target.url, logger: logger)
         progress("database: \(target.url)")
         try await target.create(logger: logger)
         defer { progress("done") }

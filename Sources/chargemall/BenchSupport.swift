@@ -1,9 +1,18 @@
+import ArgumentParser
 import Foundation
 import Logistics
 import Server
 import Logging
 import SQLKit
 import Storage
+
+/// `--database` of every benchmark.
+struct BenchTargetOption: ParsableArguments {
+    @Option(help: "postgres://... to benchmark PostgreSQL (default: $DATABASE_URL if it is postgres://, else a temporary SQLite file).")
+    var database: String?
+
+    var url: String? { database ?? ProcessInfo.processInfo.environment["DATABASE_URL"] }
+}
 
 /// A database made for one benchmark run and removed after it.
 struct BenchDatabase {

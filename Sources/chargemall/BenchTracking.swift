@@ -18,8 +18,7 @@ struct BenchTracking: AsyncParsableCommand {
               .build/release/chargemall bench tracking --database postgres://postgres@127.0.0.1:55432/postgres
             """)
 
-    @Option(help: "postgres://... to benchmark PostgreSQL (default: $DATABASE_URL if it is postgres://, else a temporary SQLite file).")
-    var database: String?
+    @OptionGroup var target: BenchTargetOption
     @Option(help: "Customers, each reading their own order.") var customers = 1000
     @Option(help: "wrk connections.") var connections = 200
     @Option(help: "wrk threads.") var threads = 2
@@ -32,7 +31,7 @@ struct BenchTracking: AsyncParsableCommand {
         guard let wrk = Self.which("wrk") else { throw ValidationError("wrk is not installed (apt-get install -y wrk)") }
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
-        let target = try BenchDatabase.make(database ?? ProcessInfo.processInfo.environment["DATABASE_URL"], logger: logger)
+        let target = try BenchDatabase.make(self.target.url, logger: logger)
         progress("database: \(target.url)")
         try await target.create(logger: logger)
         let client = try await target.url.connect(logger: logger)
