@@ -28,6 +28,7 @@ public protocol DeliveryStore: Sendable {
     func deliveries(status: DeliveryStatus?, target: String?, orderId: String?, beforeId: Int64?, limit: Int) async throws -> [Delivery]
     /// Puts a dead delivery back in the queue with a fresh count of attempts; false when it is not dead.
     func retryDelivery(id: Int64, now: Date) async throws -> Bool
+    func delivery(id: Int64) async throws -> Delivery?
     func events(ids: [String]) async throws -> [String: TrackingEvent]
 }
 

@@ -96,12 +96,10 @@ struct WebhooksController {
         try requireAdmin(context)
         guard let id = Int64(try context.parameters.require("id")) else { throw LogisticsError.notFound("delivery") }
         guard try await services.deliveries.retryDelivery(id: id, now: Date()) else {
-            let exists = try await services.deliveries.deliveries(status: nil, target: nil, orderId: nil, beforeId: id + 1, limit: 1).first?.id == id
-            if exists { throw LogisticsError.conflict(code: "delivery_not_dead", message: "only a dead delivery can be sent again") }
+            if try await services.deliveries.delivery(id: id) != nil { throw LogisticsError.conflict(code: "delivery_not_dead", message: "only a dead delivery can be sent again") }
             throw LogisticsError.notFound("delivery \(id)")
         }
         services.deliveriesQueued.signal()
-        let row = try await services.deliveries.deliveries(status: nil, target: nil, orderId: nil, beforeId: id + 1, limit: 1).first
-        return try JSONCoding.response(row)
+        return try JSONCoding.response(try await services.deliveries.delivery(id: id))
     }
 }

@@ -144,6 +144,10 @@ extension SQLLogisticsStore: DeliveryStore {
         }
     }
 
+    public func delivery(id: Int64) async throws -> Delivery? {
+        try await client.read { db in try await db.raw("SELECT * FROM deliveries WHERE id = \(bind: id)").first().map(Self.delivery(from:)) }
+    }
+
     public func retryDelivery(id: Int64, now: Date) async throws -> Bool {
         try await client.transaction { db in
             try await db.raw("""
