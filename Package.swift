@@ -9,6 +9,7 @@ let package = Package(
         .library(name: "Logistics", targets: ["Logistics"]),
         .library(name: "Storage", targets: ["Storage"]),
         .library(name: "Server", targets: ["Server"]),
+        .library(name: "Forecasting", targets: ["Forecasting"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -31,6 +32,8 @@ let package = Package(
     targets: [
         // The domain: entities, status machine, allocation, services. Knows storage only through protocols.
         .target(name: "Logistics"),
+        // Demand forecasting and inventory policies: pure Swift, no server or database imports.
+        .target(name: "Forecasting"),
         // SQLKit repositories for SQLite and PostgreSQL, migrations.
         .target(
             name: "Storage",
@@ -64,7 +67,7 @@ let package = Package(
         .executableTarget(
             name: "chargemall",
             dependencies: [
-                "Server", "Storage", "Logistics",
+                "Server", "Storage", "Logistics", "Forecasting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -84,6 +87,7 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "LogisticsTests", dependencies: ["Logistics"]),
+        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Logistics", "TestSupport"]),
         .testTarget(
             name: "ServerTests",

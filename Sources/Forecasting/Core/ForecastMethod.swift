@@ -1,0 +1,24 @@
+/// A forecasting method: fits itself to a history and extrapolates it.
+///
+/// Methods are values (their settings), so one method serves many series, concurrently.
+public protocol ForecastMethod: Sendable {
+    /// A short name for tables and files ("AutoETS", "Theta", "SBA").
+    var name: String { get }
+    /// Point forecasts for the `horizon` periods after `history`; `period` is the seasonal period (1 = none).
+    func pointForecast(_ history: [Double], period: Int, horizon: Int) -> [Double]
+    /// Point forecasts with central prediction intervals at `levels` (e.g. [0.8, 0.95]).
+    func forecast(_ history: [Double], period: Int, horizon: Int, levels: [Double]) -> Forecast
+}
+
+extension ForecastMethod {
+    /// Intervals from the method's own errors when it re-forecasts the end of the history
+    /// (see `EmpiricalIntervals`); methods with a likelihood override this with their own.
+    public func forecast(_ history: [Double], period: Int, horizon: Int, levels: [Double]) -> Forecast {
+        let mean = pointForecast(history, period: period, horizon: horizon)
+        guard !levels.isEmpty else { return Forecast(mean: mean) }
+        let spread = EmpiricalIntervals.errorSpread(of: self, history: history, period: period, horizon: horizon)
+        return Forecast(mean: mean, intervals: levels.map {
+            EmpiricalIntervals.interval(mean: mean, spread: spread, level: $0, nonNegative: history.allSatisfy { $0 >= 0 })
+        })
+    }
+}

@@ -1,0 +1,48 @@
+/// The automatic method: classifies the series' demand and forecasts it with the method that suits the
+/// class: a combination of exponential smoothing and Theta for regular demand, of intermittent-demand
+/// methods for irregular demand.
+public struct AutoForecaster: ForecastMethod {
+    public let name = "Auto"
+    public var regular: any ForecastMethod
+    public var irregular: any ForecastMethod
+
+    public init(regular: any ForecastMethod = AutoForecaster.defaultRegular,
+                irregular: any ForecastMethod = AutoForecaster.defaultIrregular) {
+        self.regular = regular
+        self.irregular = irregular
+    }
+
+    public static let defaultRegular: any ForecastMethod =
+        Combination([AutoETS(), Theta.standard, Theta.dynamicOptimised], rule: .mean, name: "ETS+Theta")
+    public static let defaultIrregular: any ForecastMethod =
+        Combination([IMAPA(), Croston(.sba), TSB()], rule: .mean, name: "IMAPA+SBA+TSB")
+
+    /// The method the series gets.
+    public func method(for history: [Double]) -> any ForecastMethod {
+        switch DemandClass.classify(history) {
+        case .smooth, .erratic: regular
+        case .intermittent, .lumpy: irregular
+        }
+    }
+
+    public func pointForecast(_ history: [Double], period: Int, horizon: Int) -> [Double] {
+        method(for: history).pointForecast(history, period: period, horizon: horizon)
+    }
+
+    public func forecast(_ history: [Double], period: Int, horizon: Int, levels: [Double]) -> Forecast {
+        method(for: history).forecast(history, period: period, horizon: horizon, levels: levels)
+    }
+}
+
+/// Every method by the name the command line and the benchmark use.
+public enum ForecastMethods {
+    public static let all: [any ForecastMethod] = [
+        AutoForecaster(), Naive(), SeasonalNaive(), ExponentialSmoothing.simple, ExponentialSmoothing.holt,
+        ExponentialSmoothing.damped, ExponentialSmoothing.holtWinters, AutoETS(), Theta.standard, Theta.optimised,
+        Theta.dynamicOptimised, Croston(.classic), Croston(.sba), Croston(.optimised), TSB(), ADIDA(), IMAPA(),
+    ]
+
+    public static func named(_ name: String) -> (any ForecastMethod)? {
+        all.first { $0.name.lowercased() == name.lowercased() }
+    }
+}
