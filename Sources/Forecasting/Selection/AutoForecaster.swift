@@ -15,7 +15,7 @@ public struct AutoForecaster: ForecastMethod {
     public static let defaultRegular: any ForecastMethod =
         Combination([AutoETS(), Theta.standard, Theta.dynamicOptimised], rule: .mean, name: "ETS+Theta")
     public static let defaultIrregular: any ForecastMethod =
-        Combination([IMAPA(), Croston(.sba), TSB()], rule: .mean, name: "IMAPA+SBA+TSB")
+        BacktestSelection([Naive(), IMAPA(), TSB(), ExponentialSmoothing.simple, MovingMedian()], origins: 12, name: "Backtest(Naive,IMAPA,TSB,SES,Median12)")
 
     /// The method the series gets.
     public func method(for history: [Double]) -> any ForecastMethod {
@@ -38,11 +38,19 @@ public struct AutoForecaster: ForecastMethod {
 public enum ForecastMethods {
     public static let all: [any ForecastMethod] = [
         AutoForecaster(), Naive(), SeasonalNaive(), ExponentialSmoothing.simple, ExponentialSmoothing.holt,
-        ExponentialSmoothing.damped, ExponentialSmoothing.holtWinters, AutoETS(), Theta.standard, Theta.optimised,
-        Theta.dynamicOptimised, Croston(.classic), Croston(.sba), Croston(.optimised), TSB(), ADIDA(), IMAPA(),
+        ExponentialSmoothing.damped, ExponentialSmoothing.holtWinters, AutoETS(), AutoETS(fitter: ETSFitter(optimiseSeasonalStates: true), name: "AutoETS(full)"), Theta.standard, Theta.optimised,
+        Theta.dynamicOptimised, AutoForecaster.defaultRegular, AutoForecaster.defaultIrregular, MovingMedian(), Croston(.classic), Croston(.sba), Croston(.optimised), TSB(), ADIDA(), IMAPA(),
     ]
 
+    /// A method by name; `mean(A+B+C)` and `median(A+B+C)` combine named methods.
     public static func named(_ name: String) -> (any ForecastMethod)? {
-        all.first { $0.name.lowercased() == name.lowercased() }
+        let lowered = name.lowercased()
+        for rule in [Combination.Rule.mean, .median] where lowered.hasPrefix(rule.rawValue + "(") && lowered.hasSuffix(")") {
+            let inner = name.dropFirst(rule.rawValue.count + 1).dropLast()
+            let parts = inner.split(separator: "+").map { named(String($0)) }
+            guard !parts.isEmpty, parts.allSatisfy({ $0 != nil }) else { return nil }
+            return Combination(parts.map { $0! }, rule: rule, name: name)
+        }
+        return all.first { $0.name.lowercased() == lowered }
     }
 }

@@ -1,13 +1,14 @@
 /// Automatic exponential smoothing: fits every admissible ETS form and keeps the one with the lowest AICc
 /// (Hyndman et al. 2002; R's `ets`, statsforecast's `AutoETS`).
 public struct AutoETS: ForecastMethod {
-    public var name: String { damped ? "AutoETS" : "AutoETS(no damping)" }
+    public var name: String
     public var damped: Bool
     public var fitter: ETSFitter
 
-    public init(damped: Bool = true, fitter: ETSFitter = ETSFitter()) {
+    public init(damped: Bool = true, fitter: ETSFitter = ETSFitter(), name: String = "AutoETS") {
         self.damped = damped
         self.fitter = fitter
+        self.name = name
     }
 
     /// The best model by AICc; nil only when no form fits (fewer than a handful of observations).

@@ -4,9 +4,13 @@ import Foundation
 /// initial level and slope; initial seasonal indices from a classical decomposition of the first cycles).
 public struct ETSFitter: Sendable {
     public var optimiser: NelderMead
+    /// Also estimate the initial seasonal indices (as R's `ets` does) rather than keep the decomposition's.
+    public var optimiseSeasonalStates: Bool
 
-    public init(optimiser: NelderMead = NelderMead(maxEvaluations: 600, tolerance: 1e-7, restarts: 1)) {
+    public init(optimiser: NelderMead = NelderMead(maxEvaluations: 600, tolerance: 1e-7, restarts: 1),
+                optimiseSeasonalStates: Bool = false) {
         self.optimiser = optimiser
+        self.optimiseSeasonalStates = optimiseSeasonalStates
     }
 
     // The "usual" region of R's `ets`: 0 < β < α < 1, 0 < γ < 1 − α, 0.8 ≤ φ ≤ 0.98.
@@ -53,6 +57,16 @@ public struct ETSFitter: Sendable {
         if spec.trend == .damped { start.append(0.97); steps.append(0.02) }
         start.append(level0); steps.append(0.1 * scale)
         if hasTrend { start.append(slope0); steps.append(0.01 * scale + 0.1 * abs(slope0)) }
+        let freeSeason = seasonal && optimiseSeasonalStates
+        if freeSeason {
+            for k in 0..<(m - 1) {
+                start.append(initialSeason[k])
+                steps.append(spec.season == .additive ? 0.05 * scale : 0.05)
+            }
+        }
+        let seasonOffset = start.count - (freeSeason ? m - 1 : 0)
+        var optimiser = self.optimiser
+        if freeSeason { optimiser.maxEvaluations *= 3 }
 
         let recursion = ETSRecursion(spec: spec, period: m)
         let ring = UnsafeMutableBufferPointer<Double>.allocate(capacity: m)
@@ -80,16 +94,36 @@ public struct ETSFitter: Sendable {
             return (p, level, slope)
         }
 
+        // The last index follows from the others: additive indices sum to 0, multiplicative ones to m.
+        func fillSeason(from x: [Double], offset: Int) -> Bool {
+            var sum = 0.0
+            for k in 0..<(m - 1) {
+                ring[k] = x[offset + k]
+                sum += ring[k]
+                if spec.season == .multiplicative && ring[k] <= 0 { return false }
+            }
+            ring[m - 1] = spec.season == .additive ? -sum : Double(m) - sum
+            return spec.season == .additive || ring[m - 1] > 0
+        }
+
         let result: NelderMead.Result = y.withUnsafeBufferPointer { series in
             optimiser.minimise({ x in
                 guard let (p, level, slope) = unpack(x) else { return .infinity }
-                for k in 0..<m { ring[k] = seasonal ? initialSeason[k] : 0 }
+                if freeSeason {
+                    guard fillSeason(from: x, offset: seasonOffset) else { return .infinity }
+                } else {
+                    for k in 0..<m { ring[k] = seasonal ? initialSeason[k] : 0 }
+                }
                 return recursion.run(series, p, level: level, slope: slope, ring: ring)?.likelihood ?? .infinity
             }, start: start, steps: steps)
         }
         guard result.value.isFinite, let (parameters, level, slope) = unpack(result.point) else { return nil }
 
-        for k in 0..<m { ring[k] = seasonal ? initialSeason[k] : 0 }
+        if freeSeason {
+            guard fillSeason(from: result.point, offset: seasonOffset) else { return nil }
+        } else {
+            for k in 0..<m { ring[k] = seasonal ? initialSeason[k] : 0 }
+        }
         guard let outcome = y.withUnsafeBufferPointer({
             recursion.run($0, parameters, level: level, slope: slope, ring: ring)
         }) else { return nil }
