@@ -22,6 +22,7 @@ struct BenchForecast: ParsableCommand {
     @Option(help: "Comma-separated method names (default: all that suit the set).") var methods: String?
     @Option(help: "Use only the first N series (quick checks).") var limit: Int?
     @Flag(help: "Print JSON instead of a table.") var json = false
+    @Flag(help: "Also compute 80 % and 95 % intervals and report how often they hold the actual value.") var intervals = false
 
     func run() throws {
         let path = "\(data)/\(set.rawValue).csv"
@@ -36,7 +37,7 @@ struct BenchForecast: ParsableCommand {
         var rows: [ForecastScore] = []
         for (index, method) in chosen.enumerated() {
             FileHandle.standardError.write(Data("[\(index + 1)/\(chosen.count)] \(method.name) on \(series.count) series…".utf8))
-            let score = ForecastScore.measure(method, on: series, scalePeriod: scalePeriod)
+            let score = ForecastScore.measure(method, on: series, scalePeriod: scalePeriod, intervals: intervals)
             FileHandle.standardError.write(Data(String(format: " %.1f s\n", score.seconds).utf8))
             rows.append(score)
         }
@@ -79,17 +80,33 @@ struct ForecastScore: Encodable {
     var seconds: Double
     /// Share of series where this method has the lowest MASE of those run (ties shared).
     var winShare: Double = 0
+    /// Share of test values inside the 80 % and 95 % intervals (with --intervals).
+    var coverage80: Double?
+    var coverage95: Double?
     var perSeriesMASE: [Double?]
 
-    enum CodingKeys: String, CodingKey { case method, series, sMAPE, mase, maseSeries, rmsse, seconds, winShare }
+    enum CodingKeys: String, CodingKey { case method, series, sMAPE, mase, maseSeries, rmsse, seconds, winShare, coverage80, coverage95 }
 
     static func measure(_ method: any ForecastMethod, on series: [DemandSeries],
-                        scalePeriod: (DemandSeries) -> Int) -> ForecastScore {
+                        scalePeriod: (DemandSeries) -> Int, intervals: Bool = false) -> ForecastScore {
         let started = Date()
-        let forecasts = parallelMap(series.count) { i in
-            method.pointForecast(series[i].history, period: series[i].period, horizon: series[i].testLength)
+        let full = parallelMap(series.count) { i in
+            intervals
+                ? method.forecast(series[i].history, period: series[i].period, horizon: series[i].testLength, levels: [0.8, 0.95])
+                : Forecast(mean: method.pointForecast(series[i].history, period: series[i].period, horizon: series[i].testLength))
         }
+        let forecasts = full.map(\.mean)
         let seconds = Date().timeIntervalSince(started)
+        var inside80 = 0, inside95 = 0, points = 0
+        if intervals {
+            for (s, f) in zip(series, full) {
+                for (h, y) in s.test.enumerated() {
+                    if let i = f.interval(0.8), y >= i.lower[h], y <= i.upper[h] { inside80 += 1 }
+                    if let i = f.interval(0.95), y >= i.lower[h], y <= i.upper[h] { inside95 += 1 }
+                    points += 1
+                }
+            }
+        }
         var smape = 0.0, mase = 0.0, rmsse = 0.0, scaled = 0
         var perSeries: [Double?] = []
         for (s, f) in zip(series, forecasts) {
@@ -106,7 +123,9 @@ struct ForecastScore: Encodable {
         let n = Double(series.count)
         return ForecastScore(method: method.name, series: series.count, sMAPE: smape / n,
                              mase: mase / Double(max(scaled, 1)), maseSeries: scaled,
-                             rmsse: rmsse / Double(max(scaled, 1)), seconds: seconds, perSeriesMASE: perSeries)
+                             rmsse: rmsse / Double(max(scaled, 1)), seconds: seconds,
+                             coverage80: intervals ? Double(inside80) / Double(points) : nil,
+                             coverage95: intervals ? Double(inside95) / Double(points) : nil, perSeriesMASE: perSeries)
     }
 
     static func markWins(_ rows: inout [ForecastScore]) {
@@ -124,10 +143,14 @@ struct ForecastScore: Encodable {
     }
 
     static func table(_ rows: [ForecastScore]) -> String {
-        var lines = ["| method | sMAPE | MASE | RMSSE | wins | seconds |", "|---|---|---|---|---|---|"]
+        let withCoverage = rows.contains { $0.coverage80 != nil }
+        var lines = ["| method | sMAPE | MASE | RMSSE | wins | seconds |" + (withCoverage ? " in 80 % | in 95 % |" : ""),
+                     "|---|---|---|---|---|---|" + (withCoverage ? "---|---|" : "")]
         for r in rows {
-            lines.append(String(format: "| %@ | %.2f | %.3f | %.3f | %.1f %% | %.1f |", r.method, r.sMAPE, r.mase, r.rmsse,
-                                100 * r.winShare, r.seconds))
+            var line = String(format: "| %@ | %.2f | %.3f | %.3f | %.1f %% | %.1f |", r.method, r.sMAPE, r.mase, r.rmsse,
+                              100 * r.winShare, r.seconds)
+            if let c80 = r.coverage80, let c95 = r.coverage95 { line += String(format: " %.1f %% | %.1f %% |", 100 * c80, 100 * c95) }
+            lines.append(line)
         }
         return lines.joined(separator: "\n")
     }
