@@ -10,6 +10,7 @@ let package = Package(
         .library(name: "Storage", targets: ["Storage"]),
         .library(name: "Server", targets: ["Server"]),
         .library(name: "Forecasting", targets: ["Forecasting"]),
+        .library(name: "Routing", targets: ["Routing"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -34,6 +35,8 @@ let package = Package(
         .target(name: "Logistics"),
         // Demand forecasting and inventory policies: pure Swift, no server or database imports.
         .target(name: "Forecasting"),
+        // Vehicle routing: problem model, VRPLIB, iterated local search, feasibility checker; no server imports.
+        .target(name: "Routing"),
         // SQLKit repositories for SQLite and PostgreSQL, migrations.
         .target(
             name: "Storage",
@@ -67,7 +70,7 @@ let package = Package(
         .executableTarget(
             name: "chargemall",
             dependencies: [
-                "Server", "Storage", "Logistics", "Forecasting",
+                "Server", "Storage", "Logistics", "Forecasting", "Routing",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -88,6 +91,7 @@ let package = Package(
         ),
         .testTarget(name: "LogisticsTests", dependencies: ["Logistics"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting"]),
+        .testTarget(name: "RoutingTests", dependencies: ["Routing"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Logistics", "TestSupport"]),
         .testTarget(
             name: "ServerTests",

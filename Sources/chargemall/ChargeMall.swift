@@ -13,7 +13,7 @@ struct ChargeMall: AsyncParsableCommand {
               DATABASE_URL=postgres://u:p@127.0.0.1:5432/chargemall chargemall serve --port 9000
               chargemall bench orders --seconds 10
             """,
-        subcommands: [Serve.self, Migrate.self, Seed.self, ForecastCommand.self, Bench.self])
+        subcommands: [Serve.self, Migrate.self, Seed.self, ForecastCommand.self, SolveCommand.self, Bench.self])
 
     static func main() async {
         // For the server, Swift's tasks run on NIO's event loops instead of a second pool of threads: a

@@ -31,3 +31,25 @@ struct MetricsTests {
         #expect(abs(Metrics.pinball(actual: [10, 5], quantile: [8, 6], q: 0.9) - 0.95) < 1e-12)
     }
 }
+
+@Suite("rolling-origin evaluation")
+struct RollingOriginTests {
+    @Test("each origin sees only the data before it; a linear series is scored exactly")
+    func linear() throws {
+        // y = 1, 2, ..., 20. Naive from origin o forecasts y[o-1] = o for every step: errors 1, 2, 3.
+        let y = (1...20).map(Double.init)
+        let evaluation = RollingOrigin(origins: 4, horizon: 3, step: 2)
+        #expect(evaluation.originIndices(count: 20, minimumTraining: 4) == [11, 13, 15, 17])
+        let scores = try #require(evaluation.evaluate(Naive(), on: y, period: 1))
+        #expect(scores.origins == 4)
+        #expect(abs(scores.meanAbsoluteError - 2) < 1e-12)
+        #expect(abs(scores.bias + 2) < 1e-12)
+        // The naive scale of a unit-step series is 1, so MASE = MAE.
+        #expect(abs(try #require(scores.mase) - 2) < 1e-12)
+    }
+
+    @Test("too short a series has no origin")
+    func short() {
+        #expect(RollingOrigin(origins: 3, horizon: 6).evaluate(Naive(), on: [1, 2, 3, 4, 5], period: 1) == nil)
+    }
+}

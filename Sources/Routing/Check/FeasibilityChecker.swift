@@ -1,0 +1,139 @@
+/// Checks a solution against a problem from first principles (written apart from the solver, which prices
+/// moves with concatenated segments): every required client exactly once, capacity per dimension, time
+/// windows, shifts, maximum duration, skills, vehicle counts, and pinned route prefixes.
+public struct FeasibilityChecker: Sendable {
+    public var problem: ProblemData
+
+    public init(problem: ProblemData) { self.problem = problem }
+
+    public struct RouteSchedule: Sendable, Equatable, Codable {
+        public var departure: Int
+        /// Arrival time at each visit (before any wait for its window).
+        public var arrivals: [Int]
+        /// When service starts at each visit.
+        public var serviceStarts: [Int]
+        public var returnTime: Int
+        public var distance: Int
+        public var duration: Int
+        public var load: [Int]
+    }
+
+    public struct Report: Sendable {
+        public var violations: [String]
+        public var distance: Int
+        public var duration: Int
+        /// Distance and duration at their unit costs, fixed costs of used vehicles, prizes forgone.
+        public var cost: Int
+        public var vehiclesUsed: Int
+        public var schedules: [RouteSchedule]
+        public var isFeasible: Bool { violations.isEmpty }
+    }
+
+    /// `pinned[k]`, when given, is a prefix route k must start with (stops already made or under way).
+    public func check(_ solution: Solution, pinned: [Int: [Int]] = [:]) -> Report {
+        var violations: [String] = []
+        var seen = [Int](repeating: 0, count: problem.locationCount)
+        var perType = [Int](repeating: 0, count: problem.vehicleTypes.count)
+        var distance = 0, duration = 0, cost = 0
+        var schedules: [RouteSchedule] = []
+        for (k, route) in solution.routes.enumerated() {
+            guard problem.vehicleTypes.indices.contains(route.vehicleType) else {
+                violations.append("route \(k + 1): no vehicle type \(route.vehicleType)")
+                continue
+            }
+            let type = problem.vehicleTypes[route.vehicleType]
+            perType[route.vehicleType] += 1
+            var valid = true
+            for v in route.visits {
+                if v < problem.depotCount || v >= problem.locationCount {
+                    violations.append("route \(k + 1): \(v) is not a client")
+                    valid = false
+                } else {
+                    seen[v] += 1
+                    if !type.canServe(problem.client(v).requiredSkills) {
+                        violations.append("route \(k + 1): client \(v) needs skills the vehicle lacks")
+                    }
+                }
+            }
+            if let prefix = pinned[k], Array(route.visits.prefix(prefix.count)) != prefix {
+                violations.append("route \(k + 1): pinned stops \(prefix) moved")
+            }
+            guard valid else { continue }
+            let schedule = self.schedule(route)
+            for d in 0..<problem.dimensions where schedule.load[d] > type.capacity[d] {
+                violations.append("route \(k + 1): load \(schedule.load[d]) exceeds capacity \(type.capacity[d]) in dimension \(d)")
+            }
+            for (i, v) in route.visits.enumerated() where schedule.serviceStarts[i] > problem.client(v).twLate {
+                violations.append("route \(k + 1): client \(v) served at \(schedule.serviceStarts[i]) after its window closes at \(problem.client(v).twLate)")
+            }
+            let endDepot = problem.depots[type.endDepot]
+            if schedule.returnTime > min(type.shiftEnd, endDepot.twLate) {
+                violations.append("route \(k + 1): returns at \(schedule.returnTime) after the shift or depot closes")
+            }
+            if schedule.duration > type.maxDuration {
+                violations.append("route \(k + 1): lasts \(schedule.duration), more than \(type.maxDuration)")
+            }
+            distance += schedule.distance
+            duration += schedule.duration
+            cost += schedule.distance * type.unitDistanceCost + schedule.duration * type.unitDurationCost + type.fixedCost
+            schedules.append(schedule)
+        }
+        for (t, used) in perType.enumerated() where used > problem.vehicleTypes[t].count {
+            violations.append("vehicle type \(t): \(used) routes for \(problem.vehicleTypes[t].count) vehicles")
+        }
+        for location in problem.depotCount..<problem.locationCount {
+            let client = problem.client(location)
+            if seen[location] > 1 { violations.append("client \(location) visited \(seen[location]) times") }
+            if seen[location] == 0 {
+                if client.required { violations.append("client \(location) not visited") } else { cost += client.prize }
+            }
+        }
+        return Report(violations: violations, distance: distance, duration: duration, cost: cost,
+                      vehiclesUsed: solution.routes.count, schedules: schedules)
+    }
+
+    /// The route's timing with the departure delayed as far as it saves waiting without making a visit
+    /// late (Savelsbergh's forward slack), so `duration` is the shortest the route can take.
+    public func schedule(_ route: Solution.Route) -> RouteSchedule {
+        let type = problem.vehicleTypes[route.vehicleType]
+        let start = problem.depots[type.startDepot]
+        let earliest = max(type.shiftStart, start.twEarly)
+        let first = forward(route, departure: earliest)
+        // Delay the departure by as much as the waiting, but no visit may start later than its window allows.
+        var delay = first.totalWait
+        var waitedSoFar = 0
+        for (i, v) in route.visits.enumerated() {
+            waitedSoFar += first.serviceStarts[i] - first.arrivals[i]
+            delay = min(delay, problem.client(v).twLate - first.serviceStarts[i] + waitedSoFar)
+        }
+        return delay > 0 ? forward(route, departure: earliest + delay).schedule : first.schedule
+    }
+
+    private func forward(_ route: Solution.Route, departure: Int)
+        -> (schedule: RouteSchedule, arrivals: [Int], serviceStarts: [Int], totalWait: Int) {
+        let type = problem.vehicleTypes[route.vehicleType]
+        var time = departure
+        var previous = type.startDepot
+        var distance = 0
+        var load = [Int](repeating: 0, count: problem.dimensions)
+        var arrivals: [Int] = [], starts: [Int] = []
+        var wait = 0
+        for v in route.visits {
+            let client = problem.client(v)
+            time += problem.durations[previous, v]
+            distance += problem.distances[previous, v]
+            arrivals.append(time)
+            let begin = max(time, client.twEarly)
+            wait += begin - time
+            starts.append(begin)
+            time = begin + client.serviceDuration
+            for d in 0..<problem.dimensions { load[d] += client.demand[d] }
+            previous = v
+        }
+        time += problem.durations[previous, type.endDepot]
+        distance += problem.distances[previous, type.endDepot]
+        let schedule = RouteSchedule(departure: departure, arrivals: arrivals, serviceStarts: starts, returnTime: time,
+                                     distance: distance, duration: time - departure, load: load)
+        return (schedule, arrivals, starts, wait)
+    }
+}

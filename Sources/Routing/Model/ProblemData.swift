@@ -1,0 +1,97 @@
+/// An immutable routing problem: depots, clients, vehicle types and travel between them (PyVRP's
+/// `ProblemData`). Locations are numbered depots first (`0..<depotCount`), then clients.
+///
+/// All quantities are integers in the problem's units; `costScale` says how many units make one reported
+/// unit (10 for the DIMACS convention of distances truncated to one decimal).
+public struct ProblemData: Sendable {
+    public struct Depot: Sendable, Equatable {
+        public var x: Double, y: Double
+        /// When the depot opens and closes.
+        public var twEarly: Int, twLate: Int
+
+        public init(x: Double, y: Double, twEarly: Int = 0, twLate: Int = .max / 4) {
+            self.x = x; self.y = y; self.twEarly = twEarly; self.twLate = twLate
+        }
+    }
+
+    public struct Client: Sendable, Equatable {
+        public var x: Double, y: Double
+        /// Demand per load dimension (kg, litres, units...).
+        public var demand: [Int]
+        public var serviceDuration: Int
+        public var twEarly: Int, twLate: Int
+        /// Earned when the client is visited; an optional client may be left out, forgoing it.
+        public var prize: Int
+        public var required: Bool
+        /// Skills the visit needs (bit i = skill i), e.g. a licensed electrician for a wall-box install.
+        public var requiredSkills: UInt64
+
+        public init(x: Double, y: Double, demand: [Int], serviceDuration: Int = 0, twEarly: Int = 0,
+                    twLate: Int = .max / 4, prize: Int = 0, required: Bool = true, requiredSkills: UInt64 = 0) {
+            self.x = x; self.y = y; self.demand = demand; self.serviceDuration = serviceDuration
+            self.twEarly = twEarly; self.twLate = twLate; self.prize = prize; self.required = required
+            self.requiredSkills = requiredSkills
+        }
+    }
+
+    public struct VehicleType: Sendable, Equatable {
+        public var count: Int
+        public var capacity: [Int]
+        public var startDepot: Int, endDepot: Int
+        public var shiftStart: Int, shiftEnd: Int
+        public var maxDuration: Int
+        public var fixedCost: Int
+        public var unitDistanceCost: Int
+        public var unitDurationCost: Int
+        public var skills: UInt64
+
+        public init(count: Int, capacity: [Int], startDepot: Int = 0, endDepot: Int = 0, shiftStart: Int = 0,
+                    shiftEnd: Int = .max / 4, maxDuration: Int = .max / 4, fixedCost: Int = 0,
+                    unitDistanceCost: Int = 1, unitDurationCost: Int = 0, skills: UInt64 = .max) {
+            self.count = count; self.capacity = capacity; self.startDepot = startDepot; self.endDepot = endDepot
+            self.shiftStart = shiftStart; self.shiftEnd = shiftEnd; self.maxDuration = maxDuration
+            self.fixedCost = fixedCost; self.unitDistanceCost = unitDistanceCost
+            self.unitDurationCost = unitDurationCost; self.skills = skills
+        }
+
+        /// Whether this vehicle may serve a client needing `required` skills.
+        @inline(__always) public func canServe(_ required: UInt64) -> Bool { required & ~skills == 0 }
+    }
+
+    public var name: String
+    public var depots: [Depot]
+    public var clients: [Client]
+    public var vehicleTypes: [VehicleType]
+    public var distances: TravelMatrix
+    public var durations: TravelMatrix
+    public var dimensions: Int
+    public var costScale: Int
+
+    public init(name: String = "", depots: [Depot], clients: [Client], vehicleTypes: [VehicleType],
+                distances: TravelMatrix, durations: TravelMatrix? = nil, costScale: Int = 1) {
+        precondition(!depots.isEmpty, "a problem needs a depot")
+        self.name = name
+        self.depots = depots
+        self.clients = clients
+        self.vehicleTypes = vehicleTypes
+        self.distances = distances
+        self.durations = durations ?? distances
+        self.dimensions = max(1, clients.first?.demand.count ?? vehicleTypes.first?.capacity.count ?? 1)
+        self.costScale = costScale
+    }
+
+    public var depotCount: Int { depots.count }
+    public var clientCount: Int { clients.count }
+    public var locationCount: Int { depots.count + clients.count }
+    public var vehicleCount: Int { vehicleTypes.reduce(0) { $0 + $1.count } }
+
+    /// The client at location `location` (which must be ≥ depotCount).
+    @inline(__always) public func client(_ location: Int) -> Client { clients[location - depots.count] }
+
+    public func isDepot(_ location: Int) -> Bool { location < depots.count }
+
+    public func coordinates(_ location: Int) -> (x: Double, y: Double) {
+        location < depots.count ? (depots[location].x, depots[location].y)
+            : (clients[location - depots.count].x, clients[location - depots.count].y)
+    }
+}

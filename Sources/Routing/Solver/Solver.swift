@@ -1,0 +1,191 @@
+import Foundation
+
+/// How long and how the solver searches.
+public struct SolverOptions: Sendable {
+    /// Wall-clock budget; nil = until `iterations`.
+    public var seconds: Double?
+    /// Iteration budget per search thread; with `seconds` nil the result depends only on the seed.
+    public var iterations: Int?
+    public var seed: UInt64
+    /// Independent searches run side by side (one per core); the best result wins.
+    public var threads: Int
+    public var neighbours: Int
+    /// Late-acceptance history length (Burke & Bykov 2017).
+    public var historyLength: Int
+    /// Clients removed and reinserted per perturbation: uniformly 1...this.
+    public var maxPerturbation: Int
+    /// Iterations without a new best before restarting from the best.
+    public var restartAfter: Int
+
+    public init(seconds: Double? = 10, iterations: Int? = nil, seed: UInt64 = 1, threads: Int = 2, neighbours: Int = 40,
+                historyLength: Int = 300, maxPerturbation: Int = 25, restartAfter: Int = 20_000) {
+        self.seconds = seconds
+        self.iterations = iterations
+        self.seed = seed
+        self.threads = max(1, threads)
+        self.neighbours = neighbours
+        self.historyLength = historyLength
+        self.maxPerturbation = maxPerturbation
+        self.restartAfter = restartAfter
+    }
+}
+
+/// What the solver reports while it runs (from its first thread).
+public struct SolverProgress: Sendable {
+    public var seconds: Double
+    public var iterations: Int
+    public var bestCost: Int?
+    public var currentCost: Int
+    public var feasible: Bool
+}
+
+public struct SolveResult: Sendable {
+    public var solution: Solution
+    /// Objective of the best feasible solution (distance and duration at unit costs, fixed costs, forgone
+    /// prizes), or of the best infeasible one when none was feasible.
+    public var cost: Int
+    public var distance: Int
+    public var feasible: Bool
+    public var iterations: Int
+    public var seconds: Double
+}
+
+/// Iterated local search (PyVRP 0.13+): a start built by cheapest insertion and improved by local search;
+/// then, each iteration, a ruin-and-recreate perturbation of a few neighbouring clients and local search,
+/// accepted by late-acceptance hill climbing; penalties for excess load and time warp adapt so that the
+/// search may cross infeasible solutions.
+public struct Solver: Sendable {
+    public let problem: ProblemData
+    private let neighbours: [[Int32]]
+
+    public init(problem: ProblemData, neighbours count: Int = 40) {
+        self.problem = problem
+        neighbours = Neighbourhood.build(problem, count: count)
+    }
+
+    /// `initial`, when given, is where every thread starts (a warm start: a re-plan keeps the current plan
+    /// unless it finds better); `pinned[k]` clients at the start of its route k never move.
+    public func solve(options: SolverOptions, initial: Solution? = nil, pinned: [Int: Int] = [:],
+                      progress: (@Sendable (SolverProgress) -> Void)? = nil) -> SolveResult {
+        let started = Date()
+        let results = parallelChunks(options.threads) { thread in
+            run(options: options, seed: options.seed &+ UInt64(thread) &* 0x9E37, started: started, initial: initial,
+                pinned: pinned, progress: thread == 0 ? progress : nil)
+        }
+        var best = results[0]
+        for r in results.dropFirst() where (r.feasible && !best.feasible) || (r.feasible == best.feasible && r.cost < best.cost) {
+            best = r
+        }
+        best.iterations = results.reduce(0) { $0 + $1.iterations }
+        best.seconds = Date().timeIntervalSince(started)
+        return best
+    }
+
+    private func run(options: SolverOptions, seed: UInt64, started: Date, initial: Solution?, pinned: [Int: Int],
+                     progress: (@Sendable (SolverProgress) -> Void)?) -> SolveResult {
+        var random = SeededGenerator(seed: seed)
+        var penalties = PenaltyManager(initial: initialPenalty())
+        let search = LocalSearch(problem: problem, neighbours: neighbours, evaluator: penalties.evaluator)
+        if let initial { search.load(initial, pinned: pinned) }
+        for u in search.unassigned.shuffled(using: &random) { search.insert(u) }
+        search.search(random: &random)
+
+        var current = search.solution()
+        var currentCost = search.penalisedCost
+        var best: (solution: Solution, cost: Int)? = search.isFeasible ? (current, currentCost) : nil
+        var bestInfeasible = (solution: current, cost: currentCost)
+        var history = [Int](repeating: currentCost, count: max(1, options.historyLength))
+        var iteration = 0, sinceImprovement = 0
+        var lastReport = 0.0
+        let clients = Array(problem.depotCount..<problem.locationCount)
+        // The initial solution is a valid answer for a warm start even when the first search moves away.
+        if let initial, initial.routes.count > 0, best == nil, search.isFeasible { best = (current, currentCost) }
+
+        while true {
+            let elapsed = Date().timeIntervalSince(started)
+            if let seconds = options.seconds, elapsed >= seconds { break }
+            if let limit = options.iterations, iteration >= limit { break }
+            if options.seconds == nil && options.iterations == nil { break }
+            iteration += 1
+            sinceImprovement += 1
+
+            // Ruin: a random client and some of its neighbours; recreate by cheapest insertion.
+            let count = Int.random(in: 1...max(1, options.maxPerturbation), using: &random)
+            let seedClient = clients[Int.random(in: 0..<clients.count, using: &random)]
+            var removed = [seedClient]
+            for v in neighbours[seedClient].shuffled(using: &random) where removed.count < count { removed.append(Int(v)) }
+            for u in removed { search.remove(u) }
+            var promising = Set(removed)
+            for u in removed { for v in neighbours[u].prefix(5) { promising.insert(Int(v)) } }
+            for u in search.unassigned.shuffled(using: &random) { search.insert(u) }
+            search.search(random: &random, promising: promising)
+
+            let cost = search.penalisedCost
+            let feasible = search.isFeasible
+            penalties.register(loadFeasible: search.isLoadFeasible, timeFeasible: search.isTimeFeasible)
+            if feasible, best == nil || cost < best!.cost {
+                best = (search.solution(), cost)
+                sinceImprovement = 0
+            } else if !feasible, best == nil, cost < bestInfeasible.cost {
+                bestInfeasible = (search.solution(), cost)
+            }
+            let slot = iteration % history.count
+            if cost < history[slot] || cost < currentCost {
+                if cost < history[slot] { history[slot] = cost }
+                current = search.solution()
+                currentCost = cost
+            } else {
+                search.load(current, pinned: pinnedByRoute(current, pinned: pinned, initial: initial))
+            }
+            if sinceImprovement >= options.restartAfter, let best {
+                search.load(best.solution, pinned: pinnedByRoute(best.solution, pinned: pinned, initial: initial))
+                current = best.solution
+                currentCost = best.cost
+                sinceImprovement = 0
+            }
+            let evaluator = penalties.evaluator
+            if evaluator.loadPenalty != search.evaluator.loadPenalty || evaluator.timeWarpPenalty != search.evaluator.timeWarpPenalty {
+                search.evaluator = evaluator
+                search.repriceAll()
+                currentCost = search.penalisedCost
+            }
+            if let progress, elapsed - lastReport >= 1 {
+                lastReport = elapsed
+                progress(SolverProgress(seconds: elapsed, iterations: iteration, bestCost: best?.cost, currentCost: currentCost,
+                                        feasible: best != nil))
+            }
+        }
+        let answer = best ?? bestInfeasible
+        let distance = answer.solution.routes.reduce(0) { total, route in
+            var previous = problem.vehicleTypes[route.vehicleType].startDepot
+            var d = 0
+            for v in route.visits { d += problem.distances[previous, v]; previous = v }
+            return total + d + problem.distances[previous, problem.vehicleTypes[route.vehicleType].endDepot]
+        }
+        return SolveResult(solution: answer.solution, cost: answer.cost, distance: distance, feasible: best != nil,
+                           iterations: iteration, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// Pinned prefixes follow their routes: a route whose first clients are an initial route's pinned
+    /// prefix keeps that pin wherever it sits in the solution.
+    private func pinnedByRoute(_ solution: Solution, pinned: [Int: Int], initial: Solution?) -> [Int: Int] {
+        guard let initial, !pinned.isEmpty else { return [:] }
+        var result: [Int: Int] = [:]
+        for (k, count) in pinned where count > 0 && k < initial.routes.count {
+            let prefix = Array(initial.routes[k].visits.prefix(count))
+            if let index = solution.routes.firstIndex(where: { Array($0.visits.prefix(count)) == prefix }) { result[index] = count }
+        }
+        return result
+    }
+
+    /// Load penalty that makes one unit of excess about as costly as the average depot–client distance.
+    private func initialPenalty() -> Double {
+        guard problem.clientCount > 0 else { return 1 }
+        var distance = 0.0, demand = 0.0
+        for l in problem.depotCount..<problem.locationCount {
+            distance += Double(problem.distances[0, l])
+            demand += Double(problem.client(l).demand.reduce(0, +))
+        }
+        return max(1, demand > 0 ? distance / demand : 1)
+    }
+}

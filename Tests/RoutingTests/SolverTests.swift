@@ -1,0 +1,181 @@
+import Foundation
+import Testing
+@testable import Routing
+
+@Suite("routing solver")
+struct SolverTests {
+    @Test("finds the optimum found by enumeration on random tiny instances", arguments: 1...8)
+    func tinyOptimum(seed: UInt64) throws {
+        let problem = Factories.randomProblem(clients: 6, vehicles: 3, capacity: 20, seed: seed)
+        let optimum = Factories.optimum(problem)
+        let result = Solver(problem: problem).solve(options: SolverOptions(seconds: nil, iterations: 300, seed: seed, threads: 1))
+        let report = FeasibilityChecker(problem: problem).check(result.solution)
+        guard let optimum else {
+            #expect(!report.isFeasible)
+            return
+        }
+        #expect(report.isFeasible, "\(report.violations)")
+        #expect(report.cost == optimum)
+        #expect(result.cost == optimum)
+    }
+
+    @Test("the same seed and iteration budget give the same answer")
+    func deterministic() {
+        let problem = Factories.randomProblem(clients: 40, vehicles: 8, capacity: 60, seed: 42)
+        let options = SolverOptions(seconds: nil, iterations: 200, seed: 7, threads: 2)
+        let a = Solver(problem: problem).solve(options: options)
+        let b = Solver(problem: problem).solve(options: options)
+        #expect(a.solution == b.solution)
+        #expect(a.cost == b.cost)
+    }
+
+    @Test("every solution on larger random instances passes the independent checker")
+    func feasibleOnRandom() {
+        for seed in UInt64(1)...3 {
+            let problem = Factories.randomProblem(clients: 60, vehicles: 15, capacity: 50, seed: seed)
+            let result = Solver(problem: problem).solve(options: SolverOptions(seconds: nil, iterations: 300, seed: seed, threads: 1))
+            let report = FeasibilityChecker(problem: problem).check(result.solution)
+            #expect(result.feasible == report.isFeasible)
+            #expect(report.isFeasible, "\(report.violations)")
+            #expect(report.cost == result.cost)
+        }
+    }
+
+    @Test("a warm start with pinned prefixes never moves them and never ends worse than it started")
+    func replan() throws {
+        let problem = Factories.randomProblem(clients: 40, vehicles: 10, capacity: 60, seed: 9, windows: false)
+        let first = Solver(problem: problem).solve(options: SolverOptions(seconds: nil, iterations: 50, seed: 1, threads: 1))
+        let checker = FeasibilityChecker(problem: problem)
+        let before = checker.check(first.solution)
+        try #require(before.isFeasible)
+        var pinned: [Int: Int] = [:]
+        for (k, route) in first.solution.routes.enumerated() { pinned[k] = min(2, route.visits.count) }
+        let replanned = Solver(problem: problem).solve(options: SolverOptions(seconds: nil, iterations: 300, seed: 2, threads: 2),
+                                                       initial: first.solution, pinned: pinned)
+        let after = checker.check(replanned.solution)
+        #expect(after.isFeasible, "\(after.violations)")
+        #expect(after.cost <= before.cost)
+        for (k, count) in pinned {
+            let prefix = Array(first.solution.routes[k].visits.prefix(count))
+            #expect(replanned.solution.routes.contains { Array($0.visits.prefix(count)) == prefix }, "route \(k) lost its pinned stops \(prefix)")
+        }
+    }
+}
+
+@Suite("feasibility checker")
+struct CheckerTests {
+    let problem = ProblemData(
+        depots: [.init(x: 0, y: 0, twEarly: 0, twLate: 1_000)],
+        clients: [.init(x: 3, y: 4, demand: [6, 1], serviceDuration: 10, twEarly: 0, twLate: 100),
+                  .init(x: 6, y: 8, demand: [6, 1], serviceDuration: 10, twEarly: 50, twLate: 60, requiredSkills: 0b10)],
+        vehicleTypes: [.init(count: 1, capacity: [10, 5], shiftStart: 0, shiftEnd: 1_000, skills: 0b01)],
+        distances: .euclidean(x: [0, 3, 6], y: [0, 4, 8], scale: 1, truncate: false))
+
+    @Test("distance, waiting and the latest useful departure are computed from first principles")
+    func schedule() {
+        let route = Solution.Route(visits: [1])
+        let s = FeasibilityChecker(problem: problem).schedule(route)
+        #expect(s.distance == 10)
+        #expect(s.serviceStarts == [5])
+        #expect(s.duration == 20)
+        // Client 2 opens at 50: leaving at 40 instead of 0 removes the wait.
+        let late = FeasibilityChecker(problem: problem).schedule(.init(visits: [2]))
+        #expect(late.departure == 40)
+        #expect(late.duration == 30)
+    }
+
+    @Test("capacity per dimension, skills, a missing client and a late arrival are all reported")
+    func violations() {
+        let checker = FeasibilityChecker(problem: problem)
+        let both = checker.check(Solution(routes: [.init(visits: [1, 2])]))
+        #expect(both.violations.contains { $0.contains("exceeds capacity") })
+        #expect(both.violations.contains { $0.contains("skills") })
+        let missing = checker.check(Solution(routes: [.init(visits: [1])]))
+        #expect(missing.violations == ["client 2 not visited"])
+        let lateOrder = checker.check(Solution(routes: [.init(visits: [2, 1])]))
+        #expect(lateOrder.violations.contains { $0.contains("skills") })
+        let twice = checker.check(Solution(routes: [.init(visits: [1, 1])]))
+        #expect(twice.violations.contains { $0.contains("visited 2 times") })
+    }
+}
+
+@Suite("VRPLIB")
+struct VRPLIBTests {
+    static let bench = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/bench/vrp").standardized.path
+
+    @Test("recomputing a bench .sol's cost reproduces its Cost line", arguments: [
+        ("cvrp-x/X-n101-k25", VRPLIB.Rounding.round), ("cvrp-x/X-n200-k36", .round), ("homberger/C1_10_1", .dimacs), ("homberger/R2_10_1", .dimacs),
+    ])
+    func solutionCost(name: String, rounding: VRPLIB.Rounding) throws {
+        let instance = "\(Self.bench)/\(name).vrp"
+        guard FileManager.default.fileExists(atPath: instance) else {
+            print("skipped: no benchmark data at \(Self.bench)")
+            return
+        }
+        let problem = try VRPLIB.read(path: instance, rounding: rounding)
+        let (solution, cost) = try VRPLIB.readSolution(path: "\(Self.bench)/\(name).sol")
+        let report = FeasibilityChecker(problem: problem).check(solution)
+        #expect(report.isFeasible, "\(report.violations.prefix(3))")
+        let stated = try #require(cost)
+        #expect(abs(Double(report.distance) / Double(problem.costScale) - stated) < 1e-6)
+    }
+
+    @Test("PyVRP's multi-depot dialect: depots, vehicles per depot, service times, maximum duration")
+    func multiDepot() throws {
+        let text = """
+            NAME : md
+            TYPE : VRPTW
+            DIMENSION : 5
+            VEHICLES : 3
+            CAPACITY : 10
+            VEHICLES_MAX_DURATION : 500
+            NODE_COORD_SECTION
+            1 0 0
+            2 100 0
+            3 10 0
+            4 90 0
+            5 50 50
+            DEMAND_SECTION
+            1 0
+            2 0
+            3 4
+            4 5
+            5 6
+            SERVICE_TIME_SECTION
+            1 0
+            2 0
+            3 7
+            4 8
+            5 9
+            DEPOT_SECTION
+            1
+            2
+            -1
+            VEHICLES_DEPOT_SECTION
+            1 1
+            2 2
+            3 2
+            EOF
+            """
+        let problem = try VRPLIB.parse(text, rounding: .round)
+        #expect(problem.depotCount == 2)
+        #expect(problem.clientCount == 3)
+        #expect(problem.vehicleTypes.map(\.count) == [1, 2])
+        #expect(problem.vehicleTypes.map(\.startDepot) == [0, 1])
+        #expect(problem.vehicleTypes[0].maxDuration == 500)
+        #expect(problem.clients.map(\.serviceDuration) == [7, 8, 9])
+        #expect(problem.distances[0, 1] == 100)
+        let result = Solver(problem: problem).solve(options: SolverOptions(seconds: nil, iterations: 100, seed: 1, threads: 1))
+        #expect(FeasibilityChecker(problem: problem).check(result.solution).isFeasible)
+    }
+
+    @Test("a written .sol reads back to the same routes")
+    func roundTrip() throws {
+        let solution = Solution(routes: [.init(visits: [3, 1]), .init(visits: [2])])
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("roundtrip-\(UUID()).sol").path
+        try VRPLIB.solutionText(solution, cost: 123.4).write(toFile: path, atomically: true, encoding: .utf8)
+        let (read, cost) = try VRPLIB.readSolution(path: path)
+        #expect(read == solution)
+        #expect(cost == 123.4)
+    }
+}
