@@ -10,8 +10,10 @@ enum Factories {
         for _ in 0..<clients {
             let x = Double(Int.random(in: 0...100, using: &random)), y = Double(Int.random(in: 0...100, using: &random))
             xs.append(x); ys.append(y)
+            // Every window can be reached straight from the depot (the depot is at (50, 50), tenths of a unit).
+            let direct = Int(((x - 50) * (x - 50) + (y - 50) * (y - 50)).squareRoot() * 10)
             let early = windows ? Int.random(in: 0...600, using: &random) : 0
-            let late = windows ? early + Int.random(in: 200...900, using: &random) : 100_000
+            let late = windows ? max(early + Int.random(in: 200...900, using: &random), direct + 50) : 100_000
             list.append(.init(x: x, y: y, demand: [Int.random(in: 1...10, using: &random)], serviceDuration: 10 * Int.random(in: 0...5, using: &random),
                               twEarly: early, twLate: late))
         }

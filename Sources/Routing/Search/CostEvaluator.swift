@@ -19,7 +19,7 @@ struct PenaltyManager {
     var tolerance = 0.05
     var increase = 1.5
     var decrease = 0.9
-    var interval = 200
+    var interval = 100
     var range = 1.0...100_000.0
     private var loadFeasible: [Bool] = []
     private var timeFeasible: [Bool] = []

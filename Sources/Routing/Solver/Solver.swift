@@ -155,6 +155,18 @@ public struct Solver: Sendable {
                                         feasible: best != nil))
             }
         }
+        if best == nil {
+            // Never feasible: repair the best infeasible solution with heavy penalties (HGS's repair step).
+            search.evaluator = CostEvaluator(loadPenalty: 1 << 20, timeWarpPenalty: 1 << 20)
+            search.load(bestInfeasible.solution, pinned: pinnedByRoute(bestInfeasible.solution, pinned: pinned, initial: initial))
+            for u in search.unassigned { search.insert(u) }
+            search.search(random: &random)
+            if search.isFeasible {
+                search.evaluator = penalties.evaluator
+                search.repriceAll()
+                best = (search.solution(), search.penalisedCost)
+            }
+        }
         let answer = best ?? bestInfeasible
         let distance = answer.solution.routes.reduce(0) { total, route in
             var previous = problem.vehicleTypes[route.vehicleType].startDepot
