@@ -15,7 +15,7 @@ struct SolveCommand: ParsableCommand {
               chargemall solve X-n101-k25.vrp --rounding round --iterations 20000 --out x.sol
             """)
 
-    @Argument(help: "The .vrp file.") var file: String
+    @Argument(help: "The .vrp file (VRPLIB) or a .json problem (see RoutingJSON).") var file: String
     @Option(help: "Time budget in seconds.") var seconds: Double = 10
     @Option(help: "Iteration budget per thread instead of time (same seed, same answer).") var iterations: Int?
     @Option(help: "Random seed.") var seed: UInt64 = 1
@@ -26,10 +26,16 @@ struct SolveCommand: ParsableCommand {
     @Flag(help: "Print the result as JSON.") var json = false
 
     func run() throws {
-        let text = try String(contentsOfFile: file, encoding: .utf8)
-        let mode = try RoutingCLI.rounding(rounding, text: text)
-        let problem = try VRPLIB.parse(text, rounding: mode)
-        FileHandle.standardError.write(Data("\(problem.name): \(problem.clientCount) clients, \(problem.depotCount) depot(s), \(problem.vehicleCount) vehicles, rounding \(mode.rawValue)\n".utf8))
+        let problem: ProblemData
+        if file.hasSuffix(".json") {
+            guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }
+            do { problem = try RoutingJSON.problem(from: data) } catch { throw ValidationError("\(file): not a problem in JSON form (\(error))") }
+        } else {
+            let text = try String(contentsOfFile: file, encoding: .utf8)
+            let mode = try RoutingCLI.rounding(rounding, text: text)
+            do { problem = try VRPLIB.parse(text, rounding: mode) } catch { throw ValidationError("\(file): \(error)") }
+        }
+        FileHandle.standardError.write(Data("\(problem.name): \(problem.clientCount) clients, \(problem.depotCount) depot(s), \(problem.vehicleCount) vehicles\n".utf8))
         let scale = Double(problem.costScale)
         let options = SolverOptions(seconds: iterations == nil ? seconds : nil, iterations: iterations, seed: seed, threads: threads)
         let result = Solver(problem: problem).solve(options: options) { p in
@@ -43,10 +49,10 @@ struct SolveCommand: ParsableCommand {
         if let out { try VRPLIB.solutionText(result.solution, cost: cost).write(toFile: out, atomically: true, encoding: .utf8) }
         if let svg { try RouteMap(problem: problem, solution: result.solution, title: "\(problem.name): \(String(format: "%.1f", cost))").render().write(toFile: svg, atomically: true, encoding: .utf8) }
         if json {
-            struct Output: Encodable { var instance: String; var cost: Double; var vehicles: Int; var feasible: Bool; var violations: [String]; var bestKnown: Double?; var gapPercent: Double?; var iterations: Int; var seconds: Double; var routes: [[Int]] }
+            struct Output: Encodable { var instance: String; var cost: Double; var vehicles: Int; var feasible: Bool; var violations: [String]; var bestKnown: Double?; var gapPercent: Double?; var iterations: Int; var seconds: Double; var plan: RoutingJSON.Plan }
             let output = Output(instance: problem.name, cost: cost, vehicles: report.vehiclesUsed, feasible: report.isFeasible,
                                 violations: report.violations, bestKnown: bks, gapPercent: bks.map { 100 * (cost - $0) / $0 },
-                                iterations: result.iterations, seconds: result.seconds, routes: result.solution.routes.map(\.visits))
+                                iterations: result.iterations, seconds: result.seconds, plan: RoutingJSON.plan(result.solution, problem: problem))
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
             print(String(decoding: try encoder.encode(output), as: UTF8.self))

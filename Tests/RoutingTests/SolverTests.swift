@@ -179,3 +179,34 @@ struct VRPLIBTests {
         #expect(cost == 123.4)
     }
 }
+
+@Suite("routing JSON")
+struct RoutingJSONTests {
+    @Test("a problem survives a JSON round trip and its plan lists each stop's times")
+    func roundTrip() throws {
+        let problem = Factories.randomProblem(clients: 12, vehicles: 4, capacity: 30, seed: 5)
+        let decoded = try RoutingJSON.problem(from: try RoutingJSON.encode(problem))
+        #expect(decoded.clients == problem.clients)
+        #expect(decoded.vehicleTypes == problem.vehicleTypes)
+        #expect(decoded.distances[1, 2] == problem.distances[1, 2])
+        let result = Solver(problem: decoded).solve(options: SolverOptions(seconds: nil, iterations: 100, seed: 1, threads: 1))
+        let plan = RoutingJSON.plan(result.solution, problem: decoded)
+        #expect(plan.routes.flatMap(\.stops).count == 12)
+        #expect(plan.feasible == result.feasible)
+        for route in plan.routes {
+            for stop in route.stops { #expect(stop.serviceStart >= stop.arrival) }
+        }
+    }
+
+    @Test("new ETAs follow a slowdown: later stops of an affected route arrive later, none earlier")
+    func etasAfterSlowdown() throws {
+        let problem = Factories.randomProblem(clients: 20, vehicles: 6, capacity: 60, seed: 8, windows: false)
+        let plan = Solver(problem: problem).solve(options: SolverOptions(seconds: nil, iterations: 100, seed: 1, threads: 1)).solution
+        let first = plan.routes[0].visits[0]
+        let slowed = problem.slowed(arcs: [(0, first)], factor: 3)
+        let before = Replanner(problem: problem).etas(plan)
+        let after = Replanner(problem: slowed).etas(plan)
+        #expect(after[0][0] > before[0][0])
+        for (a, b) in zip(after.joined(), before.joined()) { #expect(a >= b) }
+    }
+}

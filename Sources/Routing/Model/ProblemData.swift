@@ -3,8 +3,8 @@
 ///
 /// All quantities are integers in the problem's units; `costScale` says how many units make one reported
 /// unit (10 for the DIMACS convention of distances truncated to one decimal).
-public struct ProblemData: Sendable {
-    public struct Depot: Sendable, Equatable {
+public struct ProblemData: Sendable, Codable {
+    public struct Depot: Sendable, Equatable, Codable {
         public var x: Double, y: Double
         /// When the depot opens and closes.
         public var twEarly: Int, twLate: Int
@@ -14,7 +14,7 @@ public struct ProblemData: Sendable {
         }
     }
 
-    public struct Client: Sendable, Equatable {
+    public struct Client: Sendable, Equatable, Codable {
         public var x: Double, y: Double
         /// Demand per load dimension (kg, litres, units...).
         public var demand: [Int]
@@ -34,7 +34,7 @@ public struct ProblemData: Sendable {
         }
     }
 
-    public struct VehicleType: Sendable, Equatable {
+    public struct VehicleType: Sendable, Equatable, Codable {
         public var count: Int
         public var capacity: [Int]
         public var startDepot: Int, endDepot: Int

@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Dense for up to a few thousand locations; above that, computed from coordinates on demand so memory
 /// stays linear in the number of locations (the granular neighbourhood keeps only a few neighbours each).
-public enum TravelMatrix: Sendable {
+public enum TravelMatrix: Sendable, Codable, Equatable {
     case dense(values: [Int], size: Int)
     /// Euclidean distance × `scale`, truncated (`truncate`) or rounded to an integer.
     case euclidean(x: [Double], y: [Double], scale: Double, truncate: Bool)

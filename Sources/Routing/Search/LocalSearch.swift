@@ -241,7 +241,10 @@ final class LocalSearch {
         let pv = positionOf[v]
         if relocate(u, afterPosition: pv, in: rv) { return true }
         if routeOf[u] != rv || positionOf[u] != pv - 1, relocate(u, afterPosition: pv - 1, in: rv) { return true }
+        if exchange(u, length: 2, with: v, length: 0) { return true }
         if swap(u, v) { return true }
+        if exchange(u, length: 2, with: v, length: 1) { return true }
+        if exchange(u, length: 2, with: v, length: 2) { return true }
         if routeOf[u] != routeOf[v] {
             if swapTails(u, v) { return true }
         } else if twoOpt(u, v) {
@@ -328,6 +331,92 @@ final class LocalSearch {
         guard costA + costB < a.cost + b.cost else { return false }
         routes[ru].nodes[i] = v
         routes[rv].nodes[j] = u
+        rebuild(ru)
+        rebuild(rv)
+        return true
+    }
+
+    /// Moves the `n` clients starting at `u` to where the `m` clients starting at `v` are, and those to
+    /// where `u`'s were (m = 0: the n clients go just after `v`). Between routes the move is priced in O(1)
+    /// from the caches; inside a route by rebuilding the node order.
+    func exchange(_ u: Int, length n: Int, with v: Int, length m: Int) -> Bool {
+        let ru = routeOf[u], rv = routeOf[v]
+        let i = positionOf[u], j = positionOf[v]
+        let a = routes[ru], b = routes[rv]
+        // Both stretches must be clients, unpinned, and not overlap.
+        guard i > a.pinned, i + n - 1 <= a.nodes.count - 2 else { return false }
+        if m > 0 { guard j > b.pinned, j + m - 1 <= b.nodes.count - 2 else { return false } } else { guard j >= b.pinned else { return false } }
+        if ru == rv {
+            if m == 0 {
+                // Inserting right before or inside its own stretch changes nothing.
+                guard j < i - 1 || j >= i + n else { return false }
+            } else {
+                guard i + n <= j || j + m <= i else { return false }
+            }
+            var nodes = a.nodes
+            let chunkU = Array(nodes[i..<(i + n)])
+            if m == 0 {
+                nodes.removeSubrange(i..<(i + n))
+                let insertAt = j < i ? j + 1 : j + 1 - n
+                nodes.insert(contentsOf: chunkU, at: insertAt)
+            } else {
+                let chunkV = Array(nodes[j..<(j + m)])
+                if i < j {
+                    nodes.replaceSubrange(j..<(j + m), with: chunkU)
+                    nodes.replaceSubrange(i..<(i + n), with: chunkV)
+                } else {
+                    nodes.replaceSubrange(i..<(i + n), with: chunkV)
+                    nodes.replaceSubrange(j..<(j + m), with: chunkU)
+                }
+            }
+            guard cost(route: ru, nodes: nodes) < a.cost else { return false }
+            routes[ru].nodes = nodes
+            rebuild(ru)
+            return true
+        }
+        let typeA = vehicleTypes[a.type], typeB = vehicleTypes[b.type]
+        for k in 0..<n where !typeB.canServe(skills[a.nodes[i + k]]) { return false }
+        for k in 0..<m where !typeA.canServe(skills[b.nodes[j + k]]) { return false }
+        let d = problem.distances, t = problem.durations
+        let dims = dimensions
+        // Stretches as segments, with their inner distance and load.
+        func stretch(_ r: SearchRoute, _ start: Int, _ count: Int) -> (DurationSegment, Int) {
+            var segment = single(r.nodes[start])
+            for k in 1..<max(count, 1) where count > 1 {
+                segment = DurationSegment.merge(segment, single(r.nodes[start + k]), edge: t[r.nodes[start + k - 1], r.nodes[start + k]])
+            }
+            return (segment, r.cumulativeDistance[start + count - 1] - r.cumulativeDistance[start])
+        }
+        let (segU, innerU) = stretch(a, i, n)
+        let firstU = a.nodes[i], lastU = a.nodes[i + n - 1]
+        let pa = a.nodes[i - 1], na = a.nodes[i + n]
+        var distanceA: Int, segmentA: DurationSegment
+        var distanceB: Int, segmentB: DurationSegment
+        if m == 0 {
+            distanceA = a.distance - d[pa, firstU] - innerU - d[lastU, na] + d[pa, na]
+            segmentA = DurationSegment.merge(a.before[i - 1], a.after[i + n], edge: t[pa, na])
+            let vNode = b.nodes[j], w = b.nodes[j + 1]
+            distanceB = b.distance - d[vNode, w] + d[vNode, firstU] + innerU + d[lastU, w]
+            segmentB = DurationSegment.merge(DurationSegment.merge(b.before[j], segU, edge: t[vNode, firstU]), b.after[j + 1], edge: t[lastU, w])
+        } else {
+            let (segV, innerV) = stretch(b, j, m)
+            let firstV = b.nodes[j], lastV = b.nodes[j + m - 1]
+            let pb = b.nodes[j - 1], nb = b.nodes[j + m]
+            distanceA = a.distance - d[pa, firstU] - innerU - d[lastU, na] + d[pa, firstV] + innerV + d[lastV, na]
+            segmentA = DurationSegment.merge(DurationSegment.merge(a.before[i - 1], segV, edge: t[pa, firstV]), a.after[i + n], edge: t[lastV, na])
+            distanceB = b.distance - d[pb, firstV] - innerV - d[lastV, nb] + d[pb, firstU] + innerU + d[lastU, nb]
+            segmentB = DurationSegment.merge(DurationSegment.merge(b.before[j - 1], segU, edge: t[pb, firstU]), b.after[j + m], edge: t[lastU, nb])
+        }
+        let loadU: (Int) -> Int = { k in a.loads[(i + n - 1) * dims + k] - a.loads[(i - 1) * dims + k] }
+        let loadV: (Int) -> Int = { k in m == 0 ? 0 : b.loads[(j + m - 1) * dims + k] - b.loads[(j - 1) * dims + k] }
+        let costA = cost(route: ru, distance: distanceA, segment: segmentA, loadChange: { loadV($0) - loadU($0) },
+                         empty: m == 0 && a.clientCount == n)
+        let costB = cost(route: rv, distance: distanceB, segment: segmentB, loadChange: { loadU($0) - loadV($0) }, empty: false)
+        guard costA + costB < a.cost + b.cost else { return false }
+        let chunkU = Array(a.nodes[i..<(i + n)])
+        let chunkV = m > 0 ? Array(b.nodes[j..<(j + m)]) : []
+        routes[ru].nodes.replaceSubrange(i..<(i + n), with: chunkV)
+        if m == 0 { routes[rv].nodes.insert(contentsOf: chunkU, at: j + 1) } else { routes[rv].nodes.replaceSubrange(j..<(j + m), with: chunkU) }
         rebuild(ru)
         rebuild(rv)
         return true
