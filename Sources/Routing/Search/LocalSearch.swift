@@ -71,6 +71,23 @@ final class LocalSearch {
         resetEmptyRoutes()
     }
 
+    /// The nodes of every route slot: a cheap copy to come back to.
+    func snapshot() -> [[Int]] { routes.map(\.nodes) }
+
+    /// Returns to a snapshot, rebuilding only the routes that differ from it (after a rejected
+    /// perturbation that is a handful), so an iteration costs little more than its moves.
+    func restore(_ snapshot: [[Int]]) {
+        var changed: [Int] = []
+        for r in routes.indices where routes[r].nodes != snapshot[r] {
+            changed.append(r)
+            for u in routes[r].nodes.dropFirst().dropLast() { routeOf[u] = -1; positionOf[u] = -1 }
+        }
+        for r in changed {
+            routes[r].nodes = snapshot[r]
+            rebuild(r)
+        }
+    }
+
     func solution() -> Solution {
         Solution(routes: routes.filter { !$0.isEmpty }.map { .init(vehicleType: $0.type, visits: Array($0.nodes[1..<($0.nodes.count - 1)])) })
     }
@@ -100,33 +117,42 @@ final class LocalSearch {
     // MARK: - Caches
 
     func rebuild(_ r: Int) {
+        // Take the route out of the array so that its buffers are uniquely owned and refilled in place.
+        let wasEmpty = routes[r].isEmpty
         var route = routes[r]
-        let nodes = route.nodes
-        let count = nodes.count
-        route.cumulativeDistance = [Int](repeating: 0, count: count)
-        route.loads = [Int](repeating: 0, count: count * dimensions)
-        route.before = []
-        route.before.reserveCapacity(count)
-        route.after = Array(repeating: depotSegment(nodes[count - 1], type: route.type, isStart: false), count: count)
-        route.before.append(depotSegment(nodes[0], type: route.type, isStart: true))
-        for i in 1..<count {
-            route.cumulativeDistance[i] = route.cumulativeDistance[i - 1] + problem.distances[nodes[i - 1], nodes[i]]
-            for k in 0..<dimensions { route.loads[i * dimensions + k] = route.loads[(i - 1) * dimensions + k] + demand[nodes[i] * dimensions + k] }
-            let segment = i == count - 1 ? depotSegment(nodes[i], type: route.type, isStart: false) : single(nodes[i])
-            route.before.append(DurationSegment.merge(route.before[i - 1], segment, edge: problem.durations[nodes[i - 1], nodes[i]]))
+        routes[r] = placeholder
+        let count = route.nodes.count
+        let dims = dimensions
+        route.cumulativeDistance.removeAll(keepingCapacity: true)
+        route.loads.removeAll(keepingCapacity: true)
+        route.before.removeAll(keepingCapacity: true)
+        route.after.removeAll(keepingCapacity: true)
+        route.nodes.withUnsafeBufferPointer { nodes in
+            route.cumulativeDistance.append(0)
+            for _ in 0..<dims { route.loads.append(0) }
+            route.before.append(depotSegment(nodes[0], type: route.type, isStart: true))
+            for i in 1..<count {
+                route.cumulativeDistance.append(route.cumulativeDistance[i - 1] + problem.distances[nodes[i - 1], nodes[i]])
+                for k in 0..<dims { route.loads.append(route.loads[(i - 1) * dims + k] + demand[nodes[i] * dims + k]) }
+                let segment = i == count - 1 ? depotSegment(nodes[i], type: route.type, isStart: false) : single(nodes[i])
+                route.before.append(DurationSegment.merge(route.before[i - 1], segment, edge: problem.durations[nodes[i - 1], nodes[i]]))
+            }
+            let end = depotSegment(nodes[count - 1], type: route.type, isStart: false)
+            for _ in 0..<count { route.after.append(end) }
+            for i in stride(from: count - 2, through: 0, by: -1) {
+                let segment = i == 0 ? depotSegment(nodes[0], type: route.type, isStart: true) : single(nodes[i])
+                route.after[i] = DurationSegment.merge(segment, route.after[i + 1], edge: problem.durations[nodes[i], nodes[i + 1]])
+            }
+            for i in 1..<(count - 1) { routeOf[nodes[i]] = r; positionOf[nodes[i]] = i }
         }
-        for i in stride(from: count - 2, through: 0, by: -1) {
-            let segment = i == 0 ? depotSegment(nodes[0], type: route.type, isStart: true) : single(nodes[i])
-            route.after[i] = DurationSegment.merge(segment, route.after[i + 1], edge: problem.durations[nodes[i], nodes[i + 1]])
-        }
-        for i in 1..<(count - 1) { routeOf[nodes[i]] = r; positionOf[nodes[i]] = i }
         clock += 1
         route.lastModified = clock
         route.cost = cost(of: route)
-        let wasEmpty = routes[r].isEmpty
         routes[r] = route
         if route.isEmpty && !wasEmpty { emptyRoutes[route.type].append(r) }
     }
+
+    private let placeholder = SearchRoute(type: 0, nodes: [])
 
     @inline(__always) private func single(_ l: Int) -> DurationSegment {
         DurationSegment(location: l, service: service[l], twEarly: twEarly[l], twLate: twLate[l])

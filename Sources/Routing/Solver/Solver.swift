@@ -90,16 +90,14 @@ public struct Solver: Sendable {
         for u in search.unassigned.shuffled(using: &random) { search.insert(u) }
         search.search(random: &random)
 
-        var current = search.solution()
+        var current = search.snapshot()
         var currentCost = search.penalisedCost
-        var best: (solution: Solution, cost: Int)? = search.isFeasible ? (current, currentCost) : nil
-        var bestInfeasible = (solution: current, cost: currentCost)
+        var best: (solution: Solution, snapshot: [[Int]], cost: Int)? = search.isFeasible ? (search.solution(), current, currentCost) : nil
+        var bestInfeasible = (solution: search.solution(), cost: currentCost)
         var history = [Int](repeating: currentCost, count: max(1, options.historyLength))
         var iteration = 0, sinceImprovement = 0
         var lastReport = 0.0
         let clients = Array(problem.depotCount..<problem.locationCount)
-        // The initial solution is a valid answer for a warm start even when the first search moves away.
-        if let initial, initial.routes.count > 0, best == nil, search.isFeasible { best = (current, currentCost) }
 
         while true {
             let elapsed = Date().timeIntervalSince(started)
@@ -124,7 +122,7 @@ public struct Solver: Sendable {
             let feasible = search.isFeasible
             penalties.register(loadFeasible: search.isLoadFeasible, timeFeasible: search.isTimeFeasible)
             if feasible, best == nil || cost < best!.cost {
-                best = (search.solution(), cost)
+                best = (search.solution(), search.snapshot(), cost)
                 sinceImprovement = 0
             } else if !feasible, best == nil, cost < bestInfeasible.cost {
                 bestInfeasible = (search.solution(), cost)
@@ -132,14 +130,14 @@ public struct Solver: Sendable {
             let slot = iteration % history.count
             if cost < history[slot] || cost < currentCost {
                 if cost < history[slot] { history[slot] = cost }
-                current = search.solution()
+                current = search.snapshot()
                 currentCost = cost
             } else {
-                search.load(current, pinned: pinnedByRoute(current, pinned: pinned, initial: initial))
+                search.restore(current)
             }
             if sinceImprovement >= options.restartAfter, let best {
-                search.load(best.solution, pinned: pinnedByRoute(best.solution, pinned: pinned, initial: initial))
-                current = best.solution
+                search.restore(best.snapshot)
+                current = best.snapshot
                 currentCost = best.cost
                 sinceImprovement = 0
             }
@@ -164,10 +162,10 @@ public struct Solver: Sendable {
             if search.isFeasible {
                 search.evaluator = penalties.evaluator
                 search.repriceAll()
-                best = (search.solution(), search.penalisedCost)
+                best = (search.solution(), search.snapshot(), search.penalisedCost)
             }
         }
-        let answer = best ?? bestInfeasible
+        let answer = best.map { (solution: $0.solution, cost: $0.cost) } ?? bestInfeasible
         let distance = answer.solution.routes.reduce(0) { total, route in
             var previous = problem.vehicleTypes[route.vehicleType].startDepot
             var d = 0
