@@ -210,3 +210,22 @@ struct RoutingJSONTests {
         for (a, b) in zip(after.joined(), before.joined()) { #expect(a >= b) }
     }
 }
+
+@Suite("travel matrices")
+struct TravelMatrixTests {
+    @Test("haversine: one degree of latitude is about 111.2 km; at 10 m/s that takes 11,119 s")
+    func haversine() {
+        let metres = TravelMatrix.haversine(latitude: [22.5, 23.5], longitude: [114.0, 114.0], metresPerUnit: 1)
+        #expect(abs(metres[0, 1] - 111_195) < 5)
+        let seconds = TravelMatrix.haversine(latitude: [22.5, 23.5], longitude: [114.0, 114.0], metresPerUnit: 10)
+        #expect(abs(seconds[0, 1] - 11_120) <= 1)
+        #expect(metres.densified()[1, 0] == metres[0, 1])
+    }
+
+    @Test("DIMACS truncation keeps exact tenths: (0,0)→(3,4) is 50 tenths, (0,0)→(1,1) is 14")
+    func dimacs() {
+        let m = TravelMatrix.euclidean(x: [0, 3, 1], y: [0, 4, 1], scale: 10, truncate: true)
+        #expect(m[0, 1] == 50)
+        #expect(m[0, 2] == 14)
+    }
+}

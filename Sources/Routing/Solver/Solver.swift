@@ -16,6 +16,8 @@ public struct SolverOptions: Sendable {
     public var maxPerturbation: Int
     /// Iterations without a new best before restarting from the best.
     public var restartAfter: Int
+    /// Local search also moves pairs of clients (see `LocalSearch.pairMoves`).
+    public var pairMoves = false
 
     public init(seconds: Double? = 10, iterations: Int? = nil, seed: UInt64 = 1, threads: Int = 2, neighbours: Int = 40,
                 historyLength: Int = 300, maxPerturbation: Int = 25, restartAfter: Int = 20_000) {
@@ -86,6 +88,7 @@ public struct Solver: Sendable {
         var random = SeededGenerator(seed: seed)
         var penalties = PenaltyManager(initial: initialPenalty())
         let search = LocalSearch(problem: problem, neighbours: neighbours, evaluator: penalties.evaluator)
+        search.pairMoves = options.pairMoves
         if let initial { search.load(initial, pinned: pinned) }
         for u in search.unassigned.shuffled(using: &random) { search.insert(u) }
         search.search(random: &random)
