@@ -18,7 +18,7 @@ struct BenchReplan: ParsableCommand {
     @Option(help: "Homberger instance.") var instance = "R1_10_1"
     @Option(help: "Clients kept.") var stops = 200
     @Option(help: "Seconds to make the first plan.") var planSeconds: Double = 5
-    @Option(help: "Re-optimisation budget in seconds.") var seconds: Double = 1
+    @Option(help: "Re-optimisation budget in seconds (the whole re-plan must stay under 1 s).") var seconds: Double = 0.8
     @Option(help: "Travel-time factor on the slowed arcs.") var factor: Double = 1.8
     @Option(help: "Seed.") var seed: UInt64 = 1
 
