@@ -33,10 +33,12 @@ let package = Package(
     targets: [
         // The domain: entities, status machine, allocation, services. Knows storage only through protocols.
         .target(name: "Logistics"),
+        // Building blocks the two engines share: a seeded random generator and a parallel map.
+        .target(name: "SolverSupport"),
         // Demand forecasting and inventory policies: pure Swift, no server or database imports.
-        .target(name: "Forecasting"),
+        .target(name: "Forecasting", dependencies: ["SolverSupport"]),
         // Vehicle routing: problem model, VRPLIB, iterated local search, feasibility checker; no server imports.
-        .target(name: "Routing"),
+        .target(name: "Routing", dependencies: ["SolverSupport"]),
         // SQLKit repositories for SQLite and PostgreSQL, migrations.
         .target(
             name: "Storage",
@@ -70,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "chargemall",
             dependencies: [
-                "Server", "Storage", "Logistics", "Forecasting", "Routing",
+                "Server", "Storage", "Logistics", "Forecasting", "Routing", "SolverSupport",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -90,8 +92,8 @@ let package = Package(
             path: "Tests/TestSupport"
         ),
         .testTarget(name: "LogisticsTests", dependencies: ["Logistics"]),
-        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting"]),
-        .testTarget(name: "RoutingTests", dependencies: ["Routing"]),
+        .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "SolverSupport"]),
+        .testTarget(name: "RoutingTests", dependencies: ["Routing", "SolverSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Logistics", "TestSupport"]),
         .testTarget(
             name: "ServerTests",

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Forecasting
 import Foundation
+import SolverSupport
 
 /// `chargemall bench forecast`: accuracy and speed of every forecasting method on a benchmark set.
 struct BenchForecast: ParsableCommand {

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Forecasting
 import Foundation
+import SolverSupport
 
 /// `chargemall bench inventory`: replenishment policies replayed on the car-parts demand.
 struct BenchInventory: ParsableCommand {

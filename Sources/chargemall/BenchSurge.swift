@@ -1,6 +1,7 @@
 import ArgumentParser
 import Forecasting
 import Foundation
+import SolverSupport
 
 /// `chargemall bench surge`: detection delay and false alarms of the surge detector on generated demand.
 struct BenchSurge: ParsableCommand {

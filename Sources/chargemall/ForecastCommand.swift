@@ -1,6 +1,7 @@
 import ArgumentParser
 import Forecasting
 import Foundation
+import SolverSupport
 
 /// `chargemall forecast`: forecasts every series of a long-format CSV with intervals.
 struct ForecastCommand: ParsableCommand {

@@ -1,3 +1,4 @@
+import SolverSupport
 import Testing
 @testable import Forecasting
 

@@ -1,4 +1,5 @@
 import Foundation
+import SolverSupport
 @testable import Routing
 
 /// Small random instances: one depot in the middle, clients with demands, windows and service times.

@@ -1,4 +1,5 @@
 import Foundation
+import SolverSupport
 
 /// Synthetic daily demand with known surges, to measure the surge detector: levels from 2 to 60 units a
 /// day, weekday and yearly seasonality, a drifting level, gamma–Poisson (over-dispersed) counts, and

@@ -1,3 +1,5 @@
+import SolverSupport
+
 /// First-improvement local search over granular neighbourhoods with Relocate, Swap, 2-opt* and 2-opt
 /// moves, each priced in O(1) from the routes' caches where it changes two routes (PyVRP's `LocalSearch`).
 /// A route remembers when it last changed and a client when it was last tested, so unchanged pairs are

@@ -1,3 +1,5 @@
+import SolverSupport
+
 /// Granular neighbourhoods (Toth & Vigo 2003; Vidal 2013): each client's few most promising neighbours by a
 /// proximity that adds to the travel cost the waiting a visit pair would force (weighted 0.2) and rules out
 /// pairs whose windows cannot follow each other; moves only consider these pairs.
@@ -7,7 +9,7 @@ enum Neighbourhood {
         let k = min(count, max(problem.clientCount - 1, 0))
         var result = [[Int32]](repeating: [], count: n)
         // Each client's list is independent; fill them in parallel for large instances.
-        let lists = parallelChunks(n - first) { offset -> [Int32] in
+        let lists = parallelMap(n - first) { offset -> [Int32] in
             let i = first + offset
             let ci = problem.client(i)
             var best: [(Double, Int32)] = []
@@ -39,19 +41,3 @@ enum Neighbourhood {
         return distance + 0.2 * Double(max(minimumWait, 0))
     }
 }
-
-import Dispatch
-
-/// Maps `0..<count` on all cores (results in index order).
-func parallelChunks<T: Sendable>(_ count: Int, _ body: @Sendable (Int) -> T) -> [T] {
-    guard count > 0 else { return [] }
-    let buffer = UnsafeMutableBufferPointer<T?>.allocate(capacity: count)
-    buffer.initialize(repeating: nil)
-    defer { buffer.deallocate() }
-    let box = UncheckedBuffer(base: buffer)
-    DispatchQueue.concurrentPerform(iterations: count) { box.base[$0] = body($0) }
-    return buffer.map { $0! }
-}
-
-// Each index is written by one iteration only.
-private struct UncheckedBuffer<T>: @unchecked Sendable { let base: UnsafeMutableBufferPointer<T?> }

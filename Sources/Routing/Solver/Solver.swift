@@ -1,4 +1,5 @@
 import Foundation
+import SolverSupport
 
 /// How long and how the solver searches.
 public struct SolverOptions: Sendable {
@@ -70,7 +71,7 @@ public struct Solver: Sendable {
     public func solve(options: SolverOptions, initial: Solution? = nil, pinned: [Int: Int] = [:],
                       progress: (@Sendable (SolverProgress) -> Void)? = nil) -> SolveResult {
         let started = Date()
-        let results = parallelChunks(options.threads) { thread in
+        let results = parallelMap(options.threads) { thread in
             run(options: options, seed: options.seed &+ UInt64(thread) &* 0x9E37, started: started, initial: initial,
                 pinned: pinned, progress: thread == 0 ? progress : nil)
         }

@@ -1,4 +1,5 @@
 import Foundation
+import SolverSupport
 
 /// An ETS model fitted to a series by maximum likelihood: its form, parameters, final state and fit.
 public struct ETSModel: Sendable {
