@@ -44,9 +44,7 @@ struct BenchForecast: ParsableCommand {
         }
         ForecastScore.markWins(&rows)
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+            try printJSON(rows)
         } else {
             print("set: \(set.rawValue), \(series.count) series, \(ProcessInfo.processInfo.activeProcessorCount) cores")
             print(ForecastScore.table(rows))

@@ -93,9 +93,7 @@ struct BenchInventory: ParsableCommand {
             if let best { rows.append(best) }
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+            try printJSON(rows)
             return
         }
         print("car parts: \(series.count) series, last \(periods) months replayed, lead time \(leadTime), monthly review, fill-rate target \(fillRate)")

@@ -32,8 +32,6 @@ struct BenchReplan: ParsableCommand {
         for (k, route) in plan.routes.enumerated() { pinned[k] = route.visits.count / 3 }
 
         // Slow every arc with an end within a quarter of the area's width of a random client.
-        var random = SystemRandomNumberGenerator()
-        _ = random.next()
         let centre = problem.coordinates(problem.depotCount + Int(seed % UInt64(problem.clientCount)))
         let xs = (0..<problem.locationCount).map { problem.coordinates($0).x }
         let radius = ((xs.max() ?? 1) - (xs.min() ?? 0)) / 4

@@ -67,9 +67,7 @@ struct BenchRouting: ParsableCommand {
                                                        row.gapPercent.map { String(format: ", gap %.2f %%", $0) } ?? "", result.seconds).utf8))
         }
         if json {
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(rows), as: UTF8.self))
+            try printJSON(rows)
             return
         }
         print("set \(set.rawValue), \(seconds) s per instance, seed \(seed), \(threads) thread(s)")

@@ -53,9 +53,7 @@ struct SolveCommand: ParsableCommand {
             let output = Output(instance: problem.name, cost: cost, vehicles: report.vehiclesUsed, feasible: report.isFeasible,
                                 violations: report.violations, bestKnown: bks, gapPercent: bks.map { 100 * (cost - $0) / $0 },
                                 iterations: result.iterations, seconds: result.seconds, plan: RoutingJSON.plan(result.solution, problem: problem))
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            print(String(decoding: try encoder.encode(output), as: UTF8.self))
+            try printJSON(output)
             return
         }
         print(VRPLIB.solutionText(result.solution, cost: cost), terminator: "")

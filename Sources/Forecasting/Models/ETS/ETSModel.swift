@@ -19,25 +19,31 @@ public struct ETSModel: Sendable {
 
     /// Point forecasts: the state carried forward with no error.
     public func pointForecast(horizon: Int) -> [Double] {
+        zip(1...max(horizon, 1), trendMultipliers(horizon: horizon)).map { h, damping in
+            let trended = state.level + damping * state.slope
+            switch spec.season {
+            case .none: return trended
+            case .additive: return trended + state.season[(h - 1) % period]
+            case .multiplicative: return trended * state.season[(h - 1) % period]
+            }
+        }
+    }
+
+    /// How many slopes the trend adds h steps ahead, for h = 1...horizon: 0 (none), h (additive) or
+    /// φ + φ² + … + φʰ (damped).
+    func trendMultipliers(horizon: Int) -> [Double] {
         var result: [Double] = []
         result.reserveCapacity(horizon)
-        let phi = spec.trend == .damped ? parameters.phi : 1
-        var damping = 0.0
-        var power = 1.0
+        var damping = 0.0, power = 1.0
         for h in 1...max(horizon, 1) where h <= horizon {
             switch spec.trend {
             case .none: damping = 0
             case .additive: damping = Double(h)
             case .damped:
-                power *= phi
+                power *= parameters.phi
                 damping += power
             }
-            let trended = state.level + damping * state.slope
-            switch spec.season {
-            case .none: result.append(trended)
-            case .additive: result.append(trended + state.season[(h - 1) % period])
-            case .multiplicative: result.append(trended * state.season[(h - 1) % period])
-            }
+            result.append(damping)
         }
         return result
     }
@@ -72,21 +78,11 @@ public struct ETSModel: Sendable {
     /// h-step forecast variances of class-1 models (Hyndman et al. 2008, table 6.1).
     func analyticVariances(horizon: Int) -> [Double] {
         let p = parameters
-        let phi = spec.trend == .damped ? p.phi : 1
         var result: [Double] = []
         var sum = 0.0
-        var damping = 0.0
-        var power = 1.0
-        for h in 1...max(horizon, 1) where h <= horizon {
+        for (h, damping) in zip(1...max(horizon, 1), trendMultipliers(horizon: horizon)) {
             result.append(sigma2 * (1 + sum))
-            // c_h for the next step's variance.
-            switch spec.trend {
-            case .none: damping = 0
-            case .additive: damping = Double(h)
-            case .damped:
-                power *= phi
-                damping += power
-            }
+            // c_h, for the next step's variance.
             var c = p.alpha + p.beta * damping
             if spec.season != .none && h % period == 0 { c += p.gamma }
             sum += c * c
