@@ -5,8 +5,29 @@ struct CostEvaluator {
     var timeWarpPenalty: Int
 
     @inline(__always)
-    func penalised(distance: Int, duration: Int, excessLoad: Int, timeWarp: Int, type: ProblemData.VehicleType) -> Int {
-        distance * type.unitDistanceCost + duration * type.unitDurationCost + excessLoad * loadPenalty + timeWarp * timeWarpPenalty
+    func penalised(distance: Int, duration: Int, excessLoad: Int, timeWarp: Int, vehicle: VehicleTerms) -> Int {
+        distance * vehicle.unitDistanceCost + duration * vehicle.unitDurationCost + excessLoad * loadPenalty + timeWarp * timeWarpPenalty
+            + vehicle.fixedCost
+    }
+}
+
+/// The scalar parts of a vehicle type that price a route, copied out of `ProblemData.VehicleType` (whose
+/// capacity array would cost reference counting in the search's inner loop).
+struct VehicleTerms {
+    var unitDistanceCost: Int
+    var unitDurationCost: Int
+    var fixedCost: Int
+    var maxDuration: Int
+    var skills: UInt64
+
+    @inline(__always) func canServe(_ required: UInt64) -> Bool { required & ~skills == 0 }
+
+    init(_ type: ProblemData.VehicleType) {
+        skills = type.skills
+        unitDistanceCost = type.unitDistanceCost
+        unitDurationCost = type.unitDurationCost
+        fixedCost = type.fixedCost
+        maxDuration = type.maxDuration
     }
 }
 

@@ -1,26 +1,60 @@
 import SolverSupport
 
-/// First-improvement local search over granular neighbourhoods with Relocate, Swap, 2-opt* and 2-opt
-/// moves, each priced in O(1) from the routes' caches where it changes two routes (PyVRP's `LocalSearch`).
-/// A route remembers when it last changed and a client when it was last tested, so unchanged pairs are
-/// not examined again.
+/// First-improvement local search over granular neighbourhoods (PyVRP's `LocalSearch`): Relocate, Swap,
+/// 2-opt* (also into an empty vehicle, which splits a route) and 2-opt, optionally Exchange (2,0), (2,1),
+/// (2,2). A route remembers when it last changed and a client when it was last tested, so unchanged pairs
+/// are not examined again.
+///
+/// Every route keeps prefix and suffix caches (distance, load, timing segments) indexed by *search node*:
+/// node ids below `locationCount` are the clients themselves and route slot r's start and end depots are
+/// nodes `locationCount + 2r` and `+ 1`. A move is priced from `Proposal`s of a few pieces: distance and
+/// load first, in O(1), as a lower bound that rejects most moves; then the timing, in O(1) for pieces
+/// cut from the caches and O(length) only for stretches moved inside a route. The caches live in buffers
+/// allocated once, so pricing a move neither allocates nor counts references.
 final class LocalSearch {
     let problem: ProblemData
     let neighbours: [[Int32]]
     let dimensions: Int
     var evaluator: CostEvaluator
-    /// Also move and swap pairs of consecutive clients (Exchange (2,0), (2,1), (2,2)). Off by default: on
-    /// Solomon at 10 s the extra moves cost more iterations than they gain (mean +0.3 %, BENCHMARKS.md).
+    /// Also move and swap pairs of consecutive clients (Exchange (2,0), (2,1), (2,2)).
     var pairMoves = false
-    var routes: [SearchRoute] = []
-    var routeOf: [Int]
-    var positionOf: [Int]
+    /// Clients of each route slot in visiting order.
+    private(set) var visits: [[Int]]
+    private let routeType: [Int]
+    private let routeCount: Int
+    private let locationCount: Int
+    private let nodeCount: Int
     private var lastTested: [Int]
     private var clock = 1
     private var emptyRoutes: [[Int]]
-    // Per-location data in flat arrays for the hot loops.
+
+    // Per search node (see above).
+    private let location: UnsafeMutablePointer<Int>
+    /// Route slot of a node, -1 for an unplanned client.
+    private let routeOf: UnsafeMutablePointer<Int>
+    /// 0 for the start depot, 1... for the clients, count + 1 for the end depot.
+    private let position: UnsafeMutablePointer<Int>
+    private let previous: UnsafeMutablePointer<Int>
+    private let following: UnsafeMutablePointer<Int>
+    private let cumulativeDistance: UnsafeMutablePointer<Int>
+    /// Load from the start up to and including the node, `dimensions` values per node.
+    private let cumulativeLoad: UnsafeMutablePointer<Int>
+    private let before: UnsafeMutablePointer<DurationSegment>
+    private let after: UnsafeMutablePointer<DurationSegment>
+    // Per route slot.
+    private let routeCost: UnsafeMutablePointer<Int>
+    private let lastModified: UnsafeMutablePointer<Int>
+    private let pinnedCount: UnsafeMutablePointer<Int>
+    private let terms: UnsafeMutablePointer<VehicleTerms>
+    /// Capacity of each route slot's vehicle, `dimensions` values per slot.
+    private let capacity: UnsafeMutablePointer<Int>
+
+    // Per location, in flat arrays for the hot loops.
     private let service: [Int], twEarly: [Int], twLate: [Int], demand: [Int], skills: [UInt64]
     private let vehicleTypes: [ProblemData.VehicleType]
+    private let typeTerms: [VehicleTerms]
+    private let distanceValues: [Int], durationValues: [Int], matrixSize: Int
+    private let symmetric: Bool
 
     init(problem: ProblemData, neighbours: [[Int32]], evaluator: CostEvaluator) {
         self.problem = problem
@@ -28,9 +62,9 @@ final class LocalSearch {
         self.evaluator = evaluator
         dimensions = problem.dimensions
         vehicleTypes = problem.vehicleTypes
+        typeTerms = problem.vehicleTypes.map(VehicleTerms.init)
         let n = problem.locationCount
-        routeOf = [Int](repeating: -1, count: n)
-        positionOf = [Int](repeating: -1, count: n)
+        locationCount = n
         lastTested = [Int](repeating: 0, count: n)
         var service = [Int](repeating: 0, count: n), early = service, late = service
         var demand = [Int](repeating: 0, count: n * problem.dimensions)
@@ -43,25 +77,81 @@ final class LocalSearch {
             skills[l] = client.requiredSkills
         }
         self.service = service; twEarly = early; twLate = late; self.demand = demand; self.skills = skills
-        emptyRoutes = Array(repeating: [], count: problem.vehicleTypes.count)
-        for (t, type) in problem.vehicleTypes.enumerated() {
-            for _ in 0..<type.count {
-                routes.append(SearchRoute(type: t, nodes: [type.startDepot, type.endDepot]))
-                emptyRoutes[t].append(routes.count - 1)
-            }
+        if case .dense(let distances, let size) = problem.distances, case .dense(let durations, size) = problem.durations {
+            distanceValues = distances; durationValues = durations; matrixSize = size
+        } else {
+            distanceValues = []; durationValues = []; matrixSize = 0
         }
-        for r in routes.indices { rebuild(r) }
+        symmetric = LocalSearch.isSymmetric(problem.distances)
+
+        var types: [Int] = []
+        for (t, type) in problem.vehicleTypes.enumerated() { types += Array(repeating: t, count: type.count) }
+        routeType = types
+        routeCount = types.count
+        visits = Array(repeating: [], count: types.count)
+        nodeCount = n + 2 * types.count
+        func buffer<T>(_ count: Int, _ value: T) -> UnsafeMutablePointer<T> {
+            let pointer = UnsafeMutablePointer<T>.allocate(capacity: max(count, 1))
+            pointer.initialize(repeating: value, count: max(count, 1))
+            return pointer
+        }
+        location = buffer(nodeCount, 0)
+        routeOf = buffer(nodeCount, -1)
+        position = buffer(nodeCount, 0)
+        previous = buffer(nodeCount, 0)
+        following = buffer(nodeCount, 0)
+        cumulativeDistance = buffer(nodeCount, 0)
+        cumulativeLoad = buffer(nodeCount * problem.dimensions, 0)
+        let zero = DurationSegment(first: 0, last: 0, duration: 0, timeWarp: 0, twEarly: 0, twLate: 0)
+        before = buffer(nodeCount, zero)
+        after = buffer(nodeCount, zero)
+        routeCost = buffer(types.count, 0)
+        lastModified = buffer(types.count, 0)
+        pinnedCount = buffer(types.count, 0)
+        terms = buffer(types.count, VehicleTerms(problem.vehicleTypes.first ?? .init(count: 0, capacity: [])))
+        capacity = buffer(types.count * problem.dimensions, 0)
+        for r in 0..<types.count {
+            let type = problem.vehicleTypes[types[r]]
+            terms[r] = VehicleTerms(type)
+            for k in 0..<problem.dimensions { capacity[r * problem.dimensions + k] = type.capacity[k] }
+        }
+        for l in 0..<n { location[l] = l }
+        emptyRoutes = Array(repeating: [], count: problem.vehicleTypes.count)
+        for r in 0..<types.count {
+            location[n + 2 * r] = problem.vehicleTypes[types[r]].startDepot
+            location[n + 2 * r + 1] = problem.vehicleTypes[types[r]].endDepot
+            routeOf[n + 2 * r] = r
+            routeOf[n + 2 * r + 1] = r
+            // Marks the slot as holding clients so that `rebuild` registers it as empty.
+            position[n + 2 * r + 1] = 2
+        }
+        for r in 0..<types.count { rebuild(r) }
+        resetEmptyRoutes()
+    }
+
+    deinit {
+        for pointer in [location, routeOf, position, previous, following, cumulativeDistance, cumulativeLoad,
+                        routeCost, lastModified, pinnedCount, capacity] { pointer.deallocate() }
+        terms.deallocate()
+        before.deallocate()
+        after.deallocate()
+    }
+
+    private static func isSymmetric(_ matrix: TravelMatrix) -> Bool {
+        guard case .dense(let values, let size) = matrix else { return true }
+        for i in 0..<size { for j in (i + 1)..<max(size, i + 1) where values[i * size + j] != values[j * size + i] { return false } }
+        return true
     }
 
     // MARK: - Loading and reading solutions
 
     /// Replaces the routes with `solution`'s (routes beyond a type's count are dropped to unassigned).
     func load(_ solution: Solution, pinned: [Int: Int] = [:]) {
-        for r in routes.indices {
-            routes[r].nodes = [routes[r].nodes[0], routes[r].nodes[routes[r].nodes.count - 1]]
-            routes[r].pinned = 0
+        for r in 0..<routeCount {
+            for c in visits[r] { routeOf[c] = -1 }
+            visits[r] = []
+            pinnedCount[r] = 0
         }
-        for l in routeOf.indices { routeOf[l] = -1; positionOf[l] = -1 }
         var nextOfType = [Int](repeating: 0, count: vehicleTypes.count)
         let firstOfType = vehicleTypes.indices.map { t in vehicleTypes[..<t].reduce(0) { $0 + $1.count } }
         for (k, route) in solution.routes.enumerated() where !route.visits.isEmpty {
@@ -69,40 +159,47 @@ final class LocalSearch {
             guard nextOfType[t] < vehicleTypes[t].count else { continue }
             let r = firstOfType[t] + nextOfType[t]
             nextOfType[t] += 1
-            routes[r].nodes = [vehicleTypes[t].startDepot] + route.visits + [vehicleTypes[t].endDepot]
-            routes[r].pinned = pinned[k] ?? 0
+            visits[r] = route.visits
+            pinnedCount[r] = pinned[k] ?? 0
         }
-        for r in routes.indices { rebuild(r) }
+        for r in 0..<routeCount { rebuild(r) }
         resetEmptyRoutes()
     }
 
-    /// The nodes of every route slot: a cheap copy to come back to.
-    func snapshot() -> [[Int]] { routes.map(\.nodes) }
+    /// The clients of every route slot: a cheap copy (shared buffers) to come back to.
+    func snapshot() -> [[Int]] { visits }
 
     /// Returns to a snapshot, rebuilding only the routes that differ from it (after a rejected
-    /// perturbation that is a handful), so an iteration costs little more than its moves.
+    /// perturbation that is a handful; an untouched route still shares its snapshot's buffer, so the
+    /// comparison is O(1)).
     func restore(_ snapshot: [[Int]]) {
         var changed: [Int] = []
-        for r in routes.indices where routes[r].nodes != snapshot[r] {
+        for r in 0..<routeCount where visits[r] != snapshot[r] {
             changed.append(r)
-            for u in routes[r].nodes.dropFirst().dropLast() { routeOf[u] = -1; positionOf[u] = -1 }
+            for c in visits[r] { routeOf[c] = -1 }
         }
         for r in changed {
-            routes[r].nodes = snapshot[r]
+            visits[r] = snapshot[r]
             rebuild(r)
         }
     }
 
     func solution() -> Solution {
-        Solution(routes: routes.filter { !$0.isEmpty }.map { .init(vehicleType: $0.type, visits: Array($0.nodes[1..<($0.nodes.count - 1)])) })
+        Solution(routes: (0..<routeCount).filter { !visits[$0].isEmpty }.map { .init(vehicleType: routeType[$0], visits: visits[$0]) })
     }
 
     var unassigned: [Int] { (problem.depotCount..<problem.locationCount).filter { routeOf[$0] < 0 } }
 
+    func isPlanned(_ client: Int) -> Bool { routeOf[client] >= 0 }
+
+    /// Route slot holding `client`, -1 when it is unplanned (perturbations group their removals by route).
+    func route(of client: Int) -> Int { routeOf[client] }
+
     /// Penalised cost of all routes plus prizes of unvisited optional clients; required clients left out
     /// cost a large penalty so that they are always reinserted.
     var penalisedCost: Int {
-        var total = routes.reduce(0) { $0 + $1.cost }
+        var total = 0
+        for r in 0..<routeCount { total += routeCost[r] }
         for l in problem.depotCount..<problem.locationCount where routeOf[l] < 0 {
             let c = problem.client(l)
             total += c.required ? 1 << 40 : c.prize
@@ -110,396 +207,480 @@ final class LocalSearch {
         return total
     }
 
-    var isLoadFeasible: Bool { routes.allSatisfy { excessLoad($0) == 0 } }
-    var isTimeFeasible: Bool { routes.allSatisfy { $0.segment.totalTimeWarp(maxDuration: vehicleTypes[$0.type].maxDuration) == 0 } }
+    var isLoadFeasible: Bool { (0..<routeCount).allSatisfy { excessLoad(route: $0) == 0 } }
+    var isTimeFeasible: Bool {
+        (0..<routeCount).allSatisfy { before[endNode($0)].totalTimeWarp(maxDuration: terms[$0].maxDuration) == 0 }
+    }
     var isFeasible: Bool { isLoadFeasible && isTimeFeasible && unassigned.allSatisfy { !problem.client($0).required } }
 
     /// Distance of all routes in problem units.
-    var distance: Int { routes.reduce(0) { $0 + $1.distance } }
+    var distance: Int { (0..<routeCount).reduce(0) { $0 + cumulativeDistance[endNode($1)] } }
 
-    func repriceAll() { for r in routes.indices { routes[r].cost = cost(of: routes[r]) } }
+    func repriceAll() { for r in 0..<routeCount { routeCost[r] = currentCost(route: r) } }
 
-    // MARK: - Caches
+    // MARK: - Nodes, matrices and caches
 
-    func rebuild(_ r: Int) {
-        // Take the route out of the array so that its buffers are uniquely owned and refilled in place.
-        let wasEmpty = routes[r].isEmpty
-        var route = routes[r]
-        routes[r] = placeholder
-        let count = route.nodes.count
-        let dims = dimensions
-        route.cumulativeDistance.removeAll(keepingCapacity: true)
-        route.loads.removeAll(keepingCapacity: true)
-        route.before.removeAll(keepingCapacity: true)
-        route.after.removeAll(keepingCapacity: true)
-        route.nodes.withUnsafeBufferPointer { nodes in
-            route.cumulativeDistance.append(0)
-            for _ in 0..<dims { route.loads.append(0) }
-            route.before.append(depotSegment(nodes[0], type: route.type, isStart: true))
-            for i in 1..<count {
-                route.cumulativeDistance.append(route.cumulativeDistance[i - 1] + problem.distances[nodes[i - 1], nodes[i]])
-                for k in 0..<dims { route.loads.append(route.loads[(i - 1) * dims + k] + demand[nodes[i] * dims + k]) }
-                let segment = i == count - 1 ? depotSegment(nodes[i], type: route.type, isStart: false) : single(nodes[i])
-                route.before.append(DurationSegment.merge(route.before[i - 1], segment, edge: problem.durations[nodes[i - 1], nodes[i]]))
-            }
-            let end = depotSegment(nodes[count - 1], type: route.type, isStart: false)
-            for _ in 0..<count { route.after.append(end) }
-            for i in stride(from: count - 2, through: 0, by: -1) {
-                let segment = i == 0 ? depotSegment(nodes[0], type: route.type, isStart: true) : single(nodes[i])
-                route.after[i] = DurationSegment.merge(segment, route.after[i + 1], edge: problem.durations[nodes[i], nodes[i + 1]])
-            }
-            for i in 1..<(count - 1) { routeOf[nodes[i]] = r; positionOf[nodes[i]] = i }
-        }
-        clock += 1
-        route.lastModified = clock
-        route.cost = cost(of: route)
-        routes[r] = route
-        if route.isEmpty && !wasEmpty { emptyRoutes[route.type].append(r) }
+    @inline(__always) private func startNode(_ r: Int) -> Int { locationCount + 2 * r }
+    @inline(__always) private func endNode(_ r: Int) -> Int { locationCount + 2 * r + 1 }
+    @inline(__always) private func clientCount(_ r: Int) -> Int { position[endNode(r)] - 1 }
+    @inline(__always) private func isClient(_ node: Int) -> Bool { node < locationCount }
+
+    /// Distance between two search nodes.
+    @inline(__always) private func d(_ a: Int, _ b: Int) -> Int {
+        let from = location[a], to = location[b]
+        return matrixSize > 0 ? distanceValues[from * matrixSize + to] : problem.distances[from, to]
     }
 
-    private let placeholder = SearchRoute(type: 0, nodes: [])
-
-    @inline(__always) private func single(_ l: Int) -> DurationSegment {
-        DurationSegment(location: l, service: service[l], twEarly: twEarly[l], twLate: twLate[l])
+    /// Travel time between two search nodes.
+    @inline(__always) private func t(_ a: Int, _ b: Int) -> Int {
+        let from = location[a], to = location[b]
+        return matrixSize > 0 ? durationValues[from * matrixSize + to] : problem.durations[from, to]
     }
 
-    private func depotSegment(_ depot: Int, type: Int, isStart: Bool) -> DurationSegment {
+    @inline(__always) private func single(_ node: Int) -> DurationSegment {
+        let l = location[node]
+        return DurationSegment(location: l, service: service[l], twEarly: twEarly[l], twLate: twLate[l])
+    }
+
+    private func depotSegment(_ depot: Int, type: Int) -> DurationSegment {
         let v = vehicleTypes[type]
         return DurationSegment(location: depot, service: 0, twEarly: max(twEarly[depot], v.shiftStart),
                                twLate: min(twLate[depot], v.shiftEnd))
     }
 
-    private func excessLoad(_ route: SearchRoute) -> Int {
-        let last = (route.nodes.count - 1) * dimensions
+    /// Refills route `r`'s caches from `visits[r]`.
+    func rebuild(_ r: Int) {
+        let s = startNode(r), e = endNode(r), type = routeType[r], dims = dimensions
+        let wasEmpty = position[e] == 1
+        position[s] = 0
+        previous[s] = s
+        cumulativeDistance[s] = 0
+        for k in 0..<dims { cumulativeLoad[s * dims + k] = 0 }
+        before[s] = depotSegment(location[s], type: type)
+        var last = s
+        let count = visits[r].count
+        visits[r].withUnsafeBufferPointer { clients in
+            for (i, c) in clients.enumerated() {
+                routeOf[c] = r
+                position[c] = i + 1
+                previous[c] = last
+                following[last] = c
+                cumulativeDistance[c] = cumulativeDistance[last] + d(last, c)
+                for k in 0..<dims { cumulativeLoad[c * dims + k] = cumulativeLoad[last * dims + k] + demand[c * dims + k] }
+                before[c] = DurationSegment.merge(before[last], single(c), edge: t(last, c))
+                last = c
+            }
+        }
+        position[e] = count + 1
+        previous[e] = last
+        following[last] = e
+        following[e] = e
+        cumulativeDistance[e] = cumulativeDistance[last] + d(last, e)
+        for k in 0..<dims { cumulativeLoad[e * dims + k] = cumulativeLoad[last * dims + k] }
+        let end = depotSegment(location[e], type: type)
+        before[e] = DurationSegment.merge(before[last], end, edge: t(last, e))
+        after[e] = end
+        var node = last
+        while node != s {
+            after[node] = DurationSegment.merge(single(node), after[following[node]], edge: t(node, following[node]))
+            node = previous[node]
+        }
+        after[s] = DurationSegment.merge(before[s], after[following[s]], edge: t(s, following[s]))
+        clock += 1
+        lastModified[r] = clock
+        routeCost[r] = currentCost(route: r)
+        if count == 0 && !wasEmpty { emptyRoutes[type].append(r) }
+    }
+
+    private func excessLoad(route r: Int) -> Int {
+        let e = endNode(r)
         var excess = 0
-        for k in 0..<dimensions { excess += max(route.loads[last + k] - vehicleTypes[route.type].capacity[k], 0) }
+        for k in 0..<dimensions { excess += max(cumulativeLoad[e * dimensions + k] - capacity[r * dimensions + k], 0) }
         return excess
     }
 
-    private func cost(of route: SearchRoute) -> Int {
-        if route.isEmpty { return 0 }
-        let v = vehicleTypes[route.type]
-        return evaluator.penalised(distance: route.distance, duration: route.segment.duration, excessLoad: excessLoad(route),
-                                   timeWarp: route.segment.totalTimeWarp(maxDuration: v.maxDuration), type: v) + v.fixedCost
+    private func currentCost(route r: Int) -> Int {
+        if visits[r].isEmpty { return 0 }
+        let segment = before[endNode(r)]
+        return evaluator.penalised(distance: cumulativeDistance[endNode(r)], duration: segment.duration, excessLoad: excessLoad(route: r),
+                                   timeWarp: segment.totalTimeWarp(maxDuration: terms[r].maxDuration), vehicle: terms[r])
     }
 
-    /// Penalised cost of route `r` if it became `segment` with `distance` and loads `total + change`.
-    @inline(__always)
-    private func cost(route r: Int, distance: Int, segment: DurationSegment, loadChange: (Int) -> Int, empty: Bool) -> Int {
-        if empty { return 0 }
-        let route = routes[r]
-        let v = vehicleTypes[route.type]
-        let last = (route.nodes.count - 1) * dimensions
-        var excess = 0
-        for k in 0..<dimensions { excess += max(route.loads[last + k] + loadChange(k) - v.capacity[k], 0) }
-        return evaluator.penalised(distance: distance, duration: segment.duration, excessLoad: excess,
-                                   timeWarp: segment.totalTimeWarp(maxDuration: v.maxDuration), type: v) + v.fixedCost
-    }
+    // MARK: - Pricing proposals
 
-    /// Penalised cost of route `r`'s vehicle driving `nodes` (depots included): the O(length) fallback
-    /// used for moves inside one route.
-    private func cost(route r: Int, nodes: [Int]) -> Int {
-        if nodes.count == 2 { return 0 }
-        let route = routes[r]
-        let v = vehicleTypes[route.type]
-        var distance = 0
-        var segment = depotSegment(nodes[0], type: route.type, isStart: true)
-        for i in 1..<nodes.count {
-            distance += problem.distances[nodes[i - 1], nodes[i]]
-            let next = i == nodes.count - 1 ? depotSegment(nodes[i], type: route.type, isStart: false) : single(nodes[i])
-            segment = DurationSegment.merge(segment, next, edge: problem.durations[nodes[i - 1], nodes[i]])
+    @inline(__always) private func firstNode(_ p: Piece) -> Int {
+        switch p.kind {
+        case .head: startNode(routeOf[p.a])
+        case .reversed: p.b
+        case .tail, .stretch, .single: p.a
         }
-        return evaluator.penalised(distance: distance, duration: segment.duration, excessLoad: excessLoad(route),
-                                   timeWarp: segment.totalTimeWarp(maxDuration: v.maxDuration), type: v) + v.fixedCost
+    }
+
+    @inline(__always) private func lastNode(_ p: Piece) -> Int {
+        switch p.kind {
+        case .tail: endNode(routeOf[p.a])
+        case .stretch: p.b
+        case .head, .reversed, .single: p.a
+        }
+    }
+
+    @inline(__always) private func innerDistance(_ p: Piece) -> Int {
+        switch p.kind {
+        case .head: return cumulativeDistance[p.a]
+        case .tail: return cumulativeDistance[endNode(routeOf[p.a])] - cumulativeDistance[p.a]
+        case .stretch: return cumulativeDistance[p.b] - cumulativeDistance[p.a]
+        case .single: return 0
+        case .reversed:
+            if symmetric { return cumulativeDistance[p.b] - cumulativeDistance[p.a] }
+            var total = 0, node = p.b
+            while node != p.a { total += d(node, previous[node]); node = previous[node] }
+            return total
+        }
+    }
+
+    @inline(__always) private func load(_ p: Piece, _ k: Int) -> Int {
+        let dims = dimensions
+        switch p.kind {
+        case .head: return cumulativeLoad[p.a * dims + k]
+        case .tail: return cumulativeLoad[endNode(routeOf[p.a]) * dims + k] - cumulativeLoad[p.a * dims + k] + demand[location[p.a] * dims + k]
+        case .stretch, .reversed: return cumulativeLoad[p.b * dims + k] - cumulativeLoad[p.a * dims + k] + demand[p.a * dims + k]
+        case .single: return demand[p.a * dims + k]
+        }
+    }
+
+    @inline(__always) private func segment(_ p: Piece) -> DurationSegment {
+        switch p.kind {
+        case .head: return before[p.a]
+        case .tail: return after[p.a]
+        case .single: return single(p.a)
+        case .stretch:
+            var result = single(p.a), node = p.a
+            while node != p.b {
+                let next = following[node]
+                result = DurationSegment.merge(result, single(next), edge: t(node, next))
+                node = next
+            }
+            return result
+        case .reversed:
+            var result = single(p.b), node = p.b
+            while node != p.a {
+                let next = previous[node]
+                result = DurationSegment.merge(result, single(next), edge: t(node, next))
+                node = next
+            }
+            return result
+        }
+    }
+
+    /// A proposal that is just the start and end depot of a route: the vehicle stays home.
+    @inline(__always) private func isEmpty(_ p: Proposal) -> Bool {
+        p.count == 2 && p[0].kind == .head && p[0].a >= locationCount && p[1].kind == .tail && p[1].a >= locationCount
+    }
+
+    @inline(__always) private func distance(_ p: Proposal) -> Int {
+        var total = innerDistance(p[0])
+        for i in 1..<p.count { total += d(lastNode(p[i - 1]), firstNode(p[i])) + innerDistance(p[i]) }
+        return total
+    }
+
+    @inline(__always) private func excessLoad(_ p: Proposal, route r: Int) -> Int {
+        var excess = 0
+        for k in 0..<dimensions {
+            var total = 0
+            for i in 0..<p.count { total += load(p[i], k) }
+            excess += max(total - capacity[r * dimensions + k], 0)
+        }
+        return excess
+    }
+
+    @inline(__always) private func segment(_ p: Proposal) -> DurationSegment {
+        var result = segment(p[0])
+        for i in 1..<p.count { result = DurationSegment.merge(result, segment(p[i]), edge: t(lastNode(p[i - 1]), firstNode(p[i]))) }
+        return result
+    }
+
+    /// What a route would cost as proposed, without its timing: distance, load penalty and fixed cost.
+    @inline(__always) private func lowerBound(_ p: Proposal, route r: Int) -> (bound: Int, distance: Int, excess: Int) {
+        if isEmpty(p) { return (0, 0, 0) }
+        let v = terms[r]
+        let distance = distance(p), excess = excessLoad(p, route: r)
+        return (distance * v.unitDistanceCost + excess * evaluator.loadPenalty + v.fixedCost, distance, excess)
+    }
+
+    @inline(__always) private func cost(_ p: Proposal, route r: Int, distance: Int, excess: Int) -> Int {
+        if isEmpty(p) { return 0 }
+        let v = terms[r], segment = segment(p)
+        return evaluator.penalised(distance: distance, duration: segment.duration, excessLoad: excess,
+                                   timeWarp: segment.totalTimeWarp(maxDuration: v.maxDuration), vehicle: v)
+    }
+
+    /// Whether route `r` as proposed costs less than it does now.
+    @inline(__always) private func improves(_ r: Int, _ p: Proposal) -> Bool {
+        let (bound, distance, excess) = lowerBound(p, route: r)
+        guard bound < routeCost[r] else { return false }
+        return cost(p, route: r, distance: distance, excess: excess) < routeCost[r]
+    }
+
+    /// Whether routes `ra` and `rb` as proposed cost less together than they do now.
+    @inline(__always) private func improves(_ ra: Int, _ pa: Proposal, _ rb: Int, _ pb: Proposal) -> Bool {
+        let current = routeCost[ra] + routeCost[rb]
+        let a = lowerBound(pa, route: ra), b = lowerBound(pb, route: rb)
+        guard a.bound + b.bound < current else { return false }
+        return cost(pa, route: ra, distance: a.distance, excess: a.excess) + cost(pb, route: rb, distance: b.distance, excess: b.excess) < current
+    }
+
+    /// The clients a proposal visits, in order.
+    private func clients(_ p: Proposal) -> [Int] {
+        var result: [Int] = []
+        for i in 0..<p.count {
+            let piece = p[i]
+            switch piece.kind {
+            case .head: result += visits[routeOf[piece.a]][..<position[piece.a]]
+            case .tail: if isClient(piece.a) { result += visits[routeOf[piece.a]][(position[piece.a] - 1)...] }
+            case .stretch: result += visits[routeOf[piece.a]][(position[piece.a] - 1)...(position[piece.b] - 1)]
+            case .reversed: result += visits[routeOf[piece.a]][(position[piece.a] - 1)...(position[piece.b] - 1)].reversed()
+            case .single: result.append(piece.a)
+            }
+        }
+        return result
+    }
+
+    private func apply(_ r: Int, _ p: Proposal) {
+        visits[r] = clients(p)
+        rebuild(r)
+    }
+
+    private func apply(_ ra: Int, _ pa: Proposal, _ rb: Int, _ pb: Proposal) {
+        let a = clients(pa), b = clients(pb)
+        visits[ra] = a
+        visits[rb] = b
+        rebuild(ra)
+        rebuild(rb)
     }
 
     // MARK: - Search
 
     /// Runs moves until none improves. Only promising clients are examined (all when `promising` is nil):
-    /// those perturbed, and those next to a change, as PyVRP does, so an iteration's work stays local.
-    func search(random: inout SeededGenerator, promising: Set<Int>? = nil) {
+    /// those perturbed and those next to a change, as PyVRP does, so an iteration's work stays local.
+    func search(random: inout SeededGenerator, promising: [Int]? = nil) {
         var order = Array(problem.depotCount..<problem.locationCount)
         order.shuffle(using: &random)
-        var flags = [Bool](repeating: promising == nil, count: problem.locationCount)
-        if let promising { for u in promising { flags[u] = true } }
+        var flags = [Bool](repeating: promising == nil, count: locationCount)
+        if let promising { for u in promising { markAround(u, &flags) } }
         var improved = true
         while improved {
             improved = false
             for u in order where flags[u] {
                 flags[u] = false
-                let ru = routeOf[u]
-                if ru < 0 { continue }
+                if routeOf[u] < 0 { continue }
                 let tested = lastTested[u]
                 lastTested[u] = clock
                 for v32 in neighbours[u] {
                     let v = Int(v32)
                     let rv = routeOf[v]
                     if rv < 0 { continue }
-                    if max(routes[routeOf[u]].lastModified, routes[rv].lastModified) <= tested { continue }
+                    if max(lastModified[routeOf[u]], lastModified[rv]) <= tested { continue }
+                    // The clients around u and v before the move are worth another look too.
+                    let around = (previous[u], following[u], previous[v], following[v])
                     if tryMoves(u, v) {
                         improved = true
                         markAround(u, &flags)
                         markAround(v, &flags)
+                        for node in [around.0, around.1, around.2, around.3] where isClient(node) { markAround(node, &flags) }
                     }
                     if routeOf[u] < 0 { break }
                 }
-                // Opening a new route.
-                if routeOf[u] >= 0, routes[routeOf[u]].clientCount > 1 {
-                    for t in vehicleTypes.indices where vehicleTypes[t].canServe(skills[u]) {
-                        if let empty = emptyRoute(ofType: t), relocate(u, afterPosition: 0, in: empty) {
-                            improved = true
-                            markAround(u, &flags)
-                            break
-                        }
-                    }
+                if routeOf[u] >= 0, clientCount(routeOf[u]) > 1, emptyRouteMove(u) {
+                    improved = true
+                    markAround(u, &flags)
                 }
             }
         }
     }
 
     /// Marks a client and its route neighbours for another look.
-    private func markAround(_ u: Int, _ flags: inout [Bool]) {
+    @inline(__always) private func markAround(_ u: Int, _ flags: inout [Bool]) {
         flags[u] = true
-        let r = routeOf[u]
-        guard r >= 0 else { return }
-        let nodes = routes[r].nodes, i = positionOf[u]
-        if i > 1 { flags[nodes[i - 1]] = true }
-        if i < nodes.count - 2 { flags[nodes[i + 1]] = true }
+        guard routeOf[u] >= 0 else { return }
+        if isClient(previous[u]) { flags[previous[u]] = true }
+        if isClient(following[u]) { flags[following[u]] = true }
     }
 
     private func tryMoves(_ u: Int, _ v: Int) -> Bool {
-        let rv = routeOf[v]
-        let pv = positionOf[v]
-        if relocate(u, afterPosition: pv, in: rv) { return true }
-        if routeOf[u] != rv || positionOf[u] != pv - 1, relocate(u, afterPosition: pv - 1, in: rv) { return true }
+        if relocate(u, after: v) || relocate(u, after: previous[v]) { return true }
         if pairMoves, exchange(u, length: 2, with: v, length: 0) { return true }
         if swap(u, v) { return true }
         if pairMoves, exchange(u, length: 2, with: v, length: 1) || exchange(u, length: 2, with: v, length: 2) { return true }
         if routeOf[u] != routeOf[v] {
             if swapTails(u, v) { return true }
+            if !isClient(previous[v]), swapTails(u, previous[v]) { return true }
         } else if twoOpt(u, v) {
             return true
         }
         return false
     }
 
+    /// Moves `u`, or the rest of its route from `u` on, into an empty vehicle that can serve it.
+    private func emptyRouteMove(_ u: Int) -> Bool {
+        for t in typeTerms.indices where typeTerms[t].canServe(skills[u]) {
+            guard let empty = emptyRoute(ofType: t) else { continue }
+            if relocate(u, after: startNode(empty)) || swapTails(previous[u], startNode(empty)) { return true }
+        }
+        return false
+    }
+
     func emptyRoute(ofType t: Int) -> Int? {
         while let r = emptyRoutes[t].last {
-            if routes[r].isEmpty { return r }
+            if visits[r].isEmpty { return r }
             emptyRoutes[t].removeLast()
         }
         return nil
     }
 
     private func resetEmptyRoutes() {
-        for t in emptyRoutes.indices { emptyRoutes[t] = routes.indices.filter { routes[$0].type == t && routes[$0].isEmpty } }
+        for t in emptyRoutes.indices { emptyRoutes[t] = (0..<routeCount).filter { routeType[$0] == t && visits[$0].isEmpty } }
     }
 
-    @inline(__always) private func movable(_ u: Int) -> Bool { positionOf[u] > routes[routeOf[u]].pinned }
+    @inline(__always) private func movable(_ u: Int) -> Bool { position[u] > pinnedCount[routeOf[u]] }
 
-    /// Moves client `u` to just after position `j` of route `rv`, if that lowers the penalised cost.
+    @inline(__always) private func canServe(route r: Int, _ client: Int) -> Bool {
+        terms[r].canServe(skills[client])
+    }
+
+    /// Moves client `u` to just after node `v` (a client or a start depot), if that lowers the penalised cost.
     @discardableResult
-    func relocate(_ u: Int, afterPosition j: Int, in rv: Int) -> Bool {
-        let ru = routeOf[u], i = positionOf[u]
-        guard movable(u), j >= routes[rv].pinned, vehicleTypes[routes[rv].type].canServe(skills[u]) else { return false }
-        let d = problem.distances
+    func relocate(_ u: Int, after v: Int) -> Bool {
+        let ru = routeOf[u], rv = routeOf[v]
+        guard v != u, v != previous[u], v != endNode(rv), movable(u), position[v] >= pinnedCount[rv], canServe(route: rv, u) else {
+            return false
+        }
+        let pu = previous[u], nu = following[u], w = following[v]
         if ru != rv {
-            let a = routes[ru], b = routes[rv]
-            let p = a.nodes[i - 1], n = a.nodes[i + 1]
-            let distanceA = a.distance - d[p, u] - d[u, n] + d[p, n]
-            let segmentA = DurationSegment.merge(a.before[i - 1], a.after[i + 1], edge: problem.durations[p, n])
-            let costA = cost(route: ru, distance: distanceA, segment: segmentA, loadChange: { -self.demand[u * self.dimensions + $0] },
-                             empty: a.clientCount == 1)
-            // A cheap bound first: the removal gain alone must beat the insertion's added distance.
-            let w = b.nodes[j + 1], vNode = b.nodes[j]
-            let distanceB = b.distance - d[vNode, w] + d[vNode, u] + d[u, w]
-            let segmentB = DurationSegment.merge(DurationSegment.merge(b.before[j], single(u), edge: problem.durations[vNode, u]),
-                                                 b.after[j + 1], edge: problem.durations[u, w])
-            let costB = cost(route: rv, distance: distanceB, segment: segmentB, loadChange: { self.demand[u * self.dimensions + $0] }, empty: false)
-            guard costA + costB < a.cost + b.cost else { return false }
-            routes[ru].nodes.remove(at: i)
-            routes[rv].nodes.insert(u, at: j + 1)
-            rebuild(ru)
-            rebuild(rv)
+            let a = Proposal(.head(pu), .tail(nu)), b = Proposal(.head(v), .single(u), .tail(w))
+            guard improves(ru, a, rv, b) else { return false }
+            apply(ru, a, rv, b)
             return true
         }
-        // Same route: compare whole node orders.
-        if j == i || j == i - 1 { return false }
-        var nodes = routes[ru].nodes
-        nodes.remove(at: i)
-        nodes.insert(u, at: j < i ? j + 1 : j)
-        guard cost(route: ru, nodes: nodes) < routes[ru].cost else { return false }
-        routes[ru].nodes = nodes
-        rebuild(ru)
+        let p = position[v] < position[u] ? Proposal(.head(v), .single(u), .stretch(w, pu), .tail(nu))
+                                          : Proposal(.head(pu), .stretch(nu, v), .single(u), .tail(w))
+        guard improves(ru, p) else { return false }
+        apply(ru, p)
         return true
     }
 
     /// Exchanges clients `u` and `v`, if that lowers the penalised cost.
     func swap(_ u: Int, _ v: Int) -> Bool {
         let ru = routeOf[u], rv = routeOf[v]
-        guard movable(u), movable(v) else { return false }
-        let i = positionOf[u], j = positionOf[v]
-        if ru == rv {
-            var nodes = routes[ru].nodes
-            nodes.swapAt(i, j)
-            guard cost(route: ru, nodes: nodes) < routes[ru].cost else { return false }
-            routes[ru].nodes = nodes
-            rebuild(ru)
+        guard u != v, movable(u), movable(v) else { return false }
+        if ru != rv {
+            guard canServe(route: rv, u), canServe(route: ru, v) else { return false }
+            let a = Proposal(.head(previous[u]), .single(v), .tail(following[u]))
+            let b = Proposal(.head(previous[v]), .single(u), .tail(following[v]))
+            guard improves(ru, a, rv, b) else { return false }
+            apply(ru, a, rv, b)
             return true
         }
-        guard vehicleTypes[routes[rv].type].canServe(skills[u]), vehicleTypes[routes[ru].type].canServe(skills[v]) else { return false }
-        let d = problem.distances, t = problem.durations
-        let a = routes[ru], b = routes[rv]
-        let pu = a.nodes[i - 1], nu = a.nodes[i + 1], pv = b.nodes[j - 1], nv = b.nodes[j + 1]
-        let distanceA = a.distance - d[pu, u] - d[u, nu] + d[pu, v] + d[v, nu]
-        let distanceB = b.distance - d[pv, v] - d[v, nv] + d[pv, u] + d[u, nv]
-        let segmentA = DurationSegment.merge(DurationSegment.merge(a.before[i - 1], single(v), edge: t[pu, v]), a.after[i + 1], edge: t[v, nu])
-        let segmentB = DurationSegment.merge(DurationSegment.merge(b.before[j - 1], single(u), edge: t[pv, u]), b.after[j + 1], edge: t[u, nv])
-        let dims = dimensions
-        let costA = cost(route: ru, distance: distanceA, segment: segmentA, loadChange: { self.demand[v * dims + $0] - self.demand[u * dims + $0] }, empty: false)
-        let costB = cost(route: rv, distance: distanceB, segment: segmentB, loadChange: { self.demand[u * dims + $0] - self.demand[v * dims + $0] }, empty: false)
-        guard costA + costB < a.cost + b.cost else { return false }
-        routes[ru].nodes[i] = v
-        routes[rv].nodes[j] = u
-        rebuild(ru)
-        rebuild(rv)
+        let (x, y) = position[u] < position[v] ? (u, v) : (v, u)
+        let p = following[x] == y ? Proposal(.head(previous[x]), .single(y), .single(x), .tail(following[y]))
+                                  : Proposal(.head(previous[x]), .single(y), .stretch(following[x], previous[y]), .single(x), .tail(following[y]))
+        guard improves(ru, p) else { return false }
+        apply(ru, p)
         return true
     }
 
+    /// The last node of the `length` clients starting at `u`, or nil when the route ends before.
+    @inline(__always) private func stretchEnd(_ u: Int, length: Int) -> Int? {
+        let last = position[u] + length - 1
+        guard last <= clientCount(routeOf[u]) else { return nil }
+        var node = u
+        for _ in 1..<max(length, 1) { node = following[node] }
+        return node
+    }
+
     /// Moves the `n` clients starting at `u` to where the `m` clients starting at `v` are, and those to
-    /// where `u`'s were (m = 0: the n clients go just after `v`). Between routes the move is priced in O(1)
-    /// from the caches; inside a route by rebuilding the node order.
+    /// where `u`'s were (m = 0: the n clients go just after `v`).
     func exchange(_ u: Int, length n: Int, with v: Int, length m: Int) -> Bool {
         let ru = routeOf[u], rv = routeOf[v]
-        let i = positionOf[u], j = positionOf[v]
-        let a = routes[ru], b = routes[rv]
-        // Both stretches must be clients, unpinned, and not overlap.
-        guard i > a.pinned, i + n - 1 <= a.nodes.count - 2 else { return false }
-        if m > 0 { guard j > b.pinned, j + m - 1 <= b.nodes.count - 2 else { return false } } else { guard j >= b.pinned else { return false } }
-        if ru == rv {
+        guard movable(u), let uLast = stretchEnd(u, length: n) else { return false }
+        var vLast = v
+        if m > 0 {
+            guard movable(v), let last = stretchEnd(v, length: m) else { return false }
+            vLast = last
+        } else {
+            guard position[v] >= pinnedCount[rv] else { return false }
+        }
+        if ru != rv {
+            var node = u
+            for _ in 0..<n { guard canServe(route: rv, node) else { return false }; node = following[node] }
+            node = v
+            for _ in 0..<m { guard canServe(route: ru, node) else { return false }; node = following[node] }
+            let a: Proposal, b: Proposal
             if m == 0 {
-                // Inserting right before or inside its own stretch changes nothing.
-                guard j < i - 1 || j >= i + n else { return false }
+                a = Proposal(.head(previous[u]), .tail(following[uLast]))
+                b = Proposal(.head(v), .stretch(u, uLast), .tail(following[v]))
             } else {
-                guard i + n <= j || j + m <= i else { return false }
+                a = Proposal(.head(previous[u]), .stretch(v, vLast), .tail(following[uLast]))
+                b = Proposal(.head(previous[v]), .stretch(u, uLast), .tail(following[vLast]))
             }
-            var nodes = a.nodes
-            let chunkU = Array(nodes[i..<(i + n)])
-            if m == 0 {
-                nodes.removeSubrange(i..<(i + n))
-                let insertAt = j < i ? j + 1 : j + 1 - n
-                nodes.insert(contentsOf: chunkU, at: insertAt)
-            } else {
-                let chunkV = Array(nodes[j..<(j + m)])
-                if i < j {
-                    nodes.replaceSubrange(j..<(j + m), with: chunkU)
-                    nodes.replaceSubrange(i..<(i + n), with: chunkV)
-                } else {
-                    nodes.replaceSubrange(i..<(i + n), with: chunkV)
-                    nodes.replaceSubrange(j..<(j + m), with: chunkU)
-                }
-            }
-            guard cost(route: ru, nodes: nodes) < a.cost else { return false }
-            routes[ru].nodes = nodes
-            rebuild(ru)
+            guard improves(ru, a, rv, b) else { return false }
+            apply(ru, a, rv, b)
             return true
         }
-        let typeA = vehicleTypes[a.type], typeB = vehicleTypes[b.type]
-        for k in 0..<n where !typeB.canServe(skills[a.nodes[i + k]]) { return false }
-        for k in 0..<m where !typeA.canServe(skills[b.nodes[j + k]]) { return false }
-        let d = problem.distances, t = problem.durations
-        let dims = dimensions
-        // Stretches as segments, with their inner distance and load.
-        func stretch(_ r: SearchRoute, _ start: Int, _ count: Int) -> (DurationSegment, Int) {
-            var segment = single(r.nodes[start])
-            for k in 1..<max(count, 1) where count > 1 {
-                segment = DurationSegment.merge(segment, single(r.nodes[start + k]), edge: t[r.nodes[start + k - 1], r.nodes[start + k]])
-            }
-            return (segment, r.cumulativeDistance[start + count - 1] - r.cumulativeDistance[start])
-        }
-        let (segU, innerU) = stretch(a, i, n)
-        let firstU = a.nodes[i], lastU = a.nodes[i + n - 1]
-        let pa = a.nodes[i - 1], na = a.nodes[i + n]
-        var distanceA: Int, segmentA: DurationSegment
-        var distanceB: Int, segmentB: DurationSegment
+        let p: Proposal
         if m == 0 {
-            distanceA = a.distance - d[pa, firstU] - innerU - d[lastU, na] + d[pa, na]
-            segmentA = DurationSegment.merge(a.before[i - 1], a.after[i + n], edge: t[pa, na])
-            let vNode = b.nodes[j], w = b.nodes[j + 1]
-            distanceB = b.distance - d[vNode, w] + d[vNode, firstU] + innerU + d[lastU, w]
-            segmentB = DurationSegment.merge(DurationSegment.merge(b.before[j], segU, edge: t[vNode, firstU]), b.after[j + 1], edge: t[lastU, w])
+            // Inserting right before or inside its own stretch changes nothing.
+            if position[v] < position[u] - 1 {
+                p = Proposal(.head(v), .stretch(u, uLast), .stretch(following[v], previous[u]), .tail(following[uLast]))
+            } else if position[v] > position[uLast] {
+                p = Proposal(.head(previous[u]), .stretch(following[uLast], v), .stretch(u, uLast), .tail(following[v]))
+            } else {
+                return false
+            }
         } else {
-            let (segV, innerV) = stretch(b, j, m)
-            let firstV = b.nodes[j], lastV = b.nodes[j + m - 1]
-            let pb = b.nodes[j - 1], nb = b.nodes[j + m]
-            distanceA = a.distance - d[pa, firstU] - innerU - d[lastU, na] + d[pa, firstV] + innerV + d[lastV, na]
-            segmentA = DurationSegment.merge(DurationSegment.merge(a.before[i - 1], segV, edge: t[pa, firstV]), a.after[i + n], edge: t[lastV, na])
-            distanceB = b.distance - d[pb, firstV] - innerV - d[lastV, nb] + d[pb, firstU] + innerU + d[lastU, nb]
-            segmentB = DurationSegment.merge(DurationSegment.merge(b.before[j - 1], segU, edge: t[pb, firstU]), b.after[j + m], edge: t[lastU, nb])
+            guard position[uLast] < position[v] || position[vLast] < position[u] else { return false }
+            let (first, firstLast, second, secondLast) = position[u] < position[v] ? (u, uLast, v, vLast) : (v, vLast, u, uLast)
+            p = following[firstLast] == second
+                ? Proposal(.head(previous[first]), .stretch(second, secondLast), .stretch(first, firstLast), .tail(following[secondLast]))
+                : Proposal(.head(previous[first]), .stretch(second, secondLast), .stretch(following[firstLast], previous[second]),
+                           .stretch(first, firstLast), .tail(following[secondLast]))
         }
-        let loadU: (Int) -> Int = { k in a.loads[(i + n - 1) * dims + k] - a.loads[(i - 1) * dims + k] }
-        let loadV: (Int) -> Int = { k in m == 0 ? 0 : b.loads[(j + m - 1) * dims + k] - b.loads[(j - 1) * dims + k] }
-        let costA = cost(route: ru, distance: distanceA, segment: segmentA, loadChange: { loadV($0) - loadU($0) },
-                         empty: m == 0 && a.clientCount == n)
-        let costB = cost(route: rv, distance: distanceB, segment: segmentB, loadChange: { loadU($0) - loadV($0) }, empty: false)
-        guard costA + costB < a.cost + b.cost else { return false }
-        let chunkU = Array(a.nodes[i..<(i + n)])
-        let chunkV = m > 0 ? Array(b.nodes[j..<(j + m)]) : []
-        routes[ru].nodes.replaceSubrange(i..<(i + n), with: chunkV)
-        if m == 0 { routes[rv].nodes.insert(contentsOf: chunkU, at: j + 1) } else { routes[rv].nodes.replaceSubrange(j..<(j + m), with: chunkU) }
-        rebuild(ru)
-        rebuild(rv)
+        guard improves(ru, p) else { return false }
+        apply(ru, p)
         return true
     }
 
     /// 2-opt* between routes: `u`'s route keeps its head up to `u` and takes the tail after `v`, and the other
-    /// way round.
+    /// way round. `u` or `v` may be a start depot (the whole route moves, or a route is split into an
+    /// empty vehicle).
     func swapTails(_ u: Int, _ v: Int) -> Bool {
         let ru = routeOf[u], rv = routeOf[v]
-        let a = routes[ru], b = routes[rv]
-        guard ru != rv, vehicleTypes[a.type].endDepot == vehicleTypes[b.type].endDepot else { return false }
-        let i = positionOf[u], j = positionOf[v]
-        guard i >= a.pinned, j >= b.pinned else { return false }
+        guard ru >= 0, ru != rv, position[u] >= pinnedCount[ru], position[v] >= pinnedCount[rv] else { return false }
+        let nu = following[u], nv = following[v]
+        guard isClient(nu) || isClient(nv) else { return false }
+        // The tails carry their end depots: only vehicles that end alike may trade them.
+        let ea = after[endNode(ru)], eb = after[endNode(rv)]
+        guard ea.first == eb.first, ea.twEarly == eb.twEarly, ea.twLate == eb.twLate else { return false }
         // Tails change vehicles: check skills only when the fleet has them.
-        if vehicleTypes[a.type].skills != vehicleTypes[b.type].skills {
-            for k in (j + 1)..<(b.nodes.count - 1) where !vehicleTypes[a.type].canServe(skills[b.nodes[k]]) { return false }
-            for k in (i + 1)..<(a.nodes.count - 1) where !vehicleTypes[b.type].canServe(skills[a.nodes[k]]) { return false }
+        if terms[ru].skills != terms[rv].skills {
+            var node = nv
+            while isClient(node) { guard canServe(route: ru, node) else { return false }; node = following[node] }
+            node = nu
+            while isClient(node) { guard canServe(route: rv, node) else { return false }; node = following[node] }
         }
-        let d = problem.distances, t = problem.durations
-        let na = a.nodes[i + 1], nb = b.nodes[j + 1]
-        let distanceA = a.cumulativeDistance[i] + d[u, nb] + (b.distance - b.cumulativeDistance[j + 1])
-        let distanceB = b.cumulativeDistance[j] + d[v, na] + (a.distance - a.cumulativeDistance[i + 1])
-        let segmentA = DurationSegment.merge(a.before[i], b.after[j + 1], edge: t[u, nb])
-        let segmentB = DurationSegment.merge(b.before[j], a.after[i + 1], edge: t[v, na])
-        let dims = dimensions
-        let lastA = (a.nodes.count - 1) * dims, lastB = (b.nodes.count - 1) * dims
-        // New load of A = head of A + tail of B, expressed as a change to A's total.
-        let costA = cost(route: ru, distance: distanceA, segment: segmentA, loadChange: { k in
-            (b.loads[lastB + k] - b.loads[j * dims + k]) - (a.loads[lastA + k] - a.loads[i * dims + k])
-        }, empty: i == 0 && j + 1 == b.nodes.count - 1)
-        let costB = cost(route: rv, distance: distanceB, segment: segmentB, loadChange: { k in
-            (a.loads[lastA + k] - a.loads[i * dims + k]) - (b.loads[lastB + k] - b.loads[j * dims + k])
-        }, empty: j == 0 && i + 1 == a.nodes.count - 1)
-        guard costA + costB < a.cost + b.cost else { return false }
-        let tailA = Array(a.nodes[(i + 1)...]), tailB = Array(b.nodes[(j + 1)...])
-        routes[ru].nodes = Array(a.nodes[...i]) + tailB
-        routes[rv].nodes = Array(b.nodes[...j]) + tailA
-        rebuild(ru)
-        rebuild(rv)
+        let a = Proposal(.head(u), .tail(nv)), b = Proposal(.head(v), .tail(nu))
+        guard improves(ru, a, rv, b) else { return false }
+        apply(ru, a, rv, b)
         return true
     }
 
     /// 2-opt inside a route: reverses the stretch after `u` up to `v` (or after `v` up to `u`).
     func twoOpt(_ u: Int, _ v: Int) -> Bool {
         let r = routeOf[u]
-        var i = positionOf[u], j = positionOf[v]
-        if i > j { Swift.swap(&i, &j) }
-        guard j - i >= 2, i >= routes[r].pinned else { return false }
-        var nodes = routes[r].nodes
-        nodes[(i + 1)...j].reverse()
-        guard cost(route: r, nodes: nodes) < routes[r].cost else { return false }
-        routes[r].nodes = nodes
-        rebuild(r)
+        let (x, y) = position[u] < position[v] ? (u, v) : (v, u)
+        guard position[y] - position[x] >= 2, position[x] >= pinnedCount[r] else { return false }
+        let p = Proposal(.head(x), .reversed(following[x], y), .tail(following[y]))
+        guard improves(r, p) else { return false }
+        apply(r, p)
         return true
     }
 
@@ -508,42 +689,44 @@ final class LocalSearch {
     /// Inserts unassigned client `u` where it adds the least penalised cost: next to one of its neighbours,
     /// or alone in an empty route. Optional clients stay out when their prize does not pay for the detour.
     func insert(_ u: Int) {
-        var bestDelta = Int.max, bestRoute = -1, bestPosition = 0
-        func consider(_ r: Int, _ j: Int) {
-            let b = routes[r]
-            guard j >= b.pinned, j < b.nodes.count - 1, vehicleTypes[b.type].canServe(skills[u]) else { return }
-            let vNode = b.nodes[j], w = b.nodes[j + 1]
-            let distance = b.distance - problem.distances[vNode, w] + problem.distances[vNode, u] + problem.distances[u, w]
-            let segment = DurationSegment.merge(DurationSegment.merge(b.before[j], single(u), edge: problem.durations[vNode, u]),
-                                                b.after[j + 1], edge: problem.durations[u, w])
-            let delta = cost(route: r, distance: distance, segment: segment, loadChange: { self.demand[u * self.dimensions + $0] }, empty: false) - b.cost
-            if delta < bestDelta { bestDelta = delta; bestRoute = r; bestPosition = j }
+        var bestDelta = Int.max, bestAfter = -1
+        func consider(_ v: Int) {
+            let r = routeOf[v]
+            guard v != endNode(r), position[v] >= pinnedCount[r], canServe(route: r, u) else { return }
+            let p = Proposal(.head(v), .single(u), .tail(following[v]))
+            let (bound, distance, excess) = lowerBound(p, route: r)
+            guard bound - routeCost[r] < bestDelta else { return }
+            let delta = cost(p, route: r, distance: distance, excess: excess) - routeCost[r]
+            if delta < bestDelta { bestDelta = delta; bestAfter = v }
         }
         for v32 in neighbours[u] {
             let v = Int(v32)
             guard routeOf[v] >= 0 else { continue }
-            consider(routeOf[v], positionOf[v])
-            consider(routeOf[v], positionOf[v] - 1)
+            consider(v)
+            consider(previous[v])
         }
-        for t in vehicleTypes.indices { if let r = emptyRoute(ofType: t) { consider(r, 0) } }
-        if bestRoute < 0 {
+        for t in vehicleTypes.indices { if let r = emptyRoute(ofType: t) { consider(startNode(r)) } }
+        if bestAfter < 0 {
             // No neighbour placed yet and no empty vehicle: try every position.
-            for r in routes.indices { for j in 0..<(routes[r].nodes.count - 1) { consider(r, j) } }
+            for r in 0..<routeCount {
+                consider(startNode(r))
+                for c in visits[r] { consider(c) }
+            }
         }
-        guard bestRoute >= 0 else { return }
+        guard bestAfter >= 0 else { return }
         let client = problem.client(u)
         if !client.required && bestDelta >= client.prize { return }
-        routes[bestRoute].nodes.insert(u, at: bestPosition + 1)
-        rebuild(bestRoute)
+        let r = routeOf[bestAfter]
+        visits[r].insert(u, at: position[bestAfter])
+        rebuild(r)
     }
 
     /// Takes client `u` out of its route (for perturbation); pinned clients stay.
     func remove(_ u: Int) {
         let r = routeOf[u]
         guard r >= 0, movable(u) else { return }
-        routes[r].nodes.remove(at: positionOf[u])
+        visits[r].remove(at: position[u] - 1)
         routeOf[u] = -1
-        positionOf[u] = -1
         rebuild(r)
     }
 }

@@ -87,7 +87,12 @@ public struct Solver: Sendable {
     private func run(options: SolverOptions, seed: UInt64, started: Date, initial: Solution?, pinned: [Int: Int],
                      progress: (@Sendable (SolverProgress) -> Void)?) -> SolveResult {
         var random = SeededGenerator(seed: seed)
-        var penalties = PenaltyManager(initial: initialPenalty())
+        let env = ProcessInfo.processInfo.environment
+        var penalties = PenaltyManager(initial: initialPenalty() * (Double(env["EXP_PSCALE"] ?? "1") ?? 1))
+        if let v = env["EXP_INTERVAL"].flatMap(Int.init) { penalties.interval = v }
+        var options = options
+        if env["EXP_PAIR"] == "1" { options.pairMoves = true }
+        if let v = env["EXP_RESTART"].flatMap(Int.init) { options.restartAfter = v }
         let search = LocalSearch(problem: problem, neighbours: neighbours, evaluator: penalties.evaluator)
         search.pairMoves = options.pairMoves
         if let initial { search.load(initial, pinned: pinned) }
@@ -99,7 +104,7 @@ public struct Solver: Sendable {
         var best: (solution: Solution, snapshot: [[Int]], cost: Int)? = search.isFeasible ? (search.solution(), current, currentCost) : nil
         var bestInfeasible = (solution: search.solution(), cost: currentCost)
         var history = [Int](repeating: currentCost, count: max(1, options.historyLength))
-        var iteration = 0, sinceImprovement = 0
+        var iteration = 0, sinceImprovement = 0, lastExhaustive = 0
         var lastReport = 0.0
         let clients = Array(problem.depotCount..<problem.locationCount)
 
@@ -111,34 +116,40 @@ public struct Solver: Sendable {
             iteration += 1
             sinceImprovement += 1
 
-            // Ruin: a random client and some of its neighbours; recreate by cheapest insertion.
-            let count = Int.random(in: 1...max(1, options.maxPerturbation), using: &random)
-            let seedClient = clients[Int.random(in: 0..<clients.count, using: &random)]
-            var removed = [seedClient]
-            for v in neighbours[seedClient].shuffled(using: &random) where removed.count < count { removed.append(Int(v)) }
-            for u in removed { search.remove(u) }
-            var promising = Set(removed)
-            for u in removed { for v in neighbours[u].prefix(5) { promising.insert(Int(v)) } }
-            for u in search.unassigned.shuffled(using: &random) { search.insert(u) }
-            search.search(random: &random, promising: promising)
+            let touched = perturbation(search, count: Int.random(in: 1...max(1, options.maxPerturbation), using: &random),
+                                       clients: clients, random: &random)
+            for u in touched { search.remove(u) }
+            for u in touched.shuffled(using: &random) where !search.isPlanned(u) { search.insert(u) }
+            search.search(random: &random, promising: touched)
 
-            let cost = search.penalisedCost
-            let feasible = search.isFeasible
+            var cost = search.penalisedCost
+            var feasible = search.isFeasible
             penalties.register(loadFeasible: search.isLoadFeasible, timeFeasible: search.isTimeFeasible)
             if feasible, best == nil || cost < best!.cost {
-                best = (search.solution(), search.snapshot(), cost)
+                // A new best is worth a full pass of the local search (PyVRP's `exhaustive_on_best`); on large
+                // instances, where new bests come nearly every iteration at first, not more often than
+                // every clientCount / 100 iterations.
+                if iteration - lastExhaustive >= problem.clientCount / 100 {
+                    lastExhaustive = iteration
+                    search.search(random: &random)
+                    cost = search.penalisedCost
+                    feasible = search.isFeasible
+                }
+                if feasible { best = (search.solution(), search.snapshot(), cost) }
                 sinceImprovement = 0
             } else if !feasible, best == nil, cost < bestInfeasible.cost {
                 bestInfeasible = (search.solution(), cost)
             }
+            // Late acceptance (Burke & Bykov 2017) with both enhancements PyVRP uses: also accept what beats
+            // the current solution, and write the history only when the current solution beats it.
             let slot = iteration % history.count
             if cost < history[slot] || cost < currentCost {
-                if cost < history[slot] { history[slot] = cost }
                 current = search.snapshot()
                 currentCost = cost
             } else {
                 search.restore(current)
             }
+            if currentCost < history[slot] { history[slot] = currentCost }
             if sinceImprovement >= options.restartAfter, let best {
                 search.restore(best.snapshot)
                 current = best.snapshot
@@ -178,6 +189,29 @@ public struct Solver: Sendable {
         }
         return SolveResult(solution: answer.solution, cost: answer.cost, distance: distance, feasible: best != nil,
                            iterations: iteration, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// PyVRP's perturbation: a random client and its nearest neighbours, taken route by route (so a ruin
+    /// tends to empty stretches of few routes), `count` clients in all; more random clients while short.
+    private func perturbation(_ search: LocalSearch, count: Int, clients: [Int], random: inout SeededGenerator) -> [Int] {
+        var chosen: [Int] = [], seen = Set<Int>()
+        var attempts = 0
+        while chosen.count < count && attempts < 8 {
+            attempts += 1
+            let u = clients[Int.random(in: 0..<clients.count, using: &random)]
+            var groups: [(route: Int, members: [Int])] = []
+            for v in [u] + neighbours[u].map(Int.init) where seen.insert(v).inserted {
+                let r = search.route(of: v)
+                if let g = groups.firstIndex(where: { $0.route == r }) { groups[g].members.append(v) } else { groups.append((r, [v])) }
+            }
+            for group in groups {
+                for v in group.members {
+                    chosen.append(v)
+                    if chosen.count == count { return chosen }
+                }
+            }
+        }
+        return chosen
     }
 
     /// Pinned prefixes follow their routes: a route whose first clients are an initial route's pinned
