@@ -25,6 +25,7 @@ final class LocalSearch {
     private let locationCount: Int
     private let nodeCount: Int
     private var lastTested: [Int]
+    private var wasOverloaded: [Bool], wasLate: [Bool]
     private var clock = 1
     private var emptyRoutes: [[Int]]
 
@@ -88,6 +89,8 @@ final class LocalSearch {
         for (t, type) in problem.vehicleTypes.enumerated() { types += Array(repeating: t, count: type.count) }
         routeType = types
         routeCount = types.count
+        wasOverloaded = Array(repeating: false, count: types.count)
+        wasLate = wasOverloaded
         visits = Array(repeating: [], count: types.count)
         nodeCount = n + 2 * types.count
         func buffer<T>(_ count: Int, _ value: T) -> UnsafeMutablePointer<T> {
@@ -116,6 +119,7 @@ final class LocalSearch {
             for k in 0..<problem.dimensions { capacity[r * problem.dimensions + k] = type.capacity[k] }
         }
         for l in 0..<n { location[l] = l }
+        for client in problem.clients { if client.required { unplannedRequired += 1 } else { unplannedPrize += client.prize } }
         emptyRoutes = Array(repeating: [], count: problem.vehicleTypes.count)
         for r in 0..<types.count {
             location[n + 2 * r] = problem.vehicleTypes[types[r]].startDepot
@@ -148,7 +152,7 @@ final class LocalSearch {
     /// Replaces the routes with `solution`'s (routes beyond a type's count are dropped to unassigned).
     func load(_ solution: Solution, pinned: [Int: Int] = [:]) {
         for r in 0..<routeCount {
-            for c in visits[r] { routeOf[c] = -1 }
+            for c in visits[r] { unplan(c) }
             visits[r] = []
             pinnedCount[r] = 0
         }
@@ -176,7 +180,7 @@ final class LocalSearch {
         var changed: [Int] = []
         for r in 0..<routeCount where visits[r] != snapshot[r] {
             changed.append(r)
-            for c in visits[r] { routeOf[c] = -1 }
+            for c in visits[r] { unplan(c) }
         }
         for r in changed {
             visits[r] = snapshot[r]
@@ -197,26 +201,41 @@ final class LocalSearch {
 
     /// Penalised cost of all routes plus prizes of unvisited optional clients; required clients left out
     /// cost a large penalty so that they are always reinserted.
-    var penalisedCost: Int {
-        var total = 0
-        for r in 0..<routeCount { total += routeCost[r] }
-        for l in problem.depotCount..<problem.locationCount where routeOf[l] < 0 {
-            let c = problem.client(l)
-            total += c.required ? 1 << 40 : c.prize
-        }
-        return total
+    var penalisedCost: Int { totalRouteCost + unplannedRequired << 40 + unplannedPrize }
+
+    var isLoadFeasible: Bool { overloadedRoutes == 0 }
+    var isTimeFeasible: Bool { lateRoutes == 0 }
+    var isFeasible: Bool { overloadedRoutes == 0 && lateRoutes == 0 && unplannedRequired == 0 }
+
+    // Running totals, so that reading the solution's cost and feasibility after an iteration is O(1).
+    private var totalRouteCost = 0
+    private var overloadedRoutes = 0
+    private var lateRoutes = 0
+    private var unplannedRequired = 0
+    private var unplannedPrize = 0
+
+    @inline(__always) private func unplan(_ c: Int) {
+        guard routeOf[c] >= 0 else { return }
+        routeOf[c] = -1
+        let client = problem.client(c)
+        if client.required { unplannedRequired += 1 } else { unplannedPrize += client.prize }
     }
 
-    var isLoadFeasible: Bool { (0..<routeCount).allSatisfy { excessLoad(route: $0) == 0 } }
-    var isTimeFeasible: Bool {
-        (0..<routeCount).allSatisfy { before[endNode($0)].totalTimeWarp(maxDuration: terms[$0].maxDuration) == 0 }
+    @inline(__always) private func plan(_ c: Int) {
+        let client = problem.client(c)
+        if client.required { unplannedRequired -= 1 } else { unplannedPrize -= client.prize }
     }
-    var isFeasible: Bool { isLoadFeasible && isTimeFeasible && unassigned.allSatisfy { !problem.client($0).required } }
 
     /// Distance of all routes in problem units.
     var distance: Int { (0..<routeCount).reduce(0) { $0 + cumulativeDistance[endNode($1)] } }
 
-    func repriceAll() { for r in 0..<routeCount { routeCost[r] = currentCost(route: r) } }
+    func repriceAll() {
+        for r in 0..<routeCount {
+            let cost = currentCost(route: r)
+            totalRouteCost += cost - routeCost[r]
+            routeCost[r] = cost
+        }
+    }
 
     // MARK: - Nodes, matrices and caches
 
@@ -261,6 +280,7 @@ final class LocalSearch {
         let count = visits[r].count
         visits[r].withUnsafeBufferPointer { clients in
             for (i, c) in clients.enumerated() {
+                if routeOf[c] < 0 { plan(c) }
                 routeOf[c] = r
                 position[c] = i + 1
                 previous[c] = last
@@ -288,7 +308,12 @@ final class LocalSearch {
         after[s] = DurationSegment.merge(before[s], after[following[s]], edge: t(s, following[s]))
         clock += 1
         lastModified[r] = clock
-        routeCost[r] = currentCost(route: r)
+        let cost = currentCost(route: r)
+        totalRouteCost += cost - routeCost[r]
+        routeCost[r] = cost
+        let overloaded = excessLoad(route: r) > 0, late = before[e].totalTimeWarp(maxDuration: terms[r].maxDuration) > 0
+        if overloaded != wasOverloaded[r] { overloadedRoutes += overloaded ? 1 : -1; wasOverloaded[r] = overloaded }
+        if late != wasLate[r] { lateRoutes += late ? 1 : -1; wasLate[r] = late }
         if count == 0 && !wasEmpty { emptyRoutes[type].append(r) }
     }
 
@@ -726,7 +751,7 @@ final class LocalSearch {
         let r = routeOf[u]
         guard r >= 0, movable(u) else { return }
         visits[r].remove(at: position[u] - 1)
-        routeOf[u] = -1
+        unplan(u)
         rebuild(r)
     }
 }

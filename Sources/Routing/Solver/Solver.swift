@@ -87,12 +87,7 @@ public struct Solver: Sendable {
     private func run(options: SolverOptions, seed: UInt64, started: Date, initial: Solution?, pinned: [Int: Int],
                      progress: (@Sendable (SolverProgress) -> Void)?) -> SolveResult {
         var random = SeededGenerator(seed: seed)
-        let env = ProcessInfo.processInfo.environment
-        var penalties = PenaltyManager(initial: initialPenalty() * (Double(env["EXP_PSCALE"] ?? "1") ?? 1))
-        if let v = env["EXP_INTERVAL"].flatMap(Int.init) { penalties.interval = v }
-        var options = options
-        if env["EXP_PAIR"] == "1" { options.pairMoves = true }
-        if let v = env["EXP_RESTART"].flatMap(Int.init) { options.restartAfter = v }
+        var penalties = PenaltyManager(initial: initialPenalty())
         let search = LocalSearch(problem: problem, neighbours: neighbours, evaluator: penalties.evaluator)
         search.pairMoves = options.pairMoves
         if let initial { search.load(initial, pinned: pinned) }
