@@ -7,16 +7,17 @@ enum Neighbourhood {
     static func build(_ problem: ProblemData, count: Int) -> [[Int32]] {
         let first = problem.depotCount, n = problem.locationCount
         let k = min(count, max(problem.clientCount - 1, 0))
+        // Windows and service times in flat arrays: the scan below is O(n²) and must not copy clients.
+        let windows = Windows(problem)
         var result = [[Int32]](repeating: [], count: n)
         // Each client's list is independent; fill them in parallel for large instances.
         let lists = parallelMap(n - first) { offset -> [Int32] in
             let i = first + offset
-            let ci = problem.client(i)
             var best: [(Double, Int32)] = []
             best.reserveCapacity(k + 1)
             var worst = Double.infinity
             for j in first..<n where j != i {
-                let p = min(proximity(problem, ci, i, j), proximity(problem, problem.client(j), j, i))
+                let p = min(proximity(problem, windows, i, j), proximity(problem, windows, j, i))
                 if best.count < k || p < worst {
                     // Keep the k best in a small sorted array.
                     let index = best.firstIndex { $0.0 > p } ?? best.count
@@ -31,13 +32,24 @@ enum Neighbourhood {
         return result
     }
 
+    struct Windows: Sendable {
+        var early: [Int], late: [Int], service: [Int]
+
+        init(_ problem: ProblemData) {
+            early = problem.depots.map(\.twEarly) + problem.clients.map(\.twEarly)
+            late = problem.depots.map(\.twLate) + problem.clients.map(\.twLate)
+            service = Array(repeating: 0, count: problem.depotCount) + problem.clients.map(\.serviceDuration)
+        }
+    }
+
+    /// How promising it is to visit `j` right after `i`: the travel cost plus the waiting the pair forces,
+    /// or nearly infinite when j's window closes before i's service could end and the vehicle reach j.
     @inline(__always)
-    static func proximity(_ problem: ProblemData, _ ci: ProblemData.Client, _ i: Int, _ j: Int) -> Double {
-        let cj = problem.client(j)
+    static func proximity(_ problem: ProblemData, _ w: Windows, _ i: Int, _ j: Int) -> Double {
         let travel = problem.durations[i, j]
         let distance = Double(problem.distances[i, j])
-        if ci.twEarly + ci.serviceDuration + travel > cj.twLate { return .infinity.nextDown / 2 + distance }
-        let minimumWait = cj.twEarly - travel - ci.serviceDuration - ci.twLate
+        if w.early[i] + w.service[i] + travel > w.late[j] { return .infinity.nextDown / 2 + distance }
+        let minimumWait = w.early[j] - travel - w.service[i] - w.late[i]
         return distance + 0.2 * Double(max(minimumWait, 0))
     }
 }
