@@ -6,11 +6,27 @@ import Synchronization
 /// committed change to an order, local or announced by another instance through the feed, removes it
 /// (`OrderChanges.publish`); `maximumAge` bounds what could still be missed (a change on another instance
 /// that writes no event, such as a waybill number).
+///
+/// An entry is served for at most `maximumAge` after its read, and re-read in the background from a random
+/// 50–90 % of that age on: the first reader past that point queues it, and one refresher reads the queued
+/// orders together a moment later (one query per table for all of them). A busy order is never waited
+/// for, and orders first read together (a flash sale, a server start) do not all fall due in the same
+/// instant.
 public final class OrderReadCache: Sendable {
+    private struct Entry {
+        var order: Order
+        var refreshAt: ContinuousClock.Instant
+        var expiresAt: ContinuousClock.Instant
+        var refreshing = false
+    }
+
     private struct State {
-        var entries: [String: (order: Order, readAt: ContinuousClock.Instant)] = [:]
+        var entries: [String: Entry] = [:]
         /// Bumped by every invalidation: a read that began before one must not store what it read.
         var epoch: UInt64 = 0
+        /// Orders due for a background refresh, and whether a refresher is on its way to read them.
+        var due: Set<String> = []
+        var refresherScheduled = false
     }
 
     private let state = Mutex(State())
@@ -22,21 +38,55 @@ public final class OrderReadCache: Sendable {
         self.capacity = capacity
     }
 
-    /// The cached order if fresh, else the epoch to hand back to `store`.
-    func lookup(_ id: String) -> (order: Order?, epoch: UInt64) {
-        let now = ContinuousClock.now
-        return state.withLock { state in
-            if let entry = state.entries[id], now - entry.readAt < maximumAge { return (entry.order, state.epoch) }
-            return (nil, state.epoch)
+    /// What a read finds: the order if it may still be served, whether this reader should start the
+    /// refresher (see `takeDue`), and the epoch to hand back to `store` with what it reads.
+    struct Lookup {
+        var order: Order?
+        var startRefresher: Bool
+        var epoch: UInt64
+    }
+
+    func lookup(_ id: String, now: ContinuousClock.Instant = .now) -> Lookup {
+        state.withLock { state in
+            guard let entry = state.entries[id], now < entry.expiresAt else { return Lookup(order: nil, startRefresher: false, epoch: state.epoch) }
+            var start = false
+            if now >= entry.refreshAt && !entry.refreshing {
+                state.entries[id]?.refreshing = true
+                state.due.insert(id)
+                start = !state.refresherScheduled
+                state.refresherScheduled = true
+            }
+            return Lookup(order: entry.order, startRefresher: start, epoch: state.epoch)
         }
     }
 
-    /// Keeps `order` unless something was invalidated since the read began at `epoch`.
-    func store(_ order: Order, readAt epoch: UInt64) {
+    /// The orders queued for a refresh, and the epoch their read begins at; the next due order schedules
+    /// a new refresher.
+    func takeDue() -> (ids: [String], epoch: UInt64) {
         state.withLock { state in
-            guard state.epoch == epoch else { return }
+            let ids = Array(state.due)
+            state.due.removeAll(keepingCapacity: true)
+            state.refresherScheduled = false
+            return (ids, state.epoch)
+        }
+    }
+
+    /// A refresh that failed: its orders stay as they are until they expire and are read again.
+    func refreshFailed(_ ids: [String]) {
+        state.withLock { state in for id in ids { state.entries[id]?.refreshing = false } }
+    }
+
+    /// Keeps `order` unless something was invalidated since the read began at `epoch`.
+    func store(_ order: Order, readAt epoch: UInt64, now: ContinuousClock.Instant = .now) {
+        let entry = Entry(order: order, refreshAt: now + maximumAge * Double.random(in: 0.5...0.9), expiresAt: now + maximumAge)
+        state.withLock { state in
+            guard state.epoch == epoch else {
+                // Someone else's change intervened: leave the entry for the next reader to refresh.
+                state.entries[order.id]?.refreshing = false
+                return
+            }
             if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
-            state.entries[order.id] = (order, .now)
+            state.entries[order.id] = entry
         }
     }
 

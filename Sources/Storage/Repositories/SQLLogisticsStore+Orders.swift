@@ -59,11 +59,32 @@ extension SQLLogisticsStore {
     }
 
     public func displayOrder(id: String) async throws -> Order? {
-        let (cached, epoch) = changes.readCache.lookup(id)
-        if let cached { return cached }
-        guard let order = try await order(id: id) else { return nil }
-        changes.readCache.store(order, readAt: epoch)
-        return order
+        let cache = changes.readCache
+        let found = cache.lookup(id)
+        guard let cached = found.order else {
+            guard let order = try await order(id: id) else { return nil }
+            cache.store(order, readAt: found.epoch)
+            return order
+        }
+        if found.startRefresher {
+            // Served from the cache meanwhile. A short wait gathers the other orders falling due, so one
+            // read refreshes them all.
+            Task {
+                try? await Task.sleep(for: .milliseconds(50))
+                let (ids, epoch) = cache.takeDue()
+                guard !ids.isEmpty else { return }
+                do {
+                    let orders = try await client.read { db in
+                        try await Self.hydrate(db, try await db.raw("SELECT * FROM orders WHERE id IN (\(binds: ids))").all())
+                    }
+                    for order in orders { cache.store(order, readAt: epoch) }
+                    cache.refreshFailed(ids.filter { id in !orders.contains { $0.id == id } })
+                } catch {
+                    cache.refreshFailed(ids)
+                }
+            }
+        }
+        return cached
     }
 
     public func order(id: String) async throws -> Order? {

@@ -1,0 +1,41 @@
+import Foundation
+import Logistics
+@testable import Storage
+import TestSupport
+import Testing
+
+@Suite("Order read cache")
+struct OrderReadCacheTests {
+    @Test("a due order is still served while one batched refresh re-reads it; past its maximum age it is read again")
+    func refreshAhead() async throws {
+        try await Fixtures.withStockedCustomer(.sqlite, quantity: 10, of: "WB-7KW-BASIC") { fixtures, user, address in
+            let order = try await OrderService(store: fixtures.store).place(
+                PlaceOrderCommand(lines: [.init(sku: "WB-7KW-BASIC", quantity: 1)], addressId: address.id), by: user, idempotencyKey: nil).order
+            let cache = OrderReadCache(maximumAge: .seconds(10))
+            let start = ContinuousClock.now
+            #expect(cache.lookup(order.id, now: start).order == nil)
+            cache.store(order, readAt: cache.lookup(order.id, now: start).epoch, now: start)
+
+            let early = cache.lookup(order.id, now: start + .seconds(4))
+            #expect(early.order == order && !early.startRefresher, "before half its age an entry is simply served")
+            let due = cache.lookup(order.id, now: start + .seconds(9.5))
+            #expect(due.order == order && due.startRefresher, "past 90 % of its age the first reader starts the refresher")
+            #expect(cache.lookup(order.id, now: start + .seconds(9.6)).startRefresher == false, "one refresher at a time")
+            let taken = cache.takeDue()
+            #expect(taken.ids == [order.id])
+
+            // A change to any order while the refresh reads: what it read is not kept, and the next reader queues it again.
+            cache.invalidate("ord_other")
+            cache.store(order, readAt: taken.epoch, now: start + .seconds(9.7))
+            #expect(cache.lookup(order.id, now: start + .seconds(9.8)).startRefresher, "a refresh that lost its race is retried")
+            #expect(cache.lookup(order.id, now: start + .seconds(10.1)).order == nil, "never served past its maximum age")
+
+            // A change to the order itself removes it at once.
+            let now = start + .seconds(11)
+            cache.store(order, readAt: cache.lookup(order.id, now: now).epoch, now: now)
+            #expect(cache.lookup(order.id, now: now).order == order)
+            cache.invalidate(order.id)
+            #expect(cache.lookup(order.id, now: now).order == nil)
+        }
+    }
+}
