@@ -1,6 +1,4 @@
 import ArgumentParser
-import NIOCore
-import NIOPosix
 
 @main
 struct ChargeMall: AsyncParsableCommand {
@@ -14,14 +12,4 @@ struct ChargeMall: AsyncParsableCommand {
               chargemall bench orders --seconds 10
             """,
         subcommands: [Serve.self, Migrate.self, Seed.self, ForecastCommand.self, SolveCommand.self, Bench.self])
-
-    static func main() async {
-        // For the server, Swift's tasks run on NIO's event loops instead of a second pool of threads: a
-        // request no longer hops between the two for every await, which on 2 cores is most of its tail
-        // latency. Only here, before any task has run, and only for `serve` (benchmarks block in places).
-        if CommandLine.arguments.dropFirst().first == "serve" {
-            NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
-        }
-        await Self.main(nil)
-    }
 }
