@@ -23,6 +23,7 @@ struct BenchRouting: ParsableCommand {
     @Option(help: "Comma-separated instance names (default: all).") var instances: String?
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(help: "Parallel searches per instance.") var threads = 2
+    @Flag(help: "Also move and swap pairs of clients (Exchange (2,0), (2,1), (2,2)).") var pairMoves = false
     @Flag(help: "Print JSON instead of a table.") var json = false
 
     struct Row: Encodable {
@@ -55,7 +56,9 @@ struct BenchRouting: ParsableCommand {
         for (index, name) in names.enumerated() {
             let path = "\(folder)/\(name).vrp"
             let problem = try VRPLIB.read(path: path, rounding: rounding)
-            let result = Solver(problem: problem).solve(options: SolverOptions(seconds: seconds, seed: seed, threads: threads))
+            var options = SolverOptions(seconds: seconds, seed: seed, threads: threads)
+            options.pairMoves = pairMoves
+            let result = Solver(problem: problem).solve(options: options)
             let report = FeasibilityChecker(problem: problem).check(result.solution)
             let cost = Double(report.distance) / Double(problem.costScale)
             let bks = RoutingCLI.bestKnown(for: path)
