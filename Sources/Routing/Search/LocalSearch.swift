@@ -378,23 +378,21 @@ final class LocalSearch {
         case .head: return before[p.a]
         case .tail: return after[p.a]
         case .single: return single(p.a)
-        case .stretch:
-            var result = single(p.a), node = p.a
-            while node != p.b {
-                let next = following[node]
-                result = DurationSegment.merge(result, single(next), edge: t(node, next))
-                node = next
-            }
-            return result
-        case .reversed:
-            var result = single(p.b), node = p.b
-            while node != p.a {
-                let next = previous[node]
-                result = DurationSegment.merge(result, single(next), edge: t(node, next))
-                node = next
-            }
-            return result
+        case .stretch: return walk(from: p.a, to: p.b, along: following)
+        case .reversed: return walk(from: p.b, to: p.a, along: previous)
         }
+    }
+
+    /// The timing of the visits from `start` to `end`, stepping through `step` (`following` for route
+    /// order, `previous` for the reverse): the O(length) part of pricing a stretch moved inside a route.
+    @inline(__always) private func walk(from start: Int, to end: Int, along step: UnsafeMutablePointer<Int>) -> DurationSegment {
+        var result = single(start), node = start
+        while node != end {
+            let next = step[node]
+            result = DurationSegment.merge(result, single(next), edge: t(node, next))
+            node = next
+        }
+        return result
     }
 
     /// A proposal that is just the start and end depot of a route: the vehicle stays home.
