@@ -19,15 +19,15 @@ public struct BacktestSelection: ForecastMethod {
     /// The index of the winning candidate; the first wins ties, and when there is too little history.
     public func choose(_ history: [Double], period: Int, horizon requested: Int) -> Int {
         let h = horizon ?? requested
-        let n = history.count
-        let count = min(origins, max(0, n - h - 4))
-        guard count > 0 else { return 0 }
+        guard h >= 1, origins >= 1 else { return 0 }
+        // Latest origin first, each leaving at least 5 values to learn from.
+        let starts = RollingOrigin(origins: origins, horizon: h).originIndices(count: history.count, minimumTraining: 5).reversed()
+        guard !starts.isEmpty else { return 0 }
         var bestIndex = 0
         var bestError = Double.infinity
         for (index, candidate) in candidates.enumerated() {
             var error = 0.0
-            for k in 0..<count {
-                let origin = n - h - k
+            for origin in starts {
                 let forecast = candidate.pointForecast(Array(history.prefix(origin)), period: period, horizon: h)
                 for step in 0..<h { error += abs(history[origin + step] - forecast[step]) }
             }

@@ -7,11 +7,11 @@ public enum EmpiricalIntervals {
                                    origins: Int = 12) -> [Double] {
         let n = history.count
         let minimumTraining = max(4, min(2 * period, n / 2))
-        let count = min(origins, max(0, n - minimumTraining))
         var squares = [Double](repeating: 0, count: horizon)
         var counts = [Int](repeating: 0, count: horizon)
-        for k in stride(from: count, through: 1, by: -1) {
-            let origin = n - k
+        // One origin per period at the end of the history, each scored as far ahead as the data reaches.
+        let starts = origins >= 1 ? RollingOrigin(origins: origins, horizon: 1).originIndices(count: n, minimumTraining: minimumTraining) : []
+        for origin in starts {
             let train = Array(history.prefix(origin))
             let steps = min(horizon, n - origin)
             let forecast = method.pointForecast(train, period: period, horizon: steps)

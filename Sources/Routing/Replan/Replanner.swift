@@ -37,32 +37,34 @@ public struct Replanner: Sendable {
         }
     }
 
-    public func assess(_ plan: Solution, pinned: [Int: [Int]] = [:]) -> Assessment {
-        let checker = FeasibilityChecker(problem: problem)
-        let report = checker.check(plan, pinned: pinned)
+    public func assess(_ plan: Solution, pinned: [Int: [Int]] = [:]) -> Assessment { evaluate(plan, pinned: pinned).assessment }
+
+    /// The assessment and the ETAs, from one pass of the checker.
+    private func evaluate(_ plan: Solution, pinned: [Int: [Int]] = [:]) -> (assessment: Assessment, etas: [[Int]]) {
+        let report = FeasibilityChecker(problem: problem).check(plan, pinned: pinned)
         var lateness = 0
         for (route, schedule) in zip(plan.routes, report.schedules) {
             for (i, v) in route.visits.enumerated() { lateness += max(0, schedule.serviceStarts[i] - problem.client(v).twLate) }
         }
-        return Assessment(feasible: report.isFeasible, lateness: lateness, cost: report.cost)
+        return (Assessment(feasible: report.isFeasible, lateness: lateness, cost: report.cost), report.schedules.map(\.serviceStarts))
     }
 
     /// Re-optimises `plan`; `pinnedCounts[k]` stops at the start of route k are done or under way and stay.
     public func replan(_ plan: Solution, pinnedCounts: [Int: Int], options: SolverOptions) -> Outcome {
         let started = Date()
         let pinnedStops = Dictionary(uniqueKeysWithValues: pinnedCounts.map { ($0.key, Array(plan.routes[$0.key].visits.prefix($0.value))) })
-        let before = assess(plan)
+        let before = evaluate(plan)
         let result = Solver(problem: problem, neighbours: options.neighbours).solve(options: options, initial: plan, pinned: pinnedCounts)
         // The solver keeps pins on routes it re-indexes; check them against the stops themselves.
         var pinsKept = true
         for (_, stops) in pinnedStops where !stops.isEmpty {
             if !result.solution.routes.contains(where: { Array($0.visits.prefix(stops.count)) == stops }) { pinsKept = false }
         }
-        let after = assess(result.solution)
-        let better = pinsKept && after < before
-        let chosen = better ? result.solution : plan
-        return Outcome(plan: chosen, changed: better, before: before, after: better ? after : before, etas: etas(chosen),
-                       seconds: Date().timeIntervalSince(started))
+        let after = evaluate(result.solution)
+        let better = pinsKept && after.assessment < before.assessment
+        let chosen = better ? after : before
+        return Outcome(plan: better ? result.solution : plan, changed: better, before: before.assessment, after: chosen.assessment,
+                       etas: chosen.etas, seconds: Date().timeIntervalSince(started))
     }
 }
 

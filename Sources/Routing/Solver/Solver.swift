@@ -47,7 +47,6 @@ public struct SolveResult: Sendable {
     /// Objective of the best feasible solution (distance and duration at unit costs, fixed costs, forgone
     /// prizes), or of the best infeasible one when none was feasible.
     public var cost: Int
-    public var distance: Int
     public var feasible: Bool
     public var iterations: Int
     public var seconds: Double
@@ -176,13 +175,7 @@ public struct Solver: Sendable {
             }
         }
         let answer = best.map { (solution: $0.solution, cost: $0.cost) } ?? bestInfeasible
-        let distance = answer.solution.routes.reduce(0) { total, route in
-            var previous = problem.vehicleTypes[route.vehicleType].startDepot
-            var d = 0
-            for v in route.visits { d += problem.distances[previous, v]; previous = v }
-            return total + d + problem.distances[previous, problem.vehicleTypes[route.vehicleType].endDepot]
-        }
-        return SolveResult(solution: answer.solution, cost: answer.cost, distance: distance, feasible: best != nil,
+        return SolveResult(solution: answer.solution, cost: answer.cost, feasible: best != nil,
                            iterations: iteration, seconds: Date().timeIntervalSince(started))
     }
 
