@@ -147,8 +147,8 @@ public enum VRPLIB {
         return text + "Cost \(formatted)\n"
     }
 
-    /// Reads a `.sol` file: the routes (all on vehicle type 0 unless a route's clients say otherwise) and the
-    /// stated cost, if any.
+    /// Reads a `.sol` file: the routes (all on vehicle type 0: the format does not say) and the stated cost,
+    /// if any.
     public static func readSolution(path: String) throws -> (solution: Solution, cost: Double?) {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw ReadError.missing("file \(path)")

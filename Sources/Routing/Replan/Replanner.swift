@@ -54,7 +54,7 @@ public struct Replanner: Sendable {
         let started = Date()
         let pinnedStops = Dictionary(uniqueKeysWithValues: pinnedCounts.map { ($0.key, Array(plan.routes[$0.key].visits.prefix($0.value))) })
         let before = evaluate(plan)
-        let result = Solver(problem: problem, neighbours: options.neighbours).solve(options: options, initial: plan, pinned: pinnedCounts)
+        let result = Solver(problem: problem).solve(options: options, initial: plan, pinned: pinnedCounts)
         // The solver keeps pins on routes it re-indexes; check them against the stops themselves.
         var pinsKept = true
         for (_, stops) in pinnedStops where !stops.isEmpty {

@@ -10,7 +10,6 @@ public struct SolverOptions: Sendable {
     public var seed: UInt64
     /// Independent searches run side by side (one per core); the best result wins.
     public var threads: Int
-    public var neighbours: Int
     /// Late-acceptance history length (Burke & Bykov 2017).
     public var historyLength: Int
     /// Clients removed and reinserted per perturbation: uniformly 1...this.
@@ -20,13 +19,12 @@ public struct SolverOptions: Sendable {
     /// Local search also moves pairs of clients (see `LocalSearch.pairMoves`).
     public var pairMoves = false
 
-    public init(seconds: Double? = 10, iterations: Int? = nil, seed: UInt64 = 1, threads: Int = 2, neighbours: Int = 40,
+    public init(seconds: Double? = 10, iterations: Int? = nil, seed: UInt64 = 1, threads: Int = 2,
                 historyLength: Int = 300, maxPerturbation: Int = 25, restartAfter: Int = 20_000) {
         self.seconds = seconds
         self.iterations = iterations
         self.seed = seed
         self.threads = max(1, threads)
-        self.neighbours = neighbours
         self.historyLength = historyLength
         self.maxPerturbation = maxPerturbation
         self.restartAfter = restartAfter
@@ -60,6 +58,7 @@ public struct Solver: Sendable {
     public let problem: ProblemData
     private let neighbours: [[Int32]]
 
+    /// `neighbours`: how many of each client's nearest clients the moves consider (granular neighbourhood).
     public init(problem: ProblemData, neighbours count: Int = 40) {
         self.problem = problem
         neighbours = Neighbourhood.build(problem, count: count)
