@@ -26,6 +26,8 @@ public struct AppConfiguration: Sendable {
     public var logLevel: Logger.Level = .info
     /// Log every request (method, path, status); off for benchmarks.
     public var logRequests = true
+    /// Check every response against the OpenAPI document and answer a breach with a 500 (tests turn it on).
+    public var checkResponses = false
     /// Failed logins per e-mail allowed per window before 429.
     public var loginFailuresAllowed = 5
     public var loginWindowSeconds: Double = 15 * 60

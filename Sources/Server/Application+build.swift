@@ -97,11 +97,14 @@ public func makeServices(_ configuration: AppConfiguration, database: any Databa
 /// Every route, behind the error, metrics, logging and auth middleware.
 public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     let router = Router(context: AppRequestContext.self)
+    let contract = ContractRoutes()
     // Outermost first: the access log sees the status the error middleware produced.
     if services.configuration.logRequests { router.add(middleware: AccessLogMiddleware()) }
+    if services.configuration.checkResponses { router.add(middleware: ContractResponseCheck(routes: contract)) }
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: AuthMiddleware(tokens: services.tokens))
+    router.add(middleware: ContractMiddleware(routes: contract))
     OpsController(services: services).register(to: router)
     AuthController(services: services).register(to: router)
     CatalogController(services: services).register(to: router)

@@ -19,6 +19,10 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds between the push fallback polls (events are pushed at once; the poll only covers a lost wake-up).")
     var pushPollSeconds = 1.0
     @Option(help: "Seconds between alert scans (one instance runs each scan).") var alertScanSeconds = 300.0
+    @Flag(help: "Run no background jobs: no webhook or customer-message deliveries, reservation expiry or alert scans (for fuzzing, where webhook URLs are made up).")
+    var noBackgroundJobs = false
+    @Flag(help: "Check every response against the OpenAPI document; a breach is a 500 contract_violation (for fuzzing and tests).")
+    var checkResponses = false
 
     func run() async throws {
         var configuration = try database.configuration()
@@ -26,6 +30,8 @@ struct Serve: AsyncParsableCommand {
         configuration.port = port
         configuration.seedDemoData = !noSeed
         configuration.logRequests = !noAccessLog
+        configuration.runBackgroundJobs = !noBackgroundJobs
+        configuration.checkResponses = checkResponses
         configuration.reservationSeconds = reservationMinutes * 60
         guard pushPollSeconds > 0, alertScanSeconds > 0 else { throw ValidationError("poll and scan intervals must be positive") }
         configuration.pushPollSeconds = pushPollSeconds

@@ -17,6 +17,7 @@ func testConfiguration() -> AppConfiguration {
     configuration.bcryptCost = 4
     configuration.seedDemoData = false
     configuration.logRequests = false
+    configuration.checkResponses = true
     configuration.logLevel = .warning
     configuration.port = 0
     configuration.eventStreamKeepAliveSeconds = 0.5

@@ -156,9 +156,11 @@ struct WebhookTests {
                 try await waitUntil("the retried delivery arrives") { receiver.accepted.withLock { $0.count } == 1 }
                 #expect(try await app.call(.post, "/api/v1/admin/deliveries/\(id)/retry", token: admin).status == .conflict, "only dead ones are sent again")
 
-                // Bad subscriptions are refused and change nothing.
-                for body in [#"{"name":"x","url":"ftp://example.com/h"}"#, #"{"name":"","url":"http://example.com/h"}"#, #"{"name":"x","url":"not a url"}"#] {
-                    #expect(try await app.call(.post, "/api/v1/admin/webhooks", token: admin, body: body).status == .unprocessableContent, "\(body)")
+                // Bad subscriptions are refused by the document's schema, naming the field, and change nothing.
+                for (body, field) in [(#"{"name":"x","url":"ftp://example.com/h"}"#, "url"), (#"{"name":"","url":"http://example.com/h"}"#, "name"),
+                                      (#"{"name":"x","url":"not a url"}"#, "url")] {
+                    let refused = try await app.call(.post, "/api/v1/admin/webhooks", token: admin, body: body)
+                    #expect(refused.status == .badRequest && refused.text.contains(#""field":"\#(field)""#), "\(body): \(refused.text)")
                 }
                 #expect(try await app.call(.post, "/api/v1/admin/webhooks", token: agent, body: #"{"name":"x","url":"http://example.com/h"}"#).status == .forbidden)
                 let hookId = try #require(created["id"] as? String)

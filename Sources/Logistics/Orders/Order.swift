@@ -125,6 +125,6 @@ public struct TrackingEvent: Codable, Equatable, Sendable {
 }
 
 /// Who caused a tracking event.
-public enum EventSource: String, Codable, Sendable {
+public enum EventSource: String, Codable, CaseIterable, Sendable {
     case system, customer, staff, driver, carrier, payment
 }

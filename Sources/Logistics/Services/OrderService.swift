@@ -48,10 +48,11 @@ public struct OrderService: Sendable {
         if let key = idempotencyKey, let previous = try await replay(key: key, customer: customer, command: command) {
             return (previous, false)
         }
-        let demand = try validatedDemand(command)
+        // What does not exist is a 404 before any rule about the request is a 422.
         guard let address = try await store.address(id: command.addressId), address.customerId == customer.id else {
             throw LogisticsError.notFound("address \(command.addressId)")
         }
+        let demand = try validatedDemand(command)
         if let window = command.deliveryWindow, window.end <= window.start {
             throw LogisticsError.validation(field: "deliveryWindow", message: "end must be after start")
         }

@@ -4,6 +4,9 @@ import Foundation
 public struct StockService: Sendable {
     let store: any LogisticsStore
 
+    /// The largest quantity one receipt or adjustment may move.
+    public static let maximumMovement = 1_000_000
+
     public init(store: any LogisticsStore) { self.store = store }
 
     /// Books a delivery from a supplier into a warehouse.
@@ -23,7 +26,7 @@ public struct StockService: Sendable {
 
     private func book(_ kind: StockMovementKind, warehouseId: String, sku: String, quantity: Int, note: String?, by user: User) async throws -> StockLevel {
         guard user.role.managesStock else { throw LogisticsError.forbidden("only admin or warehouse staff may change stock") }
-        let limit = 1_000_000
+        let limit = Self.maximumMovement
         if kind == .adjustment {
             guard quantity != 0, abs(quantity) <= limit else { throw LogisticsError.validation(field: "quantity", message: "non-zero, at most \(limit) in size") }
         } else {

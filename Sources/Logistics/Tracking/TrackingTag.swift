@@ -16,6 +16,10 @@ public enum TrackingTag: String, Codable, CaseIterable, Sendable {
         }
     }
 
+    /// Every status a carrier may send: Kuaidi100's codes and our tag names (but `delayed`, which is ours alone).
+    public static let carrierStatuses: [String] =
+        ["0", "1", "2", "3", "4", "5", "6", "7", "8", "10", "11", "12", "13", "14"] + allCases.filter { $0 != .delayed }.map(\.rawValue)
+
     /// Kuaidi100's `state` codes (0 在途, 1 揽收, 2 疑难, 3 签收, 4 退签, 5 派件, 6 退回, 7 转投, 8 清关,
     /// 10 待清关, 11 清关中, 12 已清关, 13 清关异常, 14 拒签) mapped to tags; names are accepted too.
     public init?(carrierStatus: String) {

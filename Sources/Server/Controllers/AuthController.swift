@@ -22,10 +22,12 @@ struct AuthController {
     @Sendable func register(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await JSONCoding.decode(RegisterBody.self, from: request, context: context)
         let email = body.email.trimmingCharacters(in: .whitespaces).lowercased()
-        guard email.count <= 254, email.split(separator: "@").count == 2, !email.hasPrefix("@"), email.contains(".") else {
+        // Counted in code points, as the OpenAPI document's limits are.
+        let at = email.unicodeScalars.split(separator: "@", omittingEmptySubsequences: false)
+        guard email.unicodeScalars.count <= 254, at.count == 2, !at[0].isEmpty, at[1].contains(".") else {
             throw LogisticsError.validation(field: "email", message: "a valid e-mail address")
         }
-        guard (8...128).contains(body.password.count) else { throw LogisticsError.validation(field: "password", message: "8 to 128 characters") }
+        guard (8...128).contains(body.password.unicodeScalars.count) else { throw LogisticsError.validation(field: "password", message: "8 to 128 characters") }
         let name = body.name.trimmingCharacters(in: .whitespaces)
         guard (1...60).contains(name.count) else { throw LogisticsError.validation(field: "name", message: "1 to 60 characters") }
         let digits = body.phone.filter(\.isNumber)

@@ -41,13 +41,9 @@ struct CarriersController {
         return try JSONCoding.response(CallbackReply(orderId: order.id, status: order.status, duplicate: duplicate))
     }
 
+    /// ISO 8601 (RFC 3339), or Kuaidi100's `2026-11-25 18:30:00`: a time without a zone is China time (UTC+8).
     static func parseTime(_ text: String) -> Date? {
-        if let date = ISO8601.date(from: text) { return date }
-        // "2026-11-25 18:30:00" in UTC+8, the form Kuaidi100 sends.
-        let parts = text.split(whereSeparator: { $0 == " " || $0 == "-" || $0 == ":" }).compactMap { Int($0) }
-        guard parts.count == 6, (1...12).contains(parts[1]), (1...31).contains(parts[2]), (0...23).contains(parts[3]), (0...59).contains(parts[4]), (0...60).contains(parts[5]) else { return nil }
-        let days = CivilDate.toDays(year: parts[0], month: parts[1], day: parts[2])
-        let seconds = days * 86_400 + parts[3] * 3600 + parts[4] * 60 + parts[5] - 8 * 3600
-        return Date(timeIntervalSince1970: Double(seconds))
+        guard let parts = LocalTime(text) else { return nil }
+        return parts.date(offsetSeconds: parts.offsetSeconds ?? 8 * 3600)
     }
 }

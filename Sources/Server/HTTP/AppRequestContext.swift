@@ -6,11 +6,15 @@ import NIOCore
 public struct AppRequestContext: RequestContext {
     public var coreContext: CoreRequestContextStorage
     public var user: User?
+    /// Why the request's bearer token was refused, if it was: the 401 that `requireUser` gives. Routes open
+    /// to anyone ignore a bad token, so a stale one in a client never breaks the catalogue or health checks.
+    public var authFailure: LogisticsError?
     public let remoteAddress: SocketAddress?
 
     public init(source: ApplicationRequestContextSource) {
         self.coreContext = .init(source: source)
         self.user = nil
+        self.authFailure = nil
         self.remoteAddress = source.channel.remoteAddress
     }
 
@@ -19,7 +23,7 @@ public struct AppRequestContext: RequestContext {
 
     /// The signed-in user, or 401.
     public func requireUser() throws(LogisticsError) -> User {
-        guard let user else { throw .unauthorized("sign in first: send Authorization: Bearer <accessToken>") }
+        guard let user else { throw authFailure ?? .unauthorized("sign in first: send Authorization: Bearer <accessToken>") }
         return user
     }
 

@@ -85,53 +85,18 @@ enum JSONCoding {
     }
 }
 
-/// ISO 8601 with optional fractional seconds; always written in UTC with milliseconds.
-enum ISO8601 {
-    static let withFraction = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-    static let plain = Date.ISO8601FormatStyle()
-
-    /// `2026-11-25T08:00:00.000Z`, always UTC with milliseconds. Written by hand: every time in every
-    /// response passes here, and the format style costs microseconds per call.
-    static func string(from date: Date) -> String {
-        let millis = Int((date.timeIntervalSince1970 * 1000).rounded(.down))
-        let days = millis >= 0 ? millis / 86_400_000 : (millis - 86_399_999) / 86_400_000
-        let ofDay = millis - days * 86_400_000
-        let (year, month, day) = CivilDate.fromDays(days)
-        guard (0...9999).contains(year) else { return withFraction.format(date) }
-        var bytes = [UInt8](repeating: 0, count: 24)
-        func put(_ value: Int, _ width: Int, at offset: Int) {
-            var value = value
-            for index in stride(from: offset + width - 1, through: offset, by: -1) {
-                bytes[index] = UInt8(ascii: "0") + UInt8(value % 10)
-                value /= 10
-            }
-        }
-        put(year, 4, at: 0)
-        bytes[4] = UInt8(ascii: "-")
-        put(month, 2, at: 5)
-        bytes[7] = UInt8(ascii: "-")
-        put(day, 2, at: 8)
-        bytes[10] = UInt8(ascii: "T")
-        put(ofDay / 3_600_000, 2, at: 11)
-        bytes[13] = UInt8(ascii: ":")
-        put(ofDay / 60_000 % 60, 2, at: 14)
-        bytes[16] = UInt8(ascii: ":")
-        put(ofDay / 1000 % 60, 2, at: 17)
-        bytes[19] = UInt8(ascii: ".")
-        put(ofDay % 1000, 3, at: 20)
-        bytes[23] = UInt8(ascii: "Z")
-        return String(decoding: bytes, as: UTF8.self)
-    }
-
-    static func date(from text: String) -> Date? {
-        (try? withFraction.parse(text)) ?? (try? plain.parse(text))
-    }
-}
-
-/// A page of a list: the items and the cursor for the next page (nil on the last).
+/// A page of a list: the items and the cursor for the next page (`null` on the last, never left out).
 struct Page<Item: Encodable>: Encodable {
     var items: [Item]
     var nextCursor: String?
+
+    enum CodingKeys: String, CodingKey { case items, nextCursor }
+
+    func encode(to encoder: any Encoder) throws {
+        var container = encoder.container(keyedBy: CodingKeys.self)
+        try container.encode(items, forKey: .items)
+        try container.encode(nextCursor, forKey: .nextCursor)
+    }
 }
 
 extension Request {

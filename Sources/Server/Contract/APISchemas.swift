@@ -1,0 +1,161 @@
+import Logistics
+
+/// The named schemas of the OpenAPI document: request bodies with every limit the server enforces, and
+/// responses as the server writes them. Limits here are enforced by `ContractMiddleware` before a handler
+/// runs; the domain keeps its own checks (no looser than these) for callers that are not HTTP.
+enum APISchemas {
+    /// 6 to 20 digits, optionally with a leading + and - or space separators.
+    static let phone = Schema.string(min: 6, max: 24, pattern: "^[+]?[ -]*([0-9][ -]*){6,20}$").described("6 to 20 digits, optionally with +, - or spaces")
+    /// Letters, digits, '-' and '_': SKUs, carrier codes, waybills.
+    static func code(min: Int, max: Int) -> Schema {
+        Schema.string(min: min, max: max, pattern: "^[A-Za-z0-9_-]+$").described("\(min) to \(max) letters, digits, '-' or '_'")
+    }
+    /// Text that is not only spaces.
+    static func text(max: Int) -> Schema { Schema.string(min: 1, max: max, pattern: "\\S").described("1 to \(max) characters, not only spaces") }
+    static let identifier = Schema.string(min: 1, max: 100)
+    /// RFC 3339, or Kuaidi100's `yyyy-MM-dd HH:mm:ss`; a time without a zone is China time (UTC+8).
+    static let carrierTime = Schema.string(
+        min: 19, max: 40,
+        pattern: "^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])[Tt ]([01][0-9]|2[0-3]):[0-5][0-9]:([0-5][0-9]|60)(\\.[0-9]+)?([Zz]|[+-]([01][0-9]|2[0-3]):[0-5][0-9])?$"
+    ).described("RFC 3339, or yyyy-MM-dd HH:mm:ss in China time")
+    static let note = Schema.string(max: 500)
+    /// An absolute http(s) URL of plain RFC 3986 characters (no percent-escapes or brackets to get wrong).
+    static let webhookURL = Schema.string(
+        min: 8, max: 500,
+        pattern: "^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*(:([0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?([/?][A-Za-z0-9._~!$&'()*+,;=:@/?-]*)?(#[A-Za-z0-9._~!$&'()*+,;=:@/?-]*)?$"
+    ).described("an absolute http or https URL")
+
+    static func page(of item: String) -> Schema {
+        .object(["items": .array(.ref(item)), "nextCursor": Schema.string().orNull], required: ["items", "nextCursor"])
+    }
+
+    static let all: [String: Schema] = requests.merging(responses) { first, _ in first }
+
+    static let requests: [String: Schema] = [
+        "RegisterRequest": .object([
+            "email": .string(min: 3, max: 254, pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$").described("an e-mail address"),
+            "password": .string(min: 8, max: 128), "name": text(max: 60), "phone": phone,
+        ], required: ["email", "password", "name", "phone"]),
+        "LoginRequest": .object(["email": .string(max: 254), "password": .string(max: 128)], required: ["email", "password"]),
+        "RefreshRequest": .object(["refreshToken": .string(max: 200)], required: ["refreshToken"]),
+        "AddressRequest": .object([
+            "recipient": text(max: 60), "phone": phone, "region": text(max: 60), "detail": text(max: 200),
+            "latitude": .number(min: -90, max: 90), "longitude": .number(min: -180, max: 180),
+        ], required: ["recipient", "phone", "region", "detail", "latitude", "longitude"]),
+        "PlaceOrderRequest": .object([
+            "lines": .array(.object(["sku": code(min: 2, max: 40), "quantity": .integer(min: 1, max: OrderSettings().maxQuantityPerLine)], required: ["sku", "quantity"]),
+                            min: 1, max: OrderSettings().maxLinesPerOrder),
+            "addressId": identifier,
+            "deliveryWindow": .ref("DeliveryWindow"),
+        ], required: ["lines", "addressId"]),
+        "CancelRequest": .object(["reason": note]),
+        "PaymentCallback": .object(["orderId": identifier, "amountCents": .integer(min: 0, max: 1_000_000_000_000), "providerRef": .string(min: 1, max: 200)],
+                                   required: ["orderId", "amountCents", "providerRef"]),
+        "TransitionRequest": .object(["to": .oneOf(OrderStatus.self), "note": note], required: ["to"]),
+        "ProductRequest": .object([
+            "sku": code(min: 2, max: 40), "name": text(max: 200), "category": .oneOf(ProductCategory.self),
+            "weightGrams": .integer(min: 0, max: 10_000_000), "volumeMillilitres": .integer(min: 0, max: 100_000_000),
+            "needsInstallation": .boolean, "serialTracked": .boolean, "priceCents": .integer(min: 0, max: 1_000_000_000), "active": .boolean,
+        ], required: ["sku", "name", "category", "weightGrams", "volumeMillilitres", "needsInstallation", "priceCents"]),
+        "ReceiptRequest": .object(["warehouseId": identifier, "sku": code(min: 2, max: 40), "quantity": .integer(min: 1, max: StockService.maximumMovement), "note": note],
+                                  required: ["warehouseId", "sku", "quantity"]),
+        "AdjustmentRequest": .object([
+            "warehouseId": identifier, "sku": code(min: 2, max: 40),
+            "quantity": Schema.integer(min: -StockService.maximumMovement, max: StockService.maximumMovement).described("signed, not zero"), "note": note,
+        ], required: ["warehouseId", "sku", "quantity"]),
+        "CarrierCallback": .object([
+            "waybill": code(min: 1, max: 64), "status": .oneOf(TrackingTag.carrierStatuses),
+            "time": carrierTime,
+            "place": .string(max: 200), "description": .string(max: 500),
+        ], required: ["waybill", "status", "time"]),
+        "WaybillRequest": .object(["shipmentId": identifier, "carrierCode": code(min: 1, max: 64), "waybillNumber": code(min: 1, max: 64)],
+                                  required: ["carrierCode", "waybillNumber"]),
+        "WebhookRequest": .object(["name": text(max: 100), "url": webhookURL],
+                                  required: ["name", "url"]),
+        "AlertNote": .object(["note": note]),
+        "DeliveryWindow": .object(["start": .time, "end": .time], required: ["start", "end"]),
+    ]
+
+    static let responses: [String: Schema] = [
+        "Error": .object(["error": .object(["code": .string(), "message": .string(), "details": .map(of: .string())], required: ["code", "message", "details"])],
+                         required: ["error"]),
+        "Health": .object(["status": .oneOf(["ok", "unavailable"]), "database": .string(), "schemaVersion": .integer()], required: ["status", "database", "schemaVersion"]),
+        "User": .object(["id": .string(), "email": .string(), "name": .string(), "phone": .string(), "role": .oneOf(Role.self), "createdAt": .time],
+                        required: ["id", "email", "name", "role", "createdAt"]),
+        "Session": .object(["user": .ref("User"), "accessToken": .string(), "refreshToken": .string(), "expiresIn": .integer()],
+                           required: ["user", "accessToken", "refreshToken", "expiresIn"]),
+        "ProductView": .object([
+            "sku": .string(), "name": .string(), "category": .oneOf(ProductCategory.self), "priceCents": .integer(), "available": .integer(min: 0),
+            "weightGrams": .integer(), "volumeMillilitres": .integer(), "needsInstallation": .boolean,
+        ], required: ["sku", "name", "category", "priceCents", "available", "weightGrams", "volumeMillilitres", "needsInstallation"]),
+        "ProductPage": page(of: "ProductView"),
+        "Product": .object([
+            "sku": .string(), "name": .string(), "category": .oneOf(ProductCategory.self), "weightGrams": .integer(), "volumeMillilitres": .integer(),
+            "needsInstallation": .boolean, "serialTracked": .boolean, "priceCents": .integer(), "active": .boolean,
+        ], required: ["sku", "name", "category", "weightGrams", "volumeMillilitres", "needsInstallation", "serialTracked", "priceCents", "active"]),
+        "Address": .object([
+            "id": .string(), "customerId": .string(), "recipient": .string(), "phone": .string(), "region": .string(), "detail": .string(),
+            "latitude": .number(), "longitude": .number(),
+        ], required: ["id", "customerId", "recipient", "phone", "region", "detail", "latitude", "longitude"]),
+        "AddressPage": page(of: "Address"),
+        "AddressSnapshot": .object([
+            "recipient": .string(), "phone": .string(), "region": .string(), "detail": .string(), "latitude": .number(), "longitude": .number(),
+        ], required: ["recipient", "phone", "region", "detail", "latitude", "longitude"]),
+        "TrackingEvent": .object([
+            "id": .string(), "orderId": .string(), "status": .oneOf(OrderStatus.self), "message": .string(), "actor": .string(),
+            "source": .oneOf(EventSource.self), "occurredAt": .time, "place": .string(), "note": .string(), "tag": .oneOf(TrackingTag.self),
+            "sequence": .integer(),
+        ], required: ["id", "orderId", "status", "message", "actor", "source", "occurredAt", "sequence"]),
+        "DeliveryEstimate": .object(["expectedAt": .time, "earliest": .time, "latest": .time, "basis": .string(), "late": .boolean],
+                                    required: ["expectedAt", "earliest", "latest", "basis", "late"]),
+        "Order": .object([
+            "id": .string(), "number": .string(), "customerId": .string(), "status": .oneOf(OrderStatus.self), "totalCents": .integer(),
+            "lines": .array(.object(["sku": .string(), "name": .string(), "quantity": .integer(), "unitPriceCents": .integer(), "warehouseId": .string()],
+                                    required: ["sku", "name", "quantity", "unitPriceCents", "warehouseId"])),
+            "shipments": .array(.object(["id": .string(), "warehouseId": .string(), "carrierCode": .string(), "waybillNumber": .string()],
+                                        required: ["id", "warehouseId"])),
+            "address": .ref("AddressSnapshot"), "deliveryWindow": .ref("DeliveryWindow"), "promisedDate": .time, "reservationExpiresAt": .time,
+            "paymentReference": .string(), "createdAt": .time, "updatedAt": .time, "timeline": .array(.ref("TrackingEvent")),
+            "eta": Schema.ref("DeliveryEstimate").described("absent once the order is closed"),
+        ], required: ["id", "number", "customerId", "status", "totalCents", "lines", "shipments", "address", "createdAt", "updatedAt", "timeline"]),
+        "OrderPage": page(of: "Order"),
+        "StockLevel": .object(["warehouseId": .string(), "sku": .string(), "onHand": .integer(), "reserved": .integer(), "available": .integer(), "reorderPoint": .integer()],
+                              required: ["warehouseId", "sku", "onHand", "reserved", "available", "reorderPoint"]),
+        "StockPage": page(of: "StockLevel"),
+        "StockMovement": .object([
+            "id": .integer(), "warehouseId": .string(), "sku": .string(), "kind": .oneOf(StockMovementKind.self), "quantity": .integer(),
+            "onHandDelta": .integer(), "reservedDelta": .integer(), "orderId": .string(), "note": .string(), "createdAt": .time,
+        ], required: ["id", "warehouseId", "sku", "kind", "onHandDelta", "reservedDelta", "createdAt"]),
+        "StockMovementPage": page(of: "StockMovement"),
+        "LedgerCheck": .object([
+            "consistent": .boolean,
+            "discrepancies": .array(.object([
+                "warehouseId": .string(), "sku": .string(), "storedOnHand": .integer(), "ledgerOnHand": .integer(),
+                "storedReserved": .integer(), "ledgerReserved": .integer(),
+            ], required: ["warehouseId", "sku", "storedOnHand", "ledgerOnHand", "storedReserved", "ledgerReserved"])),
+        ], required: ["consistent", "discrepancies"]),
+        "Warehouse": .object([
+            "id": .string(), "code": .string(), "name": .string(), "address": .string(),
+            "location": .object(["latitude": .number(), "longitude": .number()], required: ["latitude", "longitude"]),
+        ], required: ["id", "code", "name", "address", "location"]),
+        "WarehousePage": page(of: "Warehouse"),
+        "CarrierCallbackReply": .object(["orderId": .string(), "status": .oneOf(OrderStatus.self), "duplicate": .boolean], required: ["orderId", "status", "duplicate"]),
+        "WebhookSubscription": .object([
+            "id": .string(), "name": .string(), "url": .string(), "active": .boolean, "createdAt": .time,
+            "secret": Schema.string().described("shown once, when the subscription is created"),
+        ], required: ["id", "name", "url", "active", "createdAt"]),
+        "WebhookPage": page(of: "WebhookSubscription"),
+        "Delivery": .object([
+            "id": .integer(), "channel": .oneOf(DeliveryChannel.self), "target": .string(), "orderId": .string(), "customerId": .string(),
+            "eventId": .string(), "position": .integer(), "status": .oneOf(DeliveryStatus.self), "attempts": .integer(), "nextAttemptAt": .time,
+            "lastError": .string(), "deliveredAt": .time, "createdAt": .time,
+        ], required: ["id", "channel", "target", "orderId", "customerId", "eventId", "position", "status", "attempts", "nextAttemptAt", "createdAt"]),
+        "DeliveryPage": page(of: "Delivery"),
+        "Alert": .object([
+            "id": .string(), "orderId": .string(), "kind": .oneOf(AlertKind.self), "state": .oneOf(AlertState.self), "reason": .oneOf(DelayReason.self),
+            "detail": .string(), "raisedAt": .time, "acknowledgedBy": .string(), "acknowledgedAt": .time, "resolvedBy": .string(),
+            "resolvedAt": .time, "resolution": .string(),
+        ], required: ["id", "orderId", "kind", "state", "reason", "detail", "raisedAt"]),
+        "AlertPage": page(of: "Alert"),
+    ]
+}

@@ -1,0 +1,179 @@
+import Foundation
+import Logistics
+
+/// The OpenAPI 3.1 description of the API: the contract. `ContractMiddleware` enforces it on every request
+/// (methods, access, parameters, bodies) and, in tests, checks every response against it; a test checks
+/// that it lists exactly the router's routes.
+enum OpenAPIDocument {
+    static let limit = APIOperation.Parameter.query("limit", .integer(min: 1, max: 100), "page size, 20 by default (products: 100)")
+    static let cursor = APIOperation.Parameter.query("cursor", .string(min: 1, max: 200), "the previous page's nextCursor")
+    static let accessToken = APIOperation.Parameter.query("access_token", .string(min: 1, max: 4096), "for clients that cannot set Authorization")
+    static let orderStatus = APIOperation.Parameter.query("status", .oneOf(OrderStatus.self))
+
+    /// Ids and positions that are numbers stay below 2^53, so every JSON client reads them exactly.
+    static let maxSafeInteger = 9_007_199_254_740_991
+
+    /// Path parameters by name: ids, and carrier codes (which a carrier's callback URL carries).
+    static let pathParameters: [String: Schema] = ["id": .string(min: 1, max: 100), "code": APISchemas.code(min: 1, max: 64)]
+
+    static let operations: [APIOperation] = [
+        .init(.get, "/health", "Liveness and database health", tag: "ops", success: [200: .json(.ref("Health")), 503: .json(.ref("Health"))]),
+        .init(.get, "/metrics", "Prometheus metrics", tag: "ops", success: [200: .other(mediaType: "text/plain", "Prometheus text format 0.0.4")]),
+        .init(.get, "/api/v1/openapi.json", "This document", tag: "ops", success: [200: .json(.anyObject)]),
+        .init(.post, "/api/v1/auth/register", "Create a customer account", tag: "auth", body: "RegisterRequest", success: [201: .json(.ref("Session"))], errors: [409]),
+        .init(.post, "/api/v1/auth/login", "Sign in (rate-limited per address and account)", tag: "auth", body: "LoginRequest", success: [200: .json(.ref("Session"))],
+              errors: [401, 429]),
+        .init(.post, "/api/v1/auth/refresh", "Exchange a refresh token (single use)", tag: "auth", body: "RefreshRequest", success: [200: .json(.ref("Session"))], errors: [401]),
+        .init(.get, "/api/v1/products", "The catalogue with availability, by SKU", tag: "catalogue", parameters: [limit, cursor], success: [200: .json(.ref("ProductPage"))]),
+        .init(.get, "/api/v1/me/addresses", "Own addresses", tag: "customers", access: .roles(.everyone), success: [200: .json(.ref("AddressPage"))]),
+        .init(.post, "/api/v1/me/addresses", "Add an address", tag: "customers", access: .roles(.customers), body: "AddressRequest", success: [201: .json(.ref("Address"))]),
+        .init(.post, "/api/v1/orders", "Place an order and reserve its stock (a retry with the same Idempotency-Key returns the first result)", tag: "orders",
+              access: .roles(.customers), parameters: [.header("Idempotency-Key", .string(min: 1, max: 200))], body: "PlaceOrderRequest",
+              success: [201: .json(.ref("Order"))], errors: [404, 409, 422]),
+        .init(.get, "/api/v1/orders", "Own orders (staff: all), newest first", tag: "orders", access: .roles(.everyone), parameters: [limit, cursor, orderStatus],
+              success: [200: .json(.ref("OrderPage"))]),
+        .init(.get, "/api/v1/orders/{id}", "One order with its timeline and ETA", tag: "orders", access: .roles(.everyone), success: [200: .json(.ref("Order"))]),
+        .init(.get, "/api/v1/orders/{id}/events", "Server-sent events: the timeline, then live events; resumes after Last-Event-ID", tag: "tracking",
+              access: .roles(.everyone),
+              parameters: [accessToken, .query("lastEventId", .string(max: 100)), .header("Last-Event-ID", .string(max: 100))],
+              success: [200: .other(mediaType: "text/event-stream", "one event per tracking event, `id:` its id")]),
+        .init(.post, "/api/v1/orders/{id}/cancel", "Cancel and release reserved stock (body optional)", tag: "orders",
+              access: .roles([.customer, .admin, .agent, .warehouse]), body: "CancelRequest", bodyRequired: false, success: [200: .json(.ref("Order"))], errors: [409]),
+        .init(.post, "/api/v1/payments/callback", "Payment provider callback (HMAC-SHA256 signed, idempotent)", tag: "payments", access: .signature,
+              parameters: [.header("X-Payment-Timestamp", .string(max: 20), required: true, "Unix seconds"),
+                           .header("X-Payment-Signature", .string(max: 200), required: true, "hex HMAC-SHA256 of \"<timestamp>.<body>\"")],
+              body: "PaymentCallback", success: [200: .json(.ref("Order"))], errors: [404, 409, 422]),
+        .init(.post, "/api/v1/carriers/{code}/callback", "Carrier tracking push (HMAC-SHA256 signed, idempotent, out-of-order safe); 422 for an impossible date",
+              tag: "tracking",
+              access: .signature,
+              parameters: [.header("X-Carrier-Timestamp", .string(max: 20), required: true, "Unix seconds"),
+                           .header("X-Carrier-Signature", .string(max: 200), required: true, "hex HMAC-SHA256 of \"<timestamp>.<body>\"")],
+              body: "CarrierCallback", success: [200: .json(.ref("CarrierCallbackReply"))], errors: [409, 422]),
+        .init(.post, "/api/v1/admin/orders/{id}/waybill", "Hand a shipment to a carrier under a waybill", tag: "tracking",
+              access: .roles([.admin, .warehouse, .dispatcher]), body: "WaybillRequest", success: [200: .json(.ref("Order"))], errors: [409, 422]),
+        .init(.get, "/api/v1/admin/orders", "Order board", tag: "admin", access: .roles(.staff), parameters: [limit, cursor, orderStatus],
+              success: [200: .json(.ref("OrderPage"))]),
+        .init(.post, "/api/v1/admin/orders/{id}/transitions", "One status step, checked against the status machine and the role", tag: "admin",
+              access: .roles(.staff), body: "TransitionRequest", success: [200: .json(.ref("Order"))], errors: [409]),
+        .init(.post, "/api/v1/admin/products", "Create or update a product", tag: "admin", access: .roles(.admins), body: "ProductRequest",
+              success: [201: .json(.ref("Product"))]),
+        .init(.get, "/api/v1/admin/warehouses", "Warehouses", tag: "admin", access: .roles(.staff), success: [200: .json(.ref("WarehousePage"))]),
+        .init(.get, "/api/v1/admin/stock", "Stock levels", tag: "stock", access: .roles(.staff),
+              parameters: [.query("sku", .string(min: 1, max: 40)), .query("warehouseId", .string(min: 1, max: 100))], success: [200: .json(.ref("StockPage"))]),
+        .init(.post, "/api/v1/admin/stock/receipts", "Book goods received", tag: "stock", access: .roles(.stockKeepers), body: "ReceiptRequest",
+              success: [201: .json(.ref("StockLevel"))], errors: [404]),
+        .init(.post, "/api/v1/admin/stock/adjustments", "Stock-take correction (signed quantity, never below what is reserved)", tag: "stock",
+              access: .roles(.stockKeepers), body: "AdjustmentRequest", success: [201: .json(.ref("StockLevel"))], errors: [404, 409, 422]),
+        .init(.get, "/api/v1/admin/stock/movements", "The append-only ledger, oldest first", tag: "stock", access: .roles(.staff),
+              parameters: [limit, .query("cursor", .integer(min: 0, max: maxSafeInteger), "the last movement id seen"),
+                           .query("sku", .string(min: 1, max: 40)), .query("warehouseId", .string(min: 1, max: 100))],
+              success: [200: .json(.ref("StockMovementPage"))]),
+        .init(.get, "/api/v1/admin/stock/ledger-check", "Levels that differ from the sum of their movements", tag: "stock", access: .roles(.staff),
+              success: [200: .json(.ref("LedgerCheck"))]),
+        .init(.get, "/api/v1/stream", "WebSocket (upgrade): own orders' events (staff: all), replayed after ?since= then live; without an upgrade a JSON error",
+              tag: "tracking", access: .roles(.everyone),
+              parameters: [.query("since", .integer(min: 0, max: maxSafeInteger), "the last feed position seen"), accessToken, .query("lang", .oneOf(["zh-CN", "en"]))],
+              success: [101: .empty], errors: [426]),
+        .init(.post, "/api/v1/admin/webhooks", "Subscribe a merchant system to every tracking event (the secret is shown once)", tag: "webhooks",
+              access: .roles(.admins), body: "WebhookRequest", success: [201: .json(.ref("WebhookSubscription"))]),
+        .init(.get, "/api/v1/admin/webhooks", "Webhook subscriptions (without secrets)", tag: "webhooks", access: .roles(.admins),
+              success: [200: .json(.ref("WebhookPage"))]),
+        .init(.delete, "/api/v1/admin/webhooks/{id}", "Stop a subscription; its queued deliveries are dropped", tag: "webhooks", access: .roles(.admins),
+              success: [204: .empty]),
+        .init(.get, "/api/v1/admin/deliveries", "Webhook and customer-message deliveries, newest first (status=dead: the dead letters)", tag: "webhooks",
+              access: .roles(.admins),
+              parameters: [.query("status", .oneOf(DeliveryStatus.self)), .query("target", .string(min: 1, max: 200)), .query("orderId", .string(min: 1, max: 100)),
+                           limit, .query("cursor", .integer(min: 0, max: maxSafeInteger), "the last delivery id seen")],
+              success: [200: .json(.ref("DeliveryPage"))]),
+        .init(.post, "/api/v1/admin/deliveries/{id}/retry", "Send a dead delivery again", tag: "webhooks", access: .roles(.admins),
+              success: [200: .json(.ref("Delivery"))], errors: [409]),
+        .init(.get, "/api/v1/admin/alerts", "Alert board: predicted late, stuck, failed delivery, carrier exception", tag: "alerts", access: .roles(.staff),
+              parameters: [.query("state", .oneOf(AlertState.self)), .query("kind", .oneOf(AlertKind.self)), .query("orderId", .string(min: 1, max: 100)), limit, cursor],
+              success: [200: .json(.ref("AlertPage"))]),
+        .init(.post, "/api/v1/admin/alerts/{id}/acknowledge", "Someone is on it (body optional)", tag: "alerts", access: .roles(.staff), body: "AlertNote",
+              bodyRequired: false, success: [200: .json(.ref("Alert"))], errors: [409]),
+        .init(.post, "/api/v1/admin/alerts/{id}/resolve", "Close an alert, with a note (body optional)", tag: "alerts", access: .roles(.staff), body: "AlertNote",
+              bodyRequired: false, success: [200: .json(.ref("Alert"))], errors: [409]),
+    ]
+
+    static let validator = SchemaValidator(components: APISchemas.all)
+
+    static func document() -> [String: Any] {
+        var paths: [String: [String: Any]] = [:]
+        for operation in operations {
+            paths[operation.path, default: [:]][operation.method.rawValue.lowercased()] = item(operation)
+        }
+        return [
+            "openapi": "3.1.0",
+            "info": [
+                "title": "ChargeMall Logistics API", "version": "1.0.0",
+                "description": """
+                    Orders, stock and tracking for an EV-charging-equipment mall. Errors: {"error": {code, message, details}} with \
+                    details.field naming the offending field. Times ISO 8601 UTC; money integer cents; lists {items, nextCursor} with \
+                    nextCursor null on the last page. A method a path does not list gets 405 with Allow.
+                    """,
+            ],
+            "paths": paths,
+            "components": [
+                "schemas": APISchemas.all.mapValues(\.json),
+                "securitySchemes": ["bearer": ["type": "http", "scheme": "bearer", "bearerFormat": "JWT"]],
+            ],
+        ]
+    }
+
+    private static func item(_ operation: APIOperation) -> [String: Any] {
+        var item: [String: Any] = [
+            "summary": operation.summary, "tags": [operation.tag],
+            "operationId": operation.method.rawValue.lowercased() + operation.path.replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "{", with: "").replacingOccurrences(of: "}", with: ""),
+        ]
+        var parameters: [[String: Any]] = operation.pathParameters.map {
+            ["name": $0, "in": "path", "required": true, "schema": (pathParameters[$0] ?? .string()).json]
+        }
+        for parameter in operation.parameters {
+            var entry: [String: Any] = ["name": parameter.name, "in": parameter.location.rawValue, "required": parameter.required, "schema": parameter.schema.json]
+            if let description = parameter.description { entry["description"] = description }
+            parameters.append(entry)
+        }
+        if !parameters.isEmpty { item["parameters"] = parameters }
+        if let body = operation.body {
+            item["requestBody"] = ["required": operation.bodyRequired, "content": ["application/json": ["schema": Schema.ref(body).json]]]
+        }
+        if case .roles(let roles) = operation.access {
+            item["security"] = [["bearer": [String]()]]
+            item["x-roles"] = roles.map(\.rawValue).sorted()
+        }
+        var responses: [String: Any] = [:]
+        for (status, content) in operation.success {
+            switch content {
+            case .json(let schema): responses[String(status)] = ["description": "success", "content": ["application/json": ["schema": schema.json]]]
+            case .other(let mediaType, let text): responses[String(status)] = ["description": text, "content": [mediaType: ["schema": ["type": "string"]]]]
+            case .empty: responses[String(status)] = ["description": status == 101 ? "switching to WebSocket" : "no content"]
+            }
+        }
+        for status in operation.errorStatuses {
+            responses[String(status)] = ["description": reason(status), "content": ["application/json": ["schema": Schema.ref("Error").json]]]
+        }
+        item["responses"] = responses
+        return item
+    }
+
+    private static func reason(_ status: Int) -> String {
+        switch status {
+        case 400: "the request breaks this document (error.details.field names where)"
+        case 401: "not signed in, or a bad signature"
+        case 403: "the caller's role may not do this"
+        case 404: "no such resource, or not the caller's"
+        case 409: "conflicts with the current state (error.code says which rule)"
+        case 413: "the body is larger than 1 MiB"
+        case 422: "well-formed but refused by a business rule (error.code says which)"
+        case 426: "a WebSocket endpoint: connect with Upgrade: websocket"
+        case 429: "too many attempts; Retry-After says when to try again"
+        default: "error"
+        }
+    }
+
+    static let json: [UInt8] = {
+        let data = (try? JSONSerialization.data(withJSONObject: document(), options: [.sortedKeys])) ?? Data("{}".utf8)
+        return Array(data)
+    }()
+}

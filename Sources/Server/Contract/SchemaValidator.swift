@@ -1,0 +1,117 @@
+import Foundation
+
+/// Where a value breaks its schema: the field's path (`lines[0].quantity`) and what was expected.
+struct SchemaViolation: Error, Equatable, Sendable, CustomStringConvertible {
+    var field: String
+    var message: String
+    var description: String { field.isEmpty ? message : "\(field): \(message)" }
+}
+
+/// Checks JSON values against `Schema`s, resolving references among the document's named schemas.
+struct SchemaValidator: Sendable {
+    let components: [String: Schema]
+
+    /// The first violation found, or nil when `value` conforms.
+    func firstViolation(of value: JSONValue, against schema: Schema, at path: String = "") -> SchemaViolation? {
+        if let ref = schema.ref {
+            if schema.nullable, value == .null { return nil }
+            guard let named = components[ref] else { return SchemaViolation(field: path, message: "unknown schema \(ref)") }
+            return firstViolation(of: value, against: named, at: path)
+        }
+        if value == .null {
+            return schema.nullable || schema.kind == nil ? nil : SchemaViolation(field: path, message: "expected \(expected(schema)), got null")
+        }
+        switch (schema.kind, value) {
+        case (nil, _):
+            return nil
+        case (.string, .string(let text)):
+            return stringViolation(text, schema, path)
+        case (.integer, .number(let number, isInteger: true)), (.number, .number(let number, isInteger: _)):
+            if let minimum = schema.minimum, number < minimum { return SchemaViolation(field: path, message: "at least \(format(minimum))") }
+            if let maximum = schema.maximum, number > maximum { return SchemaViolation(field: path, message: "at most \(format(maximum))") }
+            return nil
+        case (.boolean, .bool):
+            return nil
+        case (.array, .array(let items)):
+            if let minItems = schema.minItems, items.count < minItems { return SchemaViolation(field: path, message: "at least \(minItems) item(s)") }
+            if let maxItems = schema.maxItems, items.count > maxItems { return SchemaViolation(field: path, message: "at most \(maxItems) items") }
+            guard let itemSchema = schema.children.first else { return nil }
+            for (index, item) in items.enumerated() {
+                if let violation = firstViolation(of: item, against: itemSchema, at: "\(path)[\(index)]") { return violation }
+            }
+            return nil
+        case (.object, .object(let members)):
+            for name in schema.required where members[name] == nil {
+                return SchemaViolation(field: join(path, name), message: "is required")
+            }
+            for (name, propertySchema) in schema.properties {
+                guard let member = members[name] else { continue }
+                if let violation = firstViolation(of: member, against: propertySchema, at: join(path, name)) { return violation }
+            }
+            if schema.isMap, let valueSchema = schema.children.first {
+                for (name, member) in members.sorted(by: { $0.key < $1.key }) {
+                    if let violation = firstViolation(of: member, against: valueSchema, at: join(path, name)) { return violation }
+                }
+            }
+            return nil
+        default:
+            return SchemaViolation(field: path, message: "expected \(expected(schema)), got \(value.typeName)")
+        }
+    }
+
+    /// Checks a query or header parameter, which arrives as text, against its scalar schema.
+    func firstViolation(ofText text: String, against schema: Schema, at name: String) -> SchemaViolation? {
+        let value: JSONValue
+        switch schema.kind {
+        case .integer:
+            guard let number = Int64(text) else { return SchemaViolation(field: name, message: "expected an integer") }
+            value = .number(Double(number), isInteger: true)
+        case .number:
+            guard let number = Double(text), number.isFinite else { return SchemaViolation(field: name, message: "expected a number") }
+            value = .number(number, isInteger: number == number.rounded())
+        case .boolean:
+            guard let flag = Bool(text) else { return SchemaViolation(field: name, message: "expected true or false") }
+            value = .bool(flag)
+        default:
+            value = .string(text)
+        }
+        return firstViolation(of: value, against: schema, at: name)
+    }
+
+    private func stringViolation(_ text: String, _ schema: Schema, _ path: String) -> SchemaViolation? {
+        // JSON Schema counts code points, not grapheme clusters.
+        let length = text.unicodeScalars.count
+        if let minLength = schema.minLength, length < minLength {
+            return SchemaViolation(field: path, message: minLength == 1 ? "must not be empty" : "at least \(minLength) characters")
+        }
+        if let maxLength = schema.maxLength, length > maxLength { return SchemaViolation(field: path, message: "at most \(maxLength) characters") }
+        if let values = schema.enumeration, !values.contains(text) {
+            return SchemaViolation(field: path, message: "one of \(values.joined(separator: ", "))")
+        }
+        if let pattern = schema.pattern, (try? Regex(pattern)).map({ text.contains($0) }) != true {
+            return SchemaViolation(field: path, message: schema.description ?? "does not match \(pattern)")
+        }
+        if schema.format == "date-time", ISO8601.date(from: text) == nil {
+            return SchemaViolation(field: path, message: "expected an ISO 8601 time such as 2026-11-25T08:00:00Z")
+        }
+        return nil
+    }
+
+    private func expected(_ schema: Schema) -> String {
+        switch schema.kind {
+        case .integer: "an integer"
+        case .number: "a number"
+        case .string: "a string"
+        case .boolean: "true or false"
+        case .array: "an array"
+        case .object: "an object"
+        case nil: "a value"
+        }
+    }
+
+    private func join(_ path: String, _ name: String) -> String { path.isEmpty ? name : "\(path).\(name)" }
+
+    private func format(_ number: Double) -> String {
+        number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+    }
+}

@@ -1,0 +1,88 @@
+#!/usr/bin/env bash
+# Fuzzes the API against its own OpenAPI document with schemathesis (every check on), once signed in as
+# staff (the demo admin) and once as a customer, each within a time budget. Starts its own server on a fresh
+# SQLite file with the demo data, in a virtual environment it makes under .build/ (Python is for this
+# outside check only). Prints the seed; replay a failure with SCHEMATHESIS_SEED=<seed> scripts/fuzz-api.sh.
+# The server runs no background jobs (the fuzzer subscribes webhooks to made-up URLs: nothing may be sent
+# there) and checks its own responses against the document (--check-responses).
+#
+# Usage: scripts/fuzz-api.sh [path/to/chargemall]     (default: the debug build, built if missing)
+# Env:   FUZZ_SECONDS (per role, default 150), SCHEMATHESIS_SEED (default 20261201), SCHEMATHESIS_VERSION
+# Exit:  0 when both runs report no failure; 1 otherwise. Without python3 it says so and exits 0 (skipped),
+#        unless CI=true.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="/opt/swift/usr/bin:$PATH"
+
+SECONDS_PER_ROLE="${FUZZ_SECONDS:-150}"
+SEED="${SCHEMATHESIS_SEED:-20261201}"
+VERSION="${SCHEMATHESIS_VERSION:-4.32.5}"
+VENV=.build/schemathesis-venv
+BINARY="${1:-}"
+
+if ! command -v python3 >/dev/null 2>&1; then
+  if [ "${CI:-}" = "true" ]; then echo "fuzz-api: python3 is missing" >&2; exit 1; fi
+  echo "fuzz-api: skipped: python3 is missing (schemathesis needs it)"
+  exit 0
+fi
+if [ ! -x "$VENV/bin/schemathesis" ] || ! "$VENV/bin/schemathesis" --version 2>/dev/null | grep -q "$VERSION"; then
+  echo "fuzz-api: installing schemathesis $VERSION into $VENV ..." >&2
+  python3 -m venv "$VENV"
+  "$VENV/bin/pip" install -q --disable-pip-version-check "schemathesis==$VERSION" >&2
+fi
+if [ -z "$BINARY" ]; then
+  swift build --product chargemall >&2
+  BINARY="$(swift build --show-bin-path)/chargemall"
+fi
+
+work="$(mktemp -d)"
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+base="http://127.0.0.1:$port"
+"$BINARY" serve --port "$port" --database "sqlite://$work/fuzz.sqlite" --no-access-log --log-level error \
+  --no-background-jobs --check-responses >"$work/server.log" 2>&1 &
+server=$!
+cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+
+echo "fuzz-api: server on $base (seeding the demo data) ..."
+for _ in $(seq 1 240); do
+  curl -sf "$base/health" >/dev/null 2>&1 && break
+  kill -0 "$server" 2>/dev/null || { echo "fuzz-api: the server exited:"; cat "$work/server.log"; exit 1; }
+  sleep 0.5
+done
+curl -sf "$base/health" >/dev/null || { echo "fuzz-api: the server did not become healthy"; cat "$work/server.log"; exit 1; }
+
+token() {
+  curl -sf -X POST "$base/api/v1/auth/login" -H 'Content-Type: application/json' -d "{\"email\":\"$1\",\"password\":\"$2\"}" |
+    python3 -c 'import sys, json; print(json.load(sys.stdin)["accessToken"])'
+}
+
+status=0
+run() {
+  local role="$1" email="$2" password="$3"
+  local report="$work/$role.xml"
+  echo
+  echo "== schemathesis as $role: --checks all, --max-time $SECONDS_PER_ROLE s, --seed $SEED"
+  set +e
+  # Access tokens live 15 minutes by default, longer than a run.
+  "$VENV/bin/schemathesis" --no-color run "$base/api/v1/openapi.json" \
+    --checks all --max-time "$SECONDS_PER_ROLE" --seed "$SEED" --workers 2 \
+    --header "Authorization: Bearer $(token "$email" "$password")" \
+    --request-timeout 10 --generation-database none --report junit --report-junit-path "$report" 2>&1 | tail -n 60
+  local code=${PIPESTATUS[0]}
+  set -e
+  if [ "$code" -ne 0 ]; then status=1; fi
+  echo "fuzz-api: $role: exit $code (seed $SEED; replay: SCHEMATHESIS_SEED=$SEED FUZZ_SECONDS=$SECONDS_PER_ROLE scripts/fuzz-api.sh)"
+}
+
+run staff admin@demo.chargemall.cn demo-admin
+run customer customer001@demo.chargemall.cn demo-customer
+
+# At --log-level error, anything the server logged is an error: an unhandled one or a contract breach.
+if grep -qE ' (error|critical) ' "$work/server.log"; then
+  echo "fuzz-api: the server logged errors:"; grep -E ' (error|critical) ' "$work/server.log" | head -20
+  status=1
+fi
+echo
+if [ "$status" -eq 0 ]; then echo "fuzz-api: no failures (seed $SEED)"; else echo "fuzz-api: FAILED (seed $SEED)"; fi
+exit "$status"
