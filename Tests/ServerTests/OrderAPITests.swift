@@ -72,7 +72,7 @@ struct OrderAPITests {
         .init(name: "zero quantity", body: #"{"lines":[{"sku":"WB-7KW-BASIC","quantity":0}],"addressId":"ADDRESS"}"#, expected: 400, code: "invalid_field"),
         .init(name: "huge quantity", body: #"{"lines":[{"sku":"WB-7KW-BASIC","quantity":9223372036854775807}],"addressId":"ADDRESS"}"#, expected: 400, code: "invalid_field"),
         .init(name: "no lines", body: #"{"lines":[],"addressId":"ADDRESS"}"#, expected: 400, code: "invalid_field"),
-        .init(name: "unknown SKU", body: #"{"lines":[{"sku":"NO-SUCH-SKU","quantity":1}],"addressId":"ADDRESS"}"#, expected: 422, code: "unknown_sku"),
+        .init(name: "unknown SKU", body: #"{"lines":[{"sku":"NO-SUCH-SKU","quantity":1}],"addressId":"ADDRESS"}"#, expected: 404, code: "unknown_sku"),
         .init(name: "SQL in the SKU", body: #"{"lines":[{"sku":"WB-7KW-BASIC'; DROP TABLE orders; --","quantity":1}],"addressId":"ADDRESS"}"#, expected: 400, code: "invalid_field"),
         .init(name: "SQL in the address id", body: #"{"lines":[{"sku":"WB-7KW-BASIC","quantity":1}],"addressId":"' OR '1'='1"}"#, expected: 404, code: "not_found"),
         .init(name: "more than the stock", body: #"{"lines":[{"sku":"WB-7KW-BASIC","quantity":101}],"addressId":"ADDRESS"}"#, expected: 409, code: "insufficient_stock"),

@@ -4,7 +4,7 @@ import Logistics
 /// One documented operation: what it takes, who may call it and every status it can answer with.
 ///
 /// The error statuses that follow from its shape are added by `statuses`, so they cannot be forgotten:
-/// 400 for a body or parameters, 401 and 403 for access, 404 for a path with an id, 413 for a body.
+/// 400 for a body or parameters (path ones too), 401 and 403 for access, 404 for a path with an id, 413 for a body.
 struct APIOperation: Sendable {
     enum Access: Sendable, Equatable {
         case anyone
@@ -34,6 +34,8 @@ struct APIOperation: Sendable {
         case json(Schema)
         /// A body that is not JSON: its media type and a description.
         case other(mediaType: String, String)
+        /// Server-sent events, each described by the schema (`id`, `event`, `data`), as OpenAPI 3.1 reads it.
+        case eventStream(Schema, String)
         case empty
     }
 
@@ -71,7 +73,7 @@ struct APIOperation: Sendable {
     /// Every error status this operation may answer with.
     var errorStatuses: Set<Int> {
         var statuses = errors
-        if body != nil || !parameters.isEmpty { statuses.insert(400) }
+        if body != nil || !parameters.isEmpty || !pathParameters.isEmpty { statuses.insert(400) }
         if body != nil { statuses.insert(413) }
         switch access {
         case .anyone: break

@@ -61,7 +61,8 @@ enum APISchemas {
                                   required: ["warehouseId", "sku", "quantity"]),
         "AdjustmentRequest": .object([
             "warehouseId": identifier, "sku": code(min: 2, max: 40),
-            "quantity": Schema.integer(min: -StockService.maximumMovement, max: StockService.maximumMovement).described("signed, not zero"), "note": note,
+            "quantity": Schema.integer(min: -StockService.maximumMovement, max: StockService.maximumMovement).excluding(0).described("signed, not zero"),
+            "note": note,
         ], required: ["warehouseId", "sku", "quantity"]),
         "CarrierCallback": .object([
             "waybill": code(min: 1, max: 64), "status": .oneOf(TrackingTag.carrierStatuses),
@@ -157,5 +158,8 @@ enum APISchemas {
             "resolvedAt": .time, "resolution": .string(),
         ], required: ["id", "orderId", "kind", "state", "reason", "detail", "raisedAt"]),
         "AlertPage": page(of: "Alert"),
+        "TrackingServerEvent": Schema.object([
+            "id": .string(), "event": .oneOf(["tracking"]), "data": Schema.string().described("a TrackingEvent as JSON"), "retry": .integer(min: 0),
+        ]).described("one server-sent event"),
     ]
 }

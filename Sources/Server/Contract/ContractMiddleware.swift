@@ -44,7 +44,9 @@ struct ContractMiddleware: RouterMiddleware {
 
     private func checkParameters(_ operation: APIOperation, request: Request, context: Context) throws {
         for name in operation.pathParameters {
-            guard let value = context.parameters.get(name), let schema = OpenAPIDocument.pathParameters[name] else { continue }
+            guard let raw = context.parameters.get(name), let schema = OpenAPIDocument.pathParameters[name] else { continue }
+            // The router leaves segments percent-encoded; the schema speaks of the decoded value.
+            let value = raw.removingPercentEncoding ?? raw
             if let violation = OpenAPIDocument.validator.firstViolation(ofText: value, against: schema, at: name) {
                 throw APIError(.badRequest, code: "invalid_path", message: violation.description, details: ["field": violation.field])
             }

@@ -36,7 +36,7 @@ enum OpenAPIDocument {
         .init(.get, "/api/v1/orders/{id}/events", "Server-sent events: the timeline, then live events; resumes after Last-Event-ID", tag: "tracking",
               access: .roles(.everyone),
               parameters: [accessToken, .query("lastEventId", .string(max: 100)), .header("Last-Event-ID", .string(max: 100))],
-              success: [200: .other(mediaType: "text/event-stream", "one event per tracking event, `id:` its id")]),
+              success: [200: .eventStream(.ref("TrackingServerEvent"), "one event per tracking event, `id:` its id; an unknown Last-Event-ID replays from the start")]),
         .init(.post, "/api/v1/orders/{id}/cancel", "Cancel and release reserved stock (body optional)", tag: "orders",
               access: .roles([.customer, .admin, .agent, .warehouse]), body: "CancelRequest", bodyRequired: false, success: [200: .json(.ref("Order"))], errors: [409]),
         .init(.post, "/api/v1/payments/callback", "Payment provider callback (HMAC-SHA256 signed, idempotent)", tag: "payments", access: .signature,
@@ -63,7 +63,7 @@ enum OpenAPIDocument {
         .init(.post, "/api/v1/admin/stock/receipts", "Book goods received", tag: "stock", access: .roles(.stockKeepers), body: "ReceiptRequest",
               success: [201: .json(.ref("StockLevel"))], errors: [404]),
         .init(.post, "/api/v1/admin/stock/adjustments", "Stock-take correction (signed quantity, never below what is reserved)", tag: "stock",
-              access: .roles(.stockKeepers), body: "AdjustmentRequest", success: [201: .json(.ref("StockLevel"))], errors: [404, 409, 422]),
+              access: .roles(.stockKeepers), body: "AdjustmentRequest", success: [201: .json(.ref("StockLevel"))], errors: [404, 409]),
         .init(.get, "/api/v1/admin/stock/movements", "The append-only ledger, oldest first", tag: "stock", access: .roles(.staff),
               parameters: [limit, .query("cursor", .integer(min: 0, max: maxSafeInteger), "the last movement id seen"),
                            .query("sku", .string(min: 1, max: 40)), .query("warehouseId", .string(min: 1, max: 100))],
@@ -147,6 +147,7 @@ enum OpenAPIDocument {
             switch content {
             case .json(let schema): responses[String(status)] = ["description": "success", "content": ["application/json": ["schema": schema.json]]]
             case .other(let mediaType, let text): responses[String(status)] = ["description": text, "content": [mediaType: ["schema": ["type": "string"]]]]
+            case .eventStream(let event, let text): responses[String(status)] = ["description": text, "content": ["text/event-stream": ["schema": event.json]]]
             case .empty: responses[String(status)] = ["description": status == 101 ? "switching to WebSocket" : "no content"]
             }
         }

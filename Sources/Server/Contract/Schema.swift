@@ -18,6 +18,8 @@ struct Schema: Sendable {
     var enumeration: [String]?
     var minimum: Double?
     var maximum: Double?
+    /// Numbers within the range that are still refused (`not: {enum: [...]}`), such as a zero adjustment.
+    var excluded: [Double] = []
     var minItems: Int?
     var maxItems: Int?
     var properties: [(name: String, schema: Schema)] = []
@@ -40,6 +42,13 @@ struct Schema: Sendable {
         Schema(kind: .integer, minimum: min.map(Double.init), maximum: max.map(Double.init))
     }
     static func number(min: Double? = nil, max: Double? = nil) -> Schema { Schema(kind: .number, minimum: min, maximum: max) }
+
+    /// The same number schema, refusing these values too.
+    func excluding(_ values: Double...) -> Schema {
+        var copy = self
+        copy.excluded += values
+        return copy
+    }
     static let boolean = Schema(kind: .boolean)
     static let time = Schema.string(format: "date-time")
     static let anyObject = Schema(kind: .object)
@@ -82,6 +91,7 @@ struct Schema: Sendable {
         if let enumeration { out["enum"] = nullable ? enumeration.map { $0 as Any } + [NSNull()] : enumeration }
         if let minimum { out["minimum"] = kind == .integer ? Int(exactly: minimum).map { $0 as Any } ?? minimum : minimum }
         if let maximum { out["maximum"] = kind == .integer ? Int(exactly: maximum).map { $0 as Any } ?? maximum : maximum }
+        if !excluded.isEmpty { out["not"] = ["enum": excluded.map { kind == .integer ? Int(exactly: $0).map { $0 as Any } ?? $0 : $0 }] }
         if let minItems { out["minItems"] = minItems }
         if let maxItems { out["maxItems"] = maxItems }
         if kind == .array, let items = children.first { out["items"] = items.json }

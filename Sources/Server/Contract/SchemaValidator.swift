@@ -29,6 +29,7 @@ struct SchemaValidator: Sendable {
         case (.integer, .number(let number, isInteger: true)), (.number, .number(let number, isInteger: _)):
             if let minimum = schema.minimum, number < minimum { return SchemaViolation(field: path, message: "at least \(format(minimum))") }
             if let maximum = schema.maximum, number > maximum { return SchemaViolation(field: path, message: "at most \(format(maximum))") }
+            if schema.excluded.contains(number) { return SchemaViolation(field: path, message: "must not be \(format(number))") }
             return nil
         case (.boolean, .bool):
             return nil

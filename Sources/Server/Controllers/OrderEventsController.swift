@@ -31,10 +31,9 @@ struct OrderEventsController {
         let order = try await services.orders.order(id: orderId, for: user)
         var cursor = 0
         if let last = request.headers[HTTPField.Name("Last-Event-ID")!] ?? request.uri.queryParameters["lastEventId"].map(String.init), !last.isEmpty {
-            guard let sequence = try await services.store.eventSequence(orderId: order.id, eventId: last) else {
-                throw APIError(.badRequest, code: "unknown_event_id", message: "Last-Event-ID \(last) is not an event of this order", details: ["field": "Last-Event-ID"])
-            }
-            cursor = sequence
+            // An id this order never had (stale, or another order's) replays the whole timeline: EventSource
+            // gives up for good on an error status, and clients drop events whose id they have seen.
+            cursor = try await services.store.eventSequence(orderId: order.id, eventId: last) ?? 0
         }
         let language = request.timelineLanguage
         let store = services.store, changes = services.changes, keepAlive = keepAlive, lifetime = maximumLifetime

@@ -30,8 +30,9 @@ extension LogisticsError {
     /// The HTTP status for each domain error, decided once here.
     var httpStatus: HTTPResponse.Status {
         switch self {
-        case .notFound: .notFound
-        case .validation, .unknownSKU, .amountMismatch, .idempotencyKeyReused: .unprocessableContent
+        // A SKU that names no product is a missing resource, like an unknown address or warehouse.
+        case .notFound, .unknownSKU: .notFound
+        case .validation, .amountMismatch, .idempotencyKeyReused: .unprocessableContent
         case .insufficientStock, .forbiddenTransition, .orderNotPayable, .conflict: .conflict
         case .transitionNotPermitted, .forbidden: .forbidden
         case .unauthorized: .unauthorized
