@@ -39,8 +39,8 @@ struct APIOperation: Sendable {
         case empty
     }
 
-    var method: HTTPRequest.Method
-    var path: String
+    let method: HTTPRequest.Method
+    let path: String
     var summary: String
     var tag: String
     var access: Access = .anyone
@@ -64,11 +64,11 @@ struct APIOperation: Sendable {
         self.bodyRequired = bodyRequired
         self.success = success
         self.errors = errors
+        pathParameters = path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) }
     }
 
-    var pathParameters: [String] {
-        path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) }
-    }
+    /// The names in the path's braces.
+    let pathParameters: [String]
 
     /// Every error status this operation may answer with.
     var errorStatuses: Set<Int> {

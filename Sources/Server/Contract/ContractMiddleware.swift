@@ -15,18 +15,19 @@ struct ContractMiddleware: RouterMiddleware {
     let routes: ContractRoutes
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let (template, operations) = routes.match(request, context: context) else { return try await next(request, context) }
-        guard let operation = operations[request.method] else {
+        guard let path = routes.match(request, context: context) else { return try await next(request, context) }
+        guard let endpoint = path.endpoints[request.method] else {
             var response = ErrorMiddleware.response(
-                for: APIError(.methodNotAllowed, code: "method_not_allowed", message: "\(request.method.rawValue) is not allowed on \(template)",
-                              details: ["allow": ContractRoutes.allow(operations)]),
+                for: APIError(.methodNotAllowed, code: "method_not_allowed", message: "\(request.method.rawValue) is not allowed on \(path.template)",
+                              details: ["allow": path.allow]),
                 context: context)
-            response.headers[.allow] = ContractRoutes.allow(operations)
+            response.headers[.allow] = path.allow
             return response
         }
+        let operation = endpoint.operation
         try checkAccess(operation, request: request, context: context)
-        try checkParameters(operation, request: request, context: context)
-        guard let bodyName = operation.body, let schema = APISchemas.all[bodyName] else { return try await next(request, context) }
+        try checkParameters(endpoint, request: request, context: context)
+        guard let schema = endpoint.bodySchema else { return try await next(request, context) }
         return try await next(try await checkedBody(request, schema: schema, required: operation.bodyRequired, context: context), context)
     }
 
@@ -42,22 +43,23 @@ struct ContractMiddleware: RouterMiddleware {
         }
     }
 
-    private func checkParameters(_ operation: APIOperation, request: Request, context: Context) throws {
-        for name in operation.pathParameters {
-            guard let raw = context.parameters.get(name), let schema = OpenAPIDocument.pathParameters[name] else { continue }
+    private func checkParameters(_ endpoint: ContractRoutes.Endpoint, request: Request, context: Context) throws {
+        for (name, schema) in endpoint.pathParameters {
+            guard let raw = context.parameters.get(name) else { continue }
             // The router leaves segments percent-encoded; the schema speaks of the decoded value.
-            let value = raw.removingPercentEncoding ?? raw
+            let value = raw.utf8.contains(UInt8(ascii: "%")) ? raw.removingPercentEncoding ?? raw : raw
             if let violation = OpenAPIDocument.validator.firstViolation(ofText: value, against: schema, at: name) {
                 throw APIError(.badRequest, code: "invalid_path", message: violation.description, details: ["field": violation.field])
             }
         }
+        let operation = endpoint.operation
         guard !operation.parameters.isEmpty else { return }
         let query = request.uri.queryParameters
-        for parameter in operation.parameters {
+        for (parameter, headerName) in zip(operation.parameters, endpoint.headerNames) {
             let value: String?
             switch parameter.location {
             case .query: value = query[parameter.name[...]].map(String.init)
-            case .header: value = HTTPField.Name(parameter.name).flatMap { request.headers[$0] }
+            case .header: value = headerName.flatMap { request.headers[$0] }
             }
             guard let value else {
                 guard parameter.required else { continue }
@@ -93,36 +95,5 @@ struct ContractMiddleware: RouterMiddleware {
             throw APIError(.badRequest, code: code, message: violation.description, details: ["field": violation.field])
         }
         return request
-    }
-}
-
-/// The document's operations by path template and method, and how a request finds its template.
-struct ContractRoutes: Sendable {
-    private let byTemplate: [String: [HTTPRequest.Method: APIOperation]]
-    /// Templates split into segments, for requests the router did not match (to tell 405 from 404).
-    private let segments: [(template: String, parts: [Substring])]
-
-    init(_ operations: [APIOperation] = OpenAPIDocument.operations) {
-        var byTemplate: [String: [HTTPRequest.Method: APIOperation]] = [:]
-        for operation in operations { byTemplate[operation.path, default: [:]][operation.method] = operation }
-        self.byTemplate = byTemplate
-        segments = byTemplate.keys.sorted().map { ($0, $0.split(separator: "/")) }
-    }
-
-    func operation(_ method: HTTPRequest.Method, _ template: String) -> APIOperation? { byTemplate[template]?[method] }
-
-    /// The template of the request's path and the operations documented on it; nil for an unknown path.
-    func match(_ request: Request, context: AppRequestContext) -> (String, [HTTPRequest.Method: APIOperation])? {
-        if let template = context.endpointPath, let operations = byTemplate[template] { return (template, operations) }
-        let parts = request.uri.path.split(separator: "/")
-        for (template, templateParts) in segments where templateParts.count == parts.count {
-            let same = zip(templateParts, parts).allSatisfy { pattern, part in pattern.hasPrefix("{") || pattern == part }
-            if same, let operations = byTemplate[template] { return (template, operations) }
-        }
-        return nil
-    }
-
-    static func allow(_ operations: [HTTPRequest.Method: APIOperation]) -> String {
-        operations.keys.map(\.rawValue).sorted().joined(separator: ", ")
     }
 }

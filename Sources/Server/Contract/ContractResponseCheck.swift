@@ -14,7 +14,8 @@ struct ContractResponseCheck: RouterMiddleware {
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         var response = try await next(request, context)
-        guard let (template, operations) = routes.match(request, context: context), let operation = operations[request.method] else { return response }
+        guard let path = routes.match(request, context: context), let operation = path.endpoints[request.method]?.operation else { return response }
+        let template = path.template
         let where_ = "\(request.method.rawValue) \(template) \(response.status.code)"
         guard operation.statuses.contains(response.status.code) else {
             return violation("status \(response.status.code) is not documented for \(request.method.rawValue) \(template)", context: context)

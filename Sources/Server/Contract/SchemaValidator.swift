@@ -89,7 +89,7 @@ struct SchemaValidator: Sendable {
         if let values = schema.enumeration, !values.contains(text) {
             return SchemaViolation(field: path, message: "one of \(values.joined(separator: ", "))")
         }
-        if let pattern = schema.pattern, (try? Regex(pattern)).map({ text.contains($0) }) != true {
+        if let pattern = schema.pattern, PatternCache.shared.regex(pattern).map({ text.contains($0) }) != true {
             return SchemaViolation(field: path, message: schema.description ?? "does not match \(pattern)")
         }
         if schema.format == "date-time", ISO8601.date(from: text) == nil {
@@ -114,5 +114,21 @@ struct SchemaValidator: Sendable {
 
     private func format(_ number: Double) -> String {
         number == number.rounded() && abs(number) < 1e15 ? String(Int64(number)) : String(number)
+    }
+}
+
+/// Compiled patterns: a schema's pattern is compiled once, not on every request that carries the field.
+final class PatternCache: @unchecked Sendable {
+    static let shared = PatternCache()
+    private let lock = NSLock()
+    private var compiled: [String: Regex<AnyRegexOutput>] = [:]
+
+    func regex(_ pattern: String) -> Regex<AnyRegexOutput>? {
+        lock.lock()
+        defer { lock.unlock() }
+        if let regex = compiled[pattern] { return regex }
+        let regex = try? Regex(pattern)
+        compiled[pattern] = regex
+        return regex
     }
 }
