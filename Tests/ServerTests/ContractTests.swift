@@ -130,7 +130,7 @@ struct ContractTests {
         let router = Router(context: AppRequestContext.self)
         router.add(middleware: ContractResponseCheck(routes: ContractRoutes(operations)))
         router.add(middleware: ErrorMiddleware())
-        router.get("/drift/status") { _, _ -> Response in throw LogisticsError.conflict(code: "x", message: "not documented") }
+        router.get("/drift/status") { _, _ -> Response in throw LogisticsError.conflict(.alertState, message: "not documented") }
         router.get("/drift/body") { _, _ in try JSONCoding.response(["status": "ok"]) }
         router.get("/drift/none") { _, _ in try JSONCoding.response(["status": "ok", "database": "sqlite", "schemaVersion": "1"].mapValues { $0 as String }) }
         try await Application(router: router).test(.router) { client in

@@ -93,7 +93,7 @@ struct OrderConcurrencyTests {
             var copy = first
             copy.id = Identifier.make("ord")
             copy.timeline = []
-            await #expect(throws: LogisticsError.conflict(code: "order_number_taken", message: "the generated order number exists; generate another")) {
+            await #expect(throws: LogisticsError.conflict(.orderNumberTaken, message: "the generated order number exists; generate another")) {
                 try await fixtures.store.placeOrder(OrderPlacement(order: copy, picks: [.init(warehouseId: "wh_nanshan", sku: "AD-T2-GBT", quantity: 1)], idempotencyKey: nil, requestHash: "h"))
             }
             #expect(try await fixtures.level("AD-T2-GBT").reserved == 1)

@@ -11,7 +11,8 @@ public enum LogisticsError: Error, Equatable, Sendable {
     case orderNotPayable(OrderStatus)
     case amountMismatch(expected: Int, received: Int)
     case idempotencyKeyReused
-    case conflict(code: String, message: String)
+    /// The request is sound but the state it meets refuses it; code branches on `Conflict`, clients on its code.
+    case conflict(Conflict, message: String)
     case forbidden(String)
     case unauthorized(String)
     case tooManyRequests(retryAfterSeconds: Int)
@@ -28,7 +29,7 @@ public enum LogisticsError: Error, Equatable, Sendable {
         case .orderNotPayable: "order_not_payable"
         case .amountMismatch: "amount_mismatch"
         case .idempotencyKeyReused: "idempotency_key_reused"
-        case .conflict(let code, _): code
+        case .conflict(let conflict, _): conflict.rawValue
         case .forbidden: "forbidden"
         case .unauthorized: "unauthorized"
         case .tooManyRequests: "too_many_requests"
@@ -70,4 +71,20 @@ public enum LogisticsError: Error, Equatable, Sendable {
         default: [:]
         }
     }
+}
+
+/// Why a sound request met a state that refuses it (HTTP 409). The raw value is the wire code.
+public enum Conflict: String, Sendable, CaseIterable {
+    /// The order changed between reading and writing it; deciding again on fresh state usually succeeds.
+    case concurrentUpdate = "concurrent_update"
+    /// A randomly generated order number was taken; placement retries with another.
+    case orderNumberTaken = "order_number_taken"
+    case stockWouldGoNegative = "stock_would_go_negative"
+    case emailTaken = "email_taken"
+    case waybillTaken = "waybill_taken"
+    case tooManyAddresses = "too_many_addresses"
+    case cancellationClosed = "cancellation_closed"
+    case alreadyPaid = "already_paid"
+    case alertState = "alert_state"
+    case deliveryNotDead = "delivery_not_dead"
 }

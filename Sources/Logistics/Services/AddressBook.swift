@@ -12,7 +12,7 @@ public struct AddressBook: Sendable {
         let address = Address(id: Identifier.make("adr"), customerId: customer.id, recipient: recipient, phone: phone, region: region, detail: detail, latitude: latitude, longitude: longitude)
         try address.validate()
         guard try await store.addresses(customerId: customer.id).count < maxAddresses else {
-            throw LogisticsError.conflict(code: "too_many_addresses", message: "at most \(maxAddresses) addresses")
+            throw LogisticsError.conflict(.tooManyAddresses, message: "at most \(maxAddresses) addresses")
         }
         try await store.insertAddress(address)
         return address

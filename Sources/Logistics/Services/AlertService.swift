@@ -107,7 +107,7 @@ public struct AlertService: Sendable {
         if let note, note.count > 500 { throw LogisticsError.validation(field: "note", message: "at most 500 characters") }
         guard let current = try await store.alert(id: id) else { throw LogisticsError.notFound("alert \(id)") }
         guard let moved = try await store.updateAlert(id: id, from: from, to: to, by: user.id, at: clock(), note: note) else {
-            throw LogisticsError.conflict(code: "alert_state", message: "the alert is \(current.state.rawValue); it cannot become \(to.rawValue)")
+            throw LogisticsError.conflict(.alertState, message: "the alert is \(current.state.rawValue); it cannot become \(to.rawValue)")
         }
         return moved
     }

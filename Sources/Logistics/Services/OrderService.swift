@@ -73,7 +73,7 @@ public struct OrderService: Sendable {
                 return (placed, true)
             } catch let error as LogisticsError {
                 switch error {
-                case .insufficientStock, .conflict(code: "order_number_taken", _):
+                case .insufficientStock, .conflict(.orderNumberTaken, _):
                     // A racing order took the stock, or the random order number was taken: try again
                     // on fresh figures with a new number.
                     lastError = error
@@ -168,7 +168,7 @@ public struct OrderService: Sendable {
     public func cancel(id: String, by user: User, reason: String?) async throws -> Order {
         let order = try await self.order(id: id, for: user)
         if user.role == .customer, ![.pendingPayment, .paid, .allocated].contains(order.status) {
-            throw LogisticsError.conflict(code: "cancellation_closed", message: "the warehouse is already working on this order; ask customer service")
+            throw LogisticsError.conflict(.cancellationClosed, message: "the warehouse is already working on this order; ask customer service")
         }
         if user.role.isStaff, !OrderStatus.cancelled.rolesAllowedToEnter.contains(user.role) {
             throw LogisticsError.transitionNotPermitted(role: user.role, to: .cancelled)
@@ -189,13 +189,13 @@ public struct OrderService: Sendable {
         guard let order = try await store.order(id: orderId) else { throw LogisticsError.notFound("order \(orderId)") }
         if order.status != .pendingPayment {
             if order.paymentReference == providerReference { return order }
-            if order.paymentReference != nil { throw LogisticsError.conflict(code: "already_paid", message: "order was paid with another reference") }
+            if order.paymentReference != nil { throw LogisticsError.conflict(.alreadyPaid, message: "order was paid with another reference") }
             throw LogisticsError.orderNotPayable(order.status)
         }
         guard amountCents == order.totalCents else { throw LogisticsError.amountMismatch(expected: order.totalCents, received: amountCents) }
         do {
             return try await move(order, to: .paid, actor: "payment", source: .payment, note: nil, paymentReference: providerReference)
-        } catch LogisticsError.conflict(code: "concurrent_update", _) {
+        } catch LogisticsError.conflict(.concurrentUpdate, _) {
             // Lost a race with expiry or a duplicate callback: answer from what won.
             return try await pay(orderId: orderId, amountCents: amountCents, providerReference: providerReference)
         }
@@ -211,7 +211,7 @@ public struct OrderService: Sendable {
             do {
                 _ = try await move(order, to: .cancelled, actor: "system", source: .system, note: "payment not received in time, reservation released")
                 expired += 1
-            } catch LogisticsError.conflict(code: "concurrent_update", _) {
+            } catch LogisticsError.conflict(.concurrentUpdate, _) {
                 continue  // paid or cancelled meanwhile
             }
         }

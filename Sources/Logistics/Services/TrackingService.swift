@@ -90,11 +90,11 @@ public struct TrackingService: Sendable {
                     return (try await store.order(id: orderId) ?? order, true)
                 }
                 return (updated, false)
-            } catch LogisticsError.conflict(code: "concurrent_update", _) {
+            } catch LogisticsError.conflict(.concurrentUpdate, _) {
                 continue  // the order moved meanwhile; decide again on fresh state
             }
         }
-        throw LogisticsError.conflict(code: "concurrent_update", message: "the order keeps changing; retry the callback")
+        throw LogisticsError.conflict(.concurrentUpdate, message: "the order keeps changing; retry the callback")
     }
 
     static func checkCode(_ value: String, field: String) throws(LogisticsError) {

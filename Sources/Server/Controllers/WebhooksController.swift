@@ -96,7 +96,7 @@ struct WebhooksController {
         try requireAdmin(context)
         guard let id = Int64(try context.parameters.require("id")) else { throw LogisticsError.notFound("delivery") }
         guard try await services.deliveries.retryDelivery(id: id, now: Date()) else {
-            if try await services.deliveries.delivery(id: id) != nil { throw LogisticsError.conflict(code: "delivery_not_dead", message: "only a dead delivery can be sent again") }
+            if try await services.deliveries.delivery(id: id) != nil { throw LogisticsError.conflict(.deliveryNotDead, message: "only a dead delivery can be sent again") }
             throw LogisticsError.notFound("delivery \(id)")
         }
         services.deliveriesQueued.signal()

@@ -21,7 +21,7 @@ extension SQLLogisticsStore {
             }
             changes.readCache.invalidate(orderId)
         } catch let error where StorageErrors.isUniqueViolation(error) {
-            throw LogisticsError.conflict(code: "waybill_taken", message: "waybill \(carrierCode) \(waybillNumber) belongs to another shipment")
+            throw LogisticsError.conflict(.waybillTaken, message: "waybill \(carrierCode) \(waybillNumber) belongs to another shipment")
         }
     }
 
@@ -41,7 +41,7 @@ extension SQLLogisticsStore {
                 let locked = try await db.raw("""
                     UPDATE orders SET updated_at = updated_at WHERE id = \(bind: event.orderId) AND status = \(bind: expectedStatus.rawValue) RETURNING id
                     """).first()
-                guard locked != nil else { throw LogisticsError.conflict(code: "concurrent_update", message: "the order changed meanwhile") }
+                guard locked != nil else { throw LogisticsError.conflict(.concurrentUpdate, message: "the order changed meanwhile") }
                 var current = expectedStatus
                 for (index, next) in steps.enumerated() {
                     try await Self.step(db, orderId: event.orderId, from: current, to: next, at: event.occurredAt)
@@ -63,7 +63,7 @@ extension SQLLogisticsStore {
         } catch let error where StorageErrors.uniqueViolationTarget(error).map({ $0.contains("dedup") || $0.contains("tracking_events") }) == true {
             return nil  // a concurrent delivery of the same scan won
         } catch let error where StorageErrors.isCheckViolation(error) {
-            throw LogisticsError.conflict(code: "stock_would_go_negative", message: "the ledger refused this step")
+            throw LogisticsError.conflict(.stockWouldGoNegative, message: "the ledger refused this step")
         }
     }
 }

@@ -9,7 +9,7 @@ extension SQLLogisticsStore {
             changes.publish(orderId: order.id)
             return order
         } catch let error where StorageErrors.uniqueViolationTarget(error).map({ $0.contains("number") }) == true {
-            throw LogisticsError.conflict(code: "order_number_taken", message: "the generated order number exists; generate another")
+            throw LogisticsError.conflict(.orderNumberTaken, message: "the generated order number exists; generate another")
         }
     }
 
@@ -133,7 +133,7 @@ extension SQLLogisticsStore {
             changes.publish(orderId: order.id)
             return order
         } catch let error where StorageErrors.isCheckViolation(error) {
-            throw LogisticsError.conflict(code: "stock_would_go_negative", message: "the ledger refused this step")
+            throw LogisticsError.conflict(.stockWouldGoNegative, message: "the ledger refused this step")
         }
     }
 
@@ -146,7 +146,7 @@ extension SQLLogisticsStore {
             WHERE id = \(bind: orderId) AND status = \(bind: from.rawValue) RETURNING id
             """).first()
         guard moved != nil else {
-            throw LogisticsError.conflict(code: "concurrent_update", message: "the order changed meanwhile; reload and try again")
+            throw LogisticsError.conflict(.concurrentUpdate, message: "the order changed meanwhile; reload and try again")
         }
         guard let kind = StockEffect.of(from: from, to: to).movementKind else { return }
         let lines = try await db.raw("SELECT sku, quantity, warehouse_id FROM order_lines WHERE order_id = \(bind: orderId) ORDER BY warehouse_id, sku").all()

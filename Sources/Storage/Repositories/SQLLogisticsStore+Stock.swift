@@ -13,7 +13,7 @@ extension SQLLogisticsStore {
                 }
             }
         } catch let error where StorageErrors.isCheckViolation(error) {
-            throw LogisticsError.conflict(code: "stock_would_go_negative", message: "this movement would take stock below zero or below what is reserved")
+            throw LogisticsError.conflict(.stockWouldGoNegative, message: "this movement would take stock below zero or below what is reserved")
         }
     }
 

@@ -7,14 +7,14 @@ extension SQLLogisticsStore {
         do {
             try await client.transaction { db in
                 let existing = try await db.raw("SELECT id FROM users WHERE email = \(bind: user.email)").first()
-                guard existing == nil else { throw LogisticsError.conflict(code: "email_taken", message: "an account with this e-mail exists") }
+                guard existing == nil else { throw LogisticsError.conflict(.emailTaken, message: "an account with this e-mail exists") }
                 try await db.raw("""
                     INSERT INTO users (id, email, password_hash, name, phone, role, created_at) VALUES (\(bind: user.id), \(bind: user.email),
                       \(bind: passwordHash), \(bind: user.name), \(bind: user.phone), \(bind: user.role.rawValue), \(bind: Millis.from(user.createdAt)))
                     """).run()
             }
         } catch let error where StorageErrors.isUniqueViolation(error) {
-            throw LogisticsError.conflict(code: "email_taken", message: "an account with this e-mail exists")
+            throw LogisticsError.conflict(.emailTaken, message: "an account with this e-mail exists")
         }
     }
 
