@@ -1,8 +1,8 @@
 /// The catalogue as customers see it, and its upkeep by staff.
 public struct CatalogService: Sendable {
-    let store: any LogisticsStore
+    let store: any CatalogStore
 
-    public init(store: any LogisticsStore) { self.store = store }
+    public init(store: any CatalogStore) { self.store = store }
 
     /// Active products with the units available over all warehouses.
     public func listing() async throws -> [(product: Product, available: Int)] {

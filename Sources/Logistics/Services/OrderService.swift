@@ -30,11 +30,13 @@ public struct PlaceOrderCommand: Sendable, Equatable {
 
 /// The order life cycle: placement with reservation, payment, staff steps, cancellation, expiry.
 public struct OrderService: Sendable {
-    let store: any LogisticsStore
+    /// Placing an order reads the catalogue, the stock and the customer's address before it writes.
+    public typealias Store = OrderStore & CatalogStore & AddressStore & StockStore
+    let store: any Store
     let settings: OrderSettings
     let clock: @Sendable () -> Date
 
-    public init(store: any LogisticsStore, settings: OrderSettings = OrderSettings(), clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(store: any Store, settings: OrderSettings = OrderSettings(), clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.settings = settings
         // Times are stored in whole milliseconds; keeping the clock at that precision makes what a call

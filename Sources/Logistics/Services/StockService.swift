@@ -2,12 +2,12 @@ import Foundation
 
 /// Goods in and corrections to the ledger, by warehouse staff.
 public struct StockService: Sendable {
-    let store: any LogisticsStore
+    let store: any StockStore & CatalogStore
 
     /// The largest quantity one receipt or adjustment may move.
     public static let maximumMovement = 1_000_000
 
-    public init(store: any LogisticsStore) { self.store = store }
+    public init(store: any StockStore & CatalogStore) { self.store = store }
 
     /// Books a delivery from a supplier into a warehouse.
     public func receive(warehouseId: String, sku: String, quantity: Int, note: String?, by user: User) async throws -> StockLevel {

@@ -33,10 +33,10 @@ public struct CarrierUpdate: Sendable, Equatable {
 
 /// Carrier waybills and the events carriers push: idempotent, and safe when events arrive out of order.
 public struct TrackingService: Sendable {
-    let store: any LogisticsStore
+    let store: any TrackingStore & OrderStore
     let clock: @Sendable () -> Date
 
-    public init(store: any LogisticsStore, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(store: any TrackingStore & OrderStore, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.clock = clock
     }

@@ -6,7 +6,7 @@ import Synchronization
 /// Warehouses pick in working hours (China time) at a fixed rate; parcels leave after packing; the van's
 /// speed depends on the hour (rush hours are slow). The window widens with how much is still ahead.
 public struct BacklogETAEstimator: ETAEstimator {
-    let store: any LogisticsStore
+    let store: any BacklogStore
     public var ordersPerHour = 30.0
     public var workStartHour = 8
     public var workEndHour = 22
@@ -21,7 +21,7 @@ public struct BacklogETAEstimator: ETAEstimator {
     public var inputsMaxAge: TimeInterval = 5
     private let cache = InputsCache()
 
-    public init(store: any LogisticsStore) { self.store = store }
+    public init(store: any BacklogStore) { self.store = store }
 
     public func estimates(for orders: [Order], now: Date) async throws -> [String: DeliveryEstimate] {
         let open = orders.filter { !$0.status.isTerminal && $0.status != .cancelled }

@@ -8,7 +8,7 @@ import Logistics
 /// single-use refresh token stored only as a hash.
 public struct TokenService: Sendable {
     let keys: JWTKeyCollection
-    let store: any LogisticsStore
+    let store: any UserStore
     let accessSeconds: Double
     let refreshSeconds: Double
 
@@ -16,7 +16,7 @@ public struct TokenService: Sendable {
     /// lookup instead of a trip through the key collection's actor (which every request would queue on).
     let verified = VerifiedTokens()
 
-    public init(secret: String, store: any LogisticsStore, accessSeconds: Double, refreshSeconds: Double) async {
+    public init(secret: String, store: any UserStore, accessSeconds: Double, refreshSeconds: Double) async {
         self.keys = await JWTKeyCollection().add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
         self.store = store
         self.accessSeconds = accessSeconds

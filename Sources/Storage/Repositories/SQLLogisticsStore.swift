@@ -89,7 +89,6 @@ extension SQLRow {
     }
 }
 
-/// Unix milliseconds, the storage form of every time.
 extension SQLLogisticsStore {
     /// `SELECT * FROM table` with an equality filter per non-nil value, ids below `before`, newest first:
     /// the shape of every staff list. Table and column names are ours, never the caller's input.
@@ -110,6 +109,7 @@ extension SQLLogisticsStore {
     }
 }
 
+/// Unix milliseconds, the storage form of every time.
 enum Millis {
     static func from(_ date: Date) -> Int { Int((date.timeIntervalSince1970 * 1000).rounded()) }
     static func date(_ millis: Int) -> Date { Date(timeIntervalSince1970: Double(millis) / 1000) }
