@@ -62,7 +62,7 @@ public func buildApplication(
     if let postgres = client as? PostgresDatabaseClient {
         lifecycleServices.append(FeedListenerService(database: postgres, hub: services.hub, deliveriesQueued: services.deliveriesQueued, logger: logger))
     }
-    let stream = StreamController(services: services)
+    let stream = services.stream
     return Application(
         router: router,
         server: .http1WebSocketUpgrade(configuration: .init(), shouldUpgrade: { head, _, _ in await stream.shouldUpgrade(head) }),
@@ -83,14 +83,20 @@ public func makeServices(_ configuration: AppConfiguration, database: any Databa
     let eta = BacklogETAEstimator(store: store)
     var settings = OrderSettings()
     settings.reservationSeconds = configuration.reservationSeconds
+    let tokens = await TokenService(secret: configuration.jwtSecret, store: store, accessSeconds: configuration.accessTokenSeconds, refreshSeconds: configuration.refreshTokenSeconds)
+    let passwords = PasswordHasher(cost: configuration.bcryptCost)
+    let throttle = LoginThrottle(allowedFailures: configuration.loginFailuresAllowed, windowSeconds: configuration.loginWindowSeconds)
+    let hub = FeedHub(store: store, changes: changes, pollInterval: .milliseconds(Int(configuration.pushPollSeconds * 1000)), logger: logger)
+    let deliveriesQueued = ChangeSignal()
     return AppServices(
         store: store, database: database, orders: OrderService(store: store, settings: settings), catalog: CatalogService(store: store),
         stock: StockService(store: store), addresses: AddressBook(store: store), tracking: TrackingService(store: store), eta: eta, changes: changes,
-        feed: store, hub: FeedHub(store: store, changes: changes, pollInterval: .milliseconds(Int(configuration.pushPollSeconds * 1000)), logger: logger),
-        deliveries: store, deliveriesQueued: ChangeSignal(), alerts: AlertService(store: store, eta: eta, rules: configuration.alertRules), alertStore: store,
-        tokens: await TokenService(secret: configuration.jwtSecret, store: store, accessSeconds: configuration.accessTokenSeconds, refreshSeconds: configuration.refreshTokenSeconds),
-        passwords: PasswordHasher(cost: configuration.bcryptCost),
-        throttle: LoginThrottle(allowedFailures: configuration.loginFailuresAllowed, windowSeconds: configuration.loginWindowSeconds),
+        feed: store, hub: hub, deliveries: store, deliveriesQueued: deliveriesQueued,
+        alerts: AlertService(store: store, eta: eta, rules: configuration.alertRules), alertStore: store,
+        tokens: tokens, passwords: passwords,
+        accounts: AccountService(users: store, passwords: passwords, tokens: tokens, throttle: throttle),
+        webhooks: WebhookService(deliveries: store, queued: deliveriesQueued), presenter: OrderPresenter(eta: eta),
+        stream: StreamController(feed: store, hub: hub, tokens: tokens),
         configuration: configuration)
 }
 
@@ -105,18 +111,24 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: AuthMiddleware(tokens: services.tokens))
     router.add(middleware: ContractMiddleware(routes: contract))
-    OpsController(services: services).register(to: router)
-    AuthController(services: services).register(to: router)
-    CatalogController(services: services).register(to: router)
-    AddressesController(services: services).register(to: router)
-    OrdersController(services: services).register(to: router)
-    OrderEventsController(services: services).register(to: router)
-    StreamController(services: services).register(to: router)
-    WebhooksController(services: services).register(to: router)
-    AlertsController(services: services).register(to: router)
-    PaymentsController(services: services).register(to: router)
-    CarriersController(services: services).register(to: router)
-    AdminController(services: services).register(to: router)
+
+    let api = router.group("/api/v1")
+    let store = services.store
+    OpsController(probe: { _ = try await store.warehouses() }, database: services.database.kind.rawValue).register(to: router, api: api)
+    AuthController(accounts: services.accounts).register(to: api)
+    CatalogController(catalog: services.catalog).register(to: api)
+    AddressesController(addresses: services.addresses).register(to: api)
+    let orders = OrdersController(orders: services.orders, presenter: services.presenter)
+    orders.register(to: api)
+    OrderEventsController(orders: services.orders, tracking: services.tracking, tokens: services.tokens, changes: services.changes,
+                          keepAlive: .milliseconds(Int(services.configuration.eventStreamKeepAliveSeconds * 1000))).register(to: api)
+    services.stream.register(to: api)
+    WebhooksController(webhooks: services.webhooks).register(to: api)
+    AlertsController(alerts: services.alerts).register(to: api)
+    PaymentsController(orders: services.orders, presenter: services.presenter, secret: services.configuration.paymentWebhookSecret).register(to: api)
+    CarriersController(tracking: services.tracking, secret: services.configuration.carrierWebhookSecret).register(to: api)
+    AdminController(orders: orders, orderService: services.orders, tracking: services.tracking, catalog: services.catalog, stock: services.stock,
+                    presenter: services.presenter).register(to: api)
     return router
 }
 

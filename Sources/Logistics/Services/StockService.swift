@@ -24,6 +24,18 @@ public struct StockService: Sendable {
         return try await store.stockLevels(skus: sku.map { [$0] }, warehouseId: warehouseId)
     }
 
+    /// The ledger itself, oldest first, after movement `afterId`.
+    public func movements(warehouseId: String?, sku: String?, afterId: Int64?, limit: Int, by user: User) async throws -> [StockMovement] {
+        guard user.role.isStaff else { throw LogisticsError.forbidden("staff only") }
+        return try await store.movements(warehouseId: warehouseId, sku: sku, afterId: afterId, limit: limit)
+    }
+
+    /// Levels that disagree with the sum of their movements; empty when the ledger is sound.
+    public func ledgerDiscrepancies(by user: User) async throws -> [LedgerDiscrepancy] {
+        guard user.role.isStaff else { throw LogisticsError.forbidden("staff only") }
+        return try await store.ledgerDiscrepancies()
+    }
+
     private func book(_ kind: StockMovementKind, warehouseId: String, sku: String, quantity: Int, note: String?, by user: User) async throws -> StockLevel {
         guard user.role.managesStock else { throw LogisticsError.forbidden("only admin or warehouse staff may change stock") }
         let limit = Self.maximumMovement

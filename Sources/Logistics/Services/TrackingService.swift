@@ -31,7 +31,8 @@ public struct CarrierUpdate: Sendable, Equatable {
     }
 }
 
-/// Carrier waybills and the events carriers push: idempotent, and safe when events arrive out of order.
+/// An order's event stream, carrier waybills and the events carriers push: idempotent, and safe when events
+/// arrive out of order.
 public struct TrackingService: Sendable {
     let store: any TrackingStore & OrderStore
     let clock: @Sendable () -> Date
@@ -39,6 +40,17 @@ public struct TrackingService: Sendable {
     public init(store: any TrackingStore & OrderStore, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.clock = clock
+    }
+
+    /// The order's events after `sequence`, oldest first: what a stream replays, then follows.
+    public func events(orderId: String, afterSequence sequence: Int, limit: Int) async throws -> [TrackingEvent] {
+        try await store.events(orderId: orderId, afterSequence: sequence, limit: limit)
+    }
+
+    /// Where a stream resumes after `eventId`: that event's sequence, or 0 (the whole timeline) when the
+    /// order never had it, since EventSource gives up for good on an error and clients drop ids they have seen.
+    public func resumeSequence(orderId: String, after eventId: String) async throws -> Int {
+        try await store.eventSequence(orderId: orderId, eventId: eventId) ?? 0
     }
 
     /// Hands a shipment to a carrier under a waybill number. Without `shipmentId`, the order's only shipment.

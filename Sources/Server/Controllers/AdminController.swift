@@ -4,25 +4,30 @@ import Logistics
 
 /// Staff work: the order board, status steps, catalogue and stock.
 struct AdminController {
-    let services: AppServices
+    let orders: OrdersController
+    let orderService: OrderService
+    let tracking: TrackingService
+    let catalog: CatalogService
+    let stock: StockService
+    let presenter: OrderPresenter
 
-    func register(to router: Router<AppRequestContext>) {
-        router.get("/api/v1/admin/orders", use: board)
-        router.post("/api/v1/admin/orders/{id}/transitions", use: transition)
-        router.post("/api/v1/admin/orders/{id}/waybill", use: assignWaybill)
-        router.post("/api/v1/admin/products", use: saveProduct)
-        router.get("/api/v1/admin/warehouses", use: warehouses)
-        router.get("/api/v1/admin/stock", use: stock)
-        router.post("/api/v1/admin/stock/receipts", use: receive)
-        router.post("/api/v1/admin/stock/adjustments", use: adjust)
-        router.get("/api/v1/admin/stock/movements", use: movements)
-        router.get("/api/v1/admin/stock/ledger-check", use: ledgerCheck)
+    func register(to api: RouterGroup<AppRequestContext>) {
+        api.get("admin/orders", use: board)
+        api.post("admin/orders/{id}/transitions", use: transition)
+        api.post("admin/orders/{id}/waybill", use: assignWaybill)
+        api.post("admin/products", use: saveProduct)
+        api.get("admin/warehouses", use: warehouses)
+        api.get("admin/stock", use: stockLevels)
+        api.post("admin/stock/receipts", use: receive)
+        api.post("admin/stock/adjustments", use: adjust)
+        api.get("admin/stock/movements", use: movements)
+        api.get("admin/stock/ledger-check", use: ledgerCheck)
     }
 
     @Sendable func board(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
         guard user.role.isStaff else { throw LogisticsError.forbidden("staff only") }
-        return try await OrdersController.page(services: services, user: user, request: request)
+        return try await orders.page(for: user, request: request)
     }
 
     struct TransitionBody: Decodable {
@@ -37,7 +42,7 @@ struct AdminController {
         guard let target = OrderStatus(rawValue: body.to) else {
             throw LogisticsError.validation(field: "to", message: "one of \(OrderStatus.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        return try JSONCoding.response(try await services.view(try await services.orders.transition(id: id, to: target, by: user, note: body.note), for: request))
+        return try JSONCoding.response(try await presenter.view(try await orderService.transition(id: id, to: target, by: user, note: body.note), for: request))
     }
 
     struct WaybillBody: Decodable {
@@ -51,9 +56,9 @@ struct AdminController {
         let user = try context.requireUser()
         let id = try context.parameters.require("id")
         let body = try await JSONCoding.decode(WaybillBody.self, from: request, context: context)
-        let order = try await services.tracking.assignWaybill(orderId: id, shipmentId: body.shipmentId, carrierCode: body.carrierCode.lowercased(),
+        let order = try await tracking.assignWaybill(orderId: id, shipmentId: body.shipmentId, carrierCode: body.carrierCode.lowercased(),
                                                                waybillNumber: body.waybillNumber, by: user)
-        return try JSONCoding.response(try await services.view(order, for: request))
+        return try JSONCoding.response(try await presenter.view(order, for: request))
     }
 
     struct ProductBody: Decodable {
@@ -78,13 +83,11 @@ struct AdminController {
         let product = Product(
             sku: body.sku, name: body.name, category: category, weightGrams: body.weightGrams, volumeMillilitres: body.volumeMillilitres,
             needsInstallation: body.needsInstallation, serialTracked: body.serialTracked ?? false, priceCents: body.priceCents, active: body.active ?? true)
-        return try JSONCoding.response(try await services.catalog.save(product, by: user), status: .created)
+        return try JSONCoding.response(try await catalog.save(product, by: user), status: .created)
     }
 
     @Sendable func warehouses(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let user = try context.requireUser()
-        guard user.role.isStaff else { throw LogisticsError.forbidden("staff only") }
-        return try JSONCoding.response(Page(items: try await services.store.warehouses(), nextCursor: nil))
+        return try JSONCoding.response(Page(items: try await catalog.warehouses(by: try context.requireUser()), nextCursor: nil))
     }
 
     struct StockLevelView: Encodable {
@@ -105,9 +108,9 @@ struct AdminController {
         }
     }
 
-    @Sendable func stock(_ request: Request, context: AppRequestContext) async throws -> Response {
+    @Sendable func stockLevels(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        let levels = try await services.stock.levels(
+        let levels = try await stock.levels(
             sku: request.uri.queryParameters["sku"].map(String.init), warehouseId: request.uri.queryParameters["warehouseId"].map(String.init), by: user)
         return try JSONCoding.response(Page(items: levels.map(StockLevelView.init), nextCursor: nil))
     }
@@ -122,39 +125,36 @@ struct AdminController {
     @Sendable func receive(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let body = try await JSONCoding.decode(MovementBody.self, from: request, context: context)
-        let level = try await services.stock.receive(warehouseId: body.warehouseId, sku: body.sku, quantity: body.quantity, note: body.note, by: user)
+        let level = try await stock.receive(warehouseId: body.warehouseId, sku: body.sku, quantity: body.quantity, note: body.note, by: user)
         return try JSONCoding.response(StockLevelView(level), status: .created)
     }
 
     @Sendable func adjust(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let body = try await JSONCoding.decode(MovementBody.self, from: request, context: context)
-        let level = try await services.stock.adjust(warehouseId: body.warehouseId, sku: body.sku, quantity: body.quantity, note: body.note, by: user)
+        let level = try await stock.adjust(warehouseId: body.warehouseId, sku: body.sku, quantity: body.quantity, note: body.note, by: user)
         return try JSONCoding.response(StockLevelView(level), status: .created)
     }
 
     /// The ledger itself, oldest first; `cursor` is the last movement id seen.
     @Sendable func movements(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        guard user.role.isStaff else { throw LogisticsError.forbidden("staff only") }
         let limit = try request.pageLimit()
         var after: Int64?
         if let text = request.uri.queryParameters["cursor"] {
             guard let value = Int64(String(text)) else { throw APIError(.badRequest, code: "invalid_query", message: "cursor must be a movement id", details: ["field": "cursor"]) }
             after = value
         }
-        let rows = try await services.store.movements(
+        let rows = try await stock.movements(
             warehouseId: request.uri.queryParameters["warehouseId"].map(String.init), sku: request.uri.queryParameters["sku"].map(String.init),
-            afterId: after, limit: limit + 1)
+            afterId: after, limit: limit + 1, by: user)
         let page = Array(rows.prefix(limit))
         return try JSONCoding.response(Page(items: page, nextCursor: rows.count > limit ? page.last.map { String($0.id) } : nil))
     }
 
     /// Levels that disagree with the sum of their movements; an empty list means the ledger is sound.
     @Sendable func ledgerCheck(_ request: Request, context: AppRequestContext) async throws -> Response {
-        let user = try context.requireUser()
-        guard user.role.isStaff else { throw LogisticsError.forbidden("staff only") }
-        let discrepancies = try await services.store.ledgerDiscrepancies()
+        let discrepancies = try await stock.ledgerDiscrepancies(by: try context.requireUser())
         struct Report: Encodable {
             var consistent: Bool
             var discrepancies: [LedgerDiscrepancy]

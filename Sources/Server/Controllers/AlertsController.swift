@@ -4,12 +4,12 @@ import Logistics
 
 /// The staff alert board: late, stuck and failed orders, newest first; acknowledge, resolve.
 struct AlertsController {
-    let services: AppServices
+    let alerts: AlertService
 
-    func register(to router: Router<AppRequestContext>) {
-        router.get("/api/v1/admin/alerts", use: board)
-        router.post("/api/v1/admin/alerts/{id}/acknowledge", use: acknowledge)
-        router.post("/api/v1/admin/alerts/{id}/resolve", use: resolve)
+    func register(to api: RouterGroup<AppRequestContext>) {
+        api.get("admin/alerts", use: board)
+        api.post("admin/alerts/{id}/acknowledge", use: acknowledge)
+        api.post("admin/alerts/{id}/resolve", use: resolve)
     }
 
     @Sendable func board(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -23,7 +23,7 @@ struct AlertsController {
             }
             return value
         }
-        let rows = try await services.alerts.alerts(
+        let rows = try await alerts.alerts(
             state: try parse("state", as: AlertState.self), kind: try parse("kind", as: AlertKind.self), orderId: query["orderId"].map(String.init),
             before: query["cursor"].map(String.init), limit: limit + 1, by: user)
         let page = Array(rows.prefix(limit))
@@ -37,13 +37,13 @@ struct AlertsController {
     @Sendable func acknowledge(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let body = try await optionalBody(request, context: context)
-        return try JSONCoding.response(try await services.alerts.acknowledge(id: try context.parameters.require("id"), by: user, note: body.note))
+        return try JSONCoding.response(try await alerts.acknowledge(id: try context.parameters.require("id"), by: user, note: body.note))
     }
 
     @Sendable func resolve(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let body = try await optionalBody(request, context: context)
-        return try JSONCoding.response(try await services.alerts.resolve(id: try context.parameters.require("id"), by: user, note: body.note))
+        return try JSONCoding.response(try await alerts.resolve(id: try context.parameters.require("id"), by: user, note: body.note))
     }
 
     /// The note is optional, and so is the body.

@@ -1,8 +1,10 @@
 import Logistics
 import Storage
 
-/// The domain services the controllers call, built once per application.
+/// The composition root: every service of one application over one database, built once by
+/// `makeServices`. Controllers are given the few services they use, never this whole set or the store.
 public struct AppServices: Sendable {
+    /// All ports in one: for the demo seeder and the background services, not for controllers.
     public let store: any LogisticsStore
     public let database: any DatabaseClient
     public let orders: OrderService
@@ -21,9 +23,12 @@ public struct AppServices: Sendable {
     let deliveriesQueued: ChangeSignal
     public let alerts: AlertService
     public let alertStore: any AlertStore
-    let orderJSON = OrderJSONCache()
     public let tokens: TokenService
     public let passwords: PasswordHasher
-    let throttle: LoginThrottle
+    let accounts: AccountService
+    let webhooks: WebhookService
+    let presenter: OrderPresenter
+    /// The WebSocket stream: one instance serves the route and decides upgrades.
+    let stream: StreamController
     public let configuration: AppConfiguration
 }

@@ -5,10 +5,12 @@ import Logistics
 /// Pushes from third-party express carriers (Kuaidi100-style), signed as `SignedBody` says with
 /// `X-Carrier-Timestamp` and `X-Carrier-Signature`. Idempotent and safe when scans arrive out of order.
 struct CarriersController {
-    let services: AppServices
+    let tracking: TrackingService
+    /// Verifies the carriers' HMAC signatures.
+    let secret: String
 
-    func register(to router: Router<AppRequestContext>) {
-        router.post("/api/v1/carriers/{code}/callback", use: callback)
+    func register(to api: RouterGroup<AppRequestContext>) {
+        api.post("carriers/{code}/callback", use: callback)
     }
 
     struct CallbackBody: Decodable {
@@ -30,14 +32,14 @@ struct CarriersController {
     @Sendable func callback(_ request: Request, context: AppRequestContext) async throws -> Response {
         let code = try context.parameters.require("code")
         let raw = try await SignedBody.read(request, context: context, timestampHeader: .carrierTimestamp, signatureHeader: .carrierSignature,
-                                            secret: services.configuration.carrierWebhookSecret)
+                                            secret: secret)
         let body = try SignedBody.decode(CallbackBody.self, from: raw)
         guard let time = Self.parseTime(body.time) else {
             throw LogisticsError.validation(field: "time", message: "ISO 8601 or yyyy-MM-dd HH:mm:ss (China time)")
         }
         let update = CarrierUpdate(carrierCode: code.lowercased(), waybillNumber: body.waybill, status: body.status, occurredAt: time,
                                    place: body.place, description: body.description ?? "")
-        let (order, duplicate) = try await services.tracking.ingest(update)
+        let (order, duplicate) = try await tracking.ingest(update)
         return try JSONCoding.response(CallbackReply(orderId: order.id, status: order.status, duplicate: duplicate))
     }
 

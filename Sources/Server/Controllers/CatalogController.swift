@@ -3,10 +3,10 @@ import Logistics
 
 /// The public catalogue.
 struct CatalogController {
-    let services: AppServices
+    let catalog: CatalogService
 
-    func register(to router: Router<AppRequestContext>) {
-        router.get("/api/v1/products", use: list)
+    func register(to api: RouterGroup<AppRequestContext>) {
+        api.get("products", use: list)
     }
 
     struct ProductView: Encodable {
@@ -24,7 +24,7 @@ struct CatalogController {
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let limit = request.uri.queryParameters["limit"] == nil ? 100 : try request.pageLimit()
         let cursor = request.uri.queryParameters["cursor"].map(String.init)
-        let all = try await services.catalog.listing().filter { cursor == nil || $0.product.sku > cursor! }
+        let all = try await catalog.listing().filter { cursor == nil || $0.product.sku > cursor! }
         let page = all.prefix(limit).map {
             ProductView(sku: $0.product.sku, name: $0.product.name, category: $0.product.category, priceCents: $0.product.priceCents,
                         available: max(0, $0.available), weightGrams: $0.product.weightGrams, volumeMillilitres: $0.product.volumeMillilitres,

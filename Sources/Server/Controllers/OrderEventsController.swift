@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logistics
+import Storage
 import NIOCore
 import ServiceLifecycle
 
@@ -10,40 +11,41 @@ import ServiceLifecycle
 /// reconnects with `Last-Event-ID` gets exactly what it missed: the database is read after a cursor, and
 /// the in-process wake-up only says "look again".
 struct OrderEventsController {
-    let services: AppServices
+    let orders: OrderService
+    let tracking: TrackingService
+    let tokens: TokenService
+    let changes: OrderChanges
     /// A comment line this often keeps proxies from closing an idle stream.
-    var keepAlive: Duration { .milliseconds(Int(services.configuration.eventStreamKeepAliveSeconds * 1000)) }
+    let keepAlive: Duration
     /// A stream ends after this long; EventSource reconnects by itself with Last-Event-ID.
     var maximumLifetime: Duration = .seconds(30 * 60)
 
-    func register(to router: Router<AppRequestContext>) {
-        router.get("/api/v1/orders/{id}/events", use: stream)
+    func register(to api: RouterGroup<AppRequestContext>) {
+        api.get("orders/{id}/events", use: stream)
     }
 
     @Sendable func stream(_ request: Request, context: AppRequestContext) async throws -> Response {
         // Browsers' EventSource cannot set headers, so the token may also come as ?access_token=.
         var user = context.user
         if user == nil, let token = request.uri.queryParameters["access_token"] {
-            user = try await services.tokens.user(fromAccessToken: String(token))
+            user = try await tokens.user(fromAccessToken: String(token))
         }
         guard let user else { throw LogisticsError.unauthorized("sign in first: Authorization: Bearer <accessToken> or ?access_token=") }
         let orderId = try context.parameters.require("id")
-        let order = try await services.orders.order(id: orderId, for: user)
+        let order = try await orders.order(id: orderId, for: user)
         var cursor = 0
         if let last = request.headers[HTTPField.Name("Last-Event-ID")!] ?? request.uri.queryParameters["lastEventId"].map(String.init), !last.isEmpty {
-            // An id this order never had (stale, or another order's) replays the whole timeline: EventSource
-            // gives up for good on an error status, and clients drop events whose id they have seen.
-            cursor = try await services.store.eventSequence(orderId: order.id, eventId: last) ?? 0
+            cursor = try await tracking.resumeSequence(orderId: order.id, after: last)
         }
         let language = request.timelineLanguage
-        let store = services.store, changes = services.changes, keepAlive = keepAlive, lifetime = maximumLifetime
+        let tracking = tracking, changes = changes, keepAlive = keepAlive, lifetime = maximumLifetime
         let start = cursor
         let body = ResponseBody { writer in
             var cursor = start
             let deadline = ContinuousClock.now + lifetime
             try await writer.write(ByteBuffer(string: "retry: 3000\n\n"))
             while ContinuousClock.now < deadline, !Task.isCancelled {
-                let events = try await store.events(orderId: orderId, afterSequence: cursor, limit: 200)
+                let events = try await tracking.events(orderId: orderId, afterSequence: cursor, limit: 200)
                 for event in events {
                     var shown = event
                     shown.message = TrackingSentences.render(event, in: language)

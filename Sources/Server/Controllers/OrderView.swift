@@ -31,7 +31,12 @@ struct OrderView: Encodable {
     }
 }
 
-extension AppServices {
+/// Turns orders into what clients see: views with ETAs, one estimate batch per page, and single orders
+/// through the encoded-order cache.
+struct OrderPresenter: Sendable {
+    let eta: any ETAEstimator
+    let cache = OrderJSONCache()
+
     /// Views with ETAs for a page of orders: one estimate batch for all of them.
     func views(_ orders: [Order], for request: Request) async throws -> [OrderView] {
         let estimates = try await eta.estimates(for: orders, now: Date())
@@ -44,9 +49,9 @@ extension AppServices {
     }
 
     /// One order as a response, through the encoded-order cache: the path of every timeline read.
-    func orderResponse(_ order: Order, for request: Request) async throws -> Response {
+    func response(_ order: Order, for request: Request) async throws -> Response {
         let eta = try await eta.estimates(for: [order], now: Date())[order.id]
-        let body = try orderJSON.json(for: order, language: request.timelineLanguage, eta: eta)
+        let body = try cache.json(for: order, language: request.timelineLanguage, eta: eta)
         return Response(status: .ok, headers: [.contentType: "application/json; charset=utf-8"], body: .init(byteBuffer: body))
     }
 }

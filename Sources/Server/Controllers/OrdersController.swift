@@ -6,13 +6,14 @@ import Metrics
 
 /// Customers' orders: place, read, list, cancel.
 struct OrdersController {
-    let services: AppServices
+    let orders: OrderService
+    let presenter: OrderPresenter
 
-    func register(to router: Router<AppRequestContext>) {
-        router.post("/api/v1/orders", use: place)
-        router.get("/api/v1/orders", use: list)
-        router.get("/api/v1/orders/{id}", use: show)
-        router.post("/api/v1/orders/{id}/cancel", use: cancel)
+    func register(to api: RouterGroup<AppRequestContext>) {
+        api.post("orders", use: place)
+        api.get("orders", use: list)
+        api.get("orders/{id}", use: show)
+        api.post("orders/{id}/cancel", use: cancel)
     }
 
     struct PlaceBody: Decodable {
@@ -52,7 +53,7 @@ struct OrdersController {
         let body = try await JSONCoding.decode(PlaceBody.self, from: request, context: context)
         let command = PlaceOrderCommand(lines: body.lines.map { .init(sku: $0.sku, quantity: $0.quantity) }, addressId: body.addressId, deliveryWindow: body.deliveryWindow)
         do {
-            let (order, created) = try await services.orders.place(command, by: user, idempotencyKey: key)
+            let (order, created) = try await orders.place(command, by: user, idempotencyKey: key)
             if created { Counter(label: "chargemall_orders_placed_total").increment() }
             var headers = HTTPFields()
             headers[.location] = "/api/v1/orders/\(order.id)"
@@ -66,10 +67,11 @@ struct OrdersController {
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        return try await Self.page(services: services, user: user, request: request)
+        return try await page(for: user, request: request)
     }
 
-    static func page(services: AppServices, user: User, request: Request) async throws -> Response {
+    /// A page of orders, newest first: the customer's own, or every order for staff (the order board too).
+    func page(for user: User, request: Request) async throws -> Response {
         let limit = try request.pageLimit()
         var status: OrderStatus?
         if let text = request.uri.queryParameters["status"] {
@@ -79,15 +81,15 @@ struct OrdersController {
             status = value
         }
         let cursor = request.uri.queryParameters["cursor"].map(String.init)
-        let orders = try await services.orders.orders(for: user, status: status, before: cursor, limit: limit + 1)
-        let page = Array(orders.prefix(limit))
-        return try JSONCoding.response(Page(items: try await services.views(page, for: request), nextCursor: orders.count > limit ? page.last?.id : nil))
+        let rows = try await orders.orders(for: user, status: status, before: cursor, limit: limit + 1)
+        let page = Array(rows.prefix(limit))
+        return try JSONCoding.response(Page(items: try await presenter.views(page, for: request), nextCursor: rows.count > limit ? page.last?.id : nil))
     }
 
     @Sendable func show(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let id = try context.parameters.require("id")
-        return try await services.orderResponse(try await services.orders.order(id: id, for: user), for: request)
+        return try await presenter.response(try await orders.order(id: id, for: user), for: request)
     }
 
     struct CancelBody: Decodable {
@@ -102,6 +104,6 @@ struct OrdersController {
         if let length = request.headers[.contentLength], length != "0" {
             reason = try await JSONCoding.decode(CancelBody.self, from: request, context: context).reason
         }
-        return try JSONCoding.response(try await services.view(try await services.orders.cancel(id: id, by: user, reason: reason), for: request))
+        return try JSONCoding.response(try await presenter.view(try await orders.cancel(id: id, by: user, reason: reason), for: request))
     }
 }

@@ -8,10 +8,13 @@ import Logistics
 /// Signed as `SignedBody` says, in `X-Payment-Timestamp` and `X-Payment-Signature`. Repeating a valid
 /// callback is harmless (idempotent).
 struct PaymentsController {
-    let services: AppServices
+    let orders: OrderService
+    let presenter: OrderPresenter
+    /// Verifies the payment provider's HMAC signatures.
+    let secret: String
 
-    func register(to router: Router<AppRequestContext>) {
-        router.post("/api/v1/payments/callback", use: callback)
+    func register(to api: RouterGroup<AppRequestContext>) {
+        api.post("payments/callback", use: callback)
     }
 
     struct CallbackBody: Decodable {
@@ -22,12 +25,12 @@ struct PaymentsController {
 
     @Sendable func callback(_ request: Request, context: AppRequestContext) async throws -> Response {
         let raw = try await SignedBody.read(request, context: context, timestampHeader: .paymentTimestamp, signatureHeader: .paymentSignature,
-                                            secret: services.configuration.paymentWebhookSecret)
+                                            secret: secret)
         let body = try SignedBody.decode(CallbackBody.self, from: raw)
         guard !body.providerRef.isEmpty, body.providerRef.count <= 200 else {
             throw LogisticsError.validation(field: "providerRef", message: "1 to 200 characters")
         }
-        let order = try await services.orders.pay(orderId: body.orderId, amountCents: body.amountCents, providerReference: body.providerRef)
-        return try JSONCoding.response(try await services.view(order, for: request))
+        let order = try await orders.pay(orderId: body.orderId, amountCents: body.amountCents, providerReference: body.providerRef)
+        return try JSONCoding.response(try await presenter.view(order, for: request))
     }
 }

@@ -4,14 +4,14 @@ import Logistics
 
 /// Admin: webhook subscriptions of merchant systems, and the delivery queue with its dead letters.
 struct WebhooksController {
-    let services: AppServices
+    let webhooks: WebhookService
 
-    func register(to router: Router<AppRequestContext>) {
-        router.post("/api/v1/admin/webhooks", use: create)
-        router.get("/api/v1/admin/webhooks", use: list)
-        router.delete("/api/v1/admin/webhooks/{id}", use: remove)
-        router.get("/api/v1/admin/deliveries", use: deliveries)
-        router.post("/api/v1/admin/deliveries/{id}/retry", use: retry)
+    func register(to api: RouterGroup<AppRequestContext>) {
+        api.post("admin/webhooks", use: create)
+        api.get("admin/webhooks", use: list)
+        api.delete("admin/webhooks/{id}", use: remove)
+        api.get("admin/deliveries", use: deliveries)
+        api.post("admin/deliveries/{id}/retry", use: retry)
     }
 
     struct CreateBody: Decodable {
@@ -38,39 +38,26 @@ struct WebhooksController {
         }
     }
 
-    func requireAdmin(_ context: AppRequestContext) throws {
-        guard try context.requireUser().role == .admin else { throw LogisticsError.forbidden("only an admin may manage webhooks") }
-    }
-
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try requireAdmin(context)
+        let user = try context.requireUser()
         let body = try await JSONCoding.decode(CreateBody.self, from: request, context: context)
-        let name = body.name.trimmingCharacters(in: .whitespaces)
-        guard (1...100).contains(name.count) else { throw LogisticsError.validation(field: "name", message: "1 to 100 characters") }
-        guard body.url.count <= 500, let url = URL(string: body.url), let scheme = url.scheme?.lowercased(), ["http", "https"].contains(scheme),
-            let host = url.host, !host.isEmpty
-        else { throw LogisticsError.validation(field: "url", message: "an absolute http or https URL of at most 500 characters") }
-        let subscription = WebhookSubscription(id: Identifier.make("whk"), name: name, url: body.url, secret: "whsec_" + Hex.random(bytes: 32), active: true, createdAt: Date())
-        try await services.deliveries.insertSubscription(subscription)
+        let subscription = try await webhooks.subscribe(name: body.name, url: body.url, by: user)
         return try JSONCoding.response(SubscriptionView(subscription, showSecret: true), status: .created)
     }
 
     @Sendable func list(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try requireAdmin(context)
-        let all = try await services.deliveries.subscriptions().map { SubscriptionView($0, showSecret: false) }
+        let all = try await webhooks.subscriptions(by: try context.requireUser()).map { SubscriptionView($0, showSecret: false) }
         return try JSONCoding.response(Page(items: all, nextCursor: nil))
     }
 
     @Sendable func remove(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try requireAdmin(context)
-        let id = try context.parameters.require("id")
-        guard try await services.deliveries.deactivateSubscription(id: id) else { throw LogisticsError.notFound("webhook \(id)") }
+        try await webhooks.unsubscribe(id: try context.parameters.require("id"), by: try context.requireUser())
         return Response(status: .noContent)
     }
 
     /// Newest first; `?status=dead` is the dead-letter list.
     @Sendable func deliveries(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try requireAdmin(context)
+        let user = try context.requireUser()
         let query = request.uri.queryParameters
         let limit = try request.pageLimit()
         var status: DeliveryStatus?
@@ -85,21 +72,15 @@ struct WebhooksController {
             guard let value = Int64(String(text)) else { throw APIError(.badRequest, code: "invalid_query", message: "cursor must be a delivery id", details: ["field": "cursor"]) }
             before = value
         }
-        let rows = try await services.deliveries.deliveries(status: status, target: query["target"].map(String.init), orderId: query["orderId"].map(String.init),
-                                                           beforeId: before, limit: limit + 1)
+        let rows = try await webhooks.deliveries(status: status, target: query["target"].map(String.init), orderId: query["orderId"].map(String.init),
+                                                 beforeId: before, limit: limit + 1, by: user)
         let page = Array(rows.prefix(limit))
         return try JSONCoding.response(Page(items: page, nextCursor: rows.count > limit ? page.last.map { String($0.id) } : nil))
     }
 
-    /// Sends a dead delivery again, from a fresh count of attempts.
     @Sendable func retry(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try requireAdmin(context)
+        let user = try context.requireUser()
         guard let id = Int64(try context.parameters.require("id")) else { throw LogisticsError.notFound("delivery") }
-        guard try await services.deliveries.retryDelivery(id: id, now: Date()) else {
-            if try await services.deliveries.delivery(id: id) != nil { throw LogisticsError.conflict(.deliveryNotDead, message: "only a dead delivery can be sent again") }
-            throw LogisticsError.notFound("delivery \(id)")
-        }
-        services.deliveriesQueued.signal()
-        return try JSONCoding.response(try await services.deliveries.delivery(id: id))
+        return try JSONCoding.response(try await webhooks.retry(id: id, by: user))
     }
 }

@@ -12,8 +12,10 @@ import NIOCore
 ///
 /// Messages (text frames, JSON): `{"type":"hello","position":N}` once, then
 /// `{"type":"tracking","position":N,"orderId":"…","event":{…}}` per event.
-struct StreamController {
-    let services: AppServices
+struct StreamController: Sendable {
+    let feed: any FeedStore
+    let hub: FeedHub
+    let tokens: TokenService
 
     struct Request: Sendable {
         var user: User
@@ -22,11 +24,11 @@ struct StreamController {
     }
 
     /// The plain-HTTP side of the route: explains why no upgrade happened, with the API's error shape.
-    func register(to router: Router<AppRequestContext>) {
-        router.get("/api/v1/stream") { request, context -> Response in
+    func register(to api: RouterGroup<AppRequestContext>) {
+        api.get("stream") { [tokens] request, context -> Response in
             var user = context.user
             if user == nil, let token = request.uri.queryParameters["access_token"] {
-                user = try await services.tokens.user(fromAccessToken: String(token))
+                user = try await tokens.user(fromAccessToken: String(token))
             }
             guard user != nil else { throw LogisticsError.unauthorized("sign in first: Authorization: Bearer <accessToken> or ?access_token=") }
             _ = try Self.since(request.uri.queryParameters["since"].map(String.init))
@@ -49,7 +51,7 @@ struct StreamController {
         let query = Dictionary((uri.queryItems ?? []).map { ($0.name, $0.value ?? "") }, uniquingKeysWith: { first, _ in first })
         var token = query["access_token"]
         if let header = head.headerFields[.authorization], header.hasPrefix("Bearer ") { token = String(header.dropFirst(7)) }
-        guard let token, let user = try? await services.tokens.user(fromAccessToken: token) else { return .dontUpgrade }
+        guard let token, let user = try? await tokens.user(fromAccessToken: token) else { return .dontUpgrade }
         let since: Int64?
         do { since = try Self.since(query["since"]) } catch { return .dontUpgrade }
         let language = query["lang"].map { TimelineLanguage(acceptLanguage: $0) }
@@ -68,7 +70,7 @@ struct StreamController {
     }
 
     func session(_ request: Request, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
-        let hub = services.hub, store = services.feed
+        let hub = hub, store = feed
         let customerId = request.user.role.isStaff ? nil : request.user.id
         let (token, cursor, live) = hub.subscribe(customerId: customerId)
         defer { hub.unsubscribe(token) }
