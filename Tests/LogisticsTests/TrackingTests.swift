@@ -54,3 +54,15 @@ struct TrackingTests {
         #expect(TrackingSentences.render(theirs, in: .en) == "【深圳市】快件已到达 南山集散中心")
     }
 }
+
+@Suite("Carrier statuses")
+struct CarrierStatusTests {
+    @Test("every status the API documents is read, and nothing else is")
+    func documentedStatusesAreRead() {
+        #expect(TrackingTag.carrierStatuses.allSatisfy { TrackingTag(carrierStatus: $0) != nil })
+        for text in ["9", "15", "-1", "03", "delayed", "", "in transit"] {
+            #expect(TrackingTag(carrierStatus: text) == nil, "\(text)")
+        }
+        #expect(TrackingTag(carrierStatus: "14") == .attemptFailed && TrackingTag(carrierStatus: "inTransit") == .inTransit)
+    }
+}

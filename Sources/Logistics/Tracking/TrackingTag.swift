@@ -16,25 +16,26 @@ public enum TrackingTag: String, Codable, CaseIterable, Sendable {
         }
     }
 
-    /// Every status a carrier may send: Kuaidi100's codes and our tag names (but `delayed`, which is ours alone).
-    public static let carrierStatuses: [String] =
-        ["0", "1", "2", "3", "4", "5", "6", "7", "8", "10", "11", "12", "13", "14"] + allCases.filter { $0 != .delayed }.map(\.rawValue)
-
     /// Kuaidi100's `state` codes (0 在途, 1 揽收, 2 疑难, 3 签收, 4 退签, 5 派件, 6 退回, 7 转投, 8 清关,
-    /// 10 待清关, 11 清关中, 12 已清关, 13 清关异常, 14 拒签) mapped to tags; names are accepted too.
+    /// 10 待清关, 11 清关中, 12 已清关, 13 清关异常, 14 拒签) and the tag each means.
+    static let kuaidi100States: [Int: TrackingTag] = [
+        0: .inTransit, 1: .inTransit, 7: .inTransit, 8: .inTransit, 10: .inTransit, 11: .inTransit, 12: .inTransit,
+        2: .exception, 13: .exception, 3: .delivered, 4: .returnedToSender, 6: .returnedToSender, 5: .outForDelivery, 14: .attemptFailed,
+    ]
+
+    /// Every status a carrier may send: Kuaidi100's codes and our tag names (but `delayed`, which is ours alone).
+    /// The OpenAPI document lists exactly these; `init(carrierStatus:)` reads the same table.
+    public static let carrierStatuses: [String] =
+        kuaidi100States.keys.sorted().map(String.init) + allCases.filter { $0 != .delayed }.map(\.rawValue)
+
+    /// A carrier's status, as a Kuaidi100 code or one of our tag names; nil for anything else.
     public init?(carrierStatus: String) {
         if let tag = TrackingTag(rawValue: carrierStatus), tag != .delayed {
             self = tag
-            return
-        }
-        switch carrierStatus {
-        case "0", "1", "7", "8", "10", "11", "12": self = .inTransit
-        case "2", "13": self = .exception
-        case "3": self = .delivered
-        case "4", "6": self = .returnedToSender
-        case "5": self = .outForDelivery
-        case "14": self = .attemptFailed
-        default: return nil
+        } else if let code = Int(carrierStatus), String(code) == carrierStatus, let tag = Self.kuaidi100States[code] {
+            self = tag
+        } else {
+            return nil
         }
     }
 }
