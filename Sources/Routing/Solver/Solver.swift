@@ -16,7 +16,7 @@ public struct SolverOptions: Sendable {
     public var maxPerturbation: Int
     /// Iterations without a new best before restarting from the best.
     public var restartAfter: Int
-    /// Local search also moves pairs of clients (see `LocalSearch.pairMoves`).
+    /// Local search also moves pairs of clients (Exchange (2,0), (2,1), (2,2); see `NodeOperators.standard`).
     public var pairMoves = false
 
     public init(seconds: Double? = 10, iterations: Int? = nil, seed: UInt64 = 1, threads: Int = 2,
@@ -86,16 +86,16 @@ public struct Solver: Sendable {
                      progress: (@Sendable (SolverProgress) -> Void)?) -> SolveResult {
         var random = SeededGenerator(seed: seed)
         var penalties = PenaltyManager(initial: initialPenalty())
-        let search = LocalSearch(problem: problem, neighbours: neighbours, evaluator: penalties.evaluator)
-        search.pairMoves = options.pairMoves
-        if let initial { search.load(initial, pinned: pinned) }
-        for u in search.unassigned.shuffled(using: &random) { search.insert(u) }
+        let search = LocalSearch(problem: problem, neighbours: neighbours, evaluator: penalties.evaluator, pairMoves: options.pairMoves)
+        let routes = search.routes
+        if let initial { routes.load(initial, pinned: pinned) }
+        for u in routes.unassigned.shuffled(using: &random) { search.insert(u) }
         search.search(random: &random)
 
-        var current = search.snapshot()
-        var currentCost = search.penalisedCost
-        var best: (solution: Solution, snapshot: [[Int]], cost: Int)? = search.isFeasible ? (search.solution(), current, currentCost) : nil
-        var bestInfeasible = (solution: search.solution(), cost: currentCost)
+        var current = routes.snapshot()
+        var currentCost = routes.penalisedCost
+        var best: (solution: Solution, snapshot: [[Int]], cost: Int)? = routes.isFeasible ? (routes.solution(), current, currentCost) : nil
+        var bestInfeasible = (solution: routes.solution(), cost: currentCost)
         var history = [Int](repeating: currentCost, count: max(1, options.historyLength))
         var iteration = 0, sinceImprovement = 0, lastExhaustive = 0
         var lastReport = 0.0
@@ -112,12 +112,12 @@ public struct Solver: Sendable {
             let touched = perturbation(search, count: Int.random(in: 1...max(1, options.maxPerturbation), using: &random),
                                        clients: clients, random: &random)
             for u in touched { search.remove(u) }
-            for u in touched.shuffled(using: &random) where !search.isPlanned(u) { search.insert(u) }
+            for u in touched.shuffled(using: &random) where !routes.isPlanned(u) { search.insert(u) }
             search.search(random: &random, promising: touched)
 
-            var cost = search.penalisedCost
-            var feasible = search.isFeasible
-            penalties.register(loadFeasible: search.isLoadFeasible, timeFeasible: search.isTimeFeasible)
+            var cost = routes.penalisedCost
+            var feasible = routes.isFeasible
+            penalties.register(loadFeasible: routes.isLoadFeasible, timeFeasible: routes.isTimeFeasible)
             if feasible, best == nil || cost < best!.cost {
                 // A new best is worth a full pass of the local search (PyVRP's `exhaustive_on_best`); on large
                 // instances, where new bests come nearly every iteration at first, not more often than
@@ -125,35 +125,35 @@ public struct Solver: Sendable {
                 if iteration - lastExhaustive >= problem.clientCount / 100 {
                     lastExhaustive = iteration
                     search.search(random: &random)
-                    cost = search.penalisedCost
-                    feasible = search.isFeasible
+                    cost = routes.penalisedCost
+                    feasible = routes.isFeasible
                 }
-                if feasible { best = (search.solution(), search.snapshot(), cost) }
+                if feasible { best = (routes.solution(), routes.snapshot(), cost) }
                 sinceImprovement = 0
             } else if !feasible, best == nil, cost < bestInfeasible.cost {
-                bestInfeasible = (search.solution(), cost)
+                bestInfeasible = (routes.solution(), cost)
             }
             // Late acceptance (Burke & Bykov 2017) with both enhancements PyVRP uses: also accept what beats
             // the current solution, and write the history only when the current solution beats it.
             let slot = iteration % history.count
             if cost < history[slot] || cost < currentCost {
-                current = search.snapshot()
+                current = routes.snapshot()
                 currentCost = cost
             } else {
-                search.restore(current)
+                routes.restore(current)
             }
             if currentCost < history[slot] { history[slot] = currentCost }
             if sinceImprovement >= options.restartAfter, let best {
-                search.restore(best.snapshot)
+                routes.restore(best.snapshot)
                 current = best.snapshot
                 currentCost = best.cost
                 sinceImprovement = 0
             }
             let evaluator = penalties.evaluator
-            if evaluator.loadPenalty != search.evaluator.loadPenalty || evaluator.timeWarpPenalty != search.evaluator.timeWarpPenalty {
-                search.evaluator = evaluator
-                search.repriceAll()
-                currentCost = search.penalisedCost
+            if evaluator.loadPenalty != routes.evaluator.loadPenalty || evaluator.timeWarpPenalty != routes.evaluator.timeWarpPenalty {
+                routes.evaluator = evaluator
+                routes.repriceAll()
+                currentCost = routes.penalisedCost
             }
             if let progress, elapsed - lastReport >= 1 {
                 lastReport = elapsed
@@ -163,14 +163,14 @@ public struct Solver: Sendable {
         }
         if best == nil {
             // Never feasible: repair the best infeasible solution with heavy penalties (HGS's repair step).
-            search.evaluator = CostEvaluator(loadPenalty: 1 << 20, timeWarpPenalty: 1 << 20)
-            search.load(bestInfeasible.solution, pinned: pinnedByRoute(bestInfeasible.solution, pinned: pinned, initial: initial))
-            for u in search.unassigned { search.insert(u) }
+            routes.evaluator = CostEvaluator(loadPenalty: 1 << 20, timeWarpPenalty: 1 << 20)
+            routes.load(bestInfeasible.solution, pinned: pinnedByRoute(bestInfeasible.solution, pinned: pinned, initial: initial))
+            for u in routes.unassigned { search.insert(u) }
             search.search(random: &random)
-            if search.isFeasible {
-                search.evaluator = penalties.evaluator
-                search.repriceAll()
-                best = (search.solution(), search.snapshot(), search.penalisedCost)
+            if routes.isFeasible {
+                routes.evaluator = penalties.evaluator
+                routes.repriceAll()
+                best = (routes.solution(), routes.snapshot(), routes.penalisedCost)
             }
         }
         let answer = best.map { (solution: $0.solution, cost: $0.cost) } ?? bestInfeasible
@@ -188,7 +188,7 @@ public struct Solver: Sendable {
             let u = clients[Int.random(in: 0..<clients.count, using: &random)]
             var groups: [(route: Int, members: [Int])] = []
             for v in [u] + neighbours[u].map(Int.init) where seen.insert(v).inserted {
-                let r = search.route(of: v)
+                let r = search.routes.route(of: v)
                 if let g = groups.firstIndex(where: { $0.route == r }) { groups[g].members.append(v) } else { groups.append((r, [v])) }
             }
             for group in groups {

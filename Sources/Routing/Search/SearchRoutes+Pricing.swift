@@ -1,0 +1,155 @@
+/// Pricing a `Proposal` from the caches: distance and load first, in O(1), as a lower bound that rejects
+/// most moves; then the timing, in O(1) for pieces cut from the caches and O(length) only for stretches
+/// moved inside a route.
+extension SearchRoutes {
+    @inline(__always) func firstNode(_ p: Piece) -> Int {
+        switch p.kind {
+        case .head: startNode(routeOf[p.a])
+        case .reversed: p.b
+        case .tail, .stretch, .single: p.a
+        }
+    }
+
+    @inline(__always) func lastNode(_ p: Piece) -> Int {
+        switch p.kind {
+        case .tail: endNode(routeOf[p.a])
+        case .stretch: p.b
+        case .head, .reversed, .single: p.a
+        }
+    }
+
+    @inline(__always) private func innerDistance(_ p: Piece) -> Int {
+        switch p.kind {
+        case .head: return cumulativeDistance[p.a]
+        case .tail: return cumulativeDistance[endNode(routeOf[p.a])] - cumulativeDistance[p.a]
+        case .stretch: return cumulativeDistance[p.b] - cumulativeDistance[p.a]
+        case .single: return 0
+        case .reversed:
+            if symmetric { return cumulativeDistance[p.b] - cumulativeDistance[p.a] }
+            var total = 0, node = p.b
+            while node != p.a { total += d(node, previous[node]); node = previous[node] }
+            return total
+        }
+    }
+
+    @inline(__always) private func load(_ p: Piece, _ k: Int) -> Int {
+        let dims = dimensions
+        switch p.kind {
+        case .head: return cumulativeLoad[p.a * dims + k]
+        case .tail: return cumulativeLoad[endNode(routeOf[p.a]) * dims + k] - cumulativeLoad[p.a * dims + k] + demand[location[p.a] * dims + k]
+        case .stretch, .reversed: return cumulativeLoad[p.b * dims + k] - cumulativeLoad[p.a * dims + k] + demand[p.a * dims + k]
+        case .single: return demand[p.a * dims + k]
+        }
+    }
+
+    @inline(__always) private func segment(_ p: Piece) -> DurationSegment {
+        switch p.kind {
+        case .head: return before[p.a]
+        case .tail: return after[p.a]
+        case .single: return single(p.a)
+        case .stretch: return walk(from: p.a, to: p.b, along: following)
+        case .reversed: return walk(from: p.b, to: p.a, along: previous)
+        }
+    }
+
+    /// The timing of the visits from `start` to `end`, stepping through `step` (`following` for route
+    /// order, `previous` for the reverse): the O(length) part of pricing a stretch moved inside a route.
+    @inline(__always) private func walk(from start: Int, to end: Int, along step: UnsafeMutablePointer<Int>) -> DurationSegment {
+        var result = single(start), node = start
+        while node != end {
+            let next = step[node]
+            result = DurationSegment.merge(result, single(next), edge: t(node, next))
+            node = next
+        }
+        return result
+    }
+
+    /// A proposal that is just the start and end depot of a route: the vehicle stays home.
+    @inline(__always) private func isEmpty(_ p: Proposal) -> Bool {
+        p.count == 2 && p[0].kind == .head && p[0].a >= locationCount && p[1].kind == .tail && p[1].a >= locationCount
+    }
+
+    @inline(__always) private func distance(_ p: Proposal) -> Int {
+        var total = innerDistance(p[0])
+        for i in 1..<p.count { total += d(lastNode(p[i - 1]), firstNode(p[i])) + innerDistance(p[i]) }
+        return total
+    }
+
+    @inline(__always) private func excessLoad(_ p: Proposal, route r: Int) -> Int {
+        var excess = 0
+        for k in 0..<dimensions {
+            var total = 0
+            for i in 0..<p.count { total += load(p[i], k) }
+            excess += max(total - capacity[r * dimensions + k], 0)
+        }
+        return excess
+    }
+
+    @inline(__always) private func segment(_ p: Proposal) -> DurationSegment {
+        var result = segment(p[0])
+        for i in 1..<p.count { result = DurationSegment.merge(result, segment(p[i]), edge: t(lastNode(p[i - 1]), firstNode(p[i]))) }
+        return result
+    }
+
+    /// What a route would cost as proposed, without its timing: distance, load penalty and fixed cost.
+    @inline(__always) func lowerBound(_ p: Proposal, route r: Int) -> (bound: Int, distance: Int, excess: Int) {
+        if isEmpty(p) { return (0, 0, 0) }
+        let v = terms[r]
+        let distance = distance(p), excess = excessLoad(p, route: r)
+        return (distance * v.unitDistanceCost + excess * evaluator.loadPenalty + v.fixedCost, distance, excess)
+    }
+
+    /// What a route would cost as proposed, given the distance and excess load `lowerBound` found.
+    @inline(__always) func cost(_ p: Proposal, route r: Int, distance: Int, excess: Int) -> Int {
+        if isEmpty(p) { return 0 }
+        let v = terms[r], segment = segment(p)
+        return evaluator.penalised(distance: distance, duration: segment.duration, excessLoad: excess,
+                                   timeWarp: segment.totalTimeWarp(maxDuration: v.maxDuration), vehicle: v)
+    }
+
+    /// What route `r` as proposed saves, 0 when it does not cost less than now; with `applying`, a saving
+    /// proposal also replaces the route. (Moves price and apply through one call so that each states its
+    /// proposal once; returning the proposals instead would copy them on every evaluation.)
+    @inline(__always) func saving(_ r: Int, _ p: Proposal, applying: Bool) -> Int {
+        let (bound, distance, excess) = lowerBound(p, route: r)
+        guard bound < routeCost[r] else { return 0 }
+        let cost = cost(p, route: r, distance: distance, excess: excess)
+        guard cost < routeCost[r] else { return 0 }
+        let saving = routeCost[r] - cost
+        if applying { replace(r, with: clients(p)) }
+        return saving
+    }
+
+    /// What routes `ra` and `rb` as proposed save together, 0 when they do not cost less than now; with
+    /// `applying`, saving proposals also replace the routes.
+    @inline(__always) func saving(_ ra: Int, _ pa: Proposal, _ rb: Int, _ pb: Proposal, applying: Bool) -> Int {
+        let current = routeCost[ra] + routeCost[rb]
+        let a = lowerBound(pa, route: ra), b = lowerBound(pb, route: rb)
+        guard a.bound + b.bound < current else { return 0 }
+        let cost = cost(pa, route: ra, distance: a.distance, excess: a.excess) + cost(pb, route: rb, distance: b.distance, excess: b.excess)
+        guard cost < current else { return 0 }
+        if applying {
+            // Both proposals read the current routes: list both before changing either.
+            let first = clients(pa), second = clients(pb)
+            replace(ra, with: first)
+            replace(rb, with: second)
+        }
+        return current - cost
+    }
+
+    /// The clients a proposal visits, in order.
+    func clients(_ p: Proposal) -> [Int] {
+        var result: [Int] = []
+        for i in 0..<p.count {
+            let piece = p[i]
+            switch piece.kind {
+            case .head: result += visits[routeOf[piece.a]][..<position[piece.a]]
+            case .tail: if isClient(piece.a) { result += visits[routeOf[piece.a]][(position[piece.a] - 1)...] }
+            case .stretch: result += visits[routeOf[piece.a]][(position[piece.a] - 1)...(position[piece.b] - 1)]
+            case .reversed: result += visits[routeOf[piece.a]][(position[piece.a] - 1)...(position[piece.b] - 1)].reversed()
+            case .single: result.append(piece.a)
+            }
+        }
+        return result
+    }
+}

@@ -1,0 +1,329 @@
+/// The routes a local search works on, with the caches that price a move in O(1) (PyVRP's search `Route`).
+///
+/// Every route keeps prefix and suffix caches (distance, load, timing segments) indexed by *search node*:
+/// node ids below `locationCount` are the clients themselves and route slot r's start and end depots are
+/// nodes `locationCount + 2r` and `+ 1`. The caches live in buffers allocated once, so pricing a move
+/// (`SearchRoutes+Pricing.swift`) neither allocates nor counts references. Running totals keep the
+/// solution's cost and feasibility readable in O(1) after every change.
+final class SearchRoutes {
+    let problem: ProblemData
+    let dimensions: Int
+    var evaluator: CostEvaluator
+    /// Clients of each route slot in visiting order.
+    private(set) var visits: [[Int]]
+    let routeType: [Int]
+    let routeCount: Int
+    let locationCount: Int
+    let nodeCount: Int
+    /// Bumped on every rebuild: a route's `lastModified` tells the search what changed since it last looked.
+    private(set) var clock = 1
+    private var wasOverloaded: [Bool], wasLate: [Bool]
+    /// Per vehicle type, route slots that were empty when last seen (checked lazily by `emptyRoute`).
+    private var emptyRoutes: [[Int]]
+
+    // Per search node (see above).
+    let location: UnsafeMutablePointer<Int>
+    /// Route slot of a node, -1 for an unplanned client.
+    let routeOf: UnsafeMutablePointer<Int>
+    /// 0 for the start depot, 1... for the clients, count + 1 for the end depot.
+    let position: UnsafeMutablePointer<Int>
+    let previous: UnsafeMutablePointer<Int>
+    let following: UnsafeMutablePointer<Int>
+    let cumulativeDistance: UnsafeMutablePointer<Int>
+    /// Load from the start up to and including the node, `dimensions` values per node.
+    let cumulativeLoad: UnsafeMutablePointer<Int>
+    let before: UnsafeMutablePointer<DurationSegment>
+    let after: UnsafeMutablePointer<DurationSegment>
+    // Per route slot.
+    let routeCost: UnsafeMutablePointer<Int>
+    let lastModified: UnsafeMutablePointer<Int>
+    let pinnedCount: UnsafeMutablePointer<Int>
+    let terms: UnsafeMutablePointer<VehicleTerms>
+    /// Capacity of each route slot's vehicle, `dimensions` values per slot.
+    let capacity: UnsafeMutablePointer<Int>
+
+    // Per location, in flat arrays for the hot loops.
+    let service: [Int], twEarly: [Int], twLate: [Int], demand: [Int], skills: [UInt64]
+    let vehicleTypes: [ProblemData.VehicleType]
+    let typeTerms: [VehicleTerms]
+    let distanceValues: [Int], durationValues: [Int], matrixSize: Int
+    let symmetric: Bool
+
+    // Running totals (see `SearchRoutes+Solutions.swift`).
+    private(set) var totalRouteCost = 0
+    private(set) var overloadedRoutes = 0
+    private(set) var lateRoutes = 0
+    private(set) var unplannedRequired = 0
+    private(set) var unplannedPrize = 0
+
+    init(problem: ProblemData, evaluator: CostEvaluator) {
+        self.problem = problem
+        self.evaluator = evaluator
+        dimensions = problem.dimensions
+        vehicleTypes = problem.vehicleTypes
+        typeTerms = problem.vehicleTypes.map(VehicleTerms.init)
+        let n = problem.locationCount
+        locationCount = n
+        var service = [Int](repeating: 0, count: n), early = service, late = service
+        var demand = [Int](repeating: 0, count: n * problem.dimensions)
+        var skills = [UInt64](repeating: 0, count: n)
+        for (d, depot) in problem.depots.enumerated() { early[d] = depot.twEarly; late[d] = depot.twLate }
+        for (c, client) in problem.clients.enumerated() {
+            let l = problem.depotCount + c
+            service[l] = client.serviceDuration; early[l] = client.twEarly; late[l] = client.twLate
+            for k in 0..<problem.dimensions { demand[l * problem.dimensions + k] = client.demand[k] }
+            skills[l] = client.requiredSkills
+        }
+        self.service = service; twEarly = early; twLate = late; self.demand = demand; self.skills = skills
+        if case .dense(let distances, let size) = problem.distances, case .dense(let durations, size) = problem.durations {
+            distanceValues = distances; durationValues = durations; matrixSize = size
+        } else {
+            distanceValues = []; durationValues = []; matrixSize = 0
+        }
+        symmetric = SearchRoutes.isSymmetric(problem.distances)
+
+        var types: [Int] = []
+        for (t, type) in problem.vehicleTypes.enumerated() { types += Array(repeating: t, count: type.count) }
+        routeType = types
+        routeCount = types.count
+        wasOverloaded = Array(repeating: false, count: types.count)
+        wasLate = wasOverloaded
+        visits = Array(repeating: [], count: types.count)
+        nodeCount = n + 2 * types.count
+        func buffer<T>(_ count: Int, _ value: T) -> UnsafeMutablePointer<T> {
+            let pointer = UnsafeMutablePointer<T>.allocate(capacity: max(count, 1))
+            pointer.initialize(repeating: value, count: max(count, 1))
+            return pointer
+        }
+        location = buffer(nodeCount, 0)
+        routeOf = buffer(nodeCount, -1)
+        position = buffer(nodeCount, 0)
+        previous = buffer(nodeCount, 0)
+        following = buffer(nodeCount, 0)
+        cumulativeDistance = buffer(nodeCount, 0)
+        cumulativeLoad = buffer(nodeCount * problem.dimensions, 0)
+        let zero = DurationSegment(first: 0, last: 0, duration: 0, timeWarp: 0, twEarly: 0, twLate: 0)
+        before = buffer(nodeCount, zero)
+        after = buffer(nodeCount, zero)
+        routeCost = buffer(types.count, 0)
+        lastModified = buffer(types.count, 0)
+        pinnedCount = buffer(types.count, 0)
+        terms = buffer(types.count, VehicleTerms(problem.vehicleTypes.first ?? .init(count: 0, capacity: [])))
+        capacity = buffer(types.count * problem.dimensions, 0)
+        for r in 0..<types.count {
+            let type = problem.vehicleTypes[types[r]]
+            terms[r] = VehicleTerms(type)
+            for k in 0..<problem.dimensions { capacity[r * problem.dimensions + k] = type.capacity[k] }
+        }
+        for l in 0..<n { location[l] = l }
+        for client in problem.clients { if client.required { unplannedRequired += 1 } else { unplannedPrize += client.prize } }
+        emptyRoutes = Array(repeating: [], count: problem.vehicleTypes.count)
+        for r in 0..<types.count {
+            location[n + 2 * r] = problem.vehicleTypes[types[r]].startDepot
+            location[n + 2 * r + 1] = problem.vehicleTypes[types[r]].endDepot
+            routeOf[n + 2 * r] = r
+            routeOf[n + 2 * r + 1] = r
+            // Marks the slot as holding clients so that `rebuild` registers it as empty.
+            position[n + 2 * r + 1] = 2
+        }
+        for r in 0..<types.count { rebuild(r) }
+        resetEmptyRoutes()
+    }
+
+    deinit {
+        for pointer in [location, routeOf, position, previous, following, cumulativeDistance, cumulativeLoad,
+                        routeCost, lastModified, pinnedCount, capacity] { pointer.deallocate() }
+        terms.deallocate()
+        before.deallocate()
+        after.deallocate()
+    }
+
+    private static func isSymmetric(_ matrix: TravelMatrix) -> Bool {
+        guard case .dense(let values, let size) = matrix else { return true }
+        for i in 0..<size { for j in (i + 1)..<max(size, i + 1) where values[i * size + j] != values[j * size + i] { return false } }
+        return true
+    }
+
+    // MARK: - Nodes and matrices
+
+    @inline(__always) func startNode(_ r: Int) -> Int { locationCount + 2 * r }
+    @inline(__always) func endNode(_ r: Int) -> Int { locationCount + 2 * r + 1 }
+    @inline(__always) func clientCount(_ r: Int) -> Int { position[endNode(r)] - 1 }
+    @inline(__always) func isClient(_ node: Int) -> Bool { node < locationCount }
+
+    /// Whether a client may leave its place: pinned prefixes (a re-plan's visits already under way) stay.
+    @inline(__always) func movable(_ u: Int) -> Bool { position[u] > pinnedCount[routeOf[u]] }
+
+    @inline(__always) func canServe(route r: Int, _ client: Int) -> Bool { terms[r].canServe(skills[client]) }
+
+    /// Distance between two search nodes.
+    @inline(__always) func d(_ a: Int, _ b: Int) -> Int {
+        let from = location[a], to = location[b]
+        return matrixSize > 0 ? distanceValues[from * matrixSize + to] : problem.distances[from, to]
+    }
+
+    /// Travel time between two search nodes.
+    @inline(__always) func t(_ a: Int, _ b: Int) -> Int {
+        let from = location[a], to = location[b]
+        return matrixSize > 0 ? durationValues[from * matrixSize + to] : problem.durations[from, to]
+    }
+
+    @inline(__always) func single(_ node: Int) -> DurationSegment {
+        let l = location[node]
+        return DurationSegment(location: l, service: service[l], twEarly: twEarly[l], twLate: twLate[l])
+    }
+
+    private func depotSegment(_ depot: Int, type: Int) -> DurationSegment {
+        let v = vehicleTypes[type]
+        return DurationSegment(location: depot, service: 0, twEarly: max(twEarly[depot], v.shiftStart),
+                               twLate: min(twLate[depot], v.shiftEnd))
+    }
+
+    // MARK: - Changing routes
+
+    /// Gives route `r` these clients and refills its caches.
+    func replace(_ r: Int, with clients: [Int]) {
+        visits[r] = clients
+        rebuild(r)
+    }
+
+    /// Puts unplanned client `u` into route `r` at visit index `index` (0 = first).
+    func insert(_ u: Int, route r: Int, at index: Int) {
+        visits[r].insert(u, at: index)
+        rebuild(r)
+    }
+
+    /// Takes client `u` out of its route; pinned clients stay.
+    func remove(_ u: Int) {
+        let r = routeOf[u]
+        guard r >= 0, movable(u) else { return }
+        visits[r].remove(at: position[u] - 1)
+        unplan(u)
+        rebuild(r)
+    }
+
+    /// Empties every route and sets `pinned[r]` leading visits of route r as pinned.
+    func reset(_ routes: [[Int]], pinned: [Int]) {
+        for r in 0..<routeCount {
+            for c in visits[r] { unplan(c) }
+            visits[r] = routes[r]
+            pinnedCount[r] = pinned[r]
+        }
+        for r in 0..<routeCount { rebuild(r) }
+        resetEmptyRoutes()
+    }
+
+    /// Returns the routes that differ to `routes`, rebuilding only those (an untouched route still shares
+    /// its snapshot's buffer, so the comparison is O(1)).
+    func restore(_ routes: [[Int]]) {
+        var changed: [Int] = []
+        for r in 0..<routeCount where visits[r] != routes[r] {
+            changed.append(r)
+            for c in visits[r] { unplan(c) }
+        }
+        for r in changed {
+            visits[r] = routes[r]
+            rebuild(r)
+        }
+    }
+
+    @inline(__always) private func unplan(_ c: Int) {
+        guard routeOf[c] >= 0 else { return }
+        routeOf[c] = -1
+        let client = problem.client(c)
+        if client.required { unplannedRequired += 1 } else { unplannedPrize += client.prize }
+    }
+
+    @inline(__always) private func plan(_ c: Int) {
+        let client = problem.client(c)
+        if client.required { unplannedRequired -= 1 } else { unplannedPrize -= client.prize }
+    }
+
+    /// Refills route `r`'s caches from `visits[r]` and updates the running totals.
+    private func rebuild(_ r: Int) {
+        let s = startNode(r), e = endNode(r), type = routeType[r], dims = dimensions
+        let wasEmpty = position[e] == 1
+        position[s] = 0
+        previous[s] = s
+        cumulativeDistance[s] = 0
+        for k in 0..<dims { cumulativeLoad[s * dims + k] = 0 }
+        before[s] = depotSegment(location[s], type: type)
+        var last = s
+        let count = visits[r].count
+        visits[r].withUnsafeBufferPointer { clients in
+            for (i, c) in clients.enumerated() {
+                if routeOf[c] < 0 { plan(c) }
+                routeOf[c] = r
+                position[c] = i + 1
+                previous[c] = last
+                following[last] = c
+                cumulativeDistance[c] = cumulativeDistance[last] + d(last, c)
+                for k in 0..<dims { cumulativeLoad[c * dims + k] = cumulativeLoad[last * dims + k] + demand[c * dims + k] }
+                before[c] = DurationSegment.merge(before[last], single(c), edge: t(last, c))
+                last = c
+            }
+        }
+        position[e] = count + 1
+        previous[e] = last
+        following[last] = e
+        following[e] = e
+        cumulativeDistance[e] = cumulativeDistance[last] + d(last, e)
+        for k in 0..<dims { cumulativeLoad[e * dims + k] = cumulativeLoad[last * dims + k] }
+        let end = depotSegment(location[e], type: type)
+        before[e] = DurationSegment.merge(before[last], end, edge: t(last, e))
+        after[e] = end
+        var node = last
+        while node != s {
+            after[node] = DurationSegment.merge(single(node), after[following[node]], edge: t(node, following[node]))
+            node = previous[node]
+        }
+        after[s] = DurationSegment.merge(before[s], after[following[s]], edge: t(s, following[s]))
+        clock += 1
+        lastModified[r] = clock
+        let cost = currentCost(route: r)
+        totalRouteCost += cost - routeCost[r]
+        routeCost[r] = cost
+        let overloaded = excessLoad(route: r) > 0, late = before[e].totalTimeWarp(maxDuration: terms[r].maxDuration) > 0
+        if overloaded != wasOverloaded[r] { overloadedRoutes += overloaded ? 1 : -1; wasOverloaded[r] = overloaded }
+        if late != wasLate[r] { lateRoutes += late ? 1 : -1; wasLate[r] = late }
+        if count == 0 && !wasEmpty { emptyRoutes[type].append(r) }
+    }
+
+    /// Prices every route again under a changed `evaluator`.
+    func repriceAll() {
+        for r in 0..<routeCount {
+            let cost = currentCost(route: r)
+            totalRouteCost += cost - routeCost[r]
+            routeCost[r] = cost
+        }
+    }
+
+    private func excessLoad(route r: Int) -> Int {
+        let e = endNode(r)
+        var excess = 0
+        for k in 0..<dimensions { excess += max(cumulativeLoad[e * dimensions + k] - capacity[r * dimensions + k], 0) }
+        return excess
+    }
+
+    private func currentCost(route r: Int) -> Int {
+        if visits[r].isEmpty { return 0 }
+        let segment = before[endNode(r)]
+        return evaluator.penalised(distance: cumulativeDistance[endNode(r)], duration: segment.duration, excessLoad: excessLoad(route: r),
+                                   timeWarp: segment.totalTimeWarp(maxDuration: terms[r].maxDuration), vehicle: terms[r])
+    }
+
+    // MARK: - Empty vehicles
+
+    /// A route slot of type `t` without clients, if there is one.
+    func emptyRoute(ofType t: Int) -> Int? {
+        while let r = emptyRoutes[t].last {
+            if visits[r].isEmpty { return r }
+            emptyRoutes[t].removeLast()
+        }
+        return nil
+    }
+
+    private func resetEmptyRoutes() {
+        for t in emptyRoutes.indices { emptyRoutes[t] = (0..<routeCount).filter { routeType[$0] == t && visits[$0].isEmpty } }
+    }
+}
