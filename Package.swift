@@ -32,7 +32,7 @@ let package = Package(
     ],
     targets: [
         // The domain: entities, status machine, allocation, services. Knows storage only through protocols.
-        .target(name: "Logistics"),
+        .target(name: "Logistics", dependencies: ["Routing"]),
         // Building blocks the two engines share: a seeded random generator and a parallel map.
         .target(name: "SolverSupport"),
         // Demand forecasting and inventory policies: pure Swift, no server or database imports.
@@ -91,7 +91,7 @@ let package = Package(
             ],
             path: "Tests/TestSupport"
         ),
-        .testTarget(name: "LogisticsTests", dependencies: ["Logistics"]),
+        .testTarget(name: "LogisticsTests", dependencies: ["Logistics", "Routing"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "SolverSupport"]),
         .testTarget(name: "RoutingTests", dependencies: ["Routing", "SolverSupport"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Logistics", "TestSupport"]),

@@ -45,6 +45,10 @@ public struct AppConfiguration: Sendable {
     /// How often the alert scan runs (one instance at a time).
     public var alertScanSeconds: Double = 300
     public var alertRules = AlertRules()
+    /// How often an idle instance looks for plans to make.
+    public var planPollSeconds: Double = 1
+    /// Search threads of one plan (the solver's time budget comes with each request).
+    public var planningThreads = 2
 
     public init(database: DatabaseURL, jwtSecret: String, paymentWebhookSecret: String, carrierWebhookSecret: String = "") {
         self.database = database

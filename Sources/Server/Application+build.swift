@@ -57,6 +57,8 @@ public func buildApplication(
                             queued: services.deliveriesQueued, pollInterval: poll, logger: logger),
             AlertScanService(alerts: services.alerts, store: services.alertStore, interval: configuration.alertScanSeconds,
                              owner: configuration.instanceName, logger: logger),
+            DispatchPlanningService(dispatch: services.dispatch, owner: configuration.instanceName, pollSeconds: configuration.planPollSeconds,
+                                    logger: logger),
         ]
     }
     if let postgres = client as? PostgresDatabaseClient {
@@ -93,6 +95,8 @@ public func makeServices(_ configuration: AppConfiguration, database: any Databa
         stock: StockService(store: store), addresses: AddressBook(store: store), tracking: TrackingService(store: store), eta: eta, changes: changes,
         feed: store, hub: hub, deliveries: store, deliveriesQueued: deliveriesQueued,
         alerts: AlertService(store: store, eta: eta, rules: configuration.alertRules), alertStore: store,
+        dispatch: DispatchService(store: store, planner: DispatchPlanner(travel: CityTravelTimes(), threads: configuration.planningThreads)),
+        drivers: DriverService(store: store),
         tokens: tokens, passwords: passwords,
         accounts: AccountService(users: store, passwords: passwords, tokens: tokens, throttle: throttle),
         webhooks: WebhookService(deliveries: store, queued: deliveriesQueued), presenter: OrderPresenter(eta: eta),
@@ -125,6 +129,8 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     services.stream.register(to: api)
     WebhooksController(webhooks: services.webhooks).register(to: api)
     AlertsController(alerts: services.alerts).register(to: api)
+    DispatchController(dispatch: services.dispatch, catalog: services.catalog).register(to: api)
+    DriverController(drivers: services.drivers).register(to: api)
     PaymentsController(orders: services.orders, presenter: services.presenter, secret: services.configuration.paymentWebhookSecret).register(to: api)
     CarriersController(tracking: services.tracking, secret: services.configuration.carrierWebhookSecret).register(to: api)
     AdminController(orders: orders, orderService: services.orders, tracking: services.tracking, catalog: services.catalog, stock: services.stock,

@@ -87,4 +87,15 @@ public enum Conflict: String, Sendable, CaseIterable {
     case alreadyPaid = "already_paid"
     case alertState = "alert_state"
     case deliveryNotDead = "delivery_not_dead"
+    case plateTaken = "plate_taken"
+    /// A plan was asked for a warehouse that has no active vehicle.
+    case noVehicles = "no_vehicles"
+    /// A plan cannot take this step in its state (publish a plan that is not ready, or over a route under way).
+    case planState = "plan_state"
+    /// A route's vehicle has no driver for the plan's day.
+    case noDriver = "no_driver"
+    /// A route cannot start while some of its orders are not packed.
+    case notPacked = "not_packed"
+    /// A stop or route cannot take this step in its state (a failed stop delivered, a stop of a route not started).
+    case stopState = "stop_state"
 }

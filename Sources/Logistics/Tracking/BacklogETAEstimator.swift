@@ -10,8 +10,8 @@ public struct BacklogETAEstimator: ETAEstimator {
     public var ordersPerHour = 30.0
     public var workStartHour = 8
     public var workEndHour = 22
-    /// Road distance over straight-line distance in a city.
-    public var detourFactor = 1.35
+    /// The van's travel model (great circle × detour, slower in rush hours), shared with dispatch.
+    public var travel: any TravelTimeProvider = CityTravelTimes()
     /// Minutes at the door (and installation for wall boxes is booked separately).
     public var handoverMinutes = 15.0
 
@@ -91,10 +91,7 @@ public struct BacklogETAEstimator: ETAEstimator {
 
     /// Van travel time: road distance at the hour's speed, plus the handover.
     public func travelSeconds(from origin: GeoPoint, to destination: GeoPoint, departingAt time: Date) -> Double {
-        let kilometres = origin.distanceMetres(to: destination) / 1000 * detourFactor
-        let hour = Self.chinaHour(time)
-        let speed: Double = (7..<9).contains(hour) || (17..<19).contains(hour) ? 18 : (hour >= 22 || hour < 6) ? 35 : 25
-        return kilometres / speed * 3600 + handoverMinutes * 60
+        travel.travel(from: origin, to: destination, departingAt: time).seconds + handoverMinutes * 60
     }
 
     /// `now` plus `hours` of warehouse working time (work stops outside working hours).

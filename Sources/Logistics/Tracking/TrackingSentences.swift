@@ -59,6 +59,7 @@ public enum TrackingSentences {
     public static func render(_ event: TrackingEvent, in language: TimelineLanguage) -> String {
         if event.source == .carrier { return event.message }
         if event.tag == .delayed, let reason = event.note.flatMap(DelayReason.init(rawValue:)) { return reason.sentence(in: language) }
+        if event.tag == .arrived { return language == .zhCN ? "配送员已到达，请准备签收" : "The driver is at your door" }
         let base = sentence(for: event.status, in: language)
         guard let note = event.note, !note.isEmpty else { return base }
         return language == .zhCN ? "\(base)（\(note)）" : "\(base): \(note)"

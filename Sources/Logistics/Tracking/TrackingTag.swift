@@ -3,11 +3,13 @@ public enum TrackingTag: String, Codable, CaseIterable, Sendable {
     case infoReceived, inTransit, outForDelivery, attemptFailed, delivered, availableForPickup, exception, returnedToSender
     /// Ours, not a carrier's: the order will be later than promised; the note holds a `DelayReason`.
     case delayed
+    /// Our own driver is at the door (no status change).
+    case arrived
 
     /// The order status a carrier event with this tag drives towards; nil when it only informs.
     public var orderTarget: OrderStatus? {
         switch self {
-        case .infoReceived, .exception, .delayed: nil
+        case .infoReceived, .exception, .delayed, .arrived: nil
         case .inTransit: .shipped
         case .outForDelivery, .availableForPickup: .outForDelivery
         case .attemptFailed: .deliveryFailed
@@ -26,11 +28,11 @@ public enum TrackingTag: String, Codable, CaseIterable, Sendable {
     /// Every status a carrier may send: Kuaidi100's codes and our tag names (but `delayed`, which is ours alone).
     /// The OpenAPI document lists exactly these; `init(carrierStatus:)` reads the same table.
     public static let carrierStatuses: [String] =
-        kuaidi100States.keys.sorted().map(String.init) + allCases.filter { $0 != .delayed }.map(\.rawValue)
+        kuaidi100States.keys.sorted().map(String.init) + allCases.filter { $0 != .delayed && $0 != .arrived }.map(\.rawValue)
 
     /// A carrier's status, as a Kuaidi100 code or one of our tag names; nil for anything else.
     public init?(carrierStatus: String) {
-        if let tag = TrackingTag(rawValue: carrierStatus), tag != .delayed {
+        if let tag = TrackingTag(rawValue: carrierStatus), tag != .delayed, tag != .arrived {
             self = tag
         } else if let code = Int(carrierStatus), String(code) == carrierStatus, let tag = Self.kuaidi100States[code] {
             self = tag

@@ -2,7 +2,8 @@ import SolverSupport
 
 /// First-improvement local search over granular neighbourhoods (PyVRP's `LocalSearch`): for each client
 /// `u` and neighbour `v`, the operators of `operators` in order (`StandardOperators`), the first
-/// that improves is applied; then a move into an empty vehicle. A route remembers when it last changed
+/// that improves is applied; then a move into an empty vehicle; for an optional client, first whether it
+/// should come in or go out (`LocalSearch+OptionalClients`). A route remembers when it last changed
 /// and a client when it was last tested, so unchanged pairs are not examined again.
 ///
 /// The routes and their pricing caches are `SearchRoutes`; each move is a `NodeOperator` in `Moves/`.
@@ -12,12 +13,15 @@ final class LocalSearch {
     let operators: StandardOperators
     /// The `routes.clock` at which each client was last tested.
     private var lastTested: [Int]
+    /// Whether any client may be left out (prize-collecting problems such as a dispatch day).
+    let hasOptionalClients: Bool
 
     init(problem: ProblemData, neighbours: [[Int32]], evaluator: CostEvaluator, pairMoves: Bool = false) {
         routes = SearchRoutes(problem: problem, evaluator: evaluator)
         self.neighbours = neighbours
         operators = standardOperators(pairMoves: pairMoves)
         lastTested = [Int](repeating: 0, count: problem.locationCount)
+        hasOptionalClients = problem.clients.contains { !$0.required }
     }
 
     var problem: ProblemData { routes.problem }
@@ -35,6 +39,10 @@ final class LocalSearch {
             improved = false
             for u in order where flags[u] {
                 flags[u] = false
+                if hasOptionalClients, applyOptionalClientMove(u) {
+                    improved = true
+                    markAround(u, &flags)
+                }
                 if routes.routeOf[u] < 0 { continue }
                 let tested = lastTested[u]
                 lastTested[u] = routes.clock

@@ -12,9 +12,9 @@ struct PenaltyManager {
     private var loadFeasible: [Bool] = []
     private var timeFeasible: [Bool] = []
 
-    init(initial: Double) {
-        loadPenalty = initial
-        timeWarpPenalty = initial
+    init(load: Double, timeWarp: Double) {
+        loadPenalty = load
+        timeWarpPenalty = timeWarp
     }
 
     var evaluator: CostEvaluator { CostEvaluator(loadPenalty: Int(loadPenalty.rounded()), timeWarpPenalty: Int(timeWarpPenalty.rounded())) }

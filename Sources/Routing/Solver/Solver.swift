@@ -85,7 +85,8 @@ public struct Solver: Sendable {
     private func run(options: SolverOptions, seed: UInt64, started: Date, initial: Solution?, pinned: [Int: Int],
                      progress: (@Sendable (SolverProgress) -> Void)?) -> SolveResult {
         var random = SeededGenerator(seed: seed)
-        var penalties = PenaltyManager(initial: initialPenalty())
+        let startPenalties = initialPenalties()
+        var penalties = PenaltyManager(load: startPenalties.load, timeWarp: startPenalties.timeWarp)
         let search = LocalSearch(problem: problem, neighbours: neighbours, evaluator: penalties.evaluator, pairMoves: options.pairMoves)
         let routes = search.routes
         if let initial { routes.load(initial, pinned: pinned) }
@@ -213,14 +214,19 @@ public struct Solver: Sendable {
         return result
     }
 
-    /// Load penalty that makes one unit of excess about as costly as the average depot–client distance.
-    private func initialPenalty() -> Double {
-        guard problem.clientCount > 0 else { return 1 }
-        var distance = 0.0, demand = 0.0
+    /// Penalties that make one unit of excess load, or one second of time warp, about as costly as an average
+    /// depot–client trip (PyVRP's `PenaltyManager.init_from`): its cost per unit of demand, and, where time
+    /// has a price, per unit of its duration. Where it has none (the benchmark sets: distance only), time
+    /// warp starts at the load penalty, as it always has.
+    private func initialPenalties() -> (load: Double, timeWarp: Double) {
+        guard problem.clientCount > 0, let vehicle = problem.vehicleTypes.first else { return (1, 1) }
+        var cost = 0.0, demand = 0.0, duration = 0.0
         for l in problem.depotCount..<problem.locationCount {
-            distance += Double(problem.distances[0, l])
+            cost += Double(problem.distances[0, l] * vehicle.unitDistanceCost + problem.durations[0, l] * vehicle.unitDurationCost)
+            duration += Double(problem.durations[0, l])
             demand += Double(problem.client(l).demand.reduce(0, +))
         }
-        return max(1, demand > 0 ? distance / demand : 1)
+        let load = max(1, demand > 0 ? cost / demand : 1)
+        return (load, vehicle.unitDurationCost > 0 && duration > 0 ? max(1, cost / duration) : load)
     }
 }

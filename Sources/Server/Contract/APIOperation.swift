@@ -96,4 +96,6 @@ extension Set where Element == Role {
     static let everyone: Set<Role> = Set(Role.allCases)
     static let stockKeepers: Set<Role> = [.admin, .warehouse]
     static let admins: Set<Role> = [.admin]
+    static let planners: Set<Role> = DispatchService.planners
+    static let drivers: Set<Role> = [.driver]
 }

@@ -25,6 +25,8 @@ enum APISchemas {
         pattern: "^[Hh][Tt][Tt][Pp][Ss]?://[A-Za-z0-9-]+(\\.[A-Za-z0-9-]+)*(:([0-9]{1,4}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5]))?([/?][A-Za-z0-9._~!$&'()*+,;=:@/?-]*)?(#[A-Za-z0-9._~!$&'()*+,;=:@/?-]*)?$"
     ).described("an absolute http or https URL")
 
+    static let planDate = Schema.string(min: 10, max: 10, pattern: "^[0-9]{4}-[0-9]{2}-[0-9]{2}$").described("YYYY-MM-DD, China time")
+
     static func page(of item: String) -> Schema {
         .object(["items": .array(.ref(item)), "nextCursor": Schema.string().orNull], required: ["items", "nextCursor"])
     }
@@ -75,6 +77,26 @@ enum APISchemas {
                                   required: ["name", "url"]),
         "AlertNote": .object(["note": note]),
         "DeliveryWindow": .object(["start": .time, "end": .time], required: ["start", "end"]),
+        "VehicleRequest": .object([
+            "plate": text(max: 20), "warehouseId": identifier,
+            "capacityGrams": .integer(min: 1, max: 50_000_000), "capacityMillilitres": .integer(min: 1, max: 100_000_000),
+            "skills": .array(.oneOf(VehicleSkill.self), max: 10),
+            "shiftStartMinute": .integer(min: 0, max: 1439), "shiftEndMinute": .integer(min: 1, max: 1440),
+            "costPerKmCents": .integer(min: 0, max: 100_000), "costPerHourCents": .integer(min: 0, max: 1_000_000),
+            "electric": .ref("ElectricSpec"), "driverId": identifier,
+        ], required: ["plate", "warehouseId", "capacityGrams", "capacityMillilitres"]),
+        "AssignmentRequest": .object(["driverId": identifier, "vehicleId": identifier, "date": planDate], required: ["driverId", "vehicleId", "date"]),
+        "DeliverRequest": .object(["recipientName": text(max: 60), "note": note], required: ["recipientName"]),
+        "FailRequest": .object(["reason": text(max: 300)], required: ["reason"]),
+        "PositionsRequest": .object([
+            "points": .array(.object(["latitude": .number(min: -90, max: 90), "longitude": .number(min: -180, max: 180), "at": .time],
+                                     required: ["latitude", "longitude", "at"]), min: 1, max: 500),
+        ], required: ["points"]),
+        "ElectricSpec": .object(["batteryKWh": .number(min: 0.1, max: 1_000), "kWhPerKm": .number(min: 0.01, max: 5)], required: ["batteryKWh", "kWhPerKm"]),
+        "PlanRequest": .object([
+            "warehouseId": identifier,
+            "date": planDate, "seconds": .number(min: 1, max: 120),
+        ], required: ["warehouseId", "date"]),
     ]
 
     static let responses: [String: Schema] = [
@@ -158,6 +180,40 @@ enum APISchemas {
             "resolvedAt": .time, "resolution": .string(),
         ], required: ["id", "orderId", "kind", "state", "reason", "detail", "raisedAt"]),
         "AlertPage": page(of: "Alert"),
+        "Vehicle": .object([
+            "id": .string(), "plate": .string(), "warehouseId": .string(), "capacityGrams": .integer(), "capacityMillilitres": .integer(),
+            "skills": .array(.oneOf(VehicleSkill.self)), "shiftStartMinute": .integer(), "shiftEndMinute": .integer(),
+            "costPerKmCents": .integer(), "costPerHourCents": .integer(), "electric": .ref("ElectricSpec"), "active": .boolean,
+            "driverId": .string(),
+        ], required: ["id", "plate", "warehouseId", "capacityGrams", "capacityMillilitres", "skills", "shiftStartMinute", "shiftEndMinute",
+                      "costPerKmCents", "costPerHourCents", "active"]),
+        "VehiclePage": page(of: "Vehicle"),
+        "PlanAccepted": .object(["id": .string(), "status": .oneOf(PlanStatus.self)], required: ["id", "status"]),
+        "PlannedStop": .object([
+            "id": .string(), "orderId": .string(), "location": .object(["latitude": .number(), "longitude": .number()], required: ["latitude", "longitude"]),
+            "sequence": .integer(min: 1), "plannedArrival": .time, "eta": .time, "serviceMinutes": .integer(min: 0), "dueBy": .time,
+            "status": .oneOf(StopStatus.self),
+        ], required: ["id", "orderId", "location", "sequence", "plannedArrival", "eta", "serviceMinutes", "status"]),
+        "DispatchPlan": .object([
+            "id": .string(), "status": .oneOf(PlanStatus.self), "warehouseId": .string(), "date": .string(),
+            "figures": .object([
+                "km": .number(min: 0), "vehicleHours": .number(min: 0), "vehicles": .integer(min: 0), "stops": .integer(min: 0),
+                "onTimeShare": .number(min: 0, max: 1), "costCents": .integer(min: 0), "kWh": .number(min: 0),
+            ], required: ["km", "vehicleHours", "vehicles", "stops", "onTimeShare", "costCents"]),
+            "routes": .array(.object([
+                "id": .string(), "vehicleId": .string(), "driverId": .string(), "departure": .time, "returnAt": .time, "km": .number(min: 0),
+                "status": .oneOf(RouteStatus.self), "stops": .array(.ref("PlannedStop")),
+            ], required: ["id", "vehicleId", "departure", "returnAt", "km", "status", "stops"])),
+            "unassigned": .array(.object(["orderId": .string(), "reason": .oneOf(UnassignedReason.self), "action": .oneOf(UnassignedAction.self)],
+                                         required: ["orderId", "reason", "action"])),
+            "error": Schema.string().described("why planning failed"),
+        ], required: ["id", "status", "warehouseId", "date", "figures", "routes", "unassigned"]),
+        "DriverRoute": .object([
+            "id": .string(), "planId": .string(), "warehouseId": .string(), "date": .string(), "vehicleId": .string(), "driverId": .string(),
+            "status": .oneOf(RouteStatus.self), "departure": .time, "returnAt": .time, "km": .number(min: 0), "stops": .array(.ref("PlannedStop")),
+        ], required: ["id", "planId", "warehouseId", "date", "vehicleId", "status", "departure", "returnAt", "km", "stops"]),
+        "Assignment": .object(["driverId": .string(), "vehicleId": .string(), "date": .string()], required: ["driverId", "vehicleId", "date"]),
+        "PositionsAccepted": .object(["accepted": .integer(min: 0)], required: ["accepted"]),
         "TrackingServerEvent": Schema.object([
             "id": .string(), "event": .oneOf(["tracking"]), "data": Schema.string().described("a TrackingEvent as JSON"), "retry": .integer(min: 0),
         ]).described("one server-sent event"),

@@ -5,7 +5,7 @@ import Storage
 /// `makeServices`. Controllers are given the few services they use, never this whole set or the store.
 public struct AppServices: Sendable {
     /// All ports in one: for the demo seeder and the background services, not for controllers.
-    public let store: any LogisticsStore
+    public let store: any LogisticsStore & DispatchStore
     public let database: any DatabaseClient
     public let orders: OrderService
     public let catalog: CatalogService
@@ -23,6 +23,8 @@ public struct AppServices: Sendable {
     let deliveriesQueued: ChangeSignal
     public let alerts: AlertService
     public let alertStore: any AlertStore
+    public let dispatch: DispatchService
+    public let drivers: DriverService
     public let tokens: TokenService
     public let passwords: PasswordHasher
     let accounts: AccountService

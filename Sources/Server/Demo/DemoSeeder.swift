@@ -12,7 +12,7 @@ public struct DemoSeeder: Sendable {
     ]
     public static let customerPassword = "demo-customer"
 
-    let store: any LogisticsStore
+    let store: any LogisticsStore & DispatchStore
     let passwords: PasswordHasher
     public var days = 90
     public var customers = 200
@@ -20,7 +20,11 @@ public struct DemoSeeder: Sendable {
     /// Orders on an ordinary weekday.
     public var baseOrdersPerDay = 12.0
 
-    public init(store: any LogisticsStore, passwords: PasswordHasher) {
+    /// Vans and installer crews over the three warehouses, with one driver login each.
+    public var vehicles = 12
+    public static let driverPassword = "demo-driver"
+
+    public init(store: any LogisticsStore & DispatchStore, passwords: PasswordHasher) {
         self.store = store
         self.passwords = passwords
     }
@@ -57,6 +61,18 @@ public struct DemoSeeder: Sendable {
             try await store.insertUser(user, passwordHash: try await passwords.hash(member.password))
             if member.role == .admin { admin = user }
         }
+        // The fleet, and a driver login per vehicle (driver01@…, driver02@…), all with the staff driver's password.
+        let driverHash = try await passwords.hash(Self.driverPassword)
+        for (index, vehicle) in DemoDispatchDay.fleet(count: vehicles).enumerated() {
+            let number = (index + 1 < 10 ? "0" : "") + String(index + 1)
+            let driver = User(id: "usr_demo_driver\(number)", email: "driver\(number)\(Self.emailDomain)", name: "Driver \(number)",
+                              phone: "+86 755 0001 00\(number)", role: .driver, createdAt: start)
+            try await store.insertUser(driver, passwordHash: driverHash)
+            var vehicle = vehicle
+            vehicle.driverId = driver.id
+            try await store.insertVehicle(vehicle, at: start)
+        }
+        progress("fleet: \(vehicles) vehicles and their drivers")
         // One hash for every demo customer: bcrypt is deliberately slow, and they share the password.
         let customerHash = try await passwords.hash(Self.customerPassword)
         var buyers: [(user: User, address: Address)] = []

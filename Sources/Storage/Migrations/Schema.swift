@@ -142,4 +142,53 @@ enum Schema {
             "CREATE TABLE jobs (name TEXT PRIMARY KEY, next_run_at BIGINT NOT NULL, last_run_at BIGINT, last_owner TEXT)",
         ]
     }
+
+    static let v4Dispatch = Migration(version: 4, name: "dispatch: vehicles, driver assignments, plans, routes, stops, positions") { kind in
+        let serial = kind == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
+        return [
+            """
+            CREATE TABLE vehicles (id TEXT PRIMARY KEY, plate TEXT NOT NULL UNIQUE, warehouse_id TEXT NOT NULL REFERENCES warehouses(id),
+              capacity_grams BIGINT NOT NULL CHECK (capacity_grams > 0), capacity_ml BIGINT NOT NULL CHECK (capacity_ml > 0),
+              skills TEXT NOT NULL, shift_start_minute BIGINT NOT NULL, shift_end_minute BIGINT NOT NULL,
+              cost_per_km_cents BIGINT NOT NULL, cost_per_hour_cents BIGINT NOT NULL,
+              battery_kwh DOUBLE PRECISION, kwh_per_km DOUBLE PRECISION, active BOOLEAN NOT NULL, created_at BIGINT NOT NULL,
+              driver_id TEXT REFERENCES users(id),
+              CHECK (shift_start_minute >= 0 AND shift_start_minute < shift_end_minute AND shift_end_minute <= 1440))
+            """,
+            "CREATE INDEX vehicles_by_warehouse ON vehicles (warehouse_id, id)",
+            // One vehicle per driver per day and one driver per vehicle per day.
+            """
+            CREATE TABLE driver_assignments (driver_id TEXT NOT NULL REFERENCES users(id), day BIGINT NOT NULL,
+              vehicle_id TEXT NOT NULL REFERENCES vehicles(id), PRIMARY KEY (driver_id, day), UNIQUE (vehicle_id, day))
+            """,
+            // A request row first (status planning), claimed by one worker, then the result.
+            """
+            CREATE TABLE dispatch_plans (id TEXT PRIMARY KEY, warehouse_id TEXT NOT NULL REFERENCES warehouses(id), day BIGINT NOT NULL,
+              status TEXT NOT NULL, seconds DOUBLE PRECISION NOT NULL, requested_by TEXT, claimed_by TEXT, claimed_at BIGINT,
+              figures TEXT, unassigned TEXT, error TEXT, published_at BIGINT, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX dispatch_plans_queue ON dispatch_plans (status, created_at)",
+            "CREATE INDEX dispatch_plans_by_day ON dispatch_plans (warehouse_id, day, id)",
+            """
+            CREATE TABLE dispatch_routes (id TEXT PRIMARY KEY, plan_id TEXT NOT NULL REFERENCES dispatch_plans(id), vehicle_id TEXT NOT NULL,
+              driver_id TEXT, departure BIGINT NOT NULL, return_at BIGINT NOT NULL, km DOUBLE PRECISION NOT NULL, position BIGINT NOT NULL,
+              status TEXT NOT NULL DEFAULT 'planned', started_at BIGINT)
+            """,
+            "CREATE INDEX dispatch_routes_by_plan ON dispatch_routes (plan_id, position)",
+            """
+            CREATE TABLE dispatch_stops (id TEXT PRIMARY KEY, route_id TEXT NOT NULL REFERENCES dispatch_routes(id), plan_id TEXT NOT NULL,
+              order_id TEXT NOT NULL REFERENCES orders(id), latitude DOUBLE PRECISION NOT NULL, longitude DOUBLE PRECISION NOT NULL,
+              sequence BIGINT NOT NULL, planned_arrival BIGINT NOT NULL, eta BIGINT NOT NULL,
+              service_minutes BIGINT NOT NULL, due_by BIGINT, status TEXT NOT NULL, arrived_at BIGINT, completed_at BIGINT,
+              recipient_name TEXT, note TEXT, failure_reason TEXT, UNIQUE (route_id, sequence))
+            """,
+            "CREATE INDEX dispatch_routes_by_driver ON dispatch_routes (driver_id, plan_id)",
+            """
+            CREATE TABLE position_pings (id \(serial), driver_id TEXT NOT NULL REFERENCES users(id), route_id TEXT,
+              latitude DOUBLE PRECISION NOT NULL, longitude DOUBLE PRECISION NOT NULL, at BIGINT NOT NULL, received_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX position_pings_by_driver ON position_pings (driver_id, at)",
+            "CREATE INDEX dispatch_stops_by_order ON dispatch_stops (order_id)",
+        ]
+    }
 }

@@ -28,7 +28,7 @@ struct Exchange: NodeOperator {
 
     func apply(_ u: Int, _ v: Int, to routes: SearchRoutes) { _ = run(u, v, routes, applying: true) }
 
-    @inline(__always) private func run(_ u: Int, _ v: Int, _ routes: SearchRoutes, applying: Bool) -> Int {
+    @inline(never) private func run(_ u: Int, _ v: Int, _ routes: SearchRoutes, applying: Bool) -> Int {
         let ru = routes.routeOf[u], rv = routes.routeOf[v]
         let position = routes.position, previous = routes.previous, following = routes.following
         guard routes.movable(u), let uLast = stretchEnd(u, length: n, in: routes) else { return 0 }

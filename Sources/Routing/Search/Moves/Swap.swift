@@ -8,7 +8,7 @@ struct Swap: NodeOperator {
 
     func apply(_ u: Int, _ v: Int, to routes: SearchRoutes) { _ = run(u, v, routes, applying: true) }
 
-    @inline(__always) private func run(_ u: Int, _ v: Int, _ routes: SearchRoutes, applying: Bool) -> Int {
+    @inline(never) private func run(_ u: Int, _ v: Int, _ routes: SearchRoutes, applying: Bool) -> Int {
         let ru = routes.routeOf[u], rv = routes.routeOf[v]
         guard u != v, routes.movable(u), routes.movable(v) else { return 0 }
         let previous = routes.previous, following = routes.following

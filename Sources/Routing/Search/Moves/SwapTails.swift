@@ -10,7 +10,7 @@ struct SwapTails: NodeOperator {
 
     func apply(_ u: Int, _ v: Int, to routes: SearchRoutes) { _ = run(u, v, routes, applying: true) }
 
-    @inline(__always) private func run(_ u: Int, _ v: Int, _ routes: SearchRoutes, applying: Bool) -> Int {
+    @inline(never) private func run(_ u: Int, _ v: Int, _ routes: SearchRoutes, applying: Bool) -> Int {
         guard routes.routeOf[u] != routes.routeOf[v] else { return 0 }
         let saving = SwapTails.move(u, v, in: routes, applying: applying)
         if saving > 0 { return saving }

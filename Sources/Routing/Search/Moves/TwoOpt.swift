@@ -8,7 +8,7 @@ struct TwoOpt: NodeOperator {
 
     func apply(_ u: Int, _ v: Int, to routes: SearchRoutes) { _ = run(u, v, routes, applying: true) }
 
-    @inline(__always) private func run(_ u: Int, _ v: Int, _ routes: SearchRoutes, applying: Bool) -> Int {
+    @inline(never) private func run(_ u: Int, _ v: Int, _ routes: SearchRoutes, applying: Bool) -> Int {
         let r = routes.routeOf[u]
         guard r == routes.routeOf[v] else { return 0 }
         let (x, y) = routes.position[u] < routes.position[v] ? (u, v) : (v, u)

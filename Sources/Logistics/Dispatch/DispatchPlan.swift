@@ -1,0 +1,147 @@
+import Foundation
+
+/// A warehouse's delivery plan for a day: routes of stops, orders left out with what happens to them,
+/// and the figures a dispatcher judges it by.
+public struct DispatchPlan: Codable, Equatable, Sendable {
+    public var id: String
+    public var warehouseId: String
+    /// The local day, `YYYY-MM-DD`.
+    public var date: String
+    public var status: PlanStatus
+    public var figures: PlanFigures
+    public var routes: [PlannedRoute]
+    public var unassigned: [UnassignedOrder]
+    /// Why planning failed, when it did.
+    public var error: String?
+
+    public init(id: String, warehouseId: String, date: String, status: PlanStatus, figures: PlanFigures,
+                routes: [PlannedRoute], unassigned: [UnassignedOrder], error: String? = nil) {
+        self.id = id
+        self.warehouseId = warehouseId
+        self.date = date
+        self.status = status
+        self.figures = figures
+        self.routes = routes
+        self.unassigned = unassigned
+        self.error = error
+    }
+}
+
+public enum PlanStatus: String, Codable, CaseIterable, Sendable {
+    /// Replaced by a later published plan of the same warehouse and day before any of its routes started.
+    case planning, ready, published, failed, superseded
+}
+
+/// A route's progress on the road.
+public enum RouteStatus: String, Codable, CaseIterable, Sendable {
+    case planned, started, finished
+}
+
+public struct PlanFigures: Codable, Equatable, Sendable {
+    public var km: Double
+    public var vehicleHours: Double
+    public var vehicles: Int
+    public var stops: Int
+    /// Share of stops reached by their window's end or promise (1 when none has one).
+    public var onTimeShare: Double
+    public var costCents: Int
+    /// Energy of the electric vans' routes, nil when none is electric.
+    public var kWh: Double?
+
+    public static let empty = PlanFigures(km: 0, vehicleHours: 0, vehicles: 0, stops: 0, onTimeShare: 1, costCents: 0, kWh: nil)
+
+    public init(km: Double, vehicleHours: Double, vehicles: Int, stops: Int, onTimeShare: Double, costCents: Int, kWh: Double?) {
+        self.km = km
+        self.vehicleHours = vehicleHours
+        self.vehicles = vehicles
+        self.stops = stops
+        self.onTimeShare = onTimeShare
+        self.costCents = costCents
+        self.kWh = kWh
+    }
+}
+
+/// One van's day.
+public struct PlannedRoute: Codable, Equatable, Sendable {
+    public var id: String
+    public var vehicleId: String
+    public var driverId: String?
+    public var departure: Date
+    public var returnAt: Date
+    public var km: Double
+    public var stops: [PlannedStop]
+    public var status: RouteStatus = .planned
+
+    public init(id: String, vehicleId: String, driverId: String?, departure: Date, returnAt: Date, km: Double, stops: [PlannedStop]) {
+        self.id = id
+        self.vehicleId = vehicleId
+        self.driverId = driverId
+        self.departure = departure
+        self.returnAt = returnAt
+        self.km = km
+        self.stops = stops
+    }
+}
+
+public struct PlannedStop: Codable, Equatable, Sendable {
+    public var id: String
+    public var orderId: String
+    public var location: GeoPoint
+    /// 1 for the first stop.
+    public var sequence: Int
+    public var plannedArrival: Date
+    /// The live estimate; equals `plannedArrival` until traffic or the driver's progress moves it.
+    public var eta: Date
+    public var serviceMinutes: Int
+    public var dueBy: Date?
+    public var status: StopStatus
+
+    public init(id: String, orderId: String, location: GeoPoint, sequence: Int, plannedArrival: Date, eta: Date, serviceMinutes: Int, dueBy: Date?,
+                status: StopStatus) {
+        self.id = id
+        self.orderId = orderId
+        self.location = location
+        self.sequence = sequence
+        self.plannedArrival = plannedArrival
+        self.eta = eta
+        self.serviceMinutes = serviceMinutes
+        self.dueBy = dueBy
+        self.status = status
+    }
+
+    public var isOnTime: Bool { dueBy.map { eta <= $0 } ?? true }
+}
+
+public enum StopStatus: String, Codable, CaseIterable, Sendable {
+    case pending, arrived, delivered, failed
+}
+
+/// An order the plan leaves out, why, and what becomes of it.
+public struct UnassignedOrder: Codable, Equatable, Sendable {
+    public var orderId: String
+    public var reason: UnassignedReason
+    public var action: UnassignedAction
+
+    public init(orderId: String, reason: UnassignedReason, action: UnassignedAction) {
+        self.orderId = orderId
+        self.reason = reason
+        self.action = action
+    }
+}
+
+public enum UnassignedReason: String, Codable, CaseIterable, Sendable {
+    /// Heavier or bulkier than any van.
+    case tooLarge
+    /// Needs an installer and no van of the warehouse has one.
+    case noInstaller
+    /// Even a van leaving at the start of its shift straight to the door arrives after the window.
+    case windowUnreachable
+    /// The vans are full (capacity or shift hours) with orders that are due sooner.
+    case fleetFull
+}
+
+/// The stated rule for an order the fleet cannot take: due today → a third-party carrier picks it up
+/// today (a waybill keeps the promise as best it can); due later or never promised → tomorrow's plan.
+public enum UnassignedAction: String, Codable, CaseIterable, Sendable {
+    case carrier, nextDay
+}

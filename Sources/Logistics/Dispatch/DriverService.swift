@@ -1,0 +1,165 @@
+import Foundation
+
+/// A driver's day: the published route, starting it, each stop's arrival, delivery or failure, and position
+/// pings. Every step is written with its orders' status steps and tracking events in one transaction, so
+/// pushes, webhooks and alerts carry it. A driver reaches only their own route (anything else is a 404).
+public struct DriverService: Sendable {
+    public typealias Store = DriverStore & OrderStore
+    let store: any Store
+    let clock: @Sendable () -> Date
+    /// Failed attempts after which an order goes back to the warehouse instead of being planned again.
+    public var maxAttempts = 2
+    /// How far ahead of the server's clock a ping may be stamped (phones' clocks drift).
+    public var pingClockSkewSeconds = 300.0
+    /// Pings older than this are refused: a phone that was offline for a day sends what it kept, but a
+    /// ping from last week is a bug.
+    public var pingMaxAgeSeconds = 86_400.0
+
+    public init(store: any Store, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.clock = { Date(timeIntervalSince1970: (clock().timeIntervalSince1970 * 1000).rounded() / 1000) }
+    }
+
+    public func routeToday(driver: User) async throws -> DriverRoute {
+        guard let route = try await store.driverRoute(driverId: driver.id, day: PlanningDay(containing: clock())) else {
+            throw LogisticsError.notFound("route for today")
+        }
+        return route
+    }
+
+    /// Orders go out for delivery (packed ones are shipped first). Starting again changes nothing.
+    public func start(routeId: String, driver: User) async throws -> DriverRoute {
+        let route = try await own(try await store.driverRoute(id: routeId), driver: driver, what: "route \(routeId)")
+        guard route.status == .planned else { return route }
+        let now = clock()
+        var steps: [OrderStatusChange] = [], notPacked: [String] = []
+        for stop in route.stops where stop.status == .pending {
+            guard let order = try await store.order(id: stop.orderId) else { continue }
+            let path: [OrderStatus]
+            switch order.status {
+            case .packed: path = [.shipped, .outForDelivery]
+            case .shipped, .deliveryFailed: path = [.outForDelivery]
+            case .outForDelivery: path = []
+            default:
+                notPacked.append(order.number)
+                continue
+            }
+            var from = order.status
+            for to in path {
+                steps.append(step(order.id, from: from, to: to, driver: driver, note: nil, at: now))
+                from = to
+            }
+        }
+        guard notPacked.isEmpty else {
+            throw LogisticsError.conflict(.notPacked, message: "not packed yet: \(notPacked.sorted().joined(separator: ", "))")
+        }
+        try await store.startRoute(id: route.id, steps: steps, at: now)
+        return try await own(try await store.driverRoute(id: routeId), driver: driver, what: "route \(routeId)")
+    }
+
+    /// The driver is at the door; the customer is told.
+    public func arrive(stopId: String, driver: User) async throws -> PlannedStop {
+        let (route, stop) = try await stopOnStartedRoute(stopId, driver: driver)
+        guard stop.status == .pending else {
+            if stop.status == .arrived || stop.status == .delivered { return stop }
+            throw LogisticsError.conflict(.stopState, message: "stop \(stopId) is \(stop.status.rawValue)")
+        }
+        let now = clock()
+        let event = TrackingEvent(id: Identifier.make("evt", at: now), orderId: stop.orderId, status: .outForDelivery,
+                                  message: "The driver is at your door", actor: driver.id, source: .driver, occurredAt: now, tag: .arrived)
+        try await store.updateStop(StopChange(stopId: stopId, from: .pending, to: .arrived, at: now), events: [event], steps: [])
+        return try await reread(stopId, in: route.id, driver: driver)
+    }
+
+    /// Handed over. Arrival is implied; delivering again returns the delivered stop unchanged.
+    public func deliver(stopId: String, recipientName: String, note: String?, driver: User) async throws -> PlannedStop {
+        let (route, stop) = try await stopOnStartedRoute(stopId, driver: driver)
+        switch stop.status {
+        case .delivered: return stop
+        case .failed: throw LogisticsError.conflict(.stopState, message: "stop \(stopId) failed; it cannot be delivered now")
+        case .pending, .arrived: break
+        }
+        let name = recipientName.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...60).contains(name.count) else { throw LogisticsError.validation(field: "recipientName", message: "1 to 60 characters") }
+        let now = clock()
+        let order = try await currentOrder(stop.orderId)
+        try await store.updateStop(StopChange(stopId: stopId, from: stop.status, to: .delivered, at: now, recipientName: name, note: note),
+                                   events: [], steps: [step(order.id, from: order.status, to: .delivered, driver: driver, note: name, at: now)])
+        return try await reread(stopId, in: route.id, driver: driver)
+    }
+
+    /// Not delivered (nobody home, refused, wrong address). The order is tried again with the next plan, or
+    /// after `maxAttempts` failed attempts goes back to the warehouse (its stock is restocked).
+    public func fail(stopId: String, reason: String, driver: User) async throws -> PlannedStop {
+        let (route, stop) = try await stopOnStartedRoute(stopId, driver: driver)
+        switch stop.status {
+        case .failed: return stop
+        case .delivered: throw LogisticsError.conflict(.stopState, message: "stop \(stopId) was delivered")
+        case .pending, .arrived: break
+        }
+        let text = reason.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...300).contains(text.count) else { throw LogisticsError.validation(field: "reason", message: "1 to 300 characters") }
+        let now = clock()
+        let order = try await currentOrder(stop.orderId)
+        var steps = [step(order.id, from: order.status, to: .deliveryFailed, driver: driver, note: text, at: now)]
+        if try await store.failedAttempts(orderId: order.id) + 1 >= maxAttempts {
+            steps.append(step(order.id, from: .deliveryFailed, to: .returned, driver: driver, note: "\(maxAttempts) failed attempts", at: now))
+        }
+        try await store.updateStop(StopChange(stopId: stopId, from: stop.status, to: .failed, at: now, failureReason: text), events: [], steps: steps)
+        return try await reread(stopId, in: route.id, driver: driver)
+    }
+
+    /// Stores a batch of pings on the driver's route of today (if any); how many were kept.
+    public func recordPositions(_ points: [(location: GeoPoint, at: Date)], driver: User) async throws -> Int {
+        let now = clock()
+        for (index, point) in points.enumerated() {
+            guard point.location.isValid else { throw LogisticsError.validation(field: "points[\(index)]", message: "not a position on Earth") }
+            guard point.at <= now.addingTimeInterval(pingClockSkewSeconds) else {
+                throw LogisticsError.validation(field: "points[\(index)].at", message: "more than \(Int(pingClockSkewSeconds)) s in the future")
+            }
+            guard point.at >= now.addingTimeInterval(-pingMaxAgeSeconds) else {
+                throw LogisticsError.validation(field: "points[\(index)].at", message: "older than a day")
+            }
+        }
+        let route = try await store.driverRoute(driverId: driver.id, day: PlanningDay(containing: now))
+        try await store.recordPositions(points.map { PositionPing(driverId: driver.id, routeId: route?.id, location: $0.location, at: $0.at, receivedAt: now) })
+        return points.count
+    }
+
+    // MARK: - Helpers
+
+    private func own(_ route: DriverRoute?, driver: User, what: String) throws -> DriverRoute {
+        guard let route, route.driverId == driver.id else { throw LogisticsError.notFound(what) }
+        return route
+    }
+
+    private func stopOnStartedRoute(_ stopId: String, driver: User) async throws -> (DriverRoute, PlannedStop) {
+        let route = try own(try await store.driverRoute(stopId: stopId), driver: driver, what: "stop \(stopId)")
+        guard let stop = route.stops.first(where: { $0.id == stopId }) else { throw LogisticsError.notFound("stop \(stopId)") }
+        guard route.status != .planned else {
+            throw LogisticsError.conflict(.stopState, message: "start route \(route.id) before working its stops")
+        }
+        return (route, stop)
+    }
+
+    private func reread(_ stopId: String, in routeId: String, driver: User) async throws -> PlannedStop {
+        let route = try own(try await store.driverRoute(id: routeId), driver: driver, what: "route \(routeId)")
+        guard let stop = route.stops.first(where: { $0.id == stopId }) else { throw LogisticsError.notFound("stop \(stopId)") }
+        return stop
+    }
+
+    private func currentOrder(_ id: String) async throws -> Order {
+        guard let order = try await store.order(id: id) else { throw LogisticsError.notFound("order \(id)") }
+        guard order.status == .outForDelivery else {
+            throw LogisticsError.conflict(.stopState, message: "order \(order.number) is \(order.status.rawValue), not out for delivery")
+        }
+        return order
+    }
+
+    private func step(_ orderId: String, from: OrderStatus, to: OrderStatus, driver: User, note: String?, at now: Date) -> OrderStatusChange {
+        let message = note.map { "\(to.sentence): \($0)" } ?? to.sentence
+        let event = TrackingEvent(id: Identifier.make("evt", at: now), orderId: orderId, status: to, message: String(message.prefix(500)),
+                                  actor: driver.id, source: .driver, occurredAt: now, note: note.map { String($0.prefix(300)) })
+        return OrderStatusChange(orderId: orderId, from: from, to: to, event: event, stockEffect: StockEffect.of(from: from, to: to), at: now)
+    }
+}

@@ -1,0 +1,30 @@
+import Foundation
+
+/// An order (its shipment from one warehouse) as dispatch sees it: where, what, and by when.
+public struct PlanningOrder: Sendable {
+    public var orderId: String
+    public var location: GeoPoint
+    public var lines: [(product: Product, quantity: Int)]
+    /// The customer's delivery window, if they chose one.
+    public var window: DateInterval?
+    /// The promised delivery time, if any.
+    public var promisedAt: Date?
+    /// When the order was paid: the baseline serves in this order.
+    public var paidAt: Date
+
+    public init(orderId: String, location: GeoPoint, lines: [(product: Product, quantity: Int)], window: DateInterval? = nil,
+                promisedAt: Date? = nil, paidAt: Date) {
+        self.orderId = orderId
+        self.location = location
+        self.lines = lines
+        self.window = window
+        self.promisedAt = promisedAt
+        self.paidAt = paidAt
+    }
+
+    public var weightGrams: Int { lines.reduce(0) { $0 + $1.product.weightGrams * $1.quantity } }
+    public var volumeMillilitres: Int { lines.reduce(0) { $0 + $1.product.volumeMillilitres * $1.quantity } }
+    public var needsInstaller: Bool { lines.contains { $0.product.category == .installation } }
+    /// The latest arrival that is on time: the window's end, else the promise.
+    public var dueBy: Date? { window?.end ?? promisedAt }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// Fleet, plan requests and plans (dispatch's port).
+public protocol DispatchStore: Sendable {
+    func vehicles(warehouseId: String?) async throws -> [Vehicle]
+    /// Adds a vehicle; a plate already registered is a `plateTaken` conflict.
+    func insertVehicle(_ vehicle: Vehicle, at time: Date) async throws
+    /// Own-fleet shipments from `warehouseId` that are allocated, picking or packed, or failed once and due
+    /// another attempt, and on no published route still to be driven, with their lines' products, window
+    /// and promise.
+    func planningOrders(warehouseId: String) async throws -> [PlanningOrder]
+    func insertPlanRequest(_ request: PlanRequest) async throws
+    /// Takes the oldest unclaimed request (or one whose worker went silent before `staleBefore`) for
+    /// `owner`; two workers never get the same one.
+    func claimPlanRequest(owner: String, at time: Date, staleBefore: Date) async throws -> PlanRequest?
+    /// Stores a finished plan (routes and stops) and marks its request ready.
+    func completePlan(_ plan: DispatchPlan, at time: Date) async throws
+    func failPlan(id: String, error: String, at time: Date) async throws
+    func plan(id: String) async throws -> DispatchPlan?
+    /// Publishes a ready plan: each route gets its vehicle's driver for the day (the day's assignment, else
+    /// the vehicle's regular driver) and an earlier published plan of the same warehouse and day is
+    /// superseded, all in one transaction. Conflicts: `planState` (not ready, or a route of the earlier plan
+    /// is under way), `noDriver`.
+    func publishPlan(id: String, at time: Date) async throws -> DispatchPlan
+    /// Sets who drives `vehicleId` on `day`, replacing an earlier assignment of either.
+    func assignDriver(driverId: String, vehicleId: String, day: PlanningDay) async throws
+}
+
+/// A plan asked for and not yet made.
+public struct PlanRequest: Equatable, Sendable {
+    public var id: String
+    public var warehouseId: String
+    public var day: PlanningDay
+    public var seconds: Double
+    public var requestedBy: String?
+    public var createdAt: Date
+
+    public init(id: String, warehouseId: String, day: PlanningDay, seconds: Double, requestedBy: String?, createdAt: Date) {
+        self.id = id
+        self.warehouseId = warehouseId
+        self.day = day
+        self.seconds = seconds
+        self.requestedBy = requestedBy
+        self.createdAt = createdAt
+    }
+}

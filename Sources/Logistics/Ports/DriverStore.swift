@@ -1,0 +1,90 @@
+import Foundation
+
+/// What drivers do on the road: their published route, stop steps written with their orders' steps and
+/// tracking events in one transaction, position pings.
+public protocol DriverStore: Sendable {
+    /// The driver's route on the published plan of `day`, if any.
+    func driverRoute(driverId: String, day: PlanningDay) async throws -> DriverRoute?
+    /// A route of a published plan, by id.
+    func driverRoute(id: String) async throws -> DriverRoute?
+    /// The route holding stop `stopId`.
+    func driverRoute(stopId: String) async throws -> DriverRoute?
+    /// Marks the route started and applies its orders' steps; nothing is kept if one step fails.
+    func startRoute(id: String, steps: [OrderStatusChange], at time: Date) async throws
+    /// Moves a stop that is still in `change.from`, inserts `events` and applies `steps`, in one transaction;
+    /// the route is finished when no stop is left to visit. A stop no longer in `from` is a
+    /// `concurrentUpdate` conflict.
+    func updateStop(_ change: StopChange, events: [TrackingEvent], steps: [OrderStatusChange]) async throws
+    /// How many stops of published plans failed for `orderId` (delivery attempts that did not succeed).
+    func failedAttempts(orderId: String) async throws -> Int
+    func recordPositions(_ pings: [PositionPing]) async throws
+}
+
+/// A stop's step on the road.
+public struct StopChange: Sendable {
+    public var stopId: String
+    public var from: StopStatus
+    public var to: StopStatus
+    public var at: Date
+    public var recipientName: String?
+    public var note: String?
+    public var failureReason: String?
+
+    public init(stopId: String, from: StopStatus, to: StopStatus, at: Date, recipientName: String? = nil, note: String? = nil,
+                failureReason: String? = nil) {
+        self.stopId = stopId
+        self.from = from
+        self.to = to
+        self.at = at
+        self.recipientName = recipientName
+        self.note = note
+        self.failureReason = failureReason
+    }
+}
+
+/// Where a driver was, and when.
+public struct PositionPing: Codable, Equatable, Sendable {
+    public var driverId: String
+    public var routeId: String?
+    public var location: GeoPoint
+    public var at: Date
+    public var receivedAt: Date
+
+    public init(driverId: String, routeId: String?, location: GeoPoint, at: Date, receivedAt: Date) {
+        self.driverId = driverId
+        self.routeId = routeId
+        self.location = location
+        self.at = at
+        self.receivedAt = receivedAt
+    }
+}
+
+/// A published route as its driver sees it.
+public struct DriverRoute: Codable, Equatable, Sendable {
+    public var id: String
+    public var planId: String
+    public var warehouseId: String
+    public var date: String
+    public var vehicleId: String
+    public var driverId: String?
+    public var status: RouteStatus
+    public var departure: Date
+    public var returnAt: Date
+    public var km: Double
+    public var stops: [PlannedStop]
+
+    public init(id: String, planId: String, warehouseId: String, date: String, vehicleId: String, driverId: String?, status: RouteStatus,
+                departure: Date, returnAt: Date, km: Double, stops: [PlannedStop]) {
+        self.id = id
+        self.planId = planId
+        self.warehouseId = warehouseId
+        self.date = date
+        self.vehicleId = vehicleId
+        self.driverId = driverId
+        self.status = status
+        self.departure = departure
+        self.returnAt = returnAt
+        self.km = km
+        self.stops = stops
+    }
+}

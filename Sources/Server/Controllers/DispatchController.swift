@@ -1,0 +1,124 @@
+import Foundation
+import HTTPTypes
+import Hummingbird
+import Logistics
+
+/// The fleet and delivery plans: dispatchers ask for a plan (made in the background), read it, see its map.
+struct DispatchController {
+    let dispatch: DispatchService
+    let catalog: CatalogService
+
+    func register(to api: RouterGroup<AppRequestContext>) {
+        api.get("admin/vehicles", use: vehicles)
+        api.post("admin/vehicles", use: addVehicle)
+        api.post("admin/dispatch/plans", use: requestPlan)
+        api.get("admin/dispatch/plans/{id}", use: plan)
+        api.get("admin/dispatch/plans/{id}/map.svg", use: map)
+        api.post("admin/dispatch/plans/{id}/publish", use: publish)
+        api.post("admin/dispatch/assignments", use: assign)
+    }
+
+    @Sendable func publish(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        return try JSONCoding.response(try await dispatch.publish(planId: try context.parameters.require("id")))
+    }
+
+    struct AssignmentBody: Codable {
+        var driverId: String
+        var vehicleId: String
+        var date: String
+    }
+
+    @Sendable func assign(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        let body = try await JSONCoding.decode(AssignmentBody.self, from: request, context: context)
+        try await dispatch.assign(driverId: body.driverId, vehicleId: body.vehicleId, date: body.date)
+        return try JSONCoding.response(body, status: .created)
+    }
+
+    /// A vehicle as the API shows it: skills in a stable order.
+    struct VehicleView: Encodable {
+        var id, plate, warehouseId: String
+        var capacityGrams, capacityMillilitres: Int
+        var skills: [String]
+        var shiftStartMinute, shiftEndMinute, costPerKmCents, costPerHourCents: Int
+        var electric: ElectricSpec?
+        var active: Bool
+        var driverId: String?
+
+        init(_ v: Vehicle) {
+            id = v.id; plate = v.plate; warehouseId = v.warehouseId; capacityGrams = v.capacityGrams; capacityMillilitres = v.capacityMillilitres
+            skills = v.skills.sorted().map(\.rawValue); shiftStartMinute = v.shiftStartMinute; shiftEndMinute = v.shiftEndMinute
+            costPerKmCents = v.costPerKmCents; costPerHourCents = v.costPerHourCents; electric = v.electric; active = v.active
+            driverId = v.driverId
+        }
+    }
+
+    @Sendable func vehicles(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        let list = try await dispatch.vehicles(warehouseId: request.uri.queryParameters["warehouseId"].map(String.init))
+        return try JSONCoding.response(Page(items: list.map(VehicleView.init), nextCursor: nil))
+    }
+
+    struct VehicleBody: Decodable {
+        var plate: String
+        var warehouseId: String
+        var capacityGrams: Int
+        var capacityMillilitres: Int
+        var skills: [VehicleSkill]?
+        var shiftStartMinute: Int?
+        var shiftEndMinute: Int?
+        var costPerKmCents: Int?
+        var costPerHourCents: Int?
+        var electric: ElectricSpec?
+        var driverId: String?
+    }
+
+    @Sendable func addVehicle(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        let body = try await JSONCoding.decode(VehicleBody.self, from: request, context: context)
+        let defaults = Vehicle(id: "", plate: "", warehouseId: "", capacityGrams: 1, capacityMillilitres: 1)
+        let vehicle = Vehicle(
+            id: Identifier.make("veh"), plate: body.plate, warehouseId: body.warehouseId, capacityGrams: body.capacityGrams,
+            capacityMillilitres: body.capacityMillilitres, skills: Set(body.skills ?? []),
+            shiftStartMinute: body.shiftStartMinute ?? defaults.shiftStartMinute, shiftEndMinute: body.shiftEndMinute ?? defaults.shiftEndMinute,
+            costPerKmCents: body.costPerKmCents ?? defaults.costPerKmCents, costPerHourCents: body.costPerHourCents ?? defaults.costPerHourCents,
+            electric: body.electric, driverId: body.driverId)
+        return try JSONCoding.response(VehicleView(try await dispatch.addVehicle(vehicle)), status: .created)
+    }
+
+    struct PlanBody: Decodable {
+        var warehouseId: String
+        var date: String
+        var seconds: Double?
+    }
+
+    struct Accepted: Encodable {
+        var id: String
+        var status: PlanStatus
+    }
+
+    @Sendable func requestPlan(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let body = try await JSONCoding.decode(PlanBody.self, from: request, context: context)
+        let queued = try await dispatch.requestPlan(warehouseId: body.warehouseId, date: body.date, seconds: body.seconds, by: user)
+        var headers = HTTPFields()
+        headers[.location] = "/api/v1/admin/dispatch/plans/\(queued.id)"
+        return try JSONCoding.response(Accepted(id: queued.id, status: .planning), status: .accepted, headers: headers)
+    }
+
+    @Sendable func plan(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        return try JSONCoding.response(try await dispatch.plan(id: try context.parameters.require("id")))
+    }
+
+    @Sendable func map(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let plan = try await dispatch.plan(id: try context.parameters.require("id"))
+        guard let warehouse = try await catalog.warehouses(by: user).first(where: { $0.id == plan.warehouseId }) else {
+            throw LogisticsError.notFound("warehouse \(plan.warehouseId)")
+        }
+        let svg = PlanMap(plan: plan, warehouse: warehouse).render()
+        return Response(status: .ok, headers: [.contentType: "image/svg+xml; charset=utf-8"], body: .init(byteBuffer: ByteBuffer(string: svg)))
+    }
+}

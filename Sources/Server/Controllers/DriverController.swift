@@ -1,0 +1,77 @@
+import Foundation
+import Hummingbird
+import Logistics
+
+/// The driver's app: today's route, starting it, each stop's arrival, delivery or failure, position pings.
+struct DriverController {
+    let drivers: DriverService
+
+    func register(to api: RouterGroup<AppRequestContext>) {
+        api.get("driver/routes/today", use: today)
+        api.post("driver/routes/{id}/start", use: start)
+        api.post("driver/stops/{id}/arrive", use: arrive)
+        api.post("driver/stops/{id}/deliver", use: deliver)
+        api.post("driver/stops/{id}/fail", use: fail)
+        api.post("driver/positions", use: positions)
+    }
+
+    @Sendable func today(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSONCoding.response(try await drivers.routeToday(driver: try context.requireUser()))
+    }
+
+    @Sendable func start(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSONCoding.response(try await drivers.start(routeId: try context.parameters.require("id"), driver: try context.requireUser()))
+    }
+
+    @Sendable func arrive(_ request: Request, context: AppRequestContext) async throws -> Response {
+        try JSONCoding.response(try await drivers.arrive(stopId: try context.parameters.require("id"), driver: try context.requireUser()))
+    }
+
+    struct DeliverBody: Decodable {
+        var recipientName: String
+        var note: String?
+    }
+
+    @Sendable func deliver(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let driver = try context.requireUser()
+        let body = try await JSONCoding.decode(DeliverBody.self, from: request, context: context)
+        return try JSONCoding.response(try await drivers.deliver(stopId: try context.parameters.require("id"), recipientName: body.recipientName,
+                                                                 note: body.note, driver: driver))
+    }
+
+    struct FailBody: Decodable {
+        var reason: String
+    }
+
+    @Sendable func fail(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let driver = try context.requireUser()
+        let body = try await JSONCoding.decode(FailBody.self, from: request, context: context)
+        return try JSONCoding.response(try await drivers.fail(stopId: try context.parameters.require("id"), reason: body.reason, driver: driver))
+    }
+
+    struct PositionsBody: Decodable {
+        struct Point: Decodable {
+            var latitude: Double
+            var longitude: Double
+            var at: Date
+        }
+        var points: [Point]
+    }
+
+    struct Accepted: Encodable {
+        var accepted: Int
+    }
+
+    @Sendable func positions(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let driver = try context.requireUser()
+        let body = try await JSONCoding.decode(PositionsBody.self, from: request, context: context)
+        let kept: Int
+        do {
+            kept = try await drivers.recordPositions(body.points.map { (GeoPoint(latitude: $0.latitude, longitude: $0.longitude), $0.at) }, driver: driver)
+        } catch LogisticsError.validation(let field, let message) {
+            // A ping stamped far in the future is malformed input from the phone, like a bad coordinate: 400.
+            throw APIError(.badRequest, code: "invalid_field", message: "\(field): \(message)", details: ["field": field])
+        }
+        return try JSONCoding.response(Accepted(accepted: kept), status: .accepted)
+    }
+}

@@ -1,0 +1,103 @@
+import Foundation
+import Logistics
+import SQLKit
+
+extension SQLLogisticsStore: DriverStore {
+    public func driverRoute(driverId: String, day: PlanningDay) async throws -> DriverRoute? {
+        try await client.read { db in
+            try await Self.driverRoute(db, where: "r.driver_id = \(bind: driverId) AND p.day = \(bind: day.days)")
+        }
+    }
+
+    public func driverRoute(id: String) async throws -> DriverRoute? {
+        try await client.read { db in try await Self.driverRoute(db, where: "r.id = \(bind: id)") }
+    }
+
+    public func driverRoute(stopId: String) async throws -> DriverRoute? {
+        try await client.read { db in
+            try await Self.driverRoute(db, where: "r.id = (SELECT route_id FROM dispatch_stops WHERE id = \(bind: stopId))")
+        }
+    }
+
+    /// The route of a published plan matching `condition` (over `dispatch_routes r` and `dispatch_plans p`).
+    static func driverRoute(_ db: any SQLDatabase, where condition: SQLQueryString) async throws -> DriverRoute? {
+        var query = SQLQueryString("""
+            SELECT r.*, p.warehouse_id AS plan_warehouse_id, p.day AS plan_day FROM dispatch_routes r JOIN dispatch_plans p ON p.id = r.plan_id
+            WHERE p.status = 'published' AND 
+            """)
+        query = query + condition + SQLQueryString(" ORDER BY r.id LIMIT 1")
+        guard let row = try await db.raw(query).first(), let route = try await routes(db, rows: [row]).first else { return nil }
+        return DriverRoute(id: route.id, planId: try row.decode(column: "plan_id", as: String.self),
+                           warehouseId: try row.decode(column: "plan_warehouse_id", as: String.self),
+                           date: PlanningDay(days: try row.decode(column: "plan_day", as: Int.self)).description,
+                           vehicleId: route.vehicleId, driverId: route.driverId, status: route.status, departure: route.departure,
+                           returnAt: route.returnAt, km: route.km, stops: route.stops)
+    }
+
+    public func startRoute(id: String, steps: [OrderStatusChange], at time: Date) async throws {
+        try await client.transaction { db in
+            let started = try await db.raw("""
+                UPDATE dispatch_routes SET status = 'started', started_at = \(bind: Millis.from(time)) WHERE id = \(bind: id) AND status = 'planned' RETURNING id
+                """).first()
+            guard started != nil else { throw LogisticsError.conflict(.concurrentUpdate, message: "route \(id) was started meanwhile") }
+            for change in steps {
+                try await Self.step(db, orderId: change.orderId, from: change.from, to: change.to, at: change.at)
+                try await Self.insertEvent(db, change.event)
+            }
+        }
+        for orderId in Set(steps.map(\.orderId)) { changes.publish(orderId: orderId) }
+    }
+
+    public func updateStop(_ change: StopChange, events: [TrackingEvent], steps: [OrderStatusChange]) async throws {
+        let at = Millis.from(change.at)
+        do {
+            try await client.transaction { db in
+                let moved = try await db.raw("""
+                    UPDATE dispatch_stops SET status = \(bind: change.to.rawValue),
+                      arrived_at = COALESCE(arrived_at, \(bind: at)),
+                      completed_at = \(bind: change.to == .delivered || change.to == .failed ? at : nil),
+                      recipient_name = COALESCE(\(bind: change.recipientName), recipient_name), note = COALESCE(\(bind: change.note), note),
+                      failure_reason = COALESCE(\(bind: change.failureReason), failure_reason)
+                    WHERE id = \(bind: change.stopId) AND status = \(bind: change.from.rawValue) RETURNING route_id
+                    """).first()
+                guard let routeId = try moved?.decode(column: "route_id", as: String.self) else {
+                    throw LogisticsError.conflict(.concurrentUpdate, message: "stop \(change.stopId) changed meanwhile; reload and try again")
+                }
+                for event in events { try await Self.insertEvent(db, event) }
+                for step in steps {
+                    try await Self.step(db, orderId: step.orderId, from: step.from, to: step.to, at: step.at)
+                    try await Self.insertEvent(db, step.event)
+                }
+                try await db.raw("""
+                    UPDATE dispatch_routes SET status = 'finished' WHERE id = \(bind: routeId) AND status = 'started'
+                      AND NOT EXISTS (SELECT 1 FROM dispatch_stops WHERE route_id = \(bind: routeId) AND status IN ('pending', 'arrived'))
+                    """).run()
+            }
+        } catch let error where StorageErrors.isCheckViolation(error) {
+            throw LogisticsError.conflict(.stockWouldGoNegative, message: "the ledger refused this step")
+        }
+        for orderId in Set(events.map(\.orderId) + steps.map(\.orderId)) { changes.publish(orderId: orderId) }
+    }
+
+    public func failedAttempts(orderId: String) async throws -> Int {
+        try await client.read { db in
+            try await db.raw("""
+                SELECT COUNT(*) AS n FROM dispatch_stops s JOIN dispatch_plans p ON p.id = s.plan_id
+                WHERE s.order_id = \(bind: orderId) AND s.status = 'failed' AND p.status IN ('published', 'superseded')
+                """).first()?.decode(column: "n", as: Int.self) ?? 0
+        }
+    }
+
+    public func recordPositions(_ pings: [PositionPing]) async throws {
+        guard !pings.isEmpty else { return }
+        try await client.transaction { db in
+            for ping in pings {
+                try await db.raw("""
+                    INSERT INTO position_pings (driver_id, route_id, latitude, longitude, at, received_at)
+                    VALUES (\(bind: ping.driverId), \(bind: ping.routeId), \(bind: ping.location.latitude), \(bind: ping.location.longitude),
+                      \(bind: Millis.from(ping.at)), \(bind: Millis.from(ping.receivedAt)))
+                    """).run()
+            }
+        }
+    }
+}

@@ -1,0 +1,124 @@
+import ArgumentParser
+import Foundation
+import Logistics
+import Routing
+
+/// `chargemall bench dispatch`: a generated Shenzhen day planned by the routing engine and by the baseline
+/// a small mall would use, at three sizes; every plan of ours passes the independent feasibility checker.
+struct BenchDispatch: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "dispatch",
+        abstract: "Plan a generated Shenzhen day (3 warehouses) with the optimiser and with the baseline; km, hours, on-time share.",
+        discussion: """
+            Sizes: small (200 orders, 10 vehicles), medium (1,000, 30), large (5,000, 80); vehicles are stationed
+            in proportion to each warehouse's orders (each order ships from its nearest warehouse). The baseline takes
+            orders in the order they were paid and fills each van nearest-neighbour until its capacity or
+            shift runs out. Planning time is wall time for the whole day, problem building included.
+            Examples:
+              chargemall bench dispatch --sizes small,medium --seconds 5
+              chargemall bench dispatch --sizes large --seconds 15 --svg maps
+            """)
+
+    @Option(help: "Comma-separated sizes: small, medium, large.") var sizes = "small,medium,large"
+    @Option(help: "Solver seconds per warehouse.") var seconds: Double = 10
+    @Option(help: "Random seed of the generated day.") var seed: UInt64 = 1
+    @Option(help: "Parallel searches per warehouse.") var threads = 2
+    @Option(help: "Write route maps (ours and the baseline's) as SVG files into this folder.") var svg: String?
+    @Flag(help: "Print JSON instead of a table.") var json = false
+
+    struct Size {
+        var name: String
+        var orders: Int
+        var vehicles: Int
+    }
+
+    struct Row: Encodable {
+        var size: String
+        var planner: String
+        var orders: Int
+        var vehicles: Int
+        var served: Int
+        var km: Double
+        var kmPerStop: Double
+        var vehicleHours: Double
+        var vehiclesUsed: Int
+        var onTimeShare: Double
+        var seconds: Double
+        var feasible: Bool?
+    }
+
+    func run() throws {
+        let known = ["small": Size(name: "small", orders: 200, vehicles: 10), "medium": Size(name: "medium", orders: 1_000, vehicles: 30),
+                     "large": Size(name: "large", orders: 5_000, vehicles: 80)]
+        let chosen = try sizes.split(separator: ",").map { name in
+            guard let size = known[String(name)] else { throw ValidationError("unknown size \(name): small, medium or large") }
+            return size
+        }
+        let day = PlanningDay("2026-12-02")!
+        let travel = CityTravelTimes()
+        var rows: [Row] = []
+        for size in chosen {
+            let orders = DemoDispatchDay.orders(count: size.orders, day: day, seed: seed)
+            let fleet = DemoDispatchDay.fleet(count: size.vehicles, for: orders)
+            let planner = DispatchPlanner(travel: travel, seconds: seconds, threads: threads, seed: seed)
+            var ours: [PlanFigures] = [], baseline: [PlanFigures] = []
+            var oursSeconds = 0.0, baselineSeconds = 0.0, feasible = true
+            for warehouse in DemoCatalog.warehouses {
+                let started = Date()
+                let problem = planner.problem(day: day, warehouse: warehouse, vehicles: fleet.filter { $0.warehouseId == warehouse.id },
+                                              orders: orders[warehouse.id] ?? [])
+                let (plan, solution) = planner.plan(problem, id: "plan", now: started)
+                oursSeconds += Date().timeIntervalSince(started)
+                feasible = feasible && FeasibilityChecker(problem: problem.problem).check(solution).isFeasible
+                ours.append(plan.figures)
+                let baselineStarted = Date()
+                let baselineSolution = BaselineDispatcher(travel: travel).solve(problem)
+                let baselinePlan = DispatchPlanner.plan(from: baselineSolution, of: problem, id: "baseline", now: baselineStarted, travel: travel)
+                baselineSeconds += Date().timeIntervalSince(baselineStarted)
+                baseline.append(baselinePlan.figures)
+                FileHandle.standardError.write(Data(String(
+                    format: "[%@ %@] %d orders: ours %d stops %.0f km, baseline %d stops %.0f km (%.1f s)\n", size.name, warehouse.code,
+                    problem.orders.count, plan.figures.stops, plan.figures.km, baselinePlan.figures.stops, baselinePlan.figures.km,
+                    Date().timeIntervalSince(started)).utf8))
+                if let svg {
+                    try FileManager.default.createDirectory(atPath: svg, withIntermediateDirectories: true)
+                    for (name, drawn) in [("ours", solution), ("baseline", baselineSolution)] {
+                        let title = "\(size.name) \(warehouse.code) \(name): \(drawn.routes.count) routes"
+                        try RouteMap(problem: problem.problem, solution: drawn, title: title).render()
+                            .write(toFile: "\(svg)/dispatch-\(size.name)-\(warehouse.code)-\(name).svg", atomically: true, encoding: .utf8)
+                    }
+                }
+            }
+            rows.append(row(size, "ours", ours, seconds: oursSeconds, feasible: feasible))
+            rows.append(row(size, "baseline", baseline, seconds: baselineSeconds, feasible: nil))
+        }
+        if json {
+            try printJSON(rows)
+            return
+        }
+        print("generated Shenzhen day 2026-12-02, seed \(seed), 3 warehouses; ours: \(seconds) s per warehouse, \(threads) thread(s)")
+        print("| size | planner | orders | vehicles | served | km | km/stop | vehicle hours | vehicles used | on time | planning s | feasible |")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+        for r in rows {
+            print(String(format: "| %@ | %@ | %d | %d | %d | %.0f | %.2f | %.1f | %d | %.1f %% | %.1f | %@ |", r.size, r.planner, r.orders, r.vehicles,
+                         r.served, r.km, r.kmPerStop, r.vehicleHours, r.vehiclesUsed, 100 * r.onTimeShare, r.seconds,
+                         r.feasible.map { $0 ? "yes" : "NO" } ?? "–"))
+        }
+        for size in chosen {
+            guard let o = rows.first(where: { $0.size == size.name && $0.planner == "ours" }),
+                  let b = rows.first(where: { $0.size == size.name && $0.planner == "baseline" }) else { continue }
+            print(String(format: "%@: ours %+.1f %% km per stop, %+.1f %% vehicle hours, on time %.1f %% vs %.1f %%, served %d vs %d", size.name,
+                         100 * (o.kmPerStop / max(b.kmPerStop, 1e-9) - 1), 100 * (o.vehicleHours / max(b.vehicleHours, 1e-9) - 1),
+                         100 * o.onTimeShare, 100 * b.onTimeShare, o.served, b.served))
+        }
+    }
+
+    func row(_ size: Size, _ planner: String, _ figures: [PlanFigures], seconds: Double, feasible: Bool?) -> Row {
+        let stops = figures.reduce(0) { $0 + $1.stops }, km = figures.reduce(0) { $0 + $1.km }
+        let onTime = figures.reduce(0.0) { $0 + $1.onTimeShare * Double($1.stops) }
+        return Row(size: size.name, planner: planner, orders: size.orders, vehicles: size.vehicles, served: stops, km: km,
+                   kmPerStop: stops == 0 ? 0 : km / Double(stops), vehicleHours: figures.reduce(0) { $0 + $1.vehicleHours },
+                   vehiclesUsed: figures.reduce(0) { $0 + $1.vehicles }, onTimeShare: stops == 0 ? 1 : onTime / Double(stops),
+                   seconds: seconds, feasible: feasible)
+    }
+}

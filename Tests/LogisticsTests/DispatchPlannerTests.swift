@@ -1,0 +1,162 @@
+import Foundation
+import Routing
+import Testing
+@testable import Logistics
+
+/// Planning a warehouse's day: the engine's solution is feasible, every order is planned once or has a
+/// stated fate, installers get the installations, and due orders come before later ones.
+@Suite("dispatch planning")
+struct DispatchPlannerTests {
+    let day = PlanningDay("2026-12-02")!
+    let nanshan = DemoCatalog.warehouses.first { $0.id == "wh_nanshan" }!
+    let cable = DemoCatalog.products.first { $0.sku == "CB-T2T2-5M" }!
+    let wallBox = DemoCatalog.products.first { $0.sku == "WB-7KW-BASIC" }!
+    let installation = DemoCatalog.products.first { $0.sku == "IN-STANDARD" }!
+
+    /// Deterministic: an iteration budget instead of seconds.
+    func planner(iterations: Int = 1_500) -> DispatchPlanner {
+        var planner = DispatchPlanner(travel: CityTravelTimes(), threads: 1)
+        planner.options.seconds = nil
+        planner.options.iterations = iterations
+        return planner
+    }
+
+    func order(_ id: String, at location: GeoPoint, lines: [(product: Product, quantity: Int)]? = nil, window: DateInterval? = nil,
+               promisedAt: Date? = nil) -> PlanningOrder {
+        PlanningOrder(orderId: id, location: location, lines: lines ?? [(cable, 1)], window: window,
+                      promisedAt: promisedAt ?? day.at(minute: 21 * 60), paidAt: day.at(minute: -60))
+    }
+
+    @Test("a generated day: feasible for the independent checker, each order planned once or given a fate, ETAs in order")
+    func demoDay() {
+        let orders = DemoDispatchDay.orders(count: 120, day: day, seed: 3)[nanshan.id]!
+        let fleet = DemoDispatchDay.fleet(count: 12).filter { $0.warehouseId == nanshan.id }
+        let planner = planner(iterations: 800)
+        let problem = planner.problem(day: day, warehouse: nanshan, vehicles: fleet, orders: orders)
+        let (plan, solution) = planner.plan(problem, id: "plan_1", now: day.start)
+        let report = FeasibilityChecker(problem: problem.problem).check(solution)
+        #expect(report.isFeasible, "\(report.violations.prefix(3))")
+        let planned = plan.routes.flatMap { $0.stops.map(\.orderId) }
+        #expect(Set(planned).count == planned.count, "an order is on two stops")
+        #expect(Set(planned).union(plan.unassigned.map(\.orderId)) == Set(orders.map(\.orderId)))
+        #expect(Set(planned).isDisjoint(with: plan.unassigned.map(\.orderId)))
+        #expect(plan.figures.stops == planned.count && plan.figures.vehicles == plan.routes.count)
+        #expect(abs(plan.figures.km - plan.routes.reduce(0) { $0 + $1.km }) < 1e-6)
+        let byId = Dictionary(uniqueKeysWithValues: orders.map { ($0.orderId, $0) })
+        let vehicles = Dictionary(uniqueKeysWithValues: fleet.map { ($0.id, $0) })
+        for route in plan.routes {
+            #expect(route.stops.map(\.sequence) == Array(1...route.stops.count))
+            #expect(zip(route.stops, route.stops.dropFirst()).allSatisfy { $0.eta < $1.eta }, "ETAs out of order on \(route.id)")
+            #expect(route.departure < route.stops[0].eta && route.stops.last!.eta < route.returnAt)
+            for stop in route.stops where byId[stop.orderId]!.needsInstaller {
+                #expect(vehicles[route.vehicleId]!.skills.contains(.install), "an installation on a van without an installer")
+            }
+        }
+        // Most of a well-sized day is delivered on time.
+        #expect(plan.figures.onTimeShare > 0.9)
+    }
+
+    @Test("when the fleet is full, orders promised for tomorrow wait and today's go out")
+    func dueOrdersFirst() {
+        let van = Vehicle(id: "v1", plate: "粤B00001", warehouseId: nanshan.id, capacityGrams: 10 * cable.weightGrams, capacityMillilitres: 1_000_000)
+        let spot = GeoPoint(latitude: 22.55, longitude: 113.94)
+        let today = (0..<10).map { order("today_\($0)", at: GeoPoint(latitude: spot.latitude + Double($0) * 0.002, longitude: spot.longitude)) }
+        let tomorrow = (0..<10).map { order("later_\($0)", at: GeoPoint(latitude: spot.latitude, longitude: spot.longitude + Double($0) * 0.002),
+                                            promisedAt: day.next.at(minute: 21 * 60)) }
+        let planner = planner()
+        let (plan, _) = planner.plan(planner.problem(day: day, warehouse: nanshan, vehicles: [van], orders: tomorrow + today), id: "p", now: day.start)
+        #expect(Set(plan.routes.flatMap { $0.stops.map(\.orderId) }) == Set(today.map(\.orderId)))
+        #expect(plan.unassigned.allSatisfy { $0.orderId.hasPrefix("later_") && $0.reason == .fleetFull && $0.action == .nextDay })
+        #expect(plan.unassigned.count == 10)
+    }
+
+    @Test("an order no van can take is left out with its reason, and a due one goes to a carrier")
+    func unassignedReasons() {
+        let van = Vehicle(id: "v1", plate: "粤B00001", warehouseId: nanshan.id, capacityGrams: 50_000, capacityMillilitres: 100_000)
+        let near = GeoPoint(latitude: 22.57, longitude: 113.95)
+        let far = GeoPoint(latitude: 22.59, longitude: 114.47)
+        let orders = [
+            order("install", at: near, lines: [(wallBox, 1), (installation, 1)]),
+            order("heavy", at: near, lines: [(wallBox, 8)]),
+            order("early", at: far, window: DateInterval(start: day.at(minute: 8 * 60), end: day.at(minute: 8 * 60 + 10))),
+            order("fine", at: near),
+        ]
+        let planner = planner(iterations: 200)
+        let (plan, _) = planner.plan(planner.problem(day: day, warehouse: nanshan, vehicles: [van], orders: orders), id: "p", now: day.start)
+        let fate = Dictionary(uniqueKeysWithValues: plan.unassigned.map { ($0.orderId, $0) })
+        #expect(fate["install"]?.reason == .noInstaller)
+        #expect(fate["heavy"]?.reason == .tooLarge)
+        #expect(fate["early"]?.reason == .windowUnreachable)
+        #expect(fate.values.allSatisfy { $0.action == .carrier })
+        #expect(plan.routes.flatMap(\.stops).map(\.orderId) == ["fine"])
+    }
+
+    @Test("the optimiser drives fewer km per stop than the baseline, on time at least as often")
+    func beatsBaseline() {
+        let orders = DemoDispatchDay.orders(count: 160, day: day, seed: 5)[nanshan.id]!
+        let fleet = DemoDispatchDay.fleet(count: 15).filter { $0.warehouseId == nanshan.id }
+        let planner = planner(iterations: 1_500)
+        let problem = planner.problem(day: day, warehouse: nanshan, vehicles: fleet, orders: orders)
+        let ours = planner.plan(problem, id: "ours", now: day.start).plan.figures
+        let baseline = DispatchPlanner.plan(from: BaselineDispatcher(travel: planner.travel).solve(problem), of: problem, id: "b",
+                                            now: day.start, travel: planner.travel).figures
+        #expect(ours.stops >= baseline.stops)
+        #expect(ours.km / Double(ours.stops) < 0.8 * baseline.km / Double(baseline.stops))
+        #expect(ours.onTimeShare >= baseline.onTimeShare)
+    }
+
+    @Test("the baseline never overfills a van or keeps it beyond its shift")
+    func baselineRespectsCapacityAndShift() {
+        let orders = DemoDispatchDay.orders(count: 200, day: day, seed: 7)[nanshan.id]!
+        let fleet = DemoDispatchDay.fleet(count: 6).filter { $0.warehouseId == nanshan.id }
+        let problem = planner().problem(day: day, warehouse: nanshan, vehicles: fleet, orders: orders)
+        let travel = CityTravelTimes()
+        let plan = DispatchPlanner.plan(from: BaselineDispatcher(travel: travel).solve(problem), of: problem, id: "b", now: day.start, travel: travel)
+        let byId = Dictionary(uniqueKeysWithValues: orders.map { ($0.orderId, $0) })
+        for route in plan.routes {
+            let vehicle = fleet.first { $0.id == route.vehicleId }!
+            #expect(route.stops.reduce(0) { $0 + byId[$1.orderId]!.weightGrams } <= vehicle.capacityGrams)
+            #expect(route.returnAt <= day.at(minute: vehicle.shiftEndMinute))
+        }
+        #expect(!plan.unassigned.isEmpty, "two vans cannot take 150 orders in a day")
+    }
+}
+
+@Suite("travel times")
+struct TravelTimeTests {
+    let nanshan = DemoCatalog.warehouses.first { $0.id == "wh_nanshan" }!.location
+    let futian = GeoPoint(latitude: 22.541, longitude: 114.055)
+    let day = PlanningDay("2026-12-02")!
+
+    @Test("road metres are the great circle times the detour; rush hour is slower than noon, night fastest")
+    func profile() {
+        let travel = CityTravelTimes()
+        let noon = travel.travel(from: nanshan, to: futian, departingAt: day.at(minute: 12 * 60))
+        #expect(abs(noon.metres - 1.35 * nanshan.distanceMetres(to: futian)) < 1e-6)
+        #expect(abs(noon.seconds - noon.metres / 1000 / 25 * 3600) < 1e-6)
+        let rush = travel.travel(from: nanshan, to: futian, departingAt: day.at(minute: 8 * 60 + 30))
+        let night = travel.travel(from: nanshan, to: futian, departingAt: day.at(minute: 23 * 60))
+        #expect(rush.seconds > noon.seconds && noon.seconds > night.seconds)
+    }
+
+    @Test("a slowdown stretches legs that touch its zone during its period, and no others")
+    func slowdown() {
+        var travel = CityTravelTimes()
+        let before = travel.travel(from: nanshan, to: futian, departingAt: day.at(minute: 12 * 60))
+        travel.traffic = [TrafficSlowdown(centre: futian, radiusMetres: 2_000, factor: 2, from: day.at(minute: 11 * 60), to: day.at(minute: 13 * 60))]
+        #expect(abs(travel.travel(from: nanshan, to: futian, departingAt: day.at(minute: 12 * 60)).seconds - 2 * before.seconds) < 1e-6)
+        #expect(travel.travel(from: nanshan, to: futian, departingAt: day.at(minute: 14 * 60)).seconds < 1.5 * before.seconds)
+        let elsewhere = GeoPoint(latitude: 22.72, longitude: 114.25)
+        let quiet = CityTravelTimes().travel(from: nanshan, to: elsewhere, departingAt: day.at(minute: 12 * 60))
+        #expect(travel.travel(from: nanshan, to: elsewhere, departingAt: day.at(minute: 12 * 60)) == quiet)
+    }
+
+    @Test("a planning day reads and prints YYYY-MM-DD and refuses days that do not exist")
+    func planningDay() {
+        #expect(PlanningDay("2026-12-02")?.description == "2026-12-02")
+        #expect(PlanningDay("2026-02-30") == nil && PlanningDay("2026-1-02") == nil && PlanningDay("yesterday") == nil)
+        let day = PlanningDay("2026-12-02")!
+        #expect(PlanningDay(containing: day.at(minute: 0)) == day && PlanningDay(containing: day.at(minute: 1439)) == day)
+        #expect(PlanningDay(containing: day.at(minute: 1440)) == day.next)
+    }
+}

@@ -1,0 +1,202 @@
+import Foundation
+import HTTPTypes
+import Logistics
+import Server
+import Testing
+import TestSupport
+
+@Suite("Dispatch")
+struct DispatchTests {
+    /// Today in China time, as the plan date.
+    var today: String { PlanningDay(containing: Date()).description }
+
+    @Test("a dispatcher registers vans, asks for a plan, and gets every packed order on a route with an ETA and a map", arguments: TestDatabase.available)
+    func planThroughTheAPI(_ database: TestDatabase) async throws {
+        try await withApp(database, configure: { $0.planPollSeconds = 0.05 }) { app in
+            let admin = try await app.staff(.admin), dispatcher = try await app.staff(.dispatcher)
+            let (token, _) = try await app.customer()
+            let address = try await app.address(token: token)
+            var orders: [String] = []
+            for _ in 0..<5 {
+                let id = try #require(try await app.placeOrder(token: token, addressId: address, sku: "CB-GBT-5M")["id"] as? String)
+                for step in ["paid", "allocated", "picking", "packed"] {
+                    let reply = try await app.call(.post, "/api/v1/admin/orders/\(id)/transitions", token: admin, body: #"{"to":"\#(step)"}"#)
+                    #expect(reply.status == .ok, "\(step): \(reply.text)")
+                }
+                orders.append(id)
+            }
+            // No van yet: a clear refusal that queues nothing.
+            let refused = try await app.call(.post, "/api/v1/admin/dispatch/plans", token: dispatcher, body: #"{"warehouseId":"wh_nanshan","date":"\#(today)"}"#)
+            #expect(refused.status == .conflict && refused.errorCode == "no_vehicles", "\(refused.text)")
+
+            let van = #"{"plate":"粤B12345","warehouseId":"wh_nanshan","capacityGrams":800000,"capacityMillilitres":5000000,"skills":["install"]}"#
+            let added = try await app.call(.post, "/api/v1/admin/vehicles", token: dispatcher, body: van)
+            #expect(added.status == .created, "\(added.text)")
+            #expect(added["skills"] as? [String] == ["install"] && added["shiftStartMinute"] as? Int == 480)
+            #expect(try await app.call(.post, "/api/v1/admin/vehicles", token: dispatcher, body: van).errorCode == "plate_taken")
+            #expect(try await app.call(.get, "/api/v1/admin/vehicles?warehouseId=wh_nanshan", token: dispatcher).items.count == 1)
+
+            let accepted = try await app.call(.post, "/api/v1/admin/dispatch/plans", token: dispatcher,
+                                              body: #"{"warehouseId":"wh_nanshan","date":"\#(today)","seconds":1}"#)
+            #expect(accepted.status == .accepted, "\(accepted.text)")
+            let id = try #require(accepted["id"] as? String)
+            #expect(accepted["status"] as? String == "planning" && accepted.headers[.location] == "/api/v1/admin/dispatch/plans/\(id)")
+
+            var plan = Reply(status: .ok, headers: [:], text: "{}")
+            try await waitUntil("the plan is made") {
+                plan = try await app.call(.get, "/api/v1/admin/dispatch/plans/\(id)", token: dispatcher)
+                return plan["status"] as? String != "planning"
+            }
+            #expect(plan["status"] as? String == "ready", "\(plan.text)")
+            let routes = plan["routes"] as? [[String: Any]] ?? []
+            let stops = routes.flatMap { $0["stops"] as? [[String: Any]] ?? [] }
+            #expect(Set(stops.compactMap { $0["orderId"] as? String }) == Set(orders))
+            #expect(stops.allSatisfy { $0["eta"] != nil && $0["status"] as? String == "pending" })
+            #expect((plan["figures"] as? [String: Any])?["stops"] as? Int == 5)
+
+            let map = try await app.call(.get, "/api/v1/admin/dispatch/plans/\(id)/map.svg", token: dispatcher)
+            #expect(map.status == .ok && map.headers[.contentType]?.hasPrefix("image/svg+xml") == true)
+            #expect(map.text.hasPrefix("<svg") && map.text.components(separatedBy: "<circle").count - 1 == 5)
+        }
+    }
+
+    @Test("bad plan and vehicle requests get clear errors and queue nothing; customers and drivers may not plan", arguments: TestDatabase.available)
+    func refusals(_ database: TestDatabase) async throws {
+        try await withApp(database) { app in
+            let dispatcher = try await app.staff(.dispatcher), driver = try await app.staff(.driver)
+            let (customer, _) = try await app.customer()
+            let plan = { (body: String, token: String) in try await app.call(.post, "/api/v1/admin/dispatch/plans", token: token, body: body) }
+            #expect(try await plan(#"{"warehouseId":"wh_nowhere","date":"2026-12-02"}"#, dispatcher).status == .notFound)
+            #expect(try await plan(#"{"warehouseId":"wh_nanshan","date":"2026-02-30"}"#, dispatcher).status == .unprocessableContent)
+            #expect(try await plan(#"{"warehouseId":"wh_nanshan","date":"tomorrow"}"#, dispatcher).status == .badRequest)
+            #expect(try await plan(#"{"warehouseId":"wh_nanshan","date":"2026-12-02","seconds":600}"#, dispatcher).status == .badRequest)
+            #expect(try await plan(#"{"warehouseId":"wh_nanshan","date":"2026-12-02"}"#, customer).status == .forbidden)
+            #expect(try await plan(#"{"warehouseId":"wh_nanshan","date":"2026-12-02"}"#, driver).status == .forbidden)
+            #expect(try await app.call(.get, "/api/v1/admin/dispatch/plans/pln_missing", token: dispatcher).status == .notFound)
+            let vehicle = { (body: String) in try await app.call(.post, "/api/v1/admin/vehicles", token: dispatcher, body: body) }
+            #expect(try await vehicle(#"{"plate":"粤B1","warehouseId":"wh_nanshan","capacityGrams":1000,"capacityMillilitres":1000,"shiftStartMinute":900,"shiftEndMinute":600}"#)
+                .status == .unprocessableContent)
+            #expect(try await vehicle(#"{"plate":"粤B2","warehouseId":"wh_nowhere","capacityGrams":1000,"capacityMillilitres":1000}"#).status == .notFound)
+            #expect(try await vehicle(#"{"plate":"粤B3","warehouseId":"wh_nanshan","capacityGrams":0,"capacityMillilitres":1000}"#).status == .badRequest)
+            #expect(try await app.call(.get, "/api/v1/admin/vehicles", token: dispatcher).items.isEmpty)
+        }
+    }
+
+    @Test("two workers racing for one plan request: exactly one makes it", arguments: TestDatabase.available)
+    func oneWorkerPerPlan(_ database: TestDatabase) async throws {
+        try await withApp(database, configure: { $0.runBackgroundJobs = false }) { app in
+            let store = app.fixtures.store
+            let planner = DispatchPlanner(travel: CityTravelTimes(), seconds: 1, threads: 1)
+            let dispatch = DispatchService(store: store, planner: planner)
+            try await store.insertVehicle(DemoDispatchDay.fleet(count: 3)[2], at: Date())
+            let dispatcher = app.fixtures.staff(.dispatcher)
+            for _ in 0..<3 {
+                let request = try await dispatch.requestPlan(warehouseId: "wh_nanshan", date: "2026-12-02", seconds: 1, by: dispatcher)
+                async let first = dispatch.runNextPlan(owner: "a")
+                async let second = dispatch.runNextPlan(owner: "b")
+                let ran = [try await first, try await second]
+                #expect(ran.filter { $0 }.count == 1, "both or neither ran \(request.id)")
+                #expect(try await store.plan(id: request.id)?.status == .ready)
+            }
+            #expect(try await dispatch.runNextPlan(owner: "a") == false)
+        }
+    }
+}
+
+@Suite("Driver")
+struct DriverTests {
+    /// A driver account with a known id, signed in through the API.
+    func signInDriver(_ app: Harness, _ name: String) async throws -> (id: String, token: String) {
+        let id = "usr_test_\(name)_\(UUID().uuidString.prefix(6))"
+        let email = "\(name)-\(UUID().uuidString.prefix(6))@drivers.test".lowercased()
+        try await app.fixtures.store.insertUser(User(id: id, email: email, name: name, phone: "0", role: .driver, createdAt: Date()),
+                                                passwordHash: try await PasswordHasher(cost: 4).hash("driver-password"))
+        let reply = try await app.call(.post, "/api/v1/auth/login", body: #"{"email":"\#(email)","password":"driver-password"}"#)
+        return (id, reply["accessToken"] as? String ?? "")
+    }
+
+    @Test("a driver's day over HTTP: start, arrive, deliver (twice), deliver without arriving, fail; timelines and refusals",
+          arguments: TestDatabase.available)
+    func day(_ database: TestDatabase) async throws {
+        try await withApp(database, configure: { $0.planPollSeconds = 0.05 }) { app in
+            let admin = try await app.staff(.admin), dispatcher = try await app.staff(.dispatcher)
+            let (driverId, driver) = try await signInDriver(app, "wang")
+            let (_, stranger) = try await signInDriver(app, "zhao")
+            let (customer, _) = try await app.customer()
+            let address = try await app.address(token: customer)
+            var orders: [String] = []
+            for _ in 0..<3 {
+                let id = try #require(try await app.placeOrder(token: customer, addressId: address, sku: "CB-GBT-5M")["id"] as? String)
+                for step in ["paid", "allocated", "picking", "packed"] {
+                    #expect(try await app.call(.post, "/api/v1/admin/orders/\(id)/transitions", token: admin, body: #"{"to":"\#(step)"}"#).status == .ok)
+                }
+                orders.append(id)
+            }
+            let van = #"{"plate":"粤B54321","warehouseId":"wh_nanshan","capacityGrams":800000,"capacityMillilitres":5000000,"driverId":"\#(driverId)"}"#
+            #expect(try await app.call(.post, "/api/v1/admin/vehicles", token: dispatcher, body: van).status == .created)
+            #expect(try await app.call(.get, "/api/v1/driver/routes/today", token: driver).status == .notFound)
+
+            let today = PlanningDay(containing: Date()).description
+            let planId = try #require(try await app.call(.post, "/api/v1/admin/dispatch/plans", token: dispatcher,
+                                                          body: #"{"warehouseId":"wh_nanshan","date":"\#(today)","seconds":1}"#)["id"] as? String)
+            try await waitUntil("the plan is ready") {
+                try await app.call(.get, "/api/v1/admin/dispatch/plans/\(planId)", token: dispatcher)["status"] as? String == "ready"
+            }
+            let published = try await app.call(.post, "/api/v1/admin/dispatch/plans/\(planId)/publish", token: dispatcher)
+            #expect(published["status"] as? String == "published", "\(published.text)")
+            #expect(try await app.call(.post, "/api/v1/admin/dispatch/plans/\(planId)/publish", token: dispatcher).errorCode == "plan_state")
+
+            let route = try await app.call(.get, "/api/v1/driver/routes/today", token: driver)
+            #expect(route.status == .ok, "\(route.text)")
+            let routeId = try #require(route["id"] as? String)
+            let stops = (route["stops"] as? [[String: Any]] ?? []).compactMap { $0["id"] as? String }
+            let stopOrders = (route["stops"] as? [[String: Any]] ?? []).compactMap { $0["orderId"] as? String }
+            try #require(stops.count == 3 && Set(stopOrders) == Set(orders))
+            #expect(try await app.call(.get, "/api/v1/driver/routes/today", token: stranger).status == .notFound)
+
+            // Stops wait for the route to start; nobody else may touch them.
+            #expect(try await app.call(.post, "/api/v1/driver/stops/\(stops[0])/arrive", token: driver).errorCode == "stop_state")
+            #expect(try await app.call(.post, "/api/v1/driver/routes/\(routeId)/start", token: stranger).status == .notFound)
+            let started = try await app.call(.post, "/api/v1/driver/routes/\(routeId)/start", token: driver)
+            #expect(started["status"] as? String == "started", "\(started.text)")
+            #expect(try await app.call(.post, "/api/v1/driver/routes/\(routeId)/start", token: driver)["status"] as? String == "started")
+            for id in orders {
+                #expect(try await app.call(.get, "/api/v1/orders/\(id)", token: customer)["status"] as? String == "outForDelivery")
+            }
+            #expect(try await app.call(.post, "/api/v1/driver/stops/\(stops[0])/arrive", token: stranger).status == .notFound)
+
+            let arrived = try await app.call(.post, "/api/v1/driver/stops/\(stops[0])/arrive", token: driver)
+            #expect(arrived["status"] as? String == "arrived", "\(arrived.text)")
+            let delivered = try await app.call(.post, "/api/v1/driver/stops/\(stops[0])/deliver", token: driver, body: #"{"recipientName":"李雷"}"#)
+            #expect(delivered["status"] as? String == "delivered", "\(delivered.text)")
+            let first = try await app.call(.get, "/api/v1/orders/\(stopOrders[0])", token: customer, headers: [.acceptLanguage: "en"])
+            let timeline = first["timeline"] as? [[String: Any]] ?? []
+            #expect(timeline.suffix(4).map { $0["status"] as? String ?? "" } == ["shipped", "outForDelivery", "outForDelivery", "delivered"])
+            #expect(timeline.suffix(2).first?["message"] as? String == "The driver is at your door")
+            // Delivering again is idempotent: same answer, no new event.
+            #expect(try await app.call(.post, "/api/v1/driver/stops/\(stops[0])/deliver", token: driver, body: #"{"recipientName":"李雷"}"#)["status"] as? String == "delivered")
+            #expect((try await app.call(.get, "/api/v1/orders/\(stopOrders[0])", token: customer)["timeline"] as? [[String: Any]])?.count == timeline.count)
+
+            // Arrival is implied by delivery.
+            #expect(try await app.call(.post, "/api/v1/driver/stops/\(stops[1])/deliver", token: driver, body: #"{"recipientName":"Han Meimei"}"#)["status"] as? String == "delivered")
+            #expect(try await app.call(.post, "/api/v1/driver/stops/\(stops[1])/fail", token: driver, body: #"{"reason":"changed my mind"}"#).errorCode == "stop_state")
+            let failed = try await app.call(.post, "/api/v1/driver/stops/\(stops[2])/fail", token: driver, body: #"{"reason":"nobody home"}"#)
+            #expect(failed["status"] as? String == "failed", "\(failed.text)")
+            #expect(try await app.call(.get, "/api/v1/orders/\(stopOrders[2])", token: customer)["status"] as? String == "deliveryFailed")
+            #expect(try await app.call(.get, "/api/v1/driver/routes/today", token: driver)["status"] as? String == "finished")
+
+            // Pings: a batch is kept; one from the future or off the planet is refused whole.
+            let now = ISO8601DateFormatter().string(from: Date())
+            let later = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3_600))
+            let ok = try await app.call(.post, "/api/v1/driver/positions", token: driver,
+                                        body: #"{"points":[{"latitude":22.55,"longitude":114.05,"at":"\#(now)"},{"latitude":22.56,"longitude":114.06,"at":"\#(now)"}]}"#)
+            #expect(ok.status == .accepted && ok["accepted"] as? Int == 2, "\(ok.text)")
+            #expect(try await app.call(.post, "/api/v1/driver/positions", token: driver,
+                                       body: #"{"points":[{"latitude":22.55,"longitude":114.05,"at":"\#(later)"}]}"#).status == .badRequest)
+            #expect(try await app.call(.post, "/api/v1/driver/positions", token: driver,
+                                       body: #"{"points":[{"latitude":122.55,"longitude":114.05,"at":"\#(now)"}]}"#).status == .badRequest)
+            #expect(try await app.call(.post, "/api/v1/driver/positions", token: customer,
+                                       body: #"{"points":[{"latitude":22.55,"longitude":114.05,"at":"\#(now)"}]}"#).status == .forbidden)
+        }
+    }
+}
