@@ -5,7 +5,8 @@ struct SwapTails: NodeOperator {
     var name: String { "2-opt*" }
 
     @inline(__always) func evaluate(_ u: Int, _ v: Int, in routes: SearchRoutes) -> Int {
-        run(u, v, routes, applying: false)
+        // Checked here, before the call: most pairs are decided by this alone.
+        routes.routeOf[u] != routes.routeOf[v] ? run(u, v, routes, applying: false) : 0
     }
 
     func apply(_ u: Int, _ v: Int, to routes: SearchRoutes) { _ = run(u, v, routes, applying: true) }
