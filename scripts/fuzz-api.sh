@@ -1,20 +1,22 @@
 #!/usr/bin/env bash
 # Fuzzes the API against its own OpenAPI document with schemathesis (every check on), once signed in as
-# staff (the demo admin) and once as a customer, each within a time budget. Starts its own server on a fresh
+# staff (the demo admin), once as a customer and once as a driver, each within a time budget. Starts its own server on a fresh
 # SQLite file with the demo data, in a virtual environment it makes under .build/ (Python is for this
 # outside check only). Prints the seed; replay a failure with SCHEMATHESIS_SEED=<seed> scripts/fuzz-api.sh.
 # The server runs no background jobs (the fuzzer subscribes webhooks to made-up URLs: nothing may be sent
 # there) and checks its own responses against the document (--check-responses).
 #
 # Usage: scripts/fuzz-api.sh [path/to/chargemall]     (default: the debug build, built if missing)
-# Env:   FUZZ_SECONDS (per role, default 150), SCHEMATHESIS_SEED (default 20261201), SCHEMATHESIS_VERSION
-# Exit:  0 when both runs report no failure; 1 otherwise. Without python3 it says so and exits 0 (skipped),
+# Env:   FUZZ_SECONDS (staff and customer, default 150), FUZZ_DRIVER_SECONDS (default 60: the driver's routes
+#        are few), SCHEMATHESIS_SEED (default 20261201), SCHEMATHESIS_VERSION
+# Exit:  0 when every run reports no failure; 1 otherwise. Without python3 it says so and exits 0 (skipped),
 #        unless CI=true.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="/opt/swift/usr/bin:$PATH"
 
 SECONDS_PER_ROLE="${FUZZ_SECONDS:-150}"
+DRIVER_SECONDS="${FUZZ_DRIVER_SECONDS:-60}"
 SEED="${SCHEMATHESIS_SEED:-20261201}"
 VERSION="${SCHEMATHESIS_VERSION:-4.32.5}"
 VENV=.build/schemathesis-venv
@@ -59,15 +61,15 @@ token() {
 
 status=0
 run() {
-  local role="$1" email="$2" password="$3"
+  local role="$1" email="$2" password="$3" budget="${4:-$SECONDS_PER_ROLE}"
   local report="$work/$role.xml"
   echo
-  echo "== schemathesis as $role: --checks all, --max-time $SECONDS_PER_ROLE s, --seed $SEED"
+  echo "== schemathesis as $role: --checks all, --max-time $budget s, --seed $SEED"
   set +e
   # Access tokens live 15 minutes by default, longer than a run. One worker: with two, hypothesis (describing
   # its filters with ast.parse from two threads) trips CPython 3.11's "AST constructor recursion depth mismatch".
   "$VENV/bin/schemathesis" --no-color --config-file scripts/schemathesis.toml run "$base/api/v1/openapi.json" \
-    --checks all --max-time "$SECONDS_PER_ROLE" --seed "$SEED" --workers 1 \
+    --checks all --max-time "$budget" --seed "$SEED" --workers 1 \
     --header "Authorization: Bearer $(token "$email" "$password")" \
     --request-timeout 10 --generation-database none --report junit --report-junit-path "$report" 2>&1
   local code=${PIPESTATUS[0]}
@@ -78,6 +80,7 @@ run() {
 
 run staff admin@demo.chargemall.cn demo-admin
 run customer customer001@demo.chargemall.cn demo-customer
+run driver driver01@demo.chargemall.cn demo-driver "$DRIVER_SECONDS"
 
 # At --log-level error, anything the server logged is an error: an unhandled one or a contract breach.
 if grep -qE ' (error|critical) ' "$work/server.log"; then

@@ -82,7 +82,7 @@ public func makeServices(_ configuration: AppConfiguration, database: any Databa
     let store = SQLLogisticsStore(client: database, changes: changes)
     var logger = Logger(label: "chargemall")
     logger.logLevel = configuration.logLevel
-    let eta = BacklogETAEstimator(store: store)
+    let eta = RouteETAEstimator(store: store, fallback: BacklogETAEstimator(store: store))
     var settings = OrderSettings()
     settings.reservationSeconds = configuration.reservationSeconds
     let tokens = await TokenService(secret: configuration.jwtSecret, store: store, accessSeconds: configuration.accessTokenSeconds, refreshSeconds: configuration.refreshTokenSeconds)

@@ -165,6 +165,14 @@ struct DriverTests {
             }
             #expect(try await app.call(.post, "/api/v1/driver/stops/\(stops[0])/arrive", token: stranger).status == .notFound)
 
+            // On a published route the customer sees the route's ETA and how many stops come first.
+            var eta: [String: Any] = [:]
+            try await waitUntil("route-based ETAs") {
+                eta = (try await app.call(.get, "/api/v1/orders/\(stopOrders[1])", token: customer)["eta"] as? [String: Any]) ?? [:]
+                return eta["basis"] as? String == "route"
+            }
+            #expect(eta["stopsBefore"] as? Int == 1)
+
             let arrived = try await app.call(.post, "/api/v1/driver/stops/\(stops[0])/arrive", token: driver)
             #expect(arrived["status"] as? String == "arrived", "\(arrived.text)")
             let delivered = try await app.call(.post, "/api/v1/driver/stops/\(stops[0])/deliver", token: driver, body: #"{"recipientName":"李雷"}"#)

@@ -7,6 +7,15 @@ protocol NodeOperator: Sendable {
     func evaluate(_ u: Int, _ v: Int, in routes: SearchRoutes) -> Int
     /// Carries out the move on `u` and `v` that `evaluate` has just priced as a saving.
     func apply(_ u: Int, _ v: Int, to routes: SearchRoutes)
+    /// The move itself, stated once: what it saves, carried out as well when `applying` (moves price and
+    /// apply through one function so each states its proposal once; returning the proposals instead
+    /// would copy them on every evaluation).
+    func run(_ u: Int, _ v: Int, _ routes: SearchRoutes, applying: Bool) -> Int
+}
+
+extension NodeOperator {
+    @inline(__always) func evaluate(_ u: Int, _ v: Int, in routes: SearchRoutes) -> Int { run(u, v, routes, applying: false) }
+    func apply(_ u: Int, _ v: Int, to routes: SearchRoutes) { _ = run(u, v, routes, applying: true) }
 }
 
 /// An operator switched off (nil) saves nothing: optional moves sit in the list as `Optional`s.
@@ -18,4 +27,6 @@ extension Optional: NodeOperator where Wrapped: NodeOperator {
     }
 
     func apply(_ u: Int, _ v: Int, to routes: SearchRoutes) { self?.apply(u, v, to: routes) }
+
+    func run(_ u: Int, _ v: Int, _ routes: SearchRoutes, applying: Bool) -> Int { self?.run(u, v, routes, applying: applying) ?? 0 }
 }

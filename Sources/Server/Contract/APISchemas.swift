@@ -129,7 +129,8 @@ enum APISchemas {
             "source": .oneOf(EventSource.self), "occurredAt": .time, "place": .string(), "note": .string(), "tag": .oneOf(TrackingTag.self),
             "sequence": .integer(),
         ], required: ["id", "orderId", "status", "message", "actor", "source", "occurredAt", "sequence"]),
-        "DeliveryEstimate": .object(["expectedAt": .time, "earliest": .time, "latest": .time, "basis": .string(), "late": .boolean],
+        "DeliveryEstimate": .object(["expectedAt": .time, "earliest": .time, "latest": .time, "basis": .oneOf(["backlog+travel", "route"]), "late": .boolean,
+                                     "stopsBefore": Schema.integer(min: 0).described("on a route: stops the van makes before this one")],
                                     required: ["expectedAt", "earliest", "latest", "basis", "late"]),
         "Order": .object([
             "id": .string(), "number": .string(), "customerId": .string(), "status": .oneOf(OrderStatus.self), "totalCents": .integer(),

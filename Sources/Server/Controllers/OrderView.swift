@@ -98,6 +98,7 @@ final class OrderJSONCache: Sendable {
             return (try? JSONCoding.encoder.encode(eta)).map { String(decoding: $0, as: UTF8.self) } ?? "null"
         }
         let basis = eta.basis
-        return #"{"basis":"\#(basis)","earliest":"\#(ISO8601.string(from: eta.earliest))","expectedAt":"\#(ISO8601.string(from: eta.expectedAt))","late":\#(eta.late),"latest":"\#(ISO8601.string(from: eta.latest))"}"#
+        let stops = eta.stopsBefore.map { #","stopsBefore":\#($0)"# } ?? ""
+        return #"{"basis":"\#(basis)","earliest":"\#(ISO8601.string(from: eta.earliest))","expectedAt":"\#(ISO8601.string(from: eta.expectedAt))","late":\#(eta.late),"latest":"\#(ISO8601.string(from: eta.latest))"\#(stops)}"#
     }
 }

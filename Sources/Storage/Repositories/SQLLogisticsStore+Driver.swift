@@ -101,3 +101,19 @@ extension SQLLogisticsStore: DriverStore {
         }
     }
 }
+
+extension SQLLogisticsStore: RouteETAStore {
+    public func activeStops() async throws -> [ActiveStop] {
+        try await client.read { db in
+            try await db.raw("""
+                SELECT s.order_id, s.route_id, s.sequence, s.eta, s.due_by FROM dispatch_stops s
+                JOIN dispatch_plans p ON p.id = s.plan_id JOIN dispatch_routes r ON r.id = s.route_id
+                WHERE p.status = 'published' AND s.status IN ('pending', 'arrived') AND r.status <> 'finished'
+                """).all().map { row in
+                ActiveStop(orderId: try row.decode(column: "order_id", as: String.self), routeId: try row.decode(column: "route_id", as: String.self),
+                           sequence: try row.decode(column: "sequence", as: Int.self), eta: Millis.date(try row.decode(column: "eta", as: Int.self)),
+                           dueBy: try row.optional("due_by", as: Int.self).map(Millis.date))
+            }
+        }
+    }
+}

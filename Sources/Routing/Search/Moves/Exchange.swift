@@ -22,13 +22,7 @@ struct Exchange: NodeOperator {
         return node
     }
 
-    @inline(__always) func evaluate(_ u: Int, _ v: Int, in routes: SearchRoutes) -> Int {
-        run(u, v, routes, applying: false)
-    }
-
-    func apply(_ u: Int, _ v: Int, to routes: SearchRoutes) { _ = run(u, v, routes, applying: true) }
-
-    @inline(never) private func run(_ u: Int, _ v: Int, _ routes: SearchRoutes, applying: Bool) -> Int {
+    @inline(never) func run(_ u: Int, _ v: Int, _ routes: SearchRoutes, applying: Bool) -> Int {
         let ru = routes.routeOf[u], rv = routes.routeOf[v]
         let position = routes.position, previous = routes.previous, following = routes.following
         guard routes.movable(u), let uLast = stretchEnd(u, length: n, in: routes) else { return 0 }

@@ -2,13 +2,7 @@
 struct Relocate: NodeOperator {
     var name: String { "relocate" }
 
-    @inline(__always) func evaluate(_ u: Int, _ v: Int, in routes: SearchRoutes) -> Int {
-        run(u, v, routes, applying: false)
-    }
-
-    func apply(_ u: Int, _ v: Int, to routes: SearchRoutes) { _ = run(u, v, routes, applying: true) }
-
-    @inline(never) private func run(_ u: Int, _ v: Int, _ routes: SearchRoutes, applying: Bool) -> Int {
+    @inline(never) func run(_ u: Int, _ v: Int, _ routes: SearchRoutes, applying: Bool) -> Int {
         let saving = Relocate.move(u, after: v, in: routes, applying: applying)
         return saving > 0 ? saving : Relocate.move(u, after: routes.previous[v], in: routes, applying: applying)
     }

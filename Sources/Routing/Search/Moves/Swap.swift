@@ -2,13 +2,7 @@
 struct Swap: NodeOperator {
     var name: String { "swap" }
 
-    @inline(__always) func evaluate(_ u: Int, _ v: Int, in routes: SearchRoutes) -> Int {
-        run(u, v, routes, applying: false)
-    }
-
-    func apply(_ u: Int, _ v: Int, to routes: SearchRoutes) { _ = run(u, v, routes, applying: true) }
-
-    @inline(never) private func run(_ u: Int, _ v: Int, _ routes: SearchRoutes, applying: Bool) -> Int {
+    @inline(never) func run(_ u: Int, _ v: Int, _ routes: SearchRoutes, applying: Bool) -> Int {
         let ru = routes.routeOf[u], rv = routes.routeOf[v]
         guard u != v, routes.movable(u), routes.movable(v) else { return 0 }
         let previous = routes.previous, following = routes.following

@@ -9,9 +9,7 @@ struct SwapTails: NodeOperator {
         routes.routeOf[u] != routes.routeOf[v] ? run(u, v, routes, applying: false) : 0
     }
 
-    func apply(_ u: Int, _ v: Int, to routes: SearchRoutes) { _ = run(u, v, routes, applying: true) }
-
-    @inline(never) private func run(_ u: Int, _ v: Int, _ routes: SearchRoutes, applying: Bool) -> Int {
+    @inline(never) func run(_ u: Int, _ v: Int, _ routes: SearchRoutes, applying: Bool) -> Int {
         guard routes.routeOf[u] != routes.routeOf[v] else { return 0 }
         let saving = SwapTails.move(u, v, in: routes, applying: applying)
         if saving > 0 { return saving }

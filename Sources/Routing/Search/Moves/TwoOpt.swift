@@ -7,9 +7,7 @@ struct TwoOpt: NodeOperator {
         routes.routeOf[u] == routes.routeOf[v] ? run(u, v, routes, applying: false) : 0
     }
 
-    func apply(_ u: Int, _ v: Int, to routes: SearchRoutes) { _ = run(u, v, routes, applying: true) }
-
-    @inline(never) private func run(_ u: Int, _ v: Int, _ routes: SearchRoutes, applying: Bool) -> Int {
+    @inline(never) func run(_ u: Int, _ v: Int, _ routes: SearchRoutes, applying: Bool) -> Int {
         let r = routes.routeOf[u]
         guard r == routes.routeOf[v] else { return 0 }
         let (x, y) = routes.position[u] < routes.position[v] ? (u, v) : (v, u)
