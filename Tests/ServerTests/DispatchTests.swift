@@ -207,4 +207,88 @@ struct DriverTests {
                                        body: #"{"points":[{"latitude":22.55,"longitude":114.05,"at":"\#(now)"}]}"#).status == .forbidden)
         }
     }
+
+    @Test("a traffic change re-times the live route from where the van is and tells each customer whose ETA moved, once",
+          arguments: TestDatabase.available)
+    func traffic(_ database: TestDatabase) async throws {
+        try await withApp(database, configure: { $0.planPollSeconds = 0.05 }) { app in
+            let admin = try await app.staff(.admin), dispatcher = try await app.staff(.dispatcher)
+            let (driverId, driver) = try await signInDriver(app, "liu")
+            let (customer, _) = try await app.customer()
+            let address = try await app.address(token: customer)
+            for _ in 0..<3 {
+                let id = try #require(try await app.placeOrder(token: customer, addressId: address, sku: "CB-GBT-5M")["id"] as? String)
+                for step in ["paid", "allocated", "picking", "packed"] {
+                    #expect(try await app.call(.post, "/api/v1/admin/orders/\(id)/transitions", token: admin, body: #"{"to":"\#(step)"}"#).status == .ok)
+                }
+            }
+            let van = #"{"plate":"粤B77777","warehouseId":"wh_nanshan","capacityGrams":800000,"capacityMillilitres":5000000,"driverId":"\#(driverId)"}"#
+            #expect(try await app.call(.post, "/api/v1/admin/vehicles", token: dispatcher, body: van).status == .created)
+            let today = PlanningDay(containing: Date()).description
+            let planId = try #require(try await app.call(.post, "/api/v1/admin/dispatch/plans", token: dispatcher,
+                                                          body: #"{"warehouseId":"wh_nanshan","date":"\#(today)","seconds":1}"#)["id"] as? String)
+            try await waitUntil("the plan is ready") {
+                try await app.call(.get, "/api/v1/admin/dispatch/plans/\(planId)", token: dispatcher)["status"] as? String == "ready"
+            }
+            #expect(try await app.call(.post, "/api/v1/admin/dispatch/plans/\(planId)/publish", token: dispatcher)["status"] as? String == "published")
+            let routeId = try #require(try await app.call(.get, "/api/v1/driver/routes/today", token: driver)["id"] as? String)
+            #expect(try await app.call(.post, "/api/v1/driver/routes/\(routeId)/start", token: driver)["status"] as? String == "started")
+            let now = ISO8601DateFormatter().string(from: Date())
+            #expect(try await app.call(.post, "/api/v1/driver/positions", token: driver,
+                                       body: #"{"points":[{"latitude":22.575,"longitude":113.96,"at":"\#(now)"}]}"#).status == .accepted)
+
+            func etas() async throws -> [String: (order: String, eta: Date)] {
+                let plan = try await app.call(.get, "/api/v1/admin/dispatch/plans/\(planId)", token: dispatcher)
+                let stops = (plan["routes"] as? [[String: Any]] ?? []).flatMap { $0["stops"] as? [[String: Any]] ?? [] }
+                var result: [String: (String, Date)] = [:]
+                for stop in stops {
+                    let text = stop["eta"] as? String ?? ""
+                    let fractional = ISO8601DateFormatter()
+                    fractional.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+                    result[stop["id"] as? String ?? ""] = (stop["orderId"] as? String ?? "",
+                                                          fractional.date(from: text) ?? ISO8601DateFormatter().date(from: text) ?? .distantPast)
+                }
+                return result
+            }
+            func rescheduled(_ order: String) async throws -> Int {
+                let reply = try await app.call(.get, "/api/v1/orders/\(order)", token: customer)
+                return (reply["timeline"] as? [[String: Any]] ?? []).filter { $0["tag"] as? String == "rescheduled" }.count
+            }
+            let before = try await etas()
+            let from = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-3_600))
+            let to = ISO8601DateFormatter().string(from: Date().addingTimeInterval(6 * 3_600))
+            let jam = #"{"center":{"latitude":22.541,"longitude":114.055},"radiusKm":3,"factor":4,"from":"\#(from)","to":"\#(to)","reason":"accident on Shennan Blvd"}"#
+            let reply = try await app.call(.post, "/api/v1/admin/traffic", token: dispatcher, body: jam)
+            #expect(reply.status == .created, "\(reply.text)")
+            #expect(reply["routes"] as? Int == 1 && reply["stopsRetimed"] as? Int == 3)
+            let after = try await etas()
+            var told = 0
+            for (stop, was) in before {
+                let moved = abs((after[stop]?.eta ?? .distantPast).timeIntervalSince(was.eta)) > 15 * 60
+                told += moved ? 1 : 0
+                #expect(try await rescheduled(was.order) == (moved ? 1 : 0), "stop \(stop) moved \(moved)")
+            }
+            #expect(reply["customersTold"] as? Int == told)
+            if let movedOrder = before.first(where: { abs((after[$0.key]?.eta ?? .distantPast).timeIntervalSince($0.value.eta)) > 15 * 60 })?.value.order {
+                let timeline = try await app.call(.get, "/api/v1/orders/\(movedOrder)", token: customer)["timeline"] as? [[String: Any]] ?? []
+                let message = timeline.first { $0["tag"] as? String == "rescheduled" }?["message"] as? String ?? ""
+                #expect(message.hasPrefix("因交通拥堵，预计送达时间调整为 "), "\(message)")
+            }
+            // The legs into the jam are four times slower than the plan assumed: the ETAs moved.
+            #expect(after.values.map(\.eta) != before.values.map(\.eta))
+
+            // A change far away moves nothing by more than the margin: nobody is told twice.
+            let elsewhere = #"{"center":{"latitude":22.59,"longitude":114.47},"radiusKm":1,"factor":2,"from":"\#(from)","to":"\#(to)","reason":"road works in Dapeng"}"#
+            let second = try await app.call(.post, "/api/v1/admin/traffic", token: dispatcher, body: elsewhere)
+            #expect(second["customersTold"] as? Int == 0, "\(second.text)")
+            for (_, was) in before { #expect(try await rescheduled(was.order) <= 1) }
+
+            // Refusals.
+            let backwards = #"{"center":{"latitude":22.54,"longitude":114.05},"radiusKm":1,"factor":2,"from":"\#(to)","to":"\#(from)","reason":"x"}"#
+            #expect(try await app.call(.post, "/api/v1/admin/traffic", token: dispatcher, body: backwards).status == .unprocessableContent)
+            let tooSlow = #"{"center":{"latitude":22.54,"longitude":114.05},"radiusKm":1,"factor":50,"from":"\#(from)","to":"\#(to)","reason":"x"}"#
+            #expect(try await app.call(.post, "/api/v1/admin/traffic", token: dispatcher, body: tooSlow).status == .badRequest)
+            #expect(try await app.call(.post, "/api/v1/admin/traffic", token: customer, body: jam).status == .forbidden)
+        }
+    }
 }

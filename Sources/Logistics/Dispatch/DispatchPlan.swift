@@ -94,10 +94,12 @@ public struct PlannedStop: Codable, Equatable, Sendable {
     public var eta: Date
     public var serviceMinutes: Int
     public var dueBy: Date?
+    /// When the customer's window opens, if they chose one (a van that comes earlier waits).
+    public var windowStart: Date?
     public var status: StopStatus
 
     public init(id: String, orderId: String, location: GeoPoint, sequence: Int, plannedArrival: Date, eta: Date, serviceMinutes: Int, dueBy: Date?,
-                status: StopStatus) {
+                windowStart: Date? = nil, status: StopStatus) {
         self.id = id
         self.orderId = orderId
         self.location = location
@@ -106,6 +108,7 @@ public struct PlannedStop: Codable, Equatable, Sendable {
         self.eta = eta
         self.serviceMinutes = serviceMinutes
         self.dueBy = dueBy
+        self.windowStart = windowStart
         self.status = status
     }
 

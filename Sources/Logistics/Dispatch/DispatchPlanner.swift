@@ -43,7 +43,7 @@ public struct DispatchPlanner: Sendable {
             let stops = orders.indices.map { i in
                 PlannedStop(id: Identifier.make("stp", at: now), orderId: orders[i].orderId, location: orders[i].location, sequence: i + 1,
                             plannedArrival: timeline.arrivals[i], eta: timeline.arrivals[i], serviceMinutes: (service[i] + 59) / 60,
-                            dueBy: orders[i].dueBy, status: .pending)
+                            dueBy: orders[i].dueBy, windowStart: orders[i].window?.start, status: .pending)
             }
             routes.append(PlannedRoute(id: Identifier.make("rte", at: now), vehicleId: vehicle.id, driverId: nil, departure: timeline.departure,
                                        returnAt: timeline.returnAt, km: timeline.metres / 1000, stops: stops))

@@ -39,3 +39,14 @@ public struct PlanningDay: Equatable, Hashable, Sendable, CustomStringConvertibl
 
     public var next: PlanningDay { PlanningDay(days: days + 1) }
 }
+
+/// Times of day as customers in China read them.
+public enum ChinaClock {
+    /// `HH:mm` in China time.
+    public static func hourMinute(_ time: Date) -> String {
+        let seconds = Int((time.timeIntervalSince1970 + Double(PlanningDay.utcOffsetSeconds)).rounded(.down))
+        let minuteOfDay = ((seconds % 86_400) + 86_400) % 86_400 / 60
+        let hour = minuteOfDay / 60, minute = minuteOfDay % 60
+        return "\(hour < 10 ? "0" : "")\(hour):\(minute < 10 ? "0" : "")\(minute)"
+    }
+}

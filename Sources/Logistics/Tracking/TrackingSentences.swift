@@ -60,6 +60,10 @@ public enum TrackingSentences {
         if event.source == .carrier { return event.message }
         if event.tag == .delayed, let reason = event.note.flatMap(DelayReason.init(rawValue:)) { return reason.sentence(in: language) }
         if event.tag == .arrived { return language == .zhCN ? "配送员已到达，请准备签收" : "The driver is at your door" }
+        if event.tag == .rescheduled, let note = event.note, let eta = ISO8601DateFormatter().date(from: note) {
+            let time = ChinaClock.hourMinute(eta)
+            return language == .zhCN ? "因交通拥堵，预计送达时间调整为 \(time)" : "Because of traffic, your delivery is now expected at \(time)"
+        }
         let base = sentence(for: event.status, in: language)
         guard let note = event.note, !note.isEmpty else { return base }
         return language == .zhCN ? "\(base)（\(note)）" : "\(base): \(note)"

@@ -5,11 +5,13 @@ public enum TrackingTag: String, Codable, CaseIterable, Sendable {
     case delayed
     /// Our own driver is at the door (no status change).
     case arrived
+    /// A new ETA after a traffic change; the note holds it (ISO 8601).
+    case rescheduled
 
     /// The order status a carrier event with this tag drives towards; nil when it only informs.
     public var orderTarget: OrderStatus? {
         switch self {
-        case .infoReceived, .exception, .delayed, .arrived: nil
+        case .infoReceived, .exception, .delayed, .arrived, .rescheduled: nil
         case .inTransit: .shipped
         case .outForDelivery, .availableForPickup: .outForDelivery
         case .attemptFailed: .deliveryFailed
@@ -28,11 +30,11 @@ public enum TrackingTag: String, Codable, CaseIterable, Sendable {
     /// Every status a carrier may send: Kuaidi100's codes and our tag names (but `delayed`, which is ours alone).
     /// The OpenAPI document lists exactly these; `init(carrierStatus:)` reads the same table.
     public static let carrierStatuses: [String] =
-        kuaidi100States.keys.sorted().map(String.init) + allCases.filter { $0 != .delayed && $0 != .arrived }.map(\.rawValue)
+        kuaidi100States.keys.sorted().map(String.init) + allCases.filter { ![.delayed, .arrived, .rescheduled].contains($0) }.map(\.rawValue)
 
     /// A carrier's status, as a Kuaidi100 code or one of our tag names; nil for anything else.
     public init?(carrierStatus: String) {
-        if let tag = TrackingTag(rawValue: carrierStatus), tag != .delayed, tag != .arrived {
+        if let tag = TrackingTag(rawValue: carrierStatus), ![.delayed, .arrived, .rescheduled].contains(tag) {
             self = tag
         } else if let code = Int(carrierStatus), String(code) == carrierStatus, let tag = Self.kuaidi100States[code] {
             self = tag

@@ -86,6 +86,10 @@ enum APISchemas {
             "electric": .ref("ElectricSpec"), "driverId": identifier,
         ], required: ["plate", "warehouseId", "capacityGrams", "capacityMillilitres"]),
         "AssignmentRequest": .object(["driverId": identifier, "vehicleId": identifier, "date": planDate], required: ["driverId", "vehicleId", "date"]),
+        "TrafficRequest": .object([
+            "center": .object(["latitude": .number(min: -90, max: 90), "longitude": .number(min: -180, max: 180)], required: ["latitude", "longitude"]),
+            "radiusKm": .number(min: 0.05, max: 100), "factor": .number(min: 1, max: 10), "from": .time, "to": .time, "reason": text(max: 200),
+        ], required: ["center", "radiusKm", "factor", "from", "to", "reason"]),
         "DeliverRequest": .object(["recipientName": text(max: 60), "note": note], required: ["recipientName"]),
         "FailRequest": .object(["reason": text(max: 300)], required: ["reason"]),
         "PositionsRequest": .object([
@@ -192,7 +196,7 @@ enum APISchemas {
         "PlanAccepted": .object(["id": .string(), "status": .oneOf(PlanStatus.self)], required: ["id", "status"]),
         "PlannedStop": .object([
             "id": .string(), "orderId": .string(), "location": .object(["latitude": .number(), "longitude": .number()], required: ["latitude", "longitude"]),
-            "sequence": .integer(min: 1), "plannedArrival": .time, "eta": .time, "serviceMinutes": .integer(min: 0), "dueBy": .time,
+            "sequence": .integer(min: 1), "plannedArrival": .time, "eta": .time, "serviceMinutes": .integer(min: 0), "dueBy": .time, "windowStart": .time,
             "status": .oneOf(StopStatus.self),
         ], required: ["id", "orderId", "location", "sequence", "plannedArrival", "eta", "serviceMinutes", "status"]),
         "DispatchPlan": .object([
@@ -214,6 +218,8 @@ enum APISchemas {
             "status": .oneOf(RouteStatus.self), "departure": .time, "returnAt": .time, "km": .number(min: 0), "stops": .array(.ref("PlannedStop")),
         ], required: ["id", "planId", "warehouseId", "date", "vehicleId", "status", "departure", "returnAt", "km", "stops"]),
         "Assignment": .object(["driverId": .string(), "vehicleId": .string(), "date": .string()], required: ["driverId", "vehicleId", "date"]),
+        "TrafficOutcome": .object(["id": .string(), "routes": .integer(min: 0), "stopsRetimed": .integer(min: 0), "routesResequenced": .integer(min: 0),
+                                   "customersTold": .integer(min: 0)], required: ["id", "routes", "stopsRetimed", "routesResequenced", "customersTold"]),
         "PositionsAccepted": .object(["accepted": .integer(min: 0)], required: ["accepted"]),
         "TrackingServerEvent": Schema.object([
             "id": .string(), "event": .oneOf(["tracking"]), "data": Schema.string().described("a TrackingEvent as JSON"), "retry": .integer(min: 0),

@@ -85,6 +85,8 @@ enum OpenAPIDocument {
               tag: "dispatch", access: .roles(.planners), success: [200: .json(.ref("DispatchPlan"))], errors: [409]),
         .init(.post, "/api/v1/admin/dispatch/assignments", "Who drives a vehicle on a day (replaces the vehicle's regular driver that day)",
               tag: "dispatch", access: .roles(.planners), body: "AssignmentRequest", success: [201: .json(.ref("Assignment"))], errors: [404, 422]),
+        .init(.post, "/api/v1/admin/traffic", "A traffic change: live routes re-timed from where each van is, moved routes re-sequenced when better, customers whose ETA moved told once",
+              tag: "dispatch", access: .roles(.planners), body: "TrafficRequest", success: [201: .json(.ref("TrafficOutcome"))], errors: [422]),
         .init(.get, "/api/v1/driver/routes/today", "The caller's route of today on a published plan", tag: "driver", access: .roles(.drivers),
               success: [200: .json(.ref("DriverRoute"))], errors: [404]),
         .init(.post, "/api/v1/driver/routes/{id}/start", "Start the route: its orders go out for delivery (again: no change)", tag: "driver",

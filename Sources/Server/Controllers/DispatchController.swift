@@ -7,6 +7,7 @@ import Logistics
 struct DispatchController {
     let dispatch: DispatchService
     let catalog: CatalogService
+    let traffic: TrafficService
 
     func register(to api: RouterGroup<AppRequestContext>) {
         api.get("admin/vehicles", use: vehicles)
@@ -16,6 +17,28 @@ struct DispatchController {
         api.get("admin/dispatch/plans/{id}/map.svg", use: map)
         api.post("admin/dispatch/plans/{id}/publish", use: publish)
         api.post("admin/dispatch/assignments", use: assign)
+        api.post("admin/traffic", use: reportTraffic)
+    }
+
+    struct TrafficBody: Decodable {
+        struct Centre: Decodable {
+            var latitude: Double
+            var longitude: Double
+        }
+        var center: Centre
+        var radiusKm: Double
+        var factor: Double
+        var from: Date
+        var to: Date
+        var reason: String
+    }
+
+    @Sendable func reportTraffic(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        let body = try await JSONCoding.decode(TrafficBody.self, from: request, context: context)
+        let outcome = try await traffic.report(centre: GeoPoint(latitude: body.center.latitude, longitude: body.center.longitude), radiusKm: body.radiusKm,
+                                               factor: body.factor, from: body.from, to: body.to, reason: body.reason, by: user)
+        return try JSONCoding.response(outcome, status: .created)
     }
 
     @Sendable func publish(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -143,7 +143,7 @@ enum Schema {
         ]
     }
 
-    static let v4Dispatch = Migration(version: 4, name: "dispatch: vehicles, driver assignments, plans, routes, stops, positions") { kind in
+    static let v4Dispatch = Migration(version: 4, name: "dispatch: vehicles, driver assignments, plans, routes, stops, positions, traffic") { kind in
         let serial = kind == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGINT GENERATED ALWAYS AS IDENTITY PRIMARY KEY"
         return [
             """
@@ -179,7 +179,7 @@ enum Schema {
             CREATE TABLE dispatch_stops (id TEXT PRIMARY KEY, route_id TEXT NOT NULL REFERENCES dispatch_routes(id), plan_id TEXT NOT NULL,
               order_id TEXT NOT NULL REFERENCES orders(id), latitude DOUBLE PRECISION NOT NULL, longitude DOUBLE PRECISION NOT NULL,
               sequence BIGINT NOT NULL, planned_arrival BIGINT NOT NULL, eta BIGINT NOT NULL,
-              service_minutes BIGINT NOT NULL, due_by BIGINT, status TEXT NOT NULL, arrived_at BIGINT, completed_at BIGINT,
+              service_minutes BIGINT NOT NULL, due_by BIGINT, window_start BIGINT, status TEXT NOT NULL, arrived_at BIGINT, completed_at BIGINT,
               recipient_name TEXT, note TEXT, failure_reason TEXT, UNIQUE (route_id, sequence))
             """,
             "CREATE INDEX dispatch_routes_by_driver ON dispatch_routes (driver_id, plan_id)",
@@ -188,6 +188,12 @@ enum Schema {
               latitude DOUBLE PRECISION NOT NULL, longitude DOUBLE PRECISION NOT NULL, at BIGINT NOT NULL, received_at BIGINT NOT NULL)
             """,
             "CREATE INDEX position_pings_by_driver ON position_pings (driver_id, at)",
+            """
+            CREATE TABLE traffic_updates (id TEXT PRIMARY KEY, latitude DOUBLE PRECISION NOT NULL, longitude DOUBLE PRECISION NOT NULL,
+              radius_metres DOUBLE PRECISION NOT NULL, factor DOUBLE PRECISION NOT NULL, valid_from BIGINT NOT NULL, valid_to BIGINT NOT NULL,
+              reason TEXT NOT NULL, created_by TEXT, created_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX traffic_updates_by_end ON traffic_updates (valid_to)",
             "CREATE INDEX dispatch_stops_by_order ON dispatch_stops (order_id)",
         ]
     }

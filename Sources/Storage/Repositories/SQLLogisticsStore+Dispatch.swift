@@ -121,11 +121,11 @@ extension SQLLogisticsStore: DispatchStore {
                     """).run()
                 for stop in route.stops {
                     try await db.raw("""
-                        INSERT INTO dispatch_stops (id, route_id, plan_id, order_id, latitude, longitude, sequence, planned_arrival, eta, service_minutes, due_by, status)
+                        INSERT INTO dispatch_stops (id, route_id, plan_id, order_id, latitude, longitude, sequence, planned_arrival, eta, service_minutes, due_by, window_start, status)
                         VALUES (\(bind: stop.id), \(bind: route.id), \(bind: plan.id), \(bind: stop.orderId), \(bind: stop.location.latitude),
                           \(bind: stop.location.longitude), \(bind: stop.sequence),
                           \(bind: Millis.from(stop.plannedArrival)), \(bind: Millis.from(stop.eta)), \(bind: stop.serviceMinutes),
-                          \(bind: stop.dueBy.map(Millis.from)), \(bind: stop.status.rawValue))
+                          \(bind: stop.dueBy.map(Millis.from)), \(bind: stop.windowStart.map(Millis.from)), \(bind: stop.status.rawValue))
                         """).run()
                 }
             }
@@ -174,6 +174,7 @@ extension SQLLogisticsStore: DispatchStore {
                 plannedArrival: Millis.date(try stop.decode(column: "planned_arrival", as: Int.self)),
                 eta: Millis.date(try stop.decode(column: "eta", as: Int.self)), serviceMinutes: try stop.decode(column: "service_minutes", as: Int.self),
                 dueBy: try stop.optional("due_by", as: Int.self).map(Millis.date),
+                windowStart: try stop.optional("window_start", as: Int.self).map(Millis.date),
                 status: StopStatus(rawValue: try stop.decode(column: "status", as: String.self)) ?? .pending))
         }
         return try rows.map { route in

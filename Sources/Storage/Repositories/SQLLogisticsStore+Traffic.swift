@@ -1,0 +1,102 @@
+import Foundation
+import Logistics
+import SQLKit
+
+extension SQLLogisticsStore: TrafficStore {
+    public func insertTrafficUpdate(_ update: TrafficUpdate) async throws {
+        let zone = update.slowdown
+        try await client.transaction { db in
+            try await db.raw("""
+                INSERT INTO traffic_updates (id, latitude, longitude, radius_metres, factor, valid_from, valid_to, reason, created_by, created_at)
+                VALUES (\(bind: update.id), \(bind: zone.centre.latitude), \(bind: zone.centre.longitude), \(bind: zone.radiusMetres), \(bind: zone.factor),
+                  \(bind: Millis.from(zone.from)), \(bind: Millis.from(zone.to)), \(bind: update.reason), \(bind: update.createdBy),
+                  \(bind: Millis.from(update.createdAt)))
+                """).run()
+        }
+    }
+
+    public func trafficUpdates(endingAfter time: Date) async throws -> [TrafficUpdate] {
+        try await client.read { db in
+            try await db.raw("SELECT * FROM traffic_updates WHERE valid_to > \(bind: Millis.from(time)) ORDER BY created_at, id").all().map { row in
+                TrafficUpdate(
+                    id: try row.decode(column: "id", as: String.self),
+                    slowdown: TrafficSlowdown(
+                        centre: GeoPoint(latitude: try row.decode(column: "latitude", as: Double.self), longitude: try row.decode(column: "longitude", as: Double.self)),
+                        radiusMetres: try row.decode(column: "radius_metres", as: Double.self), factor: try row.decode(column: "factor", as: Double.self),
+                        from: Millis.date(try row.decode(column: "valid_from", as: Int.self)), to: Millis.date(try row.decode(column: "valid_to", as: Int.self))),
+                    reason: try row.decode(column: "reason", as: String.self), createdBy: try row.optional("created_by", as: String.self),
+                    createdAt: Millis.date(try row.decode(column: "created_at", as: Int.self)))
+            }
+        }
+    }
+
+    public func liveRoutes() async throws -> [LiveRoute] {
+        try await client.read { db in
+            let rows = try await db.raw("""
+                SELECT r.*, p.warehouse_id AS plan_warehouse_id, p.day AS plan_day, w.latitude AS depot_latitude, w.longitude AS depot_longitude,
+                  v.shift_end_minute AS shift_end_minute
+                FROM dispatch_routes r JOIN dispatch_plans p ON p.id = r.plan_id JOIN warehouses w ON w.id = p.warehouse_id
+                JOIN vehicles v ON v.id = r.vehicle_id
+                WHERE p.status = 'published' AND r.status <> 'finished'
+                  AND EXISTS (SELECT 1 FROM dispatch_stops s WHERE s.route_id = r.id AND s.status IN ('pending', 'arrived'))
+                ORDER BY r.id
+                """).all()
+            guard !rows.isEmpty else { return [] }
+            let routes = try await Self.routes(db, rows: rows)
+            let orderIds = routes.flatMap { $0.stops.map(\.orderId) }
+            var statuses: [String: OrderStatus] = [:]
+            for row in try await db.raw("SELECT id, status FROM orders WHERE id IN (\(binds: orderIds))").all() {
+                statuses[try row.decode(column: "id", as: String.self)] = OrderStatus(rawValue: try row.decode(column: "status", as: String.self))
+            }
+            var result: [LiveRoute] = []
+            for (row, route) in zip(rows, routes) {
+                let day = PlanningDay(days: try row.decode(column: "plan_day", as: Int.self))
+                let ping = try await db.raw("""
+                    SELECT * FROM position_pings WHERE route_id = \(bind: route.id) ORDER BY at DESC, id DESC LIMIT 1
+                    """).first().map { ping in
+                    PositionPing(driverId: try ping.decode(column: "driver_id", as: String.self), routeId: route.id,
+                                 location: GeoPoint(latitude: try ping.decode(column: "latitude", as: Double.self),
+                                                    longitude: try ping.decode(column: "longitude", as: Double.self)),
+                                 at: Millis.date(try ping.decode(column: "at", as: Int.self)),
+                                 receivedAt: Millis.date(try ping.decode(column: "received_at", as: Int.self)))
+                }
+                result.append(LiveRoute(
+                    route: DriverRoute(id: route.id, planId: try row.decode(column: "plan_id", as: String.self),
+                                       warehouseId: try row.decode(column: "plan_warehouse_id", as: String.self), date: day.description,
+                                       vehicleId: route.vehicleId, driverId: route.driverId, status: route.status, departure: route.departure,
+                                       returnAt: route.returnAt, km: route.km, stops: route.stops),
+                    depot: GeoPoint(latitude: try row.decode(column: "depot_latitude", as: Double.self),
+                                    longitude: try row.decode(column: "depot_longitude", as: Double.self)),
+                    lastPing: ping, shiftEnd: day.at(minute: try row.decode(column: "shift_end_minute", as: Int.self)),
+                    orderStatuses: statuses.filter { id, _ in route.stops.contains { $0.orderId == id } }))
+            }
+            return result
+        }
+    }
+
+    public func retime(_ retimings: [RouteRetiming], events: [TrackingEvent]) async throws {
+        guard !retimings.isEmpty || !events.isEmpty else { return }
+        try await client.transaction { db in
+            for change in retimings where !change.stops.isEmpty {
+                // The stops keep the set of sequence numbers they had, in their new order. Negative first, so
+                // the (route, sequence) key never sees two stops on one number in between.
+                let ids = change.stops.map(\.id)
+                let sequences = try await db.raw("""
+                    SELECT sequence FROM dispatch_stops WHERE id IN (\(binds: ids)) AND route_id = \(bind: change.routeId) ORDER BY sequence
+                    """).all().map { try $0.decode(column: "sequence", as: Int.self) }
+                guard sequences.count == ids.count else {
+                    throw LogisticsError.conflict(.concurrentUpdate, message: "route \(change.routeId) changed meanwhile")
+                }
+                for ((id, eta), sequence) in zip(change.stops, sequences) {
+                    try await db.raw("""
+                        UPDATE dispatch_stops SET sequence = \(bind: -sequence), eta = \(bind: Millis.from(eta))
+                        WHERE id = \(bind: id) AND status IN ('pending', 'arrived')
+                        """).run()
+                }
+                try await db.raw("UPDATE dispatch_stops SET sequence = -sequence WHERE route_id = \(bind: change.routeId) AND sequence < 0").run()
+            }
+            for event in events { try await Self.insertEvent(db, event) }
+        }
+        for orderId in Set(events.map(\.orderId)) { changes.publish(orderId: orderId) }
+    }
+}
