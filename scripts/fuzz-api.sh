@@ -75,7 +75,7 @@ run() {
   local code=${PIPESTATUS[0]}
   set -e
   if [ "$code" -ne 0 ]; then status=1; fi
-  echo "fuzz-api: $role: exit $code (seed $SEED; replay: SCHEMATHESIS_SEED=$SEED FUZZ_SECONDS=$SECONDS_PER_ROLE scripts/fuzz-api.sh)"
+  echo "fuzz-api: $role: exit $code (seed $SEED; replay: SCHEMATHESIS_SEED=$SEED FUZZ_SECONDS=$SECONDS_PER_ROLE FUZZ_DRIVER_SECONDS=$DRIVER_SECONDS scripts/fuzz-api.sh)"
 }
 
 run staff admin@demo.chargemall.cn demo-admin
