@@ -15,16 +15,7 @@ struct DispatchTests {
         try await withApp(database, configure: { $0.planPollSeconds = 0.05 }) { app in
             let admin = try await app.staff(.admin), dispatcher = try await app.staff(.dispatcher)
             let (token, _) = try await app.customer()
-            let address = try await app.address(token: token)
-            var orders: [String] = []
-            for _ in 0..<5 {
-                let id = try #require(try await app.placeOrder(token: token, addressId: address, sku: "CB-GBT-5M")["id"] as? String)
-                for step in ["paid", "allocated", "picking", "packed"] {
-                    let reply = try await app.call(.post, "/api/v1/admin/orders/\(id)/transitions", token: admin, body: #"{"to":"\#(step)"}"#)
-                    #expect(reply.status == .ok, "\(step): \(reply.text)")
-                }
-                orders.append(id)
-            }
+            let orders = try await app.packedOrders(5, customer: token, admin: admin)
             // No van yet: a clear refusal that queues nothing.
             let refused = try await app.call(.post, "/api/v1/admin/dispatch/plans", token: dispatcher, body: #"{"warehouseId":"wh_nanshan","date":"\#(today)"}"#)
             #expect(refused.status == .conflict && refused.errorCode == "no_vehicles", "\(refused.text)")
@@ -123,25 +114,12 @@ struct DriverTests {
             let (driverId, driver) = try await signInDriver(app, "wang")
             let (_, stranger) = try await signInDriver(app, "zhao")
             let (customer, _) = try await app.customer()
-            let address = try await app.address(token: customer)
-            var orders: [String] = []
-            for _ in 0..<3 {
-                let id = try #require(try await app.placeOrder(token: customer, addressId: address, sku: "CB-GBT-5M")["id"] as? String)
-                for step in ["paid", "allocated", "picking", "packed"] {
-                    #expect(try await app.call(.post, "/api/v1/admin/orders/\(id)/transitions", token: admin, body: #"{"to":"\#(step)"}"#).status == .ok)
-                }
-                orders.append(id)
-            }
+            let orders = try await app.packedOrders(3, customer: customer, admin: admin)
             let van = #"{"plate":"粤B54321","warehouseId":"wh_nanshan","capacityGrams":800000,"capacityMillilitres":5000000,"driverId":"\#(driverId)"}"#
             #expect(try await app.call(.post, "/api/v1/admin/vehicles", token: dispatcher, body: van).status == .created)
             #expect(try await app.call(.get, "/api/v1/driver/routes/today", token: driver).status == .notFound)
 
-            let today = PlanningDay(containing: Date()).description
-            let planId = try #require(try await app.call(.post, "/api/v1/admin/dispatch/plans", token: dispatcher,
-                                                          body: #"{"warehouseId":"wh_nanshan","date":"\#(today)","seconds":1}"#)["id"] as? String)
-            try await waitUntil("the plan is ready") {
-                try await app.call(.get, "/api/v1/admin/dispatch/plans/\(planId)", token: dispatcher)["status"] as? String == "ready"
-            }
+            let planId = try await app.readyPlan(dispatcher: dispatcher)
             let published = try await app.call(.post, "/api/v1/admin/dispatch/plans/\(planId)/publish", token: dispatcher)
             #expect(published["status"] as? String == "published", "\(published.text)")
             #expect(try await app.call(.post, "/api/v1/admin/dispatch/plans/\(planId)/publish", token: dispatcher).errorCode == "plan_state")
@@ -215,21 +193,10 @@ struct DriverTests {
             let admin = try await app.staff(.admin), dispatcher = try await app.staff(.dispatcher)
             let (driverId, driver) = try await signInDriver(app, "liu")
             let (customer, _) = try await app.customer()
-            let address = try await app.address(token: customer)
-            for _ in 0..<3 {
-                let id = try #require(try await app.placeOrder(token: customer, addressId: address, sku: "CB-GBT-5M")["id"] as? String)
-                for step in ["paid", "allocated", "picking", "packed"] {
-                    #expect(try await app.call(.post, "/api/v1/admin/orders/\(id)/transitions", token: admin, body: #"{"to":"\#(step)"}"#).status == .ok)
-                }
-            }
+            _ = try await app.packedOrders(3, customer: customer, admin: admin)
             let van = #"{"plate":"粤B77777","warehouseId":"wh_nanshan","capacityGrams":800000,"capacityMillilitres":5000000,"driverId":"\#(driverId)"}"#
             #expect(try await app.call(.post, "/api/v1/admin/vehicles", token: dispatcher, body: van).status == .created)
-            let today = PlanningDay(containing: Date()).description
-            let planId = try #require(try await app.call(.post, "/api/v1/admin/dispatch/plans", token: dispatcher,
-                                                          body: #"{"warehouseId":"wh_nanshan","date":"\#(today)","seconds":1}"#)["id"] as? String)
-            try await waitUntil("the plan is ready") {
-                try await app.call(.get, "/api/v1/admin/dispatch/plans/\(planId)", token: dispatcher)["status"] as? String == "ready"
-            }
+            let planId = try await app.readyPlan(dispatcher: dispatcher)
             #expect(try await app.call(.post, "/api/v1/admin/dispatch/plans/\(planId)/publish", token: dispatcher)["status"] as? String == "published")
             let routeId = try #require(try await app.call(.get, "/api/v1/driver/routes/today", token: driver)["id"] as? String)
             #expect(try await app.call(.post, "/api/v1/driver/routes/\(routeId)/start", token: driver)["status"] as? String == "started")
@@ -290,5 +257,33 @@ struct DriverTests {
             #expect(try await app.call(.post, "/api/v1/admin/traffic", token: dispatcher, body: tooSlow).status == .badRequest)
             #expect(try await app.call(.post, "/api/v1/admin/traffic", token: customer, body: jam).status == .forbidden)
         }
+    }
+}
+
+extension Harness {
+    /// `count` orders of one cable each from the customer's new Futian address, moved to packed by `admin`.
+    func packedOrders(_ count: Int, customer token: String, admin: String) async throws -> [String] {
+        let addressId = try await self.address(token: token)
+        var orders: [String] = []
+        for _ in 0..<count {
+            let id = try #require(try await placeOrder(token: token, addressId: addressId, sku: "CB-GBT-5M")["id"] as? String)
+            for step in ["paid", "allocated", "picking", "packed"] {
+                let reply = try await call(.post, "/api/v1/admin/orders/\(id)/transitions", token: admin, body: #"{"to":"\#(step)"}"#)
+                #expect(reply.status == .ok, "\(step): \(reply.text)")
+            }
+            orders.append(id)
+        }
+        return orders
+    }
+
+    /// Today's plan for the Nanshan warehouse, asked for with a one-second budget and waited for until ready.
+    func readyPlan(dispatcher: String) async throws -> String {
+        let today = PlanningDay(containing: Date()).description
+        let planId = try #require(try await call(.post, "/api/v1/admin/dispatch/plans", token: dispatcher,
+                                                 body: #"{"warehouseId":"wh_nanshan","date":"\#(today)","seconds":1}"#)["id"] as? String)
+        try await waitUntil("the plan is ready") {
+            try await call(.get, "/api/v1/admin/dispatch/plans/\(planId)", token: dispatcher)["status"] as? String == "ready"
+        }
+        return planId
     }
 }

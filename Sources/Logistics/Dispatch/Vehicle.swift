@@ -17,10 +17,14 @@ public struct Vehicle: Codable, Equatable, Sendable {
     /// Who usually drives it; a day's assignment overrides.
     public var driverId: String?
 
+    /// What a vehicle registered without these gets: an 08:00–20:00 shift, 1.20 CNY per km, 60 CNY per hour.
+    public static let defaultShiftStartMinute = 8 * 60, defaultShiftEndMinute = 20 * 60
+    public static let defaultCostPerKmCents = 120, defaultCostPerHourCents = 6_000
+
     public init(id: String, plate: String, warehouseId: String, capacityGrams: Int, capacityMillilitres: Int,
-                skills: Set<VehicleSkill> = [], shiftStartMinute: Int = 8 * 60, shiftEndMinute: Int = 20 * 60,
-                costPerKmCents: Int = 120, costPerHourCents: Int = 6_000, electric: ElectricSpec? = nil, active: Bool = true,
-                driverId: String? = nil) {
+                skills: Set<VehicleSkill> = [], shiftStartMinute: Int = defaultShiftStartMinute, shiftEndMinute: Int = defaultShiftEndMinute,
+                costPerKmCents: Int = defaultCostPerKmCents, costPerHourCents: Int = defaultCostPerHourCents, electric: ElectricSpec? = nil,
+                active: Bool = true, driverId: String? = nil) {
         self.id = id
         self.plate = plate
         self.warehouseId = warehouseId

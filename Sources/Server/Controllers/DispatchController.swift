@@ -100,12 +100,11 @@ struct DispatchController {
     @Sendable func addVehicle(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireUser()
         let body = try await JSONCoding.decode(VehicleBody.self, from: request, context: context)
-        let defaults = Vehicle(id: "", plate: "", warehouseId: "", capacityGrams: 1, capacityMillilitres: 1)
         let vehicle = Vehicle(
             id: Identifier.make("veh"), plate: body.plate, warehouseId: body.warehouseId, capacityGrams: body.capacityGrams,
             capacityMillilitres: body.capacityMillilitres, skills: Set(body.skills ?? []),
-            shiftStartMinute: body.shiftStartMinute ?? defaults.shiftStartMinute, shiftEndMinute: body.shiftEndMinute ?? defaults.shiftEndMinute,
-            costPerKmCents: body.costPerKmCents ?? defaults.costPerKmCents, costPerHourCents: body.costPerHourCents ?? defaults.costPerHourCents,
+            shiftStartMinute: body.shiftStartMinute ?? Vehicle.defaultShiftStartMinute, shiftEndMinute: body.shiftEndMinute ?? Vehicle.defaultShiftEndMinute,
+            costPerKmCents: body.costPerKmCents ?? Vehicle.defaultCostPerKmCents, costPerHourCents: body.costPerHourCents ?? Vehicle.defaultCostPerHourCents,
             electric: body.electric, driverId: body.driverId)
         return try JSONCoding.response(VehicleView(try await dispatch.addVehicle(vehicle)), status: .created)
     }

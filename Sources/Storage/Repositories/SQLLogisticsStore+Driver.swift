@@ -27,11 +27,17 @@ extension SQLLogisticsStore: DriverStore {
             """)
         query = query + condition + SQLQueryString(" ORDER BY r.id LIMIT 1")
         guard let row = try await db.raw(query).first(), let route = try await routes(db, rows: [row]).first else { return nil }
-        return DriverRoute(id: route.id, planId: try row.decode(column: "plan_id", as: String.self),
-                           warehouseId: try row.decode(column: "plan_warehouse_id", as: String.self),
-                           date: PlanningDay(days: try row.decode(column: "plan_day", as: Int.self)).description,
-                           vehicleId: route.vehicleId, driverId: route.driverId, status: route.status, departure: route.departure,
-                           returnAt: route.returnAt, km: route.km, stops: route.stops)
+        return try driverRoute(route, row: row)
+    }
+
+    /// A planned route with its plan's id, warehouse and day, from a row that carries `plan_id`,
+    /// `plan_warehouse_id` and `plan_day`.
+    static func driverRoute(_ route: PlannedRoute, row: any SQLRow) throws -> DriverRoute {
+        DriverRoute(id: route.id, planId: try row.decode(column: "plan_id", as: String.self),
+                    warehouseId: try row.decode(column: "plan_warehouse_id", as: String.self),
+                    date: PlanningDay(days: try row.decode(column: "plan_day", as: Int.self)).description,
+                    vehicleId: route.vehicleId, driverId: route.driverId, status: route.status, departure: route.departure,
+                    returnAt: route.returnAt, km: route.km, stops: route.stops)
     }
 
     public func startRoute(id: String, steps: [OrderStatusChange], at time: Date) async throws {

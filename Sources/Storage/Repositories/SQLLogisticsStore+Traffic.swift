@@ -48,29 +48,29 @@ extension SQLLogisticsStore: TrafficStore {
             for row in try await db.raw("SELECT id, status FROM orders WHERE id IN (\(binds: orderIds))").all() {
                 statuses[try row.decode(column: "id", as: String.self)] = OrderStatus(rawValue: try row.decode(column: "status", as: String.self))
             }
-            var result: [LiveRoute] = []
-            for (row, route) in zip(rows, routes) {
+            // Each route's last ping, for all routes in one query.
+            var pings: [String: PositionPing] = [:]
+            for ping in try await db.raw("""
+                SELECT * FROM position_pings p WHERE p.route_id IN (\(binds: routes.map(\.id)))
+                  AND p.id = (SELECT q.id FROM position_pings q WHERE q.route_id = p.route_id ORDER BY q.at DESC, q.id DESC LIMIT 1)
+                """).all() {
+                let routeId = try ping.decode(column: "route_id", as: String.self)
+                pings[routeId] = PositionPing(driverId: try ping.decode(column: "driver_id", as: String.self), routeId: routeId,
+                                              location: GeoPoint(latitude: try ping.decode(column: "latitude", as: Double.self),
+                                                                 longitude: try ping.decode(column: "longitude", as: Double.self)),
+                                              at: Millis.date(try ping.decode(column: "at", as: Int.self)),
+                                              receivedAt: Millis.date(try ping.decode(column: "received_at", as: Int.self)))
+            }
+            return try zip(rows, routes).map { row, route in
                 let day = PlanningDay(days: try row.decode(column: "plan_day", as: Int.self))
-                let ping = try await db.raw("""
-                    SELECT * FROM position_pings WHERE route_id = \(bind: route.id) ORDER BY at DESC, id DESC LIMIT 1
-                    """).first().map { ping in
-                    PositionPing(driverId: try ping.decode(column: "driver_id", as: String.self), routeId: route.id,
-                                 location: GeoPoint(latitude: try ping.decode(column: "latitude", as: Double.self),
-                                                    longitude: try ping.decode(column: "longitude", as: Double.self)),
-                                 at: Millis.date(try ping.decode(column: "at", as: Int.self)),
-                                 receivedAt: Millis.date(try ping.decode(column: "received_at", as: Int.self)))
-                }
-                result.append(LiveRoute(
-                    route: DriverRoute(id: route.id, planId: try row.decode(column: "plan_id", as: String.self),
-                                       warehouseId: try row.decode(column: "plan_warehouse_id", as: String.self), date: day.description,
-                                       vehicleId: route.vehicleId, driverId: route.driverId, status: route.status, departure: route.departure,
-                                       returnAt: route.returnAt, km: route.km, stops: route.stops),
+                return LiveRoute(
+                    route: try Self.driverRoute(route, row: row),
                     depot: GeoPoint(latitude: try row.decode(column: "depot_latitude", as: Double.self),
                                     longitude: try row.decode(column: "depot_longitude", as: Double.self)),
-                    lastPing: ping, shiftEnd: day.at(minute: try row.decode(column: "shift_end_minute", as: Int.self)),
-                    orderStatuses: statuses.filter { id, _ in route.stops.contains { $0.orderId == id } }))
+                    lastPing: pings[route.id], shiftEnd: day.at(minute: try row.decode(column: "shift_end_minute", as: Int.self)),
+                    orderStatuses: Dictionary(route.stops.compactMap { stop in statuses[stop.orderId].map { (stop.orderId, $0) } },
+                                              uniquingKeysWith: { first, _ in first }))
             }
-            return result
         }
     }
 
