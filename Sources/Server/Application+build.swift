@@ -96,7 +96,7 @@ public func makeServices(_ configuration: AppConfiguration, database: any Databa
         feed: store, hub: hub, deliveries: store, deliveriesQueued: deliveriesQueued,
         alerts: AlertService(store: store, eta: eta, rules: configuration.alertRules), alertStore: store,
         dispatch: DispatchService(store: store, planner: DispatchPlanner(travel: CityTravelTimes(), threads: configuration.planningThreads)),
-        drivers: DriverService(store: store), traffic: TrafficService(store: store),
+        drivers: DriverService(store: store), proofs: ProofService(store: store), traffic: TrafficService(store: store),
         tokens: tokens, passwords: passwords,
         accounts: AccountService(users: store, passwords: passwords, tokens: tokens, throttle: throttle),
         webhooks: WebhookService(deliveries: store, queued: deliveriesQueued), presenter: OrderPresenter(eta: eta),
@@ -131,6 +131,7 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     AlertsController(alerts: services.alerts).register(to: api)
     DispatchController(dispatch: services.dispatch, catalog: services.catalog, traffic: services.traffic).register(to: api)
     DriverController(drivers: services.drivers).register(to: api)
+    ProofController(proofs: services.proofs).register(to: api)
     PaymentsController(orders: services.orders, presenter: services.presenter, secret: services.configuration.paymentWebhookSecret).register(to: api)
     CarriersController(tracking: services.tracking, secret: services.configuration.carrierWebhookSecret).register(to: api)
     AdminController(orders: orders, orderService: services.orders, tracking: services.tracking, catalog: services.catalog, stock: services.stock,

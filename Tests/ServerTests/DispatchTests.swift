@@ -1,6 +1,7 @@
 import Foundation
 import HTTPTypes
 import Logistics
+import NIOCore
 import Server
 import Testing
 import TestSupport
@@ -106,15 +107,18 @@ struct DriverTests {
         return (id, reply["accessToken"] as? String ?? "")
     }
 
-    @Test("a driver's day over HTTP: start, arrive, deliver (twice), deliver without arriving, fail; timelines and refusals",
+    @Test("a driver's day over real HTTP: start, arrive, deliver with photos (twice), deliver without arriving, fail; timelines, pushes, proof and refusals",
           arguments: TestDatabase.available)
     func day(_ database: TestDatabase) async throws {
-        try await withApp(database, configure: { $0.planPollSeconds = 0.05 }) { app in
+        try await withApp(database, setup: .live, configure: { $0.planPollSeconds = 0.05; $0.pushPollSeconds = 0.2 }) { app in
             let admin = try await app.staff(.admin), dispatcher = try await app.staff(.dispatcher)
             let (driverId, driver) = try await signInDriver(app, "wang")
             let (_, stranger) = try await signInDriver(app, "zhao")
             let (customer, _) = try await app.customer()
+            let (otherCustomer, _) = try await app.customer("other")
             let orders = try await app.packedOrders(3, customer: customer, admin: admin)
+            let stream = try await StreamClient.open(port: try #require(app.client.port), token: customer)
+            defer { stream.close() }
             let van = #"{"plate":"粤B54321","warehouseId":"wh_nanshan","capacityGrams":800000,"capacityMillilitres":5000000,"driverId":"\#(driverId)"}"#
             #expect(try await app.call(.post, "/api/v1/admin/vehicles", token: dispatcher, body: van).status == .created)
             #expect(try await app.call(.get, "/api/v1/driver/routes/today", token: driver).status == .notFound)
@@ -159,6 +163,40 @@ struct DriverTests {
             let timeline = first["timeline"] as? [[String: Any]] ?? []
             #expect(timeline.suffix(4).map { $0["status"] as? String ?? "" } == ["shipped", "outForDelivery", "outForDelivery", "delivered"])
             #expect(timeline.suffix(2).first?["message"] as? String == "The driver is at your door")
+            // The customer was pushed each step of the first order as it happened.
+            try await stream.waitFor { messages in
+                messages.contains { ($0["orderId"] as? String) == stopOrders[0] && ($0["event"] as? [String: Any])?["status"] as? String == "delivered" }
+            }
+            let pushed = stream.tracking.filter { $0["orderId"] as? String == stopOrders[0] }.compactMap { ($0["event"] as? [String: Any])?["status"] as? String }
+            #expect(pushed.suffix(4) == ["shipped", "outForDelivery", "outForDelivery", "delivered"], "\(pushed)")
+
+            // Proof of delivery: photos checked by content, kept once, shown to the customer and staff only.
+            let jpeg: [UInt8] = [0xFF, 0xD8, 0xFF, 0xE0, 0x00, 0x10] + Array("JFIF".utf8) + [0x00, 0x01, 0x01, 0x00, 0x00, 0x01, 0x00, 0x01, 0x00, 0x00, 0xFF, 0xD9]
+            let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D] + Array("IHDR".utf8) + [UInt8](repeating: 1, count: 17)
+            let photoURI = "/api/v1/driver/stops/\(stops[0])/photos"
+            let photo = try await app.upload(photoURI, token: driver, bytes: jpeg, contentType: "image/png")
+            #expect(photo.status == .created && photo["mediaType"] as? String == "image/jpeg", "\(photo.text)")
+            #expect(try await app.upload(photoURI, token: driver, bytes: jpeg, contentType: "image/jpeg").status == .ok, "the same photo again adds nothing")
+            #expect(try await app.upload(photoURI, token: driver, bytes: png, contentType: "image/png").status == .created)
+            let notImage = try await app.upload(photoURI, token: driver, bytes: Array("%PDF-1.7 not a photo".utf8), contentType: "image/jpeg")
+            #expect(notImage.status == .unsupportedMediaType && notImage.errorCode == "unsupported_media_type", "\(notImage.text)")
+            let huge = try await app.upload(photoURI, token: driver, bytes: jpeg + [UInt8](repeating: 0, count: DriverService.photoLimitBytes), contentType: "image/jpeg")
+            #expect(huge.status == .contentTooLarge && huge.errorCode == "payload_too_large", "\(huge.text)")
+            #expect(try await app.upload(photoURI, token: stranger, bytes: jpeg, contentType: "image/jpeg").status == .notFound)
+            #expect(try await app.upload("/api/v1/driver/stops/\(stops[1])/photos", token: customer, bytes: jpeg, contentType: "image/jpeg").status == .forbidden)
+            let proof = try await app.call(.get, "/api/v1/orders/\(stopOrders[0])/proof", token: customer)
+            let attempt = (proof["attempts"] as? [[String: Any]])?.first ?? [:]
+            #expect(proof["delivered"] as? Bool == true && attempt["recipientName"] as? String == "李雷", "\(proof.text)")
+            let photos = attempt["photos"] as? [[String: Any]] ?? []
+            #expect(photos.map { $0["mediaType"] as? String ?? "" } == ["image/jpeg", "image/png"])
+            let url = try #require(photos.first?["url"] as? String)
+            let bytes = try await app.call(.get, url, token: customer)
+            #expect(bytes.status == .ok && bytes.headers[.contentType] == "image/jpeg" && Array(bytes.text.utf8.prefix(2)) != [], "\(bytes.status)")
+            #expect(try await app.call(.get, url, token: admin).status == .ok)
+            #expect(try await app.call(.get, url, token: otherCustomer).status == .notFound)
+            #expect(try await app.call(.get, "/api/v1/orders/\(stopOrders[0])/proof", token: otherCustomer).status == .notFound)
+            #expect(try await app.call(.get, "/api/v1/orders/\(stopOrders[1])/proof", token: customer)["attempts"] as? [Any] != nil)
+
             // Delivering again is idempotent: same answer, no new event.
             #expect(try await app.call(.post, "/api/v1/driver/stops/\(stops[0])/deliver", token: driver, body: #"{"recipientName":"李雷"}"#)["status"] as? String == "delivered")
             #expect((try await app.call(.get, "/api/v1/orders/\(stopOrders[0])", token: customer)["timeline"] as? [[String: Any]])?.count == timeline.count)
@@ -261,6 +299,14 @@ struct DriverTests {
 }
 
 extension Harness {
+    /// Sends raw bytes (a photo) as the body.
+    func upload(_ uri: String, token: String, bytes: [UInt8], contentType: String) async throws -> Reply {
+        let headers: HTTPFields = [.authorization: "Bearer \(token)", .contentType: contentType]
+        return try await client.execute(uri: uri, method: .post, headers: headers, body: ByteBuffer(bytes: bytes)) { response in
+            Reply(status: response.status, headers: response.headers, text: String(decoding: response.body.readableBytesView, as: UTF8.self))
+        }
+    }
+
     /// `count` orders of one cable each from the customer's new Futian address, moved to packed by `admin`.
     func packedOrders(_ count: Int, customer token: String, admin: String) async throws -> [String] {
         let addressId = try await self.address(token: token)

@@ -16,6 +16,10 @@ public enum LogisticsError: Error, Equatable, Sendable {
     case forbidden(String)
     case unauthorized(String)
     case tooManyRequests(retryAfterSeconds: Int)
+    /// An upload over its limit (a photo larger than the stop's limit).
+    case tooLarge(what: String, limitBytes: Int)
+    /// An upload whose content is not of a type this place takes (a PDF sent as a delivery photo).
+    case unsupportedMedia(String)
 
     /// The stable code clients branch on.
     public var code: String {
@@ -33,6 +37,8 @@ public enum LogisticsError: Error, Equatable, Sendable {
         case .forbidden: "forbidden"
         case .unauthorized: "unauthorized"
         case .tooManyRequests: "too_many_requests"
+        case .tooLarge: "payload_too_large"
+        case .unsupportedMedia: "unsupported_media_type"
         }
     }
 
@@ -53,6 +59,8 @@ public enum LogisticsError: Error, Equatable, Sendable {
         case .forbidden(let message): message
         case .unauthorized(let message): message
         case .tooManyRequests(let seconds): "too many attempts, retry in \(seconds) s"
+        case .tooLarge(let what, let limit): "\(what) is larger than \(limit) bytes"
+        case .unsupportedMedia(let message): message
         }
     }
 
@@ -68,6 +76,7 @@ public enum LogisticsError: Error, Equatable, Sendable {
         case .orderNotPayable(let status): ["status": status.rawValue]
         case .amountMismatch(let expected, let received): ["expected": String(expected), "received": String(received)]
         case .tooManyRequests(let seconds): ["retryAfterSeconds": String(seconds)]
+        case .tooLarge(_, let limit): ["limitBytes": String(limit)]
         default: [:]
         }
     }
@@ -98,4 +107,6 @@ public enum Conflict: String, Sendable, CaseIterable {
     case notPacked = "not_packed"
     /// A stop or route cannot take this step in its state (a failed stop delivered, a stop of a route not started).
     case stopState = "stop_state"
+    /// A stop has as many photos as it may have.
+    case photoLimit = "photo_limit"
 }

@@ -14,6 +14,12 @@ public struct DriverService: Sendable {
     /// Pings older than this are refused: a phone that was offline for a day sends what it kept, but a
     /// ping from last week is a bug.
     public var pingMaxAgeSeconds = 86_400.0
+    /// A phone photo compressed for upload is 0.5 to 3 MB; 5 MiB leaves room and keeps the database small.
+    public static let photoLimitBytes = 5 << 20
+    /// Enough for the parcel, the door, a signature and the installed wall box from a few sides.
+    public static let photosPerStop = 6
+    public var maxPhotoBytes = photoLimitBytes
+    public var maxPhotosPerStop = photosPerStop
 
     public init(store: any Store, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
@@ -107,6 +113,20 @@ public struct DriverService: Sendable {
         }
         try await store.updateStop(StopChange(stopId: stopId, from: stop.status, to: .failed, at: now, failureReason: text), events: [], steps: steps)
         return try await reread(stopId, in: route.id, driver: driver)
+    }
+
+    /// Keeps a proof-of-delivery photo of a stop on a started route (any attempt: a failed one's photo of
+    /// the closed door is proof too). The same photo sent again returns the kept one with `added` false.
+    public func addPhoto(stopId: String, data: Data, driver: User) async throws -> (photo: DeliveryPhoto, added: Bool) {
+        guard data.count <= maxPhotoBytes else { throw LogisticsError.tooLarge(what: "a photo", limitBytes: maxPhotoBytes) }
+        guard let format = PhotoFormat.sniff(data) else {
+            throw LogisticsError.unsupportedMedia("a photo must be a JPEG or PNG image (the content is checked, not the name)")
+        }
+        let (_, stop) = try await stopOnStartedRoute(stopId, driver: driver)
+        let now = clock()
+        let photo = DeliveryPhoto(id: Identifier.make("pho", at: now), stopId: stop.id, orderId: stop.orderId, driverId: driver.id, format: format,
+                                  bytes: data.count, fingerprint: DeliveryPhoto.fingerprint(of: data), takenAt: now)
+        return try await store.addPhoto(photo, data: data, maxPerStop: maxPhotosPerStop)
     }
 
     /// Stores a batch of pings on the driver's route of today (if any); how many were kept.

@@ -128,3 +128,8 @@ public struct TrackingEvent: Codable, Equatable, Sendable {
 public enum EventSource: String, Codable, CaseIterable, Sendable {
     case system, customer, staff, driver, carrier, payment
 }
+
+extension Order {
+    /// Staff see every order, a customer only their own (another's is reported as not found, never forbidden).
+    public func isVisible(to user: User) -> Bool { user.role.seesAllOrders || customerId == user.id }
+}

@@ -18,6 +18,13 @@ public protocol DriverStore: Sendable {
     /// How many stops of published plans failed for `orderId` (delivery attempts that did not succeed).
     func failedAttempts(orderId: String) async throws -> Int
     func recordPositions(_ pings: [PositionPing]) async throws
+    /// Keeps a photo of a stop with its bytes, unless the stop has one with the same fingerprint already (that
+    /// one is returned, `added` false). A stop holding `maxPerStop` photos is a `photoLimit` conflict.
+    func addPhoto(_ photo: DeliveryPhoto, data: Data, maxPerStop: Int) async throws -> (photo: DeliveryPhoto, added: Bool)
+    /// The attempts at `orderId`'s door on started routes, oldest first, with their photos (without bytes).
+    func proofOfDelivery(orderId: String) async throws -> ProofOfDelivery
+    /// A photo of `orderId` with its bytes.
+    func photo(id: String, orderId: String) async throws -> (photo: DeliveryPhoto, data: Data)?
 }
 
 /// A stop's step on the road.

@@ -154,7 +154,7 @@ public struct OrderService: Sendable {
 
     /// The order if `user` may see it; another customer's order is reported as not found.
     public func order(id: String, for user: User) async throws -> Order {
-        guard let order = try await store.displayOrder(id: id), user.role.seesAllOrders || order.customerId == user.id else {
+        guard let order = try await store.displayOrder(id: id), order.isVisible(to: user) else {
             throw LogisticsError.notFound("order \(id)")
         }
         return order

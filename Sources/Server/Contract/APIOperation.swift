@@ -4,7 +4,8 @@ import Logistics
 /// One documented operation: what it takes, who may call it and every status it can answer with.
 ///
 /// The error statuses that follow from its shape are added by `statuses`, so they cannot be forgotten:
-/// 400 for a body or parameters (path ones too), 401 and 403 for access, 404 for a path with an id, 413 for a body.
+/// 400 for a body or parameters (path ones too), 401 and 403 for access, 404 for a path with an id, 413 for a body,
+/// 415 for an upload.
 struct APIOperation: Sendable {
     enum Access: Sendable, Equatable {
         case anyone
@@ -32,8 +33,8 @@ struct APIOperation: Sendable {
     /// What a successful answer carries.
     enum Content: Sendable {
         case json(Schema)
-        /// A body that is not JSON: its media type and a description.
-        case other(mediaType: String, String)
+        /// A body that is not JSON: the media types it may have and a description.
+        case other(mediaTypes: [String], String)
         /// Server-sent events, each described by the schema (`id`, `event`, `data`), as OpenAPI 3.1 reads it.
         case eventStream(Schema, String)
         case empty
@@ -45,15 +46,23 @@ struct APIOperation: Sendable {
     var tag: String
     var access: Access = .anyone
     var parameters: [Parameter] = []
+    /// A request body that is not JSON but raw bytes (a photo): the media types taken and the size limit.
+    struct Upload: Sendable {
+        var mediaTypes: [String]
+        var maxBytes: Int
+        var description: String
+    }
+
     /// The name of the request body's schema in `APISchemas`.
     var body: String?
+    var upload: Upload?
     var bodyRequired = true
     var success: [Int: Content]
     /// Error statuses beyond those that follow from the operation's shape (409 conflicts, 422 rules, 429...).
     var errors: Set<Int> = []
 
     init(_ method: HTTPRequest.Method, _ path: String, _ summary: String, tag: String, access: Access = .anyone, parameters: [Parameter] = [],
-         body: String? = nil, bodyRequired: Bool = true, success: [Int: Content], errors: Set<Int> = []) {
+         body: String? = nil, bodyRequired: Bool = true, upload: Upload? = nil, success: [Int: Content], errors: Set<Int> = []) {
         self.method = method
         self.path = path
         self.summary = summary
@@ -62,6 +71,7 @@ struct APIOperation: Sendable {
         self.parameters = parameters
         self.body = body
         self.bodyRequired = bodyRequired
+        self.upload = upload
         self.success = success
         self.errors = errors
         pathParameters = path.split(separator: "/").filter { $0.hasPrefix("{") }.map { String($0.dropFirst().dropLast()) }
@@ -74,7 +84,8 @@ struct APIOperation: Sendable {
     var errorStatuses: Set<Int> {
         var statuses = errors
         if body != nil || !parameters.isEmpty || !pathParameters.isEmpty { statuses.insert(400) }
-        if body != nil { statuses.insert(413) }
+        if body != nil || upload != nil { statuses.insert(413) }
+        if upload != nil { statuses.formUnion([400, 415]) }
         switch access {
         case .anyone: break
         case .signature: statuses.insert(401)

@@ -220,6 +220,17 @@ enum APISchemas {
         "Assignment": .object(["driverId": .string(), "vehicleId": .string(), "date": .string()], required: ["driverId", "vehicleId", "date"]),
         "TrafficOutcome": .object(["id": .string(), "routes": .integer(min: 0), "stopsRetimed": .integer(min: 0), "routesResequenced": .integer(min: 0),
                                    "customersTold": .integer(min: 0)], required: ["id", "routes", "stopsRetimed", "routesResequenced", "customersTold"]),
+        "DeliveryPhoto": .object([
+            "id": .string(), "stopId": .string(), "orderId": .string(), "mediaType": .oneOf(PhotoFormat.allCases.map(\.mediaType)),
+            "bytes": .integer(min: 1), "takenAt": .time, "url": Schema.string().described("where the photo's bytes are, for the order's customer and staff"),
+        ], required: ["id", "stopId", "orderId", "mediaType", "bytes", "takenAt", "url"]),
+        "ProofOfDelivery": .object([
+            "orderId": .string(), "delivered": .boolean,
+            "attempts": .array(.object([
+                "stopId": .string(), "routeId": .string(), "status": .oneOf(StopStatus.self), "arrivedAt": .time, "completedAt": .time,
+                "recipientName": .string(), "note": .string(), "failureReason": .string(), "photos": .array(.ref("DeliveryPhoto")),
+            ], required: ["stopId", "routeId", "status", "photos"])),
+        ], required: ["orderId", "delivered", "attempts"]),
         "PositionsAccepted": .object(["accepted": .integer(min: 0)], required: ["accepted"]),
         "TrackingServerEvent": Schema.object([
             "id": .string(), "event": .oneOf(["tracking"]), "data": Schema.string().described("a TrackingEvent as JSON"), "retry": .integer(min: 0),

@@ -14,11 +14,15 @@ enum OpenAPIDocument {
     static let maxSafeInteger = 9_007_199_254_740_991
 
     /// Path parameters by name: ids, and carrier codes (which a carrier's callback URL carries).
-    static let pathParameters: [String: Schema] = ["id": .string(min: 1, max: 100), "code": APISchemas.code(min: 1, max: 64)]
+    static let pathParameters: [String: Schema] = ["id": .string(min: 1, max: 100), "photoId": .string(min: 1, max: 100), "code": APISchemas.code(min: 1, max: 64)]
+
+    static let photoUpload = APIOperation.Upload(
+        mediaTypes: PhotoFormat.allCases.map(\.mediaType), maxBytes: DriverService.photoLimitBytes,
+        description: "the photo's bytes; JPEG or PNG as the content shows (the Content-Type header is not trusted); at most \(DriverService.photosPerStop) per stop")
 
     static let operations: [APIOperation] = [
         .init(.get, "/health", "Liveness and database health", tag: "ops", success: [200: .json(.ref("Health")), 503: .json(.ref("Health"))]),
-        .init(.get, "/metrics", "Prometheus metrics", tag: "ops", success: [200: .other(mediaType: "text/plain", "Prometheus text format 0.0.4")]),
+        .init(.get, "/metrics", "Prometheus metrics", tag: "ops", success: [200: .other(mediaTypes: ["text/plain"], "Prometheus text format 0.0.4")]),
         .init(.get, "/api/v1/openapi.json", "This document", tag: "ops", success: [200: .json(.anyObject)]),
         .init(.post, "/api/v1/auth/register", "Create a customer account", tag: "auth", body: "RegisterRequest", success: [201: .json(.ref("Session"))], errors: [409]),
         .init(.post, "/api/v1/auth/login", "Sign in (rate-limited per address and account)", tag: "auth", body: "LoginRequest", success: [200: .json(.ref("Session"))],
@@ -34,6 +38,10 @@ enum OpenAPIDocument {
         .init(.get, "/api/v1/orders", "Own orders (staff: all), newest first", tag: "orders", access: .roles(.everyone), parameters: [limit, cursor, orderStatus],
               success: [200: .json(.ref("OrderPage"))]),
         .init(.get, "/api/v1/orders/{id}", "One order with its timeline and ETA", tag: "orders", access: .roles(.everyone), success: [200: .json(.ref("Order"))]),
+        .init(.get, "/api/v1/orders/{id}/proof", "Proof of delivery: each attempt at the door (received by, or why it failed) and its photos",
+              tag: "orders", access: .roles(.everyone), success: [200: .json(.ref("ProofOfDelivery"))]),
+        .init(.get, "/api/v1/orders/{id}/proof/photos/{photoId}", "A proof-of-delivery photo's bytes", tag: "orders", access: .roles(.everyone),
+              success: [200: .other(mediaTypes: PhotoFormat.allCases.map(\.mediaType), "the photo")]),
         .init(.get, "/api/v1/orders/{id}/events", "Server-sent events: the timeline, then live events; resumes after Last-Event-ID", tag: "tracking",
               access: .roles(.everyone),
               parameters: [accessToken, .query("lastEventId", .string(max: 100)), .header("Last-Event-ID", .string(max: 100))],
@@ -80,7 +88,7 @@ enum OpenAPIDocument {
         .init(.get, "/api/v1/admin/dispatch/plans/{id}", "A plan: routes, stops with ETAs, figures, orders left out and why", tag: "dispatch",
               access: .roles(.planners), success: [200: .json(.ref("DispatchPlan"))]),
         .init(.get, "/api/v1/admin/dispatch/plans/{id}/map.svg", "A plan drawn: routes in colours, numbered stops, the warehouse", tag: "dispatch",
-              access: .roles(.planners), success: [200: .other(mediaType: "image/svg+xml", "an SVG map")]),
+              access: .roles(.planners), success: [200: .other(mediaTypes: ["image/svg+xml"], "an SVG map")]),
         .init(.post, "/api/v1/admin/dispatch/plans/{id}/publish", "Publish a ready plan: its routes go to their vehicles' drivers of the day",
               tag: "dispatch", access: .roles(.planners), success: [200: .json(.ref("DispatchPlan"))], errors: [409]),
         .init(.post, "/api/v1/admin/dispatch/assignments", "Who drives a vehicle on a day (replaces the vehicle's regular driver that day)",
@@ -97,6 +105,9 @@ enum OpenAPIDocument {
               body: "DeliverRequest", success: [200: .json(.ref("PlannedStop"))], errors: [409, 422]),
         .init(.post, "/api/v1/driver/stops/{id}/fail", "Not delivered: tried again with the next plan, or returned after two failed attempts",
               tag: "driver", access: .roles(.drivers), body: "FailRequest", success: [200: .json(.ref("PlannedStop"))], errors: [409, 422]),
+        .init(.post, "/api/v1/driver/stops/{id}/photos", "A proof-of-delivery photo of a stop on a started route (the same photo again: 200, nothing added)",
+              tag: "driver", access: .roles(.drivers), upload: photoUpload,
+              success: [201: .json(.ref("DeliveryPhoto")), 200: .json(.ref("DeliveryPhoto"))], errors: [409]),
         .init(.post, "/api/v1/driver/positions", "A batch of GPS pings (at most 5 minutes ahead of the server's clock, at most a day old)",
               tag: "driver", access: .roles(.drivers), body: "PositionsRequest", success: [202: .json(.ref("PositionsAccepted"))]),
         .init(.get, "/api/v1/stream", "WebSocket (upgrade): own orders' events (staff: all), replayed after ?since= then live; without an upgrade a JSON error",
@@ -167,6 +178,11 @@ enum OpenAPIDocument {
         if let body = operation.body {
             item["requestBody"] = ["required": operation.bodyRequired, "content": ["application/json": ["schema": Schema.ref(body).json]]]
         }
+        if let upload = operation.upload {
+            let binary: [String: Any] = ["schema": ["type": "string", "format": "binary", "maxLength": upload.maxBytes]]
+            item["requestBody"] = ["required": true, "description": upload.description,
+                                   "content": Dictionary(uniqueKeysWithValues: upload.mediaTypes.map { ($0, binary) })]
+        }
         if case .roles(let roles) = operation.access {
             item["security"] = [["bearer": [String]()]]
             item["x-roles"] = roles.map(\.rawValue).sorted()
@@ -175,7 +191,8 @@ enum OpenAPIDocument {
         for (status, content) in operation.success {
             switch content {
             case .json(let schema): responses[String(status)] = ["description": "success", "content": ["application/json": ["schema": schema.json]]]
-            case .other(let mediaType, let text): responses[String(status)] = ["description": text, "content": [mediaType: ["schema": ["type": "string"]]]]
+            case .other(let mediaTypes, let text):
+                responses[String(status)] = ["description": text, "content": Dictionary(uniqueKeysWithValues: mediaTypes.map { ($0, ["schema": ["type": "string"]]) })]
             case .eventStream(let event, let text): responses[String(status)] = ["description": text, "content": ["text/event-stream": ["schema": event.json]]]
             case .empty: responses[String(status)] = ["description": status == 101 ? "switching to WebSocket" : "no content"]
             }
@@ -194,7 +211,8 @@ enum OpenAPIDocument {
         case 403: "the caller's role may not do this"
         case 404: "no such resource, or not the caller's"
         case 409: "conflicts with the current state (error.code says which rule)"
-        case 413: "the body is larger than 1 MiB"
+        case 413: "the body is larger than its limit (1 MiB for JSON; an upload states its own)"
+        case 415: "the body's content is not of a type this operation takes"
         case 422: "well-formed but refused by a business rule (error.code says which)"
         case 426: "a WebSocket endpoint: connect with Upgrade: websocket"
         case 429: "too many attempts; Retry-After says when to try again"

@@ -25,6 +25,7 @@ public struct AppServices: Sendable {
     public let alertStore: any AlertStore
     public let dispatch: DispatchService
     public let drivers: DriverService
+    public let proofs: ProofService
     public let traffic: TrafficService
     public let tokens: TokenService
     public let passwords: PasswordHasher

@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import NIOCore
 import Logistics
 
 /// The driver's app: today's route, starting it, each stop's arrival, delivery or failure, position pings.
@@ -12,6 +13,7 @@ struct DriverController {
         api.post("driver/stops/{id}/arrive", use: arrive)
         api.post("driver/stops/{id}/deliver", use: deliver)
         api.post("driver/stops/{id}/fail", use: fail)
+        api.post("driver/stops/{id}/photos", use: photo)
         api.post("driver/positions", use: positions)
     }
 
@@ -47,6 +49,20 @@ struct DriverController {
         let driver = try context.requireUser()
         let body = try await JSONCoding.decode(FailBody.self, from: request, context: context)
         return try JSONCoding.response(try await drivers.fail(stopId: try context.parameters.require("id"), reason: body.reason, driver: driver))
+    }
+
+    /// The photo is the raw body (`Content-Type: image/jpeg` or `image/png`); its bytes decide what it is.
+    @Sendable func photo(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let driver = try context.requireUser()
+        let limit = drivers.maxPhotoBytes
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.body.collect(upTo: limit)
+        } catch {
+            throw LogisticsError.tooLarge(what: "a photo", limitBytes: limit)
+        }
+        let (photo, added) = try await drivers.addPhoto(stopId: try context.parameters.require("id"), data: Data(buffer: buffer), driver: driver)
+        return try JSONCoding.response(PhotoView(photo), status: added ? .created : .ok)
     }
 
     struct PositionsBody: Decodable {

@@ -37,6 +37,8 @@ extension LogisticsError {
         case .transitionNotPermitted, .forbidden: .forbidden
         case .unauthorized: .unauthorized
         case .tooManyRequests: .tooManyRequests
+        case .tooLarge: .contentTooLarge
+        case .unsupportedMedia: .unsupportedMediaType
         }
     }
 }

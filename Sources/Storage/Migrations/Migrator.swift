@@ -12,7 +12,7 @@ public struct Migrator: Sendable {
         self.logger = logger
     }
 
-    static let all: [Migration] = [Schema.v1Core, Schema.v2CarrierTracking, Schema.v3Notifications, Schema.v4Dispatch]
+    static let all: [Migration] = [Schema.v1Core, Schema.v2CarrierTracking, Schema.v3Notifications, Schema.v4Dispatch, Schema.v5DeliveryPhotos]
 
     /// Versions applied, in order.
     @discardableResult

@@ -197,4 +197,17 @@ enum Schema {
             "CREATE INDEX dispatch_stops_by_order ON dispatch_stops (order_id)",
         ]
     }
+
+    static let v5DeliveryPhotos = Migration(version: 5, name: "dispatch: proof-of-delivery photos") { kind in
+        let blob = kind == .sqlite ? "BLOB" : "BYTEA"
+        return [
+            """
+            CREATE TABLE delivery_photos (id TEXT PRIMARY KEY, stop_id TEXT NOT NULL REFERENCES dispatch_stops(id),
+              order_id TEXT NOT NULL REFERENCES orders(id), driver_id TEXT NOT NULL REFERENCES users(id), format TEXT NOT NULL,
+              bytes BIGINT NOT NULL CHECK (bytes > 0), fingerprint TEXT NOT NULL, taken_at BIGINT NOT NULL, data \(blob) NOT NULL,
+              UNIQUE (stop_id, fingerprint))
+            """,
+            "CREATE INDEX delivery_photos_by_order ON delivery_photos (order_id, id)",
+        ]
+    }
 }
