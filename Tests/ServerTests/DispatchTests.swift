@@ -52,6 +52,76 @@ struct DispatchTests {
         }
     }
 
+    @Test("a dispatcher moves an order to another van and pins it; the rest is re-optimised around it; unpinning lets it go; a published plan is fixed",
+          arguments: TestDatabase.available)
+    func pinAndMove(_ database: TestDatabase) async throws {
+        try await withApp(database, configure: { $0.planPollSeconds = 0.05 }) { app in
+            let admin = try await app.staff(.admin), dispatcher = try await app.staff(.dispatcher)
+            let (token, _) = try await app.customer()
+            let orders = try await app.packedOrders(4, customer: token, admin: admin)
+            var vans: [String] = []
+            for plate in ["粤B10001", "粤B10002"] {
+                let van = #"{"plate":"\#(plate)","warehouseId":"wh_nanshan","capacityGrams":800000,"capacityMillilitres":5000000,"districts":["nanshan","futian"]}"#
+                let added = try await app.call(.post, "/api/v1/admin/vehicles", token: dispatcher, body: van)
+                #expect(added["districts"] as? [String] == ["futian", "nanshan"], "\(added.text)")
+                vans.append(try #require(added["id"] as? String))
+            }
+            let planId = try await app.readyPlan(dispatcher: dispatcher)
+            func vanOf(_ order: String, in plan: Reply) -> (van: String, pinned: Bool)? {
+                for route in plan["routes"] as? [[String: Any]] ?? [] {
+                    if let stop = (route["stops"] as? [[String: Any]] ?? []).first(where: { $0["orderId"] as? String == order }) {
+                        return (route["vehicleId"] as? String ?? "", stop["pinned"] as? Bool ?? false)
+                    }
+                }
+                return nil
+            }
+            let before = try await app.call(.get, "/api/v1/admin/dispatch/plans/\(planId)", token: dispatcher)
+            // The same orders from one address: one van takes them all; move one to the other van.
+            let current = try #require(vanOf(orders[0], in: before))
+            let other = vans.first { $0 != current.van }!
+            let moved = try await app.call(.post, "/api/v1/admin/dispatch/plans/\(planId)/pins", token: dispatcher,
+                                           body: #"{"orderId":"\#(orders[0])","vehicleId":"\#(other)","seconds":0.5}"#)
+            #expect(moved.status == .ok, "\(moved.text)")
+            #expect(vanOf(orders[0], in: moved).map { $0.van == other && $0.pinned } == true, "\(moved.text)")
+            #expect(orders.allSatisfy { vanOf($0, in: moved) != nil }, "every order still planned")
+            #expect(try await app.call(.get, "/api/v1/admin/dispatch/plans/\(planId)", token: dispatcher).text == moved.text, "stored as answered")
+            // Pinning where it is keeps it there; unpinning lets it go.
+            let pinnedHere = try await app.call(.post, "/api/v1/admin/dispatch/plans/\(planId)/pins", token: dispatcher,
+                                                body: #"{"orderId":"\#(orders[1])","seconds":0.5}"#)
+            #expect(vanOf(orders[1], in: pinnedHere)?.pinned == true)
+            let unpinned = try await app.call(.delete, "/api/v1/admin/dispatch/plans/\(planId)/pins/\(orders[0])?seconds=0.5", token: dispatcher)
+            #expect(unpinned.status == .ok && vanOf(orders[0], in: unpinned)?.pinned == false, "\(unpinned.text)")
+            #expect(try await app.call(.delete, "/api/v1/admin/dispatch/plans/\(planId)/pins/\(orders[0])", token: dispatcher).status == .notFound)
+
+            // Refusals: unknown order or van, bad budget, a customer; a published plan is fixed.
+            #expect(try await app.call(.post, "/api/v1/admin/dispatch/plans/\(planId)/pins", token: dispatcher,
+                                       body: #"{"orderId":"ord_nope"}"#).status == .notFound)
+            #expect(try await app.call(.post, "/api/v1/admin/dispatch/plans/\(planId)/pins", token: dispatcher,
+                                       body: #"{"orderId":"\#(orders[2])","vehicleId":"veh_nope"}"#).status == .notFound)
+            #expect(try await app.call(.post, "/api/v1/admin/dispatch/plans/\(planId)/pins", token: dispatcher,
+                                       body: #"{"orderId":"\#(orders[2])","seconds":99}"#).status == .badRequest)
+            #expect(try await app.call(.post, "/api/v1/admin/dispatch/plans/\(planId)/pins", token: token,
+                                       body: #"{"orderId":"\#(orders[2])"}"#).status == .forbidden)
+            let bad = try await app.call(.post, "/api/v1/admin/vehicles", token: dispatcher,
+                                         body: #"{"plate":"粤B10003","warehouseId":"wh_nanshan","capacityGrams":1,"capacityMillilitres":1,"districts":["atlantis"]}"#)
+            #expect(bad.status == .badRequest, "\(bad.text)")
+            let driver = try await DriverTests().signInDriver(app, "li")
+            for van in vans {
+                #expect(try await app.call(.post, "/api/v1/admin/dispatch/assignments", token: dispatcher,
+                                           body: #"{"driverId":"\#(driver.id)","vehicleId":"\#(van)","date":"\#(today)"}"#).status == .created)
+            }
+            let secondDriver = try await DriverTests().signInDriver(app, "qian")
+            #expect(try await app.call(.post, "/api/v1/admin/dispatch/assignments", token: dispatcher,
+                                       body: #"{"driverId":"\#(secondDriver.id)","vehicleId":"\#(vans[0])","date":"\#(today)"}"#).status == .created)
+            #expect(try await app.call(.post, "/api/v1/admin/dispatch/assignments", token: dispatcher,
+                                       body: #"{"driverId":"\#(driver.id)","vehicleId":"\#(vans[1])","date":"\#(today)"}"#).status == .created)
+            let published = try await app.call(.post, "/api/v1/admin/dispatch/plans/\(planId)/publish", token: dispatcher)
+            #expect(published["status"] as? String == "published", "\(published.text)")
+            #expect(try await app.call(.post, "/api/v1/admin/dispatch/plans/\(planId)/pins", token: dispatcher,
+                                       body: #"{"orderId":"\#(orders[2])"}"#).errorCode == "plan_state")
+        }
+    }
+
     @Test("bad plan and vehicle requests get clear errors and queue nothing; customers and drivers may not plan", arguments: TestDatabase.available)
     func refusals(_ database: TestDatabase) async throws {
         try await withApp(database) { app in

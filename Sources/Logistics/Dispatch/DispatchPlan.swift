@@ -47,6 +47,8 @@ public struct PlanFigures: Codable, Equatable, Sendable {
     public var costCents: Int
     /// Energy of the electric vans' routes, nil when none is electric.
     public var kWh: Double?
+    /// What the zone rule costs, when some van keeps to its districts: the same day planned without it.
+    public var zoneRule: ZoneRuleCost?
 
     public static let empty = PlanFigures(km: 0, vehicleHours: 0, vehicles: 0, stops: 0, onTimeShare: 1, costCents: 0, kWh: nil)
 
@@ -58,6 +60,19 @@ public struct PlanFigures: Codable, Equatable, Sendable {
         self.onTimeShare = onTimeShare
         self.costCents = costCents
         self.kWh = kWh
+    }
+}
+
+/// The km a plan drives with vans kept to their districts, against the same orders planned freely.
+public struct ZoneRuleCost: Codable, Equatable, Sendable {
+    public var kmWithoutRule: Double
+    public var extraKm: Double
+    public var onTimeShareWithoutRule: Double
+
+    public init(kmWithoutRule: Double, extraKm: Double, onTimeShareWithoutRule: Double) {
+        self.kmWithoutRule = kmWithoutRule
+        self.extraKm = extraKm
+        self.onTimeShareWithoutRule = onTimeShareWithoutRule
     }
 }
 
@@ -97,9 +112,11 @@ public struct PlannedStop: Codable, Equatable, Sendable {
     /// When the customer's window opens, if they chose one (a van that comes earlier waits).
     public var windowStart: Date?
     public var status: StopStatus
+    /// Kept on its route's vehicle by a dispatcher when the plan is re-optimised.
+    public var pinned: Bool
 
     public init(id: String, orderId: String, location: GeoPoint, sequence: Int, plannedArrival: Date, eta: Date, serviceMinutes: Int, dueBy: Date?,
-                windowStart: Date? = nil, status: StopStatus) {
+                windowStart: Date? = nil, status: StopStatus, pinned: Bool = false) {
         self.id = id
         self.orderId = orderId
         self.location = location
@@ -110,6 +127,7 @@ public struct PlannedStop: Codable, Equatable, Sendable {
         self.dueBy = dueBy
         self.windowStart = windowStart
         self.status = status
+        self.pinned = pinned
     }
 
     public var isOnTime: Bool { dueBy.map { eta <= $0 } ?? true }

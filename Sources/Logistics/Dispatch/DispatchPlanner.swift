@@ -14,19 +14,51 @@ public struct DispatchPlanner: Sendable {
         options = SolverOptions(seconds: seconds, seed: seed, threads: threads)
     }
 
-    public func problem(day: PlanningDay, warehouse: Warehouse, vehicles: [Vehicle], orders: [PlanningOrder]) -> PlanningProblem {
+    public func problem(day: PlanningDay, warehouse: Warehouse, vehicles: [Vehicle], orders: [PlanningOrder],
+                        rules: PlanRules = PlanRules()) -> PlanningProblem {
         PlanningProblem(day: day, warehouse: warehouse, vehicles: vehicles.filter(\.active), orders: orders, travel: travel,
-                        serviceTimes: serviceTimes)
+                        serviceTimes: serviceTimes, rules: rules)
     }
 
-    /// The plan and the engine's solution it came from (for the feasibility checker and re-plans).
-    public func plan(_ problem: PlanningProblem, id: String, now: Date) -> (plan: DispatchPlan, solution: Solution) {
+    /// The plan and the engine's solution it came from (for the feasibility checker and re-plans). A
+    /// re-optimisation starts from `initial`, the plan as the dispatcher left it.
+    public func plan(_ problem: PlanningProblem, id: String, now: Date, initial: Solution? = nil) -> (plan: DispatchPlan, solution: Solution) {
         var solution = Solution(routes: [])
         if !problem.orders.isEmpty && !problem.vehicles.isEmpty {
-            let result = Solver(problem: problem.problem).solve(options: options)
+            let result = Solver(problem: problem.problem).solve(options: options, initial: initial.map { Self.compatible($0, with: problem.problem) })
             solution = result.feasible ? result.solution : DispatchPlanner.repaired(result.solution, of: problem.problem)
         }
         return (DispatchPlanner.plan(from: solution, of: problem, id: id, now: now, travel: travel), solution)
+    }
+
+    /// A plan under `rules`. When the zone rule binds some van, the same orders are also planned freely (a
+    /// third of the budget) and the plan states what the rule costs in km.
+    public func plan(day: PlanningDay, warehouse: Warehouse, vehicles: [Vehicle], orders: [PlanningOrder], rules: PlanRules = PlanRules(),
+                     id: String, now: Date, initial: Solution? = nil) -> DispatchPlan {
+        let ruled = problem(day: day, warehouse: warehouse, vehicles: vehicles, orders: orders, rules: rules)
+        guard rules.zoned(ruled.vehicles), !orders.isEmpty else { return plan(ruled, id: id, now: now, initial: initial).plan }
+        var planner = self
+        let budget = options.seconds ?? 10
+        planner.options.seconds = budget / 3
+        var free = rules
+        free.zones = false
+        let freePlan = planner.plan(problem(day: day, warehouse: warehouse, vehicles: vehicles, orders: orders, rules: free), id: id, now: now).plan
+        planner.options.seconds = budget - budget / 3
+        var made = planner.plan(ruled, id: id, now: now, initial: initial).plan
+        made.figures.zoneRule = ZoneRuleCost(kmWithoutRule: freePlan.figures.km, extraKm: made.figures.km - freePlan.figures.km,
+                                             onTimeShareWithoutRule: freePlan.figures.onTimeShare)
+        return made
+    }
+
+    /// `plan`'s routes as a solution of `problem` (its orders by id, its vehicles by id), for a warm start;
+    /// orders or vans no longer in the problem are left out.
+    public static func solution(of plan: DispatchPlan, in problem: PlanningProblem) -> Solution {
+        let client = Dictionary(uniqueKeysWithValues: problem.orders.enumerated().map { ($1.orderId, $0 + 1) })
+        let type = Dictionary(uniqueKeysWithValues: problem.vehicles.enumerated().map { ($1.id, $0) })
+        return Solution(routes: plan.routes.compactMap { route in
+            guard let vehicleType = type[route.vehicleId] else { return nil }
+            return Solution.Route(vehicleType: vehicleType, visits: route.stops.compactMap { client[$0.orderId] })
+        })
     }
 
     /// Turns any solution of `problem` (ours or the baseline's) into a plan.
@@ -43,7 +75,8 @@ public struct DispatchPlanner: Sendable {
             let stops = orders.indices.map { i in
                 PlannedStop(id: Identifier.make("stp", at: now), orderId: orders[i].orderId, location: orders[i].location, sequence: i + 1,
                             plannedArrival: timeline.arrivals[i], eta: timeline.arrivals[i], serviceMinutes: (service[i] + 59) / 60,
-                            dueBy: orders[i].dueBy, windowStart: orders[i].window?.start, status: .pending)
+                            dueBy: orders[i].dueBy, windowStart: orders[i].window?.start, status: .pending,
+                            pinned: problem.rules.pins[orders[i].orderId] != nil)
             }
             routes.append(PlannedRoute(id: Identifier.make("rte", at: now), vehicleId: vehicle.id, driverId: nil, departure: timeline.departure,
                                        returnAt: timeline.returnAt, km: timeline.metres / 1000, stops: stops))
@@ -55,6 +88,17 @@ public struct DispatchPlanner: Sendable {
         }
         return DispatchPlan(id: id, warehouseId: problem.warehouse.id, date: problem.day.description, status: .ready,
                             figures: figures(routes, vehicles: problem.vehicles), routes: routes, unassigned: unassigned)
+    }
+
+    /// `solution` without the visits whose vehicle lacks the client's skills: a warm start from a plan made
+    /// before a pin or a zone changed, whose moved orders the search then inserts where they may go (it
+    /// never moves a client onto an incompatible vehicle, so it would not move one off either).
+    static func compatible(_ solution: Solution, with problem: ProblemData) -> Solution {
+        Solution(routes: solution.routes.map { route in
+            var route = route
+            route.visits.removeAll { !problem.vehicleTypes[route.vehicleType].canServe(problem.client($0).requiredSkills) }
+            return route
+        })
     }
 
     /// A safety net for a search that never reached a feasible solution: drops visits from each violating

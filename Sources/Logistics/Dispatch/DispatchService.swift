@@ -1,4 +1,5 @@
 import Foundation
+import Routing
 
 /// Dispatch as staff use it: the fleet, plan requests (made in the background by `runNextPlan`), plans.
 public struct DispatchService: Sendable {
@@ -54,6 +55,85 @@ public struct DispatchService: Sendable {
         try await store.publishPlan(id: planId, at: clock())
     }
 
+    /// Keeps `orderId` on `vehicleId` (its current van when nil: a pin where it is; another van: a move)
+    /// and re-optimises the rest of the ready plan around it and the other pins, starting from the plan as
+    /// it is. An order the plan left out can be pinned onto a van too.
+    public func pin(planId: String, orderId: String, vehicleId: String?, seconds: Double?) async throws -> DispatchPlan {
+        let plan = try await editablePlan(planId)
+        var pins = Self.pins(of: plan)
+        guard let target = vehicleId ?? plan.routes.first(where: { $0.stops.contains { $0.orderId == orderId } })?.vehicleId else {
+            if plan.unassigned.contains(where: { $0.orderId == orderId }) {
+                throw LogisticsError.validation(field: "vehicleId", message: "order \(orderId) is on no route; name the van to put it on")
+            }
+            throw LogisticsError.notFound("order \(orderId) in plan \(planId)")
+        }
+        guard plan.routes.contains(where: { $0.stops.contains { $0.orderId == orderId } }) || plan.unassigned.contains(where: { $0.orderId == orderId }) else {
+            throw LogisticsError.notFound("order \(orderId) in plan \(planId)")
+        }
+        pins[orderId] = target
+        return try await reoptimise(plan, pins: pins, seconds: seconds, moving: (orderId, target))
+    }
+
+    /// Lets `orderId` go wherever the optimiser puts it, and re-optimises.
+    public func unpin(planId: String, orderId: String, seconds: Double?) async throws -> DispatchPlan {
+        let plan = try await editablePlan(planId)
+        var pins = Self.pins(of: plan)
+        guard pins.removeValue(forKey: orderId) != nil else { throw LogisticsError.notFound("a pin of order \(orderId) in plan \(planId)") }
+        return try await reoptimise(plan, pins: pins, seconds: seconds, moving: nil)
+    }
+
+    private func editablePlan(_ id: String) async throws -> DispatchPlan {
+        let plan = try await self.plan(id: id)
+        guard plan.status == .ready else {
+            throw LogisticsError.conflict(.planState, message: "plan \(id) is \(plan.status.rawValue); only a ready plan can be changed (plan again)")
+        }
+        return plan
+    }
+
+    static func pins(of plan: DispatchPlan) -> [String: String] {
+        var pins: [String: String] = [:]
+        for route in plan.routes { for stop in route.stops where stop.pinned { pins[stop.orderId] = route.vehicleId } }
+        return pins
+    }
+
+    private func reoptimise(_ plan: DispatchPlan, pins: [String: String], seconds: Double?, moving: (orderId: String, vehicleId: String)?) async throws -> DispatchPlan {
+        let seconds = seconds ?? 2
+        guard (0.1...30).contains(seconds) else { throw LogisticsError.validation(field: "seconds", message: "0.1 to 30") }
+        guard let warehouse = try await store.warehouses().first(where: { $0.id == plan.warehouseId }), let day = PlanningDay(plan.date) else {
+            throw LogisticsError.notFound("warehouse \(plan.warehouseId)")
+        }
+        let vehicles = try await store.vehicles(warehouseId: warehouse.id).filter(\.active)
+        if let moving, !vehicles.contains(where: { $0.id == moving.vehicleId }) {
+            throw LogisticsError.notFound("active vehicle \(moving.vehicleId) of warehouse \(warehouse.id)")
+        }
+        guard Set(pins.values).count <= PlanRules.maxPinnedVehicles else {
+            throw LogisticsError.validation(field: "vehicleId", message: "pins may hold at most \(PlanRules.maxPinnedVehicles) vans")
+        }
+        // The plan's own orders that can still be planned (a cancelled one drops out here).
+        let inPlan = Set(plan.routes.flatMap { $0.stops.map(\.orderId) } + plan.unassigned.map(\.orderId))
+        let orders = try await store.planningOrders(warehouseId: warehouse.id).filter { inPlan.contains($0.orderId) }
+        var planner = planner
+        planner.options.seconds = seconds
+        let rules = PlanRules(pins: pins.filter { id, _ in orders.contains { $0.orderId == id } })
+        let now = clock()
+        let made = await Task.detached(priority: .userInitiated) { [planner] in
+            let problem = planner.problem(day: day, warehouse: warehouse, vehicles: vehicles, orders: orders, rules: rules)
+            var start = DispatchPlanner.solution(of: plan, in: problem)
+            if let moving, let client = orders.firstIndex(where: { $0.orderId == moving.orderId }).map({ $0 + 1 }),
+               let type = problem.vehicles.firstIndex(where: { $0.id == moving.vehicleId }) {
+                for k in start.routes.indices { start.routes[k].visits.removeAll { $0 == client } }
+                if let k = start.routes.firstIndex(where: { $0.vehicleType == type }) {
+                    start.routes[k].visits.append(client)
+                } else {
+                    start.routes.append(Solution.Route(vehicleType: type, visits: [client]))
+                }
+            }
+            return planner.plan(day: day, warehouse: warehouse, vehicles: vehicles, orders: orders, rules: rules, id: plan.id, now: now,
+                                initial: Solution(routes: start.routes))
+        }.value
+        return try await store.replaceReadyPlan(made, at: clock())
+    }
+
     /// `driverId` drives `vehicleId` on `date`.
     public func assign(driverId: String, vehicleId: String, date: String) async throws {
         guard let day = PlanningDay(date) else { throw LogisticsError.validation(field: "date", message: "a day that exists, as YYYY-MM-DD") }
@@ -83,8 +163,7 @@ public struct DispatchService: Sendable {
             var planner = planner
             planner.options.seconds = request.seconds
             let made = await Task.detached(priority: .utility) { [planner] in
-                let problem = planner.problem(day: request.day, warehouse: warehouse, vehicles: vehicles, orders: orders)
-                return planner.plan(problem, id: request.id, now: now).plan
+                planner.plan(day: request.day, warehouse: warehouse, vehicles: vehicles, orders: orders, id: request.id, now: now)
             }.value
             try await store.completePlan(made, at: clock())
         } catch {

@@ -19,6 +19,7 @@ public struct PlanningProblem: Sendable {
     public let problem: ProblemData
     /// Service seconds per order.
     public let serviceSeconds: [Int]
+    public let rules: PlanRules
 
     static let duePrize = 100_000_000
     static let laterPrize = 20_000_000
@@ -27,11 +28,13 @@ public struct PlanningProblem: Sendable {
     /// departure, weighted by the shares of the fleet's shift hours that fall in each (ETAs are then
     /// computed hour by hour along each route by `RouteTimeline`).
     public init(day: PlanningDay, warehouse: Warehouse, vehicles: [Vehicle], orders: [PlanningOrder],
-                travel: any TravelTimeProvider, serviceTimes: ServiceTimes = ServiceTimes()) {
+                travel: any TravelTimeProvider, serviceTimes: ServiceTimes = ServiceTimes(), rules: PlanRules = PlanRules()) {
         self.day = day
         self.warehouse = warehouse
         self.vehicles = vehicles
         self.orders = orders
+        self.rules = rules
+        let masks = rules.masks(vehicles: vehicles, orders: orders)
         let points = [warehouse.location] + orders.map(\.location)
         let offPeakTime = day.at(minute: 11 * 60), rushTime = day.at(minute: 17 * 60 + 30)
         let rushShare = Self.rushShare(vehicles)
@@ -57,16 +60,17 @@ public struct PlanningProblem: Sendable {
                 late = day.seconds(to: promise)
             }
             let due = order.dueBy.map { PlanningDay(containing: $0).days <= day.days } ?? false
+            let pinned = rules.pins[order.orderId] != nil
             return ProblemData.Client(x: order.location.longitude, y: order.location.latitude,
                                       demand: [order.weightGrams, order.volumeMillilitres], serviceDuration: service[index],
-                                      twEarly: early, twLate: late, prize: due ? PlanningProblem.duePrize : PlanningProblem.laterPrize, required: false,
-                                      requiredSkills: order.needsInstaller ? VehicleSkill.install.bit : 0)
+                                      twEarly: early, twLate: late, prize: due || pinned ? PlanningProblem.duePrize : PlanningProblem.laterPrize,
+                                      required: false, requiredSkills: masks.clients[index])
         }
-        let types = vehicles.map { vehicle in
+        let types = vehicles.enumerated().map { index, vehicle in
             ProblemData.VehicleType(count: 1, capacity: [vehicle.capacityGrams, vehicle.capacityMillilitres],
                                     shiftStart: vehicle.shiftStartMinute * 60, shiftEnd: vehicle.shiftEndMinute * 60,
                                     fixedCost: vehicle.costPerHourCents * 1_000, unitDistanceCost: vehicle.costPerKmCents,
-                                    unitDurationCost: vehicle.costPerHourCents * 1_000 / 3_600, skills: VehicleSkill.mask(vehicle.skills))
+                                    unitDurationCost: vehicle.costPerHourCents * 1_000 / 3_600, skills: masks.vehicles[index])
         }
         problem = ProblemData(name: "\(warehouse.code) \(day)",
                               depots: [.init(x: warehouse.location.longitude, y: warehouse.location.latitude, twEarly: 0, twLate: dayEnd)],

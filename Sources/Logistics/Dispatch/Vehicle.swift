@@ -16,6 +16,8 @@ public struct Vehicle: Codable, Equatable, Sendable {
     public var active: Bool
     /// Who usually drives it; a day's assignment overrides.
     public var driverId: String?
+    /// The district codes it keeps to under the zone rule (see `District`); empty: anywhere.
+    public var districts: [String]
 
     /// What a vehicle registered without these gets: an 08:00–20:00 shift, 1.20 CNY per km, 60 CNY per hour.
     public static let defaultShiftStartMinute = 8 * 60, defaultShiftEndMinute = 20 * 60
@@ -24,7 +26,7 @@ public struct Vehicle: Codable, Equatable, Sendable {
     public init(id: String, plate: String, warehouseId: String, capacityGrams: Int, capacityMillilitres: Int,
                 skills: Set<VehicleSkill> = [], shiftStartMinute: Int = defaultShiftStartMinute, shiftEndMinute: Int = defaultShiftEndMinute,
                 costPerKmCents: Int = defaultCostPerKmCents, costPerHourCents: Int = defaultCostPerHourCents, electric: ElectricSpec? = nil,
-                active: Bool = true, driverId: String? = nil) {
+                active: Bool = true, driverId: String? = nil, districts: [String] = []) {
         self.id = id
         self.plate = plate
         self.warehouseId = warehouseId
@@ -38,6 +40,7 @@ public struct Vehicle: Codable, Equatable, Sendable {
         self.electric = electric
         self.active = active
         self.driverId = driverId
+        self.districts = Array(Set(districts)).sorted()
     }
 
     /// Checks what the database cannot express well; throws the first problem found.
@@ -50,6 +53,9 @@ public struct Vehicle: Codable, Equatable, Sendable {
         }
         guard costPerKmCents >= 0, costPerHourCents >= 0 else { throw .validation(field: "costPerKmCents", message: "costs must not be negative") }
         if let electric { try electric.validate() }
+        if let unknown = districts.first(where: { !District.codes.contains($0) }) {
+            throw .validation(field: "districts", message: "\(unknown) is not one of \(District.codes.joined(separator: ", "))")
+        }
     }
 }
 

@@ -15,6 +15,9 @@ public protocol DispatchStore: Sendable {
     func claimPlanRequest(owner: String, at time: Date, staleBefore: Date) async throws -> PlanRequest?
     /// Stores a finished plan (routes and stops) and marks its request ready.
     func completePlan(_ plan: DispatchPlan, at time: Date) async throws
+    /// Replaces a ready plan's routes, stops, figures and orders left out by `plan`'s (a re-optimisation);
+    /// a plan no longer ready is a `planState` conflict. Returns the plan as stored.
+    func replaceReadyPlan(_ plan: DispatchPlan, at time: Date) async throws -> DispatchPlan
     func failPlan(id: String, error: String, at time: Date) async throws
     func plan(id: String) async throws -> DispatchPlan?
     /// Publishes a ready plan: each route gets its vehicle's driver for the day (the day's assignment, else

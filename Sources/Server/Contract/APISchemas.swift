@@ -84,6 +84,7 @@ enum APISchemas {
             "shiftStartMinute": .integer(min: 0, max: 1439), "shiftEndMinute": .integer(min: 1, max: 1440),
             "costPerKmCents": .integer(min: 0, max: 100_000), "costPerHourCents": .integer(min: 0, max: 1_000_000),
             "electric": .ref("ElectricSpec"), "driverId": identifier,
+            "districts": Schema.array(.oneOf(District.codes), max: 10).described("the districts it keeps to under the zone rule; none: anywhere"),
         ], required: ["plate", "warehouseId", "capacityGrams", "capacityMillilitres"]),
         "AssignmentRequest": .object(["driverId": identifier, "vehicleId": identifier, "date": planDate], required: ["driverId", "vehicleId", "date"]),
         "TrafficRequest": .object([
@@ -97,6 +98,10 @@ enum APISchemas {
                                      required: ["latitude", "longitude", "at"]), min: 1, max: 500),
         ], required: ["points"]),
         "ElectricSpec": .object(["batteryKWh": .number(min: 0.1, max: 1_000), "kWhPerKm": .number(min: 0.01, max: 5)], required: ["batteryKWh", "kWhPerKm"]),
+        "PinRequest": .object([
+            "orderId": identifier, "vehicleId": Schema.string(min: 1, max: 100).described("the van to keep it on; its current one when left out"),
+            "seconds": Schema.number(min: 0.1, max: 30).described("the re-optimisation's budget, 2 by default"),
+        ], required: ["orderId"]),
         "PlanRequest": .object([
             "warehouseId": identifier,
             "date": planDate, "seconds": .number(min: 1, max: 120),
@@ -189,21 +194,24 @@ enum APISchemas {
             "id": .string(), "plate": .string(), "warehouseId": .string(), "capacityGrams": .integer(), "capacityMillilitres": .integer(),
             "skills": .array(.oneOf(VehicleSkill.self)), "shiftStartMinute": .integer(), "shiftEndMinute": .integer(),
             "costPerKmCents": .integer(), "costPerHourCents": .integer(), "electric": .ref("ElectricSpec"), "active": .boolean,
-            "driverId": .string(),
+            "driverId": .string(), "districts": .array(.oneOf(District.codes)),
         ], required: ["id", "plate", "warehouseId", "capacityGrams", "capacityMillilitres", "skills", "shiftStartMinute", "shiftEndMinute",
-                      "costPerKmCents", "costPerHourCents", "active"]),
+                      "costPerKmCents", "costPerHourCents", "active", "districts"]),
         "VehiclePage": page(of: "Vehicle"),
         "PlanAccepted": .object(["id": .string(), "status": .oneOf(PlanStatus.self)], required: ["id", "status"]),
         "PlannedStop": .object([
             "id": .string(), "orderId": .string(), "location": .object(["latitude": .number(), "longitude": .number()], required: ["latitude", "longitude"]),
             "sequence": .integer(min: 1), "plannedArrival": .time, "eta": .time, "serviceMinutes": .integer(min: 0), "dueBy": .time, "windowStart": .time,
-            "status": .oneOf(StopStatus.self),
-        ], required: ["id", "orderId", "location", "sequence", "plannedArrival", "eta", "serviceMinutes", "status"]),
+            "status": .oneOf(StopStatus.self), "pinned": Schema.boolean.described("kept on its route by a dispatcher when the plan is re-optimised"),
+        ], required: ["id", "orderId", "location", "sequence", "plannedArrival", "eta", "serviceMinutes", "status", "pinned"]),
         "DispatchPlan": .object([
             "id": .string(), "status": .oneOf(PlanStatus.self), "warehouseId": .string(), "date": .string(),
             "figures": .object([
                 "km": .number(min: 0), "vehicleHours": .number(min: 0), "vehicles": .integer(min: 0), "stops": .integer(min: 0),
                 "onTimeShare": .number(min: 0, max: 1), "costCents": .integer(min: 0), "kWh": .number(min: 0),
+                "zoneRule": Schema.object(["kmWithoutRule": .number(min: 0), "extraKm": .number(), "onTimeShareWithoutRule": .number(min: 0, max: 1)],
+                                          required: ["kmWithoutRule", "extraKm", "onTimeShareWithoutRule"])
+                    .described("when some van keeps to its districts: the same orders planned freely, and the km the rule costs"),
             ], required: ["km", "vehicleHours", "vehicles", "stops", "onTimeShare", "costCents"]),
             "routes": .array(.object([
                 "id": .string(), "vehicleId": .string(), "driverId": .string(), "departure": .time, "returnAt": .time, "km": .number(min: 0),

@@ -14,7 +14,7 @@ enum OpenAPIDocument {
     static let maxSafeInteger = 9_007_199_254_740_991
 
     /// Path parameters by name: ids, and carrier codes (which a carrier's callback URL carries).
-    static let pathParameters: [String: Schema] = ["id": .string(min: 1, max: 100), "photoId": .string(min: 1, max: 100), "code": APISchemas.code(min: 1, max: 64)]
+    static let pathParameters: [String: Schema] = ["id": .string(min: 1, max: 100), "photoId": .string(min: 1, max: 100), "orderId": .string(min: 1, max: 100), "code": APISchemas.code(min: 1, max: 64)]
 
     static let photoUpload = APIOperation.Upload(
         mediaTypes: PhotoFormat.allCases.map(\.mediaType), maxBytes: DriverService.photoLimitBytes,
@@ -91,6 +91,11 @@ enum OpenAPIDocument {
               access: .roles(.planners), success: [200: .other(mediaTypes: ["image/svg+xml"], "an SVG map")]),
         .init(.post, "/api/v1/admin/dispatch/plans/{id}/publish", "Publish a ready plan: its routes go to their vehicles' drivers of the day",
               tag: "dispatch", access: .roles(.planners), success: [200: .json(.ref("DispatchPlan"))], errors: [409]),
+        .init(.post, "/api/v1/admin/dispatch/plans/{id}/pins", "Keep an order on a van (its current one, or another: a move) and re-optimise the rest of the ready plan",
+              tag: "dispatch", access: .roles(.planners), body: "PinRequest", success: [200: .json(.ref("DispatchPlan"))], errors: [409, 422]),
+        .init(.delete, "/api/v1/admin/dispatch/plans/{id}/pins/{orderId}", "Let a pinned order go and re-optimise the ready plan", tag: "dispatch",
+              access: .roles(.planners), parameters: [.query("seconds", .number(min: 0.1, max: 30), "the re-optimisation's budget, 2 by default")],
+              success: [200: .json(.ref("DispatchPlan"))], errors: [409, 422]),
         .init(.post, "/api/v1/admin/dispatch/assignments", "Who drives a vehicle on a day (replaces the vehicle's regular driver that day)",
               tag: "dispatch", access: .roles(.planners), body: "AssignmentRequest", success: [201: .json(.ref("Assignment"))], errors: [404, 422]),
         .init(.post, "/api/v1/admin/traffic", "A traffic change: live routes re-timed from where each van is, moved routes re-sequenced when better, customers whose ETA moved told once",

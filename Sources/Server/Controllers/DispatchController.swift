@@ -16,6 +16,8 @@ struct DispatchController {
         api.get("admin/dispatch/plans/{id}", use: plan)
         api.get("admin/dispatch/plans/{id}/map.svg", use: map)
         api.post("admin/dispatch/plans/{id}/publish", use: publish)
+        api.post("admin/dispatch/plans/{id}/pins", use: pin)
+        api.delete("admin/dispatch/plans/{id}/pins/{orderId}", use: unpin)
         api.post("admin/dispatch/assignments", use: assign)
         api.post("admin/traffic", use: reportTraffic)
     }
@@ -46,6 +48,26 @@ struct DispatchController {
         return try JSONCoding.response(try await dispatch.publish(planId: try context.parameters.require("id")))
     }
 
+    struct PinBody: Decodable {
+        var orderId: String
+        var vehicleId: String?
+        var seconds: Double?
+    }
+
+    @Sendable func pin(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        let body = try await JSONCoding.decode(PinBody.self, from: request, context: context)
+        return try JSONCoding.response(try await dispatch.pin(planId: try context.parameters.require("id"), orderId: body.orderId,
+                                                              vehicleId: body.vehicleId, seconds: body.seconds))
+    }
+
+    @Sendable func unpin(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        let seconds = request.uri.queryParameters["seconds"].flatMap { Double(String($0)) }
+        return try JSONCoding.response(try await dispatch.unpin(planId: try context.parameters.require("id"),
+                                                                orderId: try context.parameters.require("orderId"), seconds: seconds))
+    }
+
     struct AssignmentBody: Codable {
         var driverId: String
         var vehicleId: String
@@ -68,12 +90,13 @@ struct DispatchController {
         var electric: ElectricSpec?
         var active: Bool
         var driverId: String?
+        var districts: [String]
 
         init(_ v: Vehicle) {
             id = v.id; plate = v.plate; warehouseId = v.warehouseId; capacityGrams = v.capacityGrams; capacityMillilitres = v.capacityMillilitres
             skills = v.skills.sorted().map(\.rawValue); shiftStartMinute = v.shiftStartMinute; shiftEndMinute = v.shiftEndMinute
             costPerKmCents = v.costPerKmCents; costPerHourCents = v.costPerHourCents; electric = v.electric; active = v.active
-            driverId = v.driverId
+            driverId = v.driverId; districts = v.districts
         }
     }
 
@@ -95,6 +118,7 @@ struct DispatchController {
         var costPerHourCents: Int?
         var electric: ElectricSpec?
         var driverId: String?
+        var districts: [String]?
     }
 
     @Sendable func addVehicle(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -105,7 +129,7 @@ struct DispatchController {
             capacityMillilitres: body.capacityMillilitres, skills: Set(body.skills ?? []),
             shiftStartMinute: body.shiftStartMinute ?? Vehicle.defaultShiftStartMinute, shiftEndMinute: body.shiftEndMinute ?? Vehicle.defaultShiftEndMinute,
             costPerKmCents: body.costPerKmCents ?? Vehicle.defaultCostPerKmCents, costPerHourCents: body.costPerHourCents ?? Vehicle.defaultCostPerHourCents,
-            electric: body.electric, driverId: body.driverId)
+            electric: body.electric, driverId: body.driverId, districts: body.districts ?? [])
         return try JSONCoding.response(VehicleView(try await dispatch.addVehicle(vehicle)), status: .created)
     }
 

@@ -12,7 +12,7 @@ public struct Migrator: Sendable {
         self.logger = logger
     }
 
-    static let all: [Migration] = [Schema.v1Core, Schema.v2CarrierTracking, Schema.v3Notifications, Schema.v4Dispatch, Schema.v5DeliveryPhotos]
+    static let all: [Migration] = [Schema.v1Core, Schema.v2CarrierTracking, Schema.v3Notifications, Schema.v4Dispatch, Schema.v5ProofAndPlanRules]
 
     /// Versions applied, in order.
     @discardableResult

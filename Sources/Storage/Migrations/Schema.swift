@@ -198,7 +198,7 @@ enum Schema {
         ]
     }
 
-    static let v5DeliveryPhotos = Migration(version: 5, name: "dispatch: proof-of-delivery photos") { kind in
+    static let v5ProofAndPlanRules = Migration(version: 5, name: "dispatch: proof-of-delivery photos, pinned stops, vehicles' districts") { kind in
         let blob = kind == .sqlite ? "BLOB" : "BYTEA"
         return [
             """
@@ -208,6 +208,8 @@ enum Schema {
               UNIQUE (stop_id, fingerprint))
             """,
             "CREATE INDEX delivery_photos_by_order ON delivery_photos (order_id, id)",
+            "ALTER TABLE dispatch_stops ADD COLUMN pinned BOOLEAN NOT NULL DEFAULT FALSE",
+            "ALTER TABLE vehicles ADD COLUMN districts TEXT NOT NULL DEFAULT ''",
         ]
     }
 }

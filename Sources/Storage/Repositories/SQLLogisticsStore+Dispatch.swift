@@ -19,12 +19,12 @@ extension SQLLogisticsStore: DispatchStore {
             try await client.transaction { db in
                 try await db.raw("""
                     INSERT INTO vehicles (id, plate, warehouse_id, capacity_grams, capacity_ml, skills, shift_start_minute, shift_end_minute,
-                      cost_per_km_cents, cost_per_hour_cents, battery_kwh, kwh_per_km, active, created_at, driver_id)
+                      cost_per_km_cents, cost_per_hour_cents, battery_kwh, kwh_per_km, active, created_at, driver_id, districts)
                     VALUES (\(bind: vehicle.id), \(bind: vehicle.plate), \(bind: vehicle.warehouseId), \(bind: vehicle.capacityGrams),
                       \(bind: vehicle.capacityMillilitres), \(bind: vehicle.skills.map(\.rawValue).sorted().joined(separator: ",")),
                       \(bind: vehicle.shiftStartMinute), \(bind: vehicle.shiftEndMinute), \(bind: vehicle.costPerKmCents),
                       \(bind: vehicle.costPerHourCents), \(bind: vehicle.electric?.batteryKWh), \(bind: vehicle.electric?.kWhPerKm),
-                      \(bind: vehicle.active), \(bind: Millis.from(time)), \(bind: vehicle.driverId))
+                      \(bind: vehicle.active), \(bind: Millis.from(time)), \(bind: vehicle.driverId), \(bind: vehicle.districts.joined(separator: ",")))
                     """).run()
             }
         } catch let error where StorageErrors.isUniqueViolation(error) {
@@ -113,21 +113,45 @@ extension SQLLogisticsStore: DispatchStore {
                 WHERE id = \(bind: plan.id) AND status = 'planning' RETURNING id
                 """).first()
             guard updated != nil else { throw LogisticsError.conflict(.concurrentUpdate, message: "plan \(plan.id) is no longer being planned") }
-            for (position, route) in plan.routes.enumerated() {
+            try await Self.insertRoutes(of: plan, db)
+        }
+    }
+
+    public func replaceReadyPlan(_ plan: DispatchPlan, at time: Date) async throws -> DispatchPlan {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .millisecondsSince1970
+        let figures = String(decoding: try encoder.encode(plan.figures), as: UTF8.self)
+        let unassigned = String(decoding: try encoder.encode(plan.unassigned), as: UTF8.self)
+        try await client.transaction { db in
+            let updated = try await db.raw("""
+                UPDATE dispatch_plans SET figures = \(bind: figures), unassigned = \(bind: unassigned), updated_at = \(bind: Millis.from(time))
+                WHERE id = \(bind: plan.id) AND status = 'ready' RETURNING id
+                """).first()
+            guard updated != nil else { throw LogisticsError.conflict(.planState, message: "plan \(plan.id) is no longer ready; plan again") }
+            // A ready plan's stops have no photos or steps yet: nothing refers to them.
+            try await db.raw("DELETE FROM dispatch_stops WHERE plan_id = \(bind: plan.id)").run()
+            try await db.raw("DELETE FROM dispatch_routes WHERE plan_id = \(bind: plan.id)").run()
+            try await Self.insertRoutes(of: plan, db)
+        }
+        guard let stored = try await self.plan(id: plan.id) else { throw LogisticsError.notFound("plan \(plan.id)") }
+        return stored
+    }
+
+    static func insertRoutes(of plan: DispatchPlan, _ db: any SQLDatabase) async throws {
+        for (position, route) in plan.routes.enumerated() {
+            try await db.raw("""
+                INSERT INTO dispatch_routes (id, plan_id, vehicle_id, driver_id, departure, return_at, km, position)
+                VALUES (\(bind: route.id), \(bind: plan.id), \(bind: route.vehicleId), \(bind: route.driverId), \(bind: Millis.from(route.departure)),
+                  \(bind: Millis.from(route.returnAt)), \(bind: route.km), \(bind: position))
+                """).run()
+            for stop in route.stops {
                 try await db.raw("""
-                    INSERT INTO dispatch_routes (id, plan_id, vehicle_id, driver_id, departure, return_at, km, position)
-                    VALUES (\(bind: route.id), \(bind: plan.id), \(bind: route.vehicleId), \(bind: route.driverId), \(bind: Millis.from(route.departure)),
-                      \(bind: Millis.from(route.returnAt)), \(bind: route.km), \(bind: position))
+                    INSERT INTO dispatch_stops (id, route_id, plan_id, order_id, latitude, longitude, sequence, planned_arrival, eta, service_minutes, due_by, window_start, status, pinned)
+                    VALUES (\(bind: stop.id), \(bind: route.id), \(bind: plan.id), \(bind: stop.orderId), \(bind: stop.location.latitude),
+                      \(bind: stop.location.longitude), \(bind: stop.sequence),
+                      \(bind: Millis.from(stop.plannedArrival)), \(bind: Millis.from(stop.eta)), \(bind: stop.serviceMinutes),
+                      \(bind: stop.dueBy.map(Millis.from)), \(bind: stop.windowStart.map(Millis.from)), \(bind: stop.status.rawValue), \(bind: stop.pinned))
                     """).run()
-                for stop in route.stops {
-                    try await db.raw("""
-                        INSERT INTO dispatch_stops (id, route_id, plan_id, order_id, latitude, longitude, sequence, planned_arrival, eta, service_minutes, due_by, window_start, status)
-                        VALUES (\(bind: stop.id), \(bind: route.id), \(bind: plan.id), \(bind: stop.orderId), \(bind: stop.location.latitude),
-                          \(bind: stop.location.longitude), \(bind: stop.sequence),
-                          \(bind: Millis.from(stop.plannedArrival)), \(bind: Millis.from(stop.eta)), \(bind: stop.serviceMinutes),
-                          \(bind: stop.dueBy.map(Millis.from)), \(bind: stop.windowStart.map(Millis.from)), \(bind: stop.status.rawValue))
-                        """).run()
-                }
             }
         }
     }
@@ -175,7 +199,8 @@ extension SQLLogisticsStore: DispatchStore {
                 eta: Millis.date(try stop.decode(column: "eta", as: Int.self)), serviceMinutes: try stop.decode(column: "service_minutes", as: Int.self),
                 dueBy: try stop.optional("due_by", as: Int.self).map(Millis.date),
                 windowStart: try stop.optional("window_start", as: Int.self).map(Millis.date),
-                status: StopStatus(rawValue: try stop.decode(column: "status", as: String.self)) ?? .pending))
+                status: StopStatus(rawValue: try stop.decode(column: "status", as: String.self)) ?? .pending,
+                pinned: try stop.decode(column: "pinned", as: Bool.self)))
         }
         return try rows.map { route in
             let routeId = try route.decode(column: "id", as: String.self)
@@ -248,6 +273,7 @@ extension SQLLogisticsStore: DispatchStore {
             shiftStartMinute: try row.decode(column: "shift_start_minute", as: Int.self), shiftEndMinute: try row.decode(column: "shift_end_minute", as: Int.self),
             costPerKmCents: try row.decode(column: "cost_per_km_cents", as: Int.self), costPerHourCents: try row.decode(column: "cost_per_hour_cents", as: Int.self),
             electric: battery.flatMap { b in perKm.map { ElectricSpec(batteryKWh: b, kWhPerKm: $0) } }, active: try row.decode(column: "active", as: Bool.self),
-            driverId: try row.optional("driver_id", as: String.self))
+            driverId: try row.optional("driver_id", as: String.self),
+            districts: try row.decode(column: "districts", as: String.self).split(separator: ",").map(String.init))
     }
 }
