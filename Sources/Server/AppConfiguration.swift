@@ -49,6 +49,10 @@ public struct AppConfiguration: Sendable {
     public var planPollSeconds: Double = 1
     /// Search threads of one plan (the solver's time budget comes with each request).
     public var planningThreads = 2
+    /// The time every domain service and job reads (orders, stock, tracking, alerts, dispatch, drivers,
+    /// traffic, ETAs), so a simulation or a test can run the product on its own clock. Security stays on
+    /// the wall clock: token expiry, login throttling and callback signatures are about the real world.
+    public var clock: @Sendable () -> Date = { Date() }
 
     public init(database: DatabaseURL, jwtSecret: String, paymentWebhookSecret: String, carrierWebhookSecret: String = "") {
         self.database = database

@@ -90,16 +90,17 @@ public func makeServices(_ configuration: AppConfiguration, database: any Databa
     let throttle = LoginThrottle(allowedFailures: configuration.loginFailuresAllowed, windowSeconds: configuration.loginWindowSeconds)
     let hub = FeedHub(store: store, changes: changes, pollInterval: .milliseconds(Int(configuration.pushPollSeconds * 1000)), logger: logger)
     let deliveriesQueued = ChangeSignal()
+    let clock = configuration.clock
     return AppServices(
-        store: store, database: database, orders: OrderService(store: store, settings: settings), catalog: CatalogService(store: store),
-        stock: StockService(store: store), addresses: AddressBook(store: store), tracking: TrackingService(store: store), eta: eta, changes: changes,
-        feed: store, hub: hub, deliveries: store, deliveriesQueued: deliveriesQueued,
-        alerts: AlertService(store: store, eta: eta, rules: configuration.alertRules), alertStore: store,
-        dispatch: DispatchService(store: store, planner: DispatchPlanner(travel: CityTravelTimes(), threads: configuration.planningThreads)),
-        drivers: DriverService(store: store), proofs: ProofService(store: store), traffic: TrafficService(store: store),
+        store: store, database: database, orders: OrderService(store: store, settings: settings, clock: clock), catalog: CatalogService(store: store),
+        stock: StockService(store: store, clock: clock), addresses: AddressBook(store: store), tracking: TrackingService(store: store, clock: clock),
+        eta: eta, changes: changes, feed: store, hub: hub, deliveries: store, deliveriesQueued: deliveriesQueued,
+        alerts: AlertService(store: store, eta: eta, rules: configuration.alertRules, clock: clock), alertStore: store,
+        dispatch: DispatchService(store: store, planner: DispatchPlanner(travel: CityTravelTimes(), threads: configuration.planningThreads), clock: clock),
+        drivers: DriverService(store: store, clock: clock), proofs: ProofService(store: store), traffic: TrafficService(store: store, clock: clock),
         tokens: tokens, passwords: passwords,
         accounts: AccountService(users: store, passwords: passwords, tokens: tokens, throttle: throttle),
-        webhooks: WebhookService(deliveries: store, queued: deliveriesQueued), presenter: OrderPresenter(eta: eta),
+        webhooks: WebhookService(deliveries: store, queued: deliveriesQueued), presenter: OrderPresenter(eta: eta, clock: clock),
         stream: StreamController(feed: store, hub: hub, tokens: tokens),
         configuration: configuration)
 }

@@ -9,11 +9,11 @@ import TestSupport
 @Suite("Dispatch")
 struct DispatchTests {
     /// Today in China time, as the plan date.
-    var today: String { PlanningDay(containing: Date()).description }
+    var today: String { morning.today }
 
     @Test("a dispatcher registers vans, asks for a plan, and gets every packed order on a route with an ETA and a map", arguments: TestDatabase.available)
     func planThroughTheAPI(_ database: TestDatabase) async throws {
-        try await withApp(database, configure: { $0.planPollSeconds = 0.05 }) { app in
+        try await withApp(database, configure: { $0.planPollSeconds = 0.05; $0.clock = morning.clock }) { app in
             let admin = try await app.staff(.admin), dispatcher = try await app.staff(.dispatcher)
             let (token, _) = try await app.customer()
             let orders = try await app.packedOrders(5, customer: token, admin: admin)
@@ -55,7 +55,7 @@ struct DispatchTests {
     @Test("a dispatcher moves an order to another van and pins it; the rest is re-optimised around it; unpinning lets it go; a published plan is fixed",
           arguments: TestDatabase.available)
     func pinAndMove(_ database: TestDatabase) async throws {
-        try await withApp(database, configure: { $0.planPollSeconds = 0.05 }) { app in
+        try await withApp(database, configure: { $0.planPollSeconds = 0.05; $0.clock = morning.clock }) { app in
             let admin = try await app.staff(.admin), dispatcher = try await app.staff(.dispatcher)
             let (token, _) = try await app.customer()
             let orders = try await app.packedOrders(4, customer: token, admin: admin)
@@ -149,11 +149,11 @@ struct DispatchTests {
         try await withApp(database, configure: { $0.runBackgroundJobs = false }) { app in
             let store = app.fixtures.store
             let planner = DispatchPlanner(travel: CityTravelTimes(), seconds: 1, threads: 1)
-            let dispatch = DispatchService(store: store, planner: planner)
+            let dispatch = DispatchService(store: store, planner: planner, clock: morning.clock)
             try await store.insertVehicle(DemoDispatchDay.fleet(count: 3)[2], at: Date())
             let dispatcher = app.fixtures.staff(.dispatcher)
             for _ in 0..<3 {
-                let request = try await dispatch.requestPlan(warehouseId: "wh_nanshan", date: "2026-12-02", seconds: 1, by: dispatcher)
+                let request = try await dispatch.requestPlan(warehouseId: "wh_nanshan", date: morning.today, seconds: 1, by: dispatcher)
                 async let first = dispatch.runNextPlan(owner: "a")
                 async let second = dispatch.runNextPlan(owner: "b")
                 let ran = [try await first, try await second]
@@ -180,7 +180,7 @@ struct DriverTests {
     @Test("a driver's day over real HTTP: start, arrive, deliver with photos (twice), deliver without arriving, fail; timelines, pushes, proof and refusals",
           arguments: TestDatabase.available)
     func day(_ database: TestDatabase) async throws {
-        try await withApp(database, setup: .live, configure: { $0.planPollSeconds = 0.05; $0.pushPollSeconds = 0.2 }) { app in
+        try await withApp(database, setup: .live, configure: { $0.planPollSeconds = 0.05; $0.pushPollSeconds = 0.2; $0.clock = morning.clock }) { app in
             let admin = try await app.staff(.admin), dispatcher = try await app.staff(.dispatcher)
             let (driverId, driver) = try await signInDriver(app, "wang")
             let (_, stranger) = try await signInDriver(app, "zhao")
@@ -280,8 +280,8 @@ struct DriverTests {
             #expect(try await app.call(.get, "/api/v1/driver/routes/today", token: driver)["status"] as? String == "finished")
 
             // Pings: a batch is kept; one from the future or off the planet is refused whole.
-            let now = ISO8601DateFormatter().string(from: Date())
-            let later = ISO8601DateFormatter().string(from: Date().addingTimeInterval(3_600))
+            let now = ISO8601DateFormatter().string(from: morning.now())
+            let later = ISO8601DateFormatter().string(from: morning.now().addingTimeInterval(3_600))
             let ok = try await app.call(.post, "/api/v1/driver/positions", token: driver,
                                         body: #"{"points":[{"latitude":22.55,"longitude":114.05,"at":"\#(now)"},{"latitude":22.56,"longitude":114.06,"at":"\#(now)"}]}"#)
             #expect(ok.status == .accepted && ok["accepted"] as? Int == 2, "\(ok.text)")
@@ -297,7 +297,7 @@ struct DriverTests {
     @Test("a traffic change re-times the live route from where the van is and tells each customer whose ETA moved, once",
           arguments: TestDatabase.available)
     func traffic(_ database: TestDatabase) async throws {
-        try await withApp(database, configure: { $0.planPollSeconds = 0.05 }) { app in
+        try await withApp(database, configure: { $0.planPollSeconds = 0.05; $0.clock = morning.clock }) { app in
             let admin = try await app.staff(.admin), dispatcher = try await app.staff(.dispatcher)
             let (driverId, driver) = try await signInDriver(app, "liu")
             let (customer, _) = try await app.customer()
@@ -308,7 +308,7 @@ struct DriverTests {
             #expect(try await app.call(.post, "/api/v1/admin/dispatch/plans/\(planId)/publish", token: dispatcher)["status"] as? String == "published")
             let routeId = try #require(try await app.call(.get, "/api/v1/driver/routes/today", token: driver)["id"] as? String)
             #expect(try await app.call(.post, "/api/v1/driver/routes/\(routeId)/start", token: driver)["status"] as? String == "started")
-            let now = ISO8601DateFormatter().string(from: Date())
+            let now = ISO8601DateFormatter().string(from: morning.now())
             #expect(try await app.call(.post, "/api/v1/driver/positions", token: driver,
                                        body: #"{"points":[{"latitude":22.575,"longitude":113.96,"at":"\#(now)"}]}"#).status == .accepted)
 
@@ -330,8 +330,8 @@ struct DriverTests {
                 return (reply["timeline"] as? [[String: Any]] ?? []).filter { $0["tag"] as? String == "rescheduled" }.count
             }
             let before = try await etas()
-            let from = ISO8601DateFormatter().string(from: Date().addingTimeInterval(-3_600))
-            let to = ISO8601DateFormatter().string(from: Date().addingTimeInterval(6 * 3_600))
+            let from = ISO8601DateFormatter().string(from: morning.now().addingTimeInterval(-3_600))
+            let to = ISO8601DateFormatter().string(from: morning.now().addingTimeInterval(6 * 3_600))
             let jam = #"{"center":{"latitude":22.541,"longitude":114.055},"radiusKm":3,"factor":4,"from":"\#(from)","to":"\#(to)","reason":"accident on Shennan Blvd"}"#
             let reply = try await app.call(.post, "/api/v1/admin/traffic", token: dispatcher, body: jam)
             #expect(reply.status == .created, "\(reply.text)")
@@ -394,7 +394,7 @@ extension Harness {
 
     /// Today's plan for the Nanshan warehouse, asked for with a one-second budget and waited for until ready.
     func readyPlan(dispatcher: String) async throws -> String {
-        let today = PlanningDay(containing: Date()).description
+        let today = morning.today
         let planId = try #require(try await call(.post, "/api/v1/admin/dispatch/plans", token: dispatcher,
                                                  body: #"{"warehouseId":"wh_nanshan","date":"\#(today)","seconds":1}"#)["id"] as? String)
         try await waitUntil("the plan is ready") {

@@ -108,3 +108,22 @@ func withApp(_ database: TestDatabase, setup: TestingSetup = .router, configure:
         }
     }
 }
+
+/// A clock that runs at the wall clock's pace from 07:00 China time of the real day. Dispatch plans "today"
+/// and sends vans out no earlier than now, so its tests read this clock to find the day's shifts ahead of
+/// them at whatever hour they run.
+struct MorningClock: Sendable {
+    let offset: TimeInterval
+
+    init() {
+        let real = Date()
+        offset = PlanningDay(containing: real).at(minute: 7 * 60).timeIntervalSince(real)
+    }
+
+    func now() -> Date { Date().addingTimeInterval(offset) }
+    var clock: @Sendable () -> Date { { [offset] in Date().addingTimeInterval(offset) } }
+    var today: String { PlanningDay(containing: now()).description }
+    func iso(_ date: Date) -> String { ISO8601DateFormatter().string(from: date) }
+}
+
+let morning = MorningClock()

@@ -34,7 +34,11 @@ public enum PlanStatus: String, Codable, CaseIterable, Sendable {
 
 /// A route's progress on the road.
 public enum RouteStatus: String, Codable, CaseIterable, Sendable {
-    case planned, started, finished
+    /// Not started; `superseded` when a later plan of the day took its orders before it started.
+    case planned, started, finished, superseded
+
+    /// Started or still to start: its stops are the vans' work.
+    public var isLive: Bool { self == .planned || self == .started }
 }
 
 public struct PlanFigures: Codable, Equatable, Sendable {

@@ -142,6 +142,7 @@ public struct DispatchPlanner: Sendable {
 
     /// Why no route took `order`: the first rule that explains it, else a full fleet.
     static func reason(_ order: PlanningOrder, in problem: PlanningProblem, travel: any TravelTimeProvider) -> UnassignedReason {
+        guard !problem.vehicles.isEmpty else { return .fleetFull }
         let able = problem.vehicles.filter { !order.needsInstaller || $0.skills.contains(.install) }
         if order.needsInstaller && able.isEmpty { return .noInstaller }
         let fits = able.filter { $0.capacityGrams >= order.weightGrams && $0.capacityMillilitres >= order.volumeMillilitres }

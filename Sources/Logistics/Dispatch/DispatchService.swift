@@ -10,6 +10,9 @@ public struct DispatchService: Sendable {
     /// A worker that claimed a plan and fell silent this long ago (a crash) loses it to another.
     public var claimTimeoutSeconds = 600.0
     public static let planners: Set<Role> = [.admin, .dispatcher]
+    /// Loading a van takes this long: a plan made during its day sends vans out no earlier than now plus
+    /// this, and a van back from a wave leaves again this long after it is back.
+    public var loadingMinutes = 30
 
     public init(store: any Store, planner: DispatchPlanner, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
@@ -32,6 +35,7 @@ public struct DispatchService: Sendable {
     /// Queues a plan for `warehouseId` on `date` (`YYYY-MM-DD`, China time) with a solver budget.
     public func requestPlan(warehouseId: String, date: String, seconds: Double?, by user: User) async throws -> PlanRequest {
         guard let day = PlanningDay(date) else { throw LogisticsError.validation(field: "date", message: "a day that exists, as YYYY-MM-DD") }
+        guard day.days >= PlanningDay(containing: clock()).days else { throw LogisticsError.validation(field: "date", message: "a day that has not passed") }
         let seconds = seconds ?? 10
         guard (1...120).contains(seconds) else { throw LogisticsError.validation(field: "seconds", message: "1 to 120") }
         guard try await store.warehouses().contains(where: { $0.id == warehouseId }) else { throw LogisticsError.notFound("warehouse \(warehouseId)") }
@@ -102,7 +106,7 @@ public struct DispatchService: Sendable {
         guard let warehouse = try await store.warehouses().first(where: { $0.id == plan.warehouseId }), let day = PlanningDay(plan.date) else {
             throw LogisticsError.notFound("warehouse \(plan.warehouseId)")
         }
-        let vehicles = try await store.vehicles(warehouseId: warehouse.id).filter(\.active)
+        let vehicles = try await available(try await store.vehicles(warehouseId: warehouse.id), warehouseId: warehouse.id, day: day, now: clock())
         if let moving, !vehicles.contains(where: { $0.id == moving.vehicleId }) {
             throw LogisticsError.notFound("active vehicle \(moving.vehicleId) of warehouse \(warehouse.id)")
         }
@@ -111,7 +115,7 @@ public struct DispatchService: Sendable {
         }
         // The plan's own orders that can still be planned (a cancelled one drops out here).
         let inPlan = Set(plan.routes.flatMap { $0.stops.map(\.orderId) } + plan.unassigned.map(\.orderId))
-        let orders = try await store.planningOrders(warehouseId: warehouse.id).filter { inPlan.contains($0.orderId) }
+        let orders = try await store.planningOrders(warehouseId: warehouse.id, day: day).filter { inPlan.contains($0.orderId) }
         var planner = planner
         planner.options.seconds = seconds
         let rules = PlanRules(pins: pins.filter { id, _ in orders.contains { $0.orderId == id } })
@@ -132,6 +136,22 @@ public struct DispatchService: Sendable {
                                 initial: Solution(routes: start.routes))
         }.value
         return try await store.replaceReadyPlan(made, at: clock())
+    }
+
+    /// The active fleet as it can still serve `day` from `now`: on the day itself no van leaves before now
+    /// plus loading, and a van on a route under way leaves again once back and loaded; a van with no shift
+    /// left is not planned.
+    func available(_ vehicles: [Vehicle], warehouseId: String, day: PlanningDay, now: Date) async throws -> [Vehicle] {
+        let busy = try await store.vehiclesBusy(warehouseId: warehouseId, day: day)
+        let loading = Double(loadingMinutes * 60)
+        return vehicles.filter(\.active).compactMap { vehicle in
+            var earliest = day.days == PlanningDay(containing: now).days ? now.addingTimeInterval(loading) : day.start
+            if let back = busy[vehicle.id] { earliest = max(earliest, back.addingTimeInterval(loading)) }
+            let minute = Int((Double(day.seconds(to: earliest)) / 60).rounded(.up))
+            var vehicle = vehicle
+            vehicle.shiftStartMinute = max(vehicle.shiftStartMinute, minute)
+            return vehicle.shiftStartMinute < vehicle.shiftEndMinute ? vehicle : nil
+        }
     }
 
     /// `driverId` drives `vehicleId` on `date`.
@@ -158,8 +178,8 @@ public struct DispatchService: Sendable {
             guard let warehouse = try await store.warehouses().first(where: { $0.id == request.warehouseId }) else {
                 throw LogisticsError.notFound("warehouse \(request.warehouseId)")
             }
-            let vehicles = try await store.vehicles(warehouseId: warehouse.id)
-            let orders = try await store.planningOrders(warehouseId: warehouse.id)
+            let vehicles = try await available(try await store.vehicles(warehouseId: warehouse.id), warehouseId: warehouse.id, day: request.day, now: now)
+            let orders = try await store.planningOrders(warehouseId: warehouse.id, day: request.day)
             var planner = planner
             planner.options.seconds = request.seconds
             let made = await Task.detached(priority: .utility) { [planner] in

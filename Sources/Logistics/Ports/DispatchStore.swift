@@ -6,9 +6,12 @@ public protocol DispatchStore: Sendable {
     /// Adds a vehicle; a plate already registered is a `plateTaken` conflict.
     func insertVehicle(_ vehicle: Vehicle, at time: Date) async throws
     /// Own-fleet shipments from `warehouseId` that are allocated, picking or packed, or failed once and due
-    /// another attempt, and on no published route still to be driven, with their lines' products, window
-    /// and promise.
-    func planningOrders(warehouseId: String) async throws -> [PlanningOrder]
+    /// another attempt, with their lines' products, window and promise; not those on a route under way, nor
+    /// on a published route of another day (those on `day`'s routes not yet started are planned again: the
+    /// new plan, once published, takes them over).
+    func planningOrders(warehouseId: String, day: PlanningDay) async throws -> [PlanningOrder]
+    /// When each van of `warehouseId` on a route of `day` under way is expected back at the warehouse.
+    func vehiclesBusy(warehouseId: String, day: PlanningDay) async throws -> [String: Date]
     func insertPlanRequest(_ request: PlanRequest) async throws
     /// Takes the oldest unclaimed request (or one whose worker went silent before `staleBefore`) for
     /// `owner`; two workers never get the same one.
@@ -21,9 +24,9 @@ public protocol DispatchStore: Sendable {
     func failPlan(id: String, error: String, at time: Date) async throws
     func plan(id: String) async throws -> DispatchPlan?
     /// Publishes a ready plan: each route gets its vehicle's driver for the day (the day's assignment, else
-    /// the vehicle's regular driver) and an earlier published plan of the same warehouse and day is
-    /// superseded, all in one transaction. Conflicts: `planState` (not ready, or a route of the earlier plan
-    /// is under way), `noDriver`.
+    /// the vehicle's regular driver), and the routes of the day's earlier plans that have not started are
+    /// superseded (a plan left with none on the road is superseded whole), all in one transaction. A second
+    /// wave so goes out while the first is on the road. Conflicts: `planState` (not ready), `noDriver`.
     func publishPlan(id: String, at time: Date) async throws -> DispatchPlan
     /// Sets who drives `vehicleId` on `day`, replacing an earlier assignment of either.
     func assignDriver(driverId: String, vehicleId: String, day: PlanningDay) async throws

@@ -3,11 +3,15 @@ import Foundation
 /// Goods in and corrections to the ledger, by warehouse staff.
 public struct StockService: Sendable {
     let store: any StockStore & CatalogStore
+    let clock: @Sendable () -> Date
 
     /// The largest quantity one receipt or adjustment may move.
     public static let maximumMovement = 1_000_000
 
-    public init(store: any StockStore & CatalogStore) { self.store = store }
+    public init(store: any StockStore & CatalogStore, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.clock = clock
+    }
 
     /// Books a delivery from a supplier into a warehouse.
     public func receive(warehouseId: String, sku: String, quantity: Int, note: String?, by user: User) async throws -> StockLevel {
@@ -46,7 +50,7 @@ public struct StockService: Sendable {
         }
         guard try await store.warehouses().contains(where: { $0.id == warehouseId }) else { throw LogisticsError.notFound("warehouse \(warehouseId)") }
         guard try await !store.products(skus: [sku]).isEmpty else { throw LogisticsError.unknownSKU(sku) }
-        try await store.record([StockMovementRequest(warehouseId: warehouseId, sku: sku, kind: kind, quantity: quantity, note: note.map { String($0.prefix(500)) })], at: Date())
+        try await store.record([StockMovementRequest(warehouseId: warehouseId, sku: sku, kind: kind, quantity: quantity, note: note.map { String($0.prefix(500)) })], at: clock())
         return try await store.stockLevels(skus: [sku], warehouseId: warehouseId).first
             ?? StockLevel(warehouseId: warehouseId, sku: sku, onHand: 0, reserved: 0)
     }

@@ -35,11 +35,12 @@ struct OrderView: Encodable {
 /// through the encoded-order cache.
 struct OrderPresenter: Sendable {
     let eta: any ETAEstimator
+    let clock: @Sendable () -> Date
     let cache = OrderJSONCache()
 
     /// Views with ETAs for a page of orders: one estimate batch for all of them.
     func views(_ orders: [Order], for request: Request) async throws -> [OrderView] {
-        let estimates = try await eta.estimates(for: orders, now: Date())
+        let estimates = try await eta.estimates(for: orders, now: clock())
         let language = request.timelineLanguage
         return orders.map { OrderView($0, language: language, eta: estimates[$0.id]) }
     }

@@ -32,7 +32,7 @@ extension SQLLogisticsStore: DispatchStore {
         }
     }
 
-    public func planningOrders(warehouseId: String) async throws -> [PlanningOrder] {
+    public func planningOrders(warehouseId: String, day: PlanningDay) async throws -> [PlanningOrder] {
         let rows = try await client.read { db in
             try await db.raw("""
                 SELECT o.id, o.latitude, o.longitude, o.window_start, o.window_end, o.promised_at, o.created_at, l.sku, l.quantity
@@ -40,8 +40,9 @@ extension SQLLogisticsStore: DispatchStore {
                 JOIN shipments s ON s.order_id = o.id AND s.warehouse_id = \(bind: warehouseId) AND s.carrier_code IS NULL
                 JOIN order_lines l ON l.order_id = o.id AND l.warehouse_id = \(bind: warehouseId)
                 WHERE o.status IN ('allocated', 'picking', 'packed', 'deliveryFailed')
-                  AND NOT EXISTS (SELECT 1 FROM dispatch_stops st JOIN dispatch_plans p ON p.id = st.plan_id
-                                  WHERE st.order_id = o.id AND p.status = 'published' AND st.status IN ('pending', 'arrived'))
+                  AND NOT EXISTS (SELECT 1 FROM dispatch_stops st JOIN dispatch_plans p ON p.id = st.plan_id JOIN dispatch_routes r ON r.id = st.route_id
+                                  WHERE st.order_id = o.id AND p.status = 'published' AND st.status IN ('pending', 'arrived')
+                                    AND (r.status = 'started' OR (r.status = 'planned' AND p.day <> \(bind: day.days))))
                 ORDER BY o.id, l.line_no
                 """).all()
         }
@@ -224,14 +225,6 @@ extension SQLLogisticsStore: DispatchStore {
                 throw LogisticsError.conflict(.planState, message: "plan \(id) is \(status); only a ready plan can be published")
             }
             let warehouseId = try row.decode(column: "warehouse_id", as: String.self), day = try row.decode(column: "day", as: Int.self)
-            let underway = try await db.raw("""
-                SELECT r.id FROM dispatch_routes r JOIN dispatch_plans p ON p.id = r.plan_id
-                WHERE p.warehouse_id = \(bind: warehouseId) AND p.day = \(bind: day) AND p.status = 'published' AND r.status <> 'planned'
-                LIMIT 1
-                """).first()
-            guard underway == nil else {
-                throw LogisticsError.conflict(.planState, message: "a route of this day's published plan is under way; re-plan its unvisited stops instead")
-            }
             for route in try await db.raw("SELECT id, vehicle_id FROM dispatch_routes WHERE plan_id = \(bind: id)").all() {
                 let vehicleId = try route.decode(column: "vehicle_id", as: String.self)
                 let driver = try await db.raw("""
@@ -243,9 +236,16 @@ extension SQLLogisticsStore: DispatchStore {
                 }
                 try await db.raw("UPDATE dispatch_routes SET driver_id = \(bind: driverId) WHERE id = \(bind: route.decode(column: "id", as: String.self))").run()
             }
+            // The day's earlier plans give up the routes that have not started (this plan took their orders);
+            // one whose routes all went that way is superseded, one with routes on the road stays published.
+            try await db.raw("""
+                UPDATE dispatch_routes SET status = 'superseded' WHERE status = 'planned' AND plan_id IN
+                  (SELECT id FROM dispatch_plans WHERE warehouse_id = \(bind: warehouseId) AND day = \(bind: day) AND status = 'published')
+                """).run()
             try await db.raw("""
                 UPDATE dispatch_plans SET status = 'superseded', updated_at = \(bind: Millis.from(time))
                 WHERE warehouse_id = \(bind: warehouseId) AND day = \(bind: day) AND status = 'published'
+                  AND NOT EXISTS (SELECT 1 FROM dispatch_routes r WHERE r.plan_id = dispatch_plans.id AND r.status IN ('started', 'finished'))
                 """).run()
             try await db.raw("""
                 UPDATE dispatch_plans SET status = 'published', published_at = \(bind: Millis.from(time)), updated_at = \(bind: Millis.from(time))
@@ -275,5 +275,26 @@ extension SQLLogisticsStore: DispatchStore {
             electric: battery.flatMap { b in perKm.map { ElectricSpec(batteryKWh: b, kWhPerKm: $0) } }, active: try row.decode(column: "active", as: Bool.self),
             driverId: try row.optional("driver_id", as: String.self),
             districts: try row.decode(column: "districts", as: String.self).split(separator: ",").map(String.init))
+    }
+}
+
+extension SQLLogisticsStore {
+    public func vehiclesBusy(warehouseId: String, day: PlanningDay) async throws -> [String: Date] {
+        try await client.read { db in
+            // A van is back when its plan said, plus however late its stops now run.
+            let rows = try await db.raw("""
+                SELECT r.vehicle_id, r.return_at, MAX(s.eta - s.planned_arrival) AS delay FROM dispatch_routes r
+                JOIN dispatch_plans p ON p.id = r.plan_id LEFT JOIN dispatch_stops s ON s.route_id = r.id AND s.status IN ('pending', 'arrived')
+                WHERE p.warehouse_id = \(bind: warehouseId) AND p.day = \(bind: day.days) AND p.status = 'published' AND r.status = 'started'
+                GROUP BY r.id, r.vehicle_id, r.return_at
+                """).all()
+            var busy: [String: Date] = [:]
+            for row in rows {
+                let back = Millis.date(try row.decode(column: "return_at", as: Int.self) + max(0, try row.optional("delay", as: Int.self) ?? 0))
+                let vehicle = try row.decode(column: "vehicle_id", as: String.self)
+                busy[vehicle] = max(busy[vehicle] ?? back, back)
+            }
+            return busy
+        }
     }
 }

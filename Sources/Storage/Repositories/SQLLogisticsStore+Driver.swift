@@ -25,7 +25,13 @@ extension SQLLogisticsStore: DriverStore {
             SELECT r.*, p.warehouse_id AS plan_warehouse_id, p.day AS plan_day FROM dispatch_routes r JOIN dispatch_plans p ON p.id = r.plan_id
             WHERE p.status = 'published' AND 
             """)
-        query = query + condition + SQLQueryString(" ORDER BY r.id LIMIT 1")
+        // A driver of two waves has a finished route and the next one: the one under way first, then the
+        // next to start, then the last finished.
+        query = query + condition + SQLQueryString("""
+             AND r.status <> 'superseded'
+            ORDER BY CASE r.status WHEN 'started' THEN 0 WHEN 'planned' THEN 1 ELSE 2 END,
+              CASE WHEN r.status = 'planned' THEN r.departure ELSE -r.departure END, r.id LIMIT 1
+            """)
         guard let row = try await db.raw(query).first(), let route = try await routes(db, rows: [row]).first else { return nil }
         return try driverRoute(route, row: row)
     }
@@ -114,7 +120,7 @@ extension SQLLogisticsStore: RouteETAStore {
             try await db.raw("""
                 SELECT s.order_id, s.route_id, s.sequence, s.eta, s.due_by FROM dispatch_stops s
                 JOIN dispatch_plans p ON p.id = s.plan_id JOIN dispatch_routes r ON r.id = s.route_id
-                WHERE p.status = 'published' AND s.status IN ('pending', 'arrived') AND r.status <> 'finished'
+                WHERE p.status = 'published' AND s.status IN ('pending', 'arrived') AND r.status IN ('planned', 'started')
                 """).all().map { row in
                 ActiveStop(orderId: try row.decode(column: "order_id", as: String.self), routeId: try row.decode(column: "route_id", as: String.self),
                            sequence: try row.decode(column: "sequence", as: Int.self), eta: Millis.date(try row.decode(column: "eta", as: Int.self)),

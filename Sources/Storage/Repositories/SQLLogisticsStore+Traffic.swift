@@ -37,7 +37,7 @@ extension SQLLogisticsStore: TrafficStore {
                   v.shift_end_minute AS shift_end_minute
                 FROM dispatch_routes r JOIN dispatch_plans p ON p.id = r.plan_id JOIN warehouses w ON w.id = p.warehouse_id
                 JOIN vehicles v ON v.id = r.vehicle_id
-                WHERE p.status = 'published' AND r.status <> 'finished'
+                WHERE p.status = 'published' AND r.status IN ('planned', 'started')
                   AND EXISTS (SELECT 1 FROM dispatch_stops s WHERE s.route_id = r.id AND s.status IN ('pending', 'arrived'))
                 ORDER BY r.id
                 """).all()
