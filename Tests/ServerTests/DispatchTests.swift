@@ -165,6 +165,114 @@ struct DispatchTests {
     }
 }
 
+@Suite("Dispatch waves and cut-offs")
+struct CutoffTests {
+    @Test("two instances watching one cut-off queue one plan; it is made once, publishes itself when asked, and the cut-off moves on",
+          arguments: TestDatabase.available)
+    func oneCutoffOnePlan(_ database: TestDatabase) async throws {
+        try await withApp(database, configure: { $0.runBackgroundJobs = false }) { app in
+            let store = app.fixtures.store
+            var van = DemoDispatchDay.fleet(count: 3)[2]
+            let driver = User(id: "usr_cutoff_driver", email: "cutoff@drivers.test", name: "Cutoff", phone: "0", role: .driver, createdAt: Date())
+            try await store.insertUser(driver, passwordHash: "x")
+            van.driverId = driver.id
+            try await store.insertVehicle(van, at: Date())
+            // Two instances, each with its own service, on one database at 07:00:30 of the day; the 07:00 cut-off is due.
+            let day = PlanningDay(containing: morning.now())
+            let clock: @Sendable () -> Date = { day.at(minute: 7 * 60).addingTimeInterval(30) }
+            let planner = DispatchPlanner(travel: CityTravelTimes(), seconds: 1, threads: 1)
+            let a = DispatchService(store: store, planner: planner, clock: clock), b = DispatchService(store: store, planner: planner, clock: clock)
+            let schedule = CutoffSchedule(warehouseId: "wh_nanshan", minutes: [13 * 60, 7 * 60], seconds: 1, autoPublish: true)
+            try await store.setCutoffSchedule(schedule, nextRunAt: day.at(minute: 7 * 60))
+            for _ in 0..<3 {
+                async let first = a.runDueCutoffs()
+                async let second = b.runDueCutoffs()
+                let queued = try await first + second
+                #expect(queued.count <= 1)
+            }
+            let schedules = try await store.cutoffSchedules()
+            #expect(schedules.first?.nextRunAt == day.at(minute: 13 * 60), "moved on to the 13:00 cut-off")
+            async let first = a.runNextPlan(owner: "a")
+            async let second = b.runNextPlan(owner: "b")
+            #expect([try await first, try await second].filter { $0 }.count == 1)
+            let plans = try await app.database.read { db in
+                try await db.raw("SELECT id, status, trigger FROM dispatch_plans WHERE warehouse_id = 'wh_nanshan'").all()
+            }
+            #expect(plans.count == 1, "one plan for one cut-off")
+            #expect(try plans.first?.decode(column: "trigger", as: String.self) == "cutoff")
+            #expect(try plans.first?.decode(column: "status", as: String.self) == "published", "auto-published: the van has a driver")
+            #expect(try await a.runDueCutoffs().isEmpty, "nothing due until 13:00")
+        }
+    }
+
+    @Test("cut-offs over the API: set, listed with the next run; bad times, unknown warehouses and customers refused", arguments: TestDatabase.available)
+    func cutoffAPI(_ database: TestDatabase) async throws {
+        try await withApp(database, configure: { $0.clock = morning.clock }) { app in
+            let dispatcher = try await app.staff(.dispatcher)
+            let (customer, _) = try await app.customer()
+            let set = try await app.call(.put, "/api/v1/admin/dispatch/cutoffs/wh_nanshan", token: dispatcher,
+                                         body: #"{"times":["13:30","07:00"],"seconds":20}"#)
+            #expect(set.status == .ok && set["times"] as? [String] == ["07:00", "13:30"], "\(set.text)")
+            // At 07:00 and a little, the next cut-off is 13:30 today.
+            let wire = ISO8601DateFormatter()
+            wire.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+            let next = try #require((set["nextRunAt"] as? String).flatMap { wire.date(from: $0) }, "\(set.text)")
+            #expect(next == PlanningDay(containing: morning.now()).at(minute: 13 * 60 + 30))
+            #expect(try await app.call(.get, "/api/v1/admin/dispatch/cutoffs", token: dispatcher).items.count == 1)
+            #expect(try await app.call(.put, "/api/v1/admin/dispatch/cutoffs/wh_nanshan", token: dispatcher, body: #"{"times":["25:00"]}"#).status == .badRequest)
+            #expect(try await app.call(.put, "/api/v1/admin/dispatch/cutoffs/wh_atlantis", token: dispatcher, body: #"{"times":["07:00"]}"#).status == .notFound)
+            #expect(try await app.call(.put, "/api/v1/admin/dispatch/cutoffs/wh_nanshan", token: customer, body: #"{"times":["07:00"]}"#).status == .forbidden)
+            let off = try await app.call(.put, "/api/v1/admin/dispatch/cutoffs/wh_nanshan", token: dispatcher, body: #"{"times":[]}"#)
+            #expect(off.status == .ok && off["nextRunAt"] == nil, "\(off.text)")
+        }
+    }
+
+    @Test("a second wave: planned while the first is on the road, it leaves out the orders under way, waits for the busy van, and publishing it keeps the started route",
+          arguments: TestDatabase.available)
+    func secondWave(_ database: TestDatabase) async throws {
+        try await withApp(database, configure: { $0.planPollSeconds = 0.05; $0.clock = morning.clock }) { app in
+            let admin = try await app.staff(.admin), dispatcher = try await app.staff(.dispatcher)
+            let (driverId, driver) = try await DriverTests().signInDriver(app, "wave")
+            let (customer, _) = try await app.customer()
+            let van = #"{"plate":"粤B77777","warehouseId":"wh_nanshan","capacityGrams":800000,"capacityMillilitres":5000000,"driverId":"\#(driverId)"}"#
+            #expect(try await app.call(.post, "/api/v1/admin/vehicles", token: dispatcher, body: van).status == .created)
+            let morningOrders = try await app.packedOrders(2, customer: customer, admin: admin)
+            let first = try await app.readyPlan(dispatcher: dispatcher)
+            #expect(try await app.call(.post, "/api/v1/admin/dispatch/plans/\(first)/publish", token: dispatcher)["status"] as? String == "published")
+            let firstRoute = try #require(try await app.call(.get, "/api/v1/driver/routes/today", token: driver)["id"] as? String)
+            #expect(try await app.call(.post, "/api/v1/driver/routes/\(firstRoute)/start", token: driver)["status"] as? String == "started")
+
+            let laterOrders = try await app.packedOrders(2, customer: customer, admin: admin)
+            let second = try await app.readyPlan(dispatcher: dispatcher)
+            let plan = try await app.call(.get, "/api/v1/admin/dispatch/plans/\(second)", token: dispatcher)
+            let routes = plan["routes"] as? [[String: Any]] ?? []
+            let planned = routes.flatMap { ($0["stops"] as? [[String: Any]] ?? []).compactMap { $0["orderId"] as? String } }
+            #expect(Set(planned) == Set(laterOrders), "the orders under way stay with the first wave: \(plan.text)")
+            let firstReturn = try #require(try await app.call(.get, "/api/v1/admin/dispatch/plans/\(first)", token: dispatcher)["routes"] as? [[String: Any]])
+                .first?["returnAt"] as? String
+            let secondDeparture = routes.first?["departure"] as? String
+            #expect(secondDeparture != nil && firstReturn != nil && secondDeparture! > firstReturn!, "the van leaves again after it is back")
+
+            #expect(try await app.call(.post, "/api/v1/admin/dispatch/plans/\(second)/publish", token: dispatcher)["status"] as? String == "published")
+            #expect(try await app.call(.get, "/api/v1/admin/dispatch/plans/\(first)", token: dispatcher)["status"] as? String == "published",
+                    "a plan with a route on the road stays published")
+            // The driver works the route under way first; the next wave comes after it.
+            #expect(try await app.call(.get, "/api/v1/driver/routes/today", token: driver)["id"] as? String == firstRoute)
+            let stops = try #require(try await app.call(.get, "/api/v1/driver/routes/today", token: driver)["stops"] as? [[String: Any]])
+            for stop in stops {
+                let id = try #require(stop["id"] as? String)
+                #expect(try await app.call(.post, "/api/v1/driver/stops/\(id)/deliver", token: driver, body: #"{"recipientName":"张三"}"#).status == .ok)
+            }
+            let next = try await app.call(.get, "/api/v1/driver/routes/today", token: driver)
+            #expect(next["id"] as? String != firstRoute && next["status"] as? String == "planned", "\(next.text)")
+            #expect(Set((next["stops"] as? [[String: Any]] ?? []).compactMap { $0["orderId"] as? String }) == Set(laterOrders))
+            for id in morningOrders {
+                #expect(try await app.call(.get, "/api/v1/orders/\(id)", token: customer)["status"] as? String == "delivered")
+            }
+        }
+    }
+}
+
 @Suite("Driver")
 struct DriverTests {
     /// A driver account with a known id, signed in through the API.

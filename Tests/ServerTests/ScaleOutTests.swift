@@ -111,6 +111,47 @@ struct ScaleOutTests {
     }
 }
 
+extension ScaleOutTests {
+    @Test("two server processes on one PostgreSQL watching one cut-off: one plan is queued and made, by one of them")
+    func oneCutoffTwoInstances() async throws {
+        guard TestDatabase.postgresURL != nil else {
+            print("skipped: the two-instance test needs PostgreSQL (set DATABASE_URL=postgres://...)")
+            return
+        }
+        guard FileManager.default.isExecutableFile(atPath: ServerProcess.binary.path) else {
+            let reason = "the two-instance test needs \(ServerProcess.binary.path): run `swift build --build-tests` first"
+            if TestDatabase.isCI { Issue.record(Comment(rawValue: reason)) } else { print("skipped: \(reason)") }
+            return
+        }
+        try await TestDatabase.postgres.withFresh { client, url in
+            let fixtures = Fixtures(client: client)
+            try await fixtures.catalogue()
+            let store = fixtures.store
+            try await store.insertVehicle(DemoDispatchDay.fleet(count: 3)[2], at: Date())
+            let secrets = ["JWT_SECRET": "two-instance-test-secret-of-at-least-32-bytes", "PAYMENT_WEBHOOK_SECRET": "p", "CARRIER_WEBHOOK_SECRET": "c"]
+            let a = try await ServerProcess(database: url, environment: secrets)
+            defer { a.stop() }
+            let b = try await ServerProcess(database: url, environment: secrets)
+            defer { b.stop() }
+            // Due now for both; each instance looks every second.
+            try await store.setCutoffSchedule(CutoffSchedule(warehouseId: "wh_nanshan", minutes: [0], seconds: 1), nextRunAt: Date())
+            func plans() async throws -> [(status: String, owner: String?)] {
+                try await client.read { db in
+                    try await db.raw("SELECT status, claimed_by FROM dispatch_plans WHERE trigger = 'cutoff'").all().map {
+                        (try $0.decode(column: "status", as: String.self), try $0.decode(column: "claimed_by", as: String?.self))
+                    }
+                }
+            }
+            try await waitUntil(within: 30, "the cut-off's plan is made") { try await plans().first?.status == "ready" }
+            try await Task.sleep(for: .seconds(2.5))  // both instances have looked again since
+            let made = try await plans()
+            #expect(made.count == 1, "\(made)")
+            #expect(made.first?.owner != nil)
+            #expect(try await store.cutoffSchedules().first?.nextRunAt.map { $0 > Date() } == true, "moved on to tomorrow's midnight")
+        }
+    }
+}
+
 /// JSON over real HTTP to a server process.
 struct HTTPJSON {
     let client = HTTPClient(eventLoopGroupProvider: .singleton)

@@ -97,14 +97,14 @@ struct WebhookTests {
                 let expected = 7
 
                 // While it is down, attempts pile up and back off; nothing is accepted.
-                try await waitUntil("every event queued and tried more than once") {
+                try await waitUntil(within: 60, "every event queued and tried more than once") {
                     let pending = try await app.call(.get, "/api/v1/admin/deliveries?status=pending&limit=100", token: admin).items
                     return pending.filter { $0["channel"] as? String == "webhook" }.count == expected && receiver.refused.withLock { $0 } >= 12
                 }
                 #expect(receiver.accepted.withLock { $0.isEmpty })
 
                 receiver.down.withLock { $0 = false }
-                try await waitUntil("every event delivered") { receiver.accepted.withLock { $0.count } >= expected }
+                try await waitUntil(within: 60, "every event delivered") { receiver.accepted.withLock { $0.count } >= expected }
                 try await Task.sleep(for: .milliseconds(300))
                 let accepted = receiver.accepted.withLock { $0 }
                 #expect(accepted.count == expected, "each event once")

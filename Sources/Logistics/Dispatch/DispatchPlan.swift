@@ -13,9 +13,11 @@ public struct DispatchPlan: Codable, Equatable, Sendable {
     public var unassigned: [UnassignedOrder]
     /// Why planning failed, when it did.
     public var error: String?
+    public var trigger: PlanTrigger
 
     public init(id: String, warehouseId: String, date: String, status: PlanStatus, figures: PlanFigures,
-                routes: [PlannedRoute], unassigned: [UnassignedOrder], error: String? = nil) {
+                routes: [PlannedRoute], unassigned: [UnassignedOrder], error: String? = nil, trigger: PlanTrigger = .request) {
+        self.trigger = trigger
         self.id = id
         self.warehouseId = warehouseId
         self.date = date

@@ -188,7 +188,53 @@ public struct DispatchService: Sendable {
             try await store.completePlan(made, at: clock())
         } catch {
             try await store.failPlan(id: request.id, error: "\(error)", at: clock())
+            return true
+        }
+        if request.autoPublish {
+            // A plan that cannot go out by itself (a van without a driver) waits, ready, for a dispatcher.
+            _ = try? await store.publishPlan(id: request.id, at: clock())
         }
         return true
+    }
+
+    // MARK: - Cut-offs
+
+    public func cutoffs() async throws -> [(schedule: CutoffSchedule, nextRunAt: Date?)] {
+        try await store.cutoffSchedules()
+    }
+
+    /// Sets a warehouse's cut-offs ("HH:MM", China time; none: plans only on request).
+    public func setCutoffs(warehouseId: String, times: [String], seconds: Double?, autoPublish: Bool?) async throws -> (schedule: CutoffSchedule, nextRunAt: Date?) {
+        var minutes: [Int] = []
+        for (index, time) in times.enumerated() {
+            guard let minute = CutoffSchedule.minute(of: time) else { throw LogisticsError.validation(field: "times[\(index)]", message: "a time of day as HH:MM") }
+            minutes.append(minute)
+        }
+        guard try await store.warehouses().contains(where: { $0.id == warehouseId }) else { throw LogisticsError.notFound("warehouse \(warehouseId)") }
+        let schedule = CutoffSchedule(warehouseId: warehouseId, minutes: minutes, seconds: seconds ?? 30, autoPublish: autoPublish ?? false)
+        try schedule.validate()
+        let next = schedule.nextRun(after: clock())
+        try await store.setCutoffSchedule(schedule, nextRunAt: next)
+        return (schedule, next)
+    }
+
+    /// Queues a plan for every warehouse whose cut-off has come (once, however many instances call this)
+    /// and moves each on to its next cut-off. A warehouse without an active van only moves on. Cut-offs
+    /// missed while no instance ran are made up by one plan, not one each.
+    @discardableResult
+    public func runDueCutoffs() async throws -> [PlanRequest] {
+        let now = clock()
+        var queued: [PlanRequest] = []
+        for (schedule, due) in try await store.dueCutoffs(at: now) {
+            let next = schedule.nextRun(after: max(due, now))
+            let hasVans = try await store.vehicles(warehouseId: schedule.warehouseId).contains(where: \.active)
+            let request = hasVans ? PlanRequest(id: Identifier.make("pln", at: now), warehouseId: schedule.warehouseId, day: PlanningDay(containing: due),
+                                                seconds: schedule.seconds, requestedBy: nil, createdAt: now, trigger: .cutoff,
+                                                autoPublish: schedule.autoPublish) : nil
+            if try await store.enqueueCutoff(warehouseId: schedule.warehouseId, due: due, next: next, request: request), let request {
+                queued.append(request)
+            }
+        }
+        return queued
     }
 }

@@ -28,6 +28,15 @@ public protocol DispatchStore: Sendable {
     /// superseded (a plan left with none on the road is superseded whole), all in one transaction. A second
     /// wave so goes out while the first is on the road. Conflicts: `planState` (not ready), `noDriver`.
     func publishPlan(id: String, at time: Date) async throws -> DispatchPlan
+    /// Sets (or, with no minutes, clears) a warehouse's cut-offs and when the next one falls.
+    func setCutoffSchedule(_ schedule: CutoffSchedule, nextRunAt: Date?) async throws
+    func cutoffSchedules() async throws -> [(schedule: CutoffSchedule, nextRunAt: Date?)]
+    /// Schedules whose next cut-off is at or before `time`, with that cut-off.
+    func dueCutoffs(at time: Date) async throws -> [(schedule: CutoffSchedule, due: Date)]
+    /// If `warehouseId`'s cut-off is still the one due at `due`, moves it on to `next` and queues `request`
+    /// (if any) in one transaction and returns true; false, writing nothing, when another instance got there
+    /// first. A cut-off so makes one plan however many instances watch it.
+    func enqueueCutoff(warehouseId: String, due: Date, next: Date?, request: PlanRequest?) async throws -> Bool
     /// Sets who drives `vehicleId` on `day`, replacing an earlier assignment of either.
     func assignDriver(driverId: String, vehicleId: String, day: PlanningDay) async throws
 }
@@ -40,8 +49,14 @@ public struct PlanRequest: Equatable, Sendable {
     public var seconds: Double
     public var requestedBy: String?
     public var createdAt: Date
+    public var trigger: PlanTrigger
+    /// Publish as soon as made (a cut-off plan of a warehouse that trusts its plans).
+    public var autoPublish: Bool
 
-    public init(id: String, warehouseId: String, day: PlanningDay, seconds: Double, requestedBy: String?, createdAt: Date) {
+    public init(id: String, warehouseId: String, day: PlanningDay, seconds: Double, requestedBy: String?, createdAt: Date,
+                trigger: PlanTrigger = .request, autoPublish: Bool = false) {
+        self.trigger = trigger
+        self.autoPublish = autoPublish
         self.id = id
         self.warehouseId = warehouseId
         self.day = day

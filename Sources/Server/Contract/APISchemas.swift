@@ -98,6 +98,12 @@ enum APISchemas {
                                      required: ["latitude", "longitude", "at"]), min: 1, max: 500),
         ], required: ["points"]),
         "ElectricSpec": .object(["batteryKWh": .number(min: 0.1, max: 1_000), "kWhPerKm": .number(min: 0.01, max: 5)], required: ["batteryKWh", "kWhPerKm"]),
+        "CutoffRequest": .object([
+            "times": Schema.array(.string(min: 5, max: 5, pattern: "^([01][0-9]|2[0-3]):[0-5][0-9]$"), max: 12)
+                .described("HH:MM, China time: at each, the orders so far are planned for the day; none: plan only on request"),
+            "seconds": Schema.number(min: 1, max: 120).described("the solver's budget per plan, 30 by default"),
+            "autoPublish": Schema.boolean.described("publish each plan as soon as it is made (default: it waits, ready, for a dispatcher)"),
+        ], required: ["times"]),
         "PinRequest": .object([
             "orderId": identifier, "vehicleId": Schema.string(min: 1, max: 100).described("the van to keep it on; its current one when left out"),
             "seconds": Schema.number(min: 0.1, max: 30).described("the re-optimisation's budget, 2 by default"),
@@ -198,6 +204,10 @@ enum APISchemas {
         ], required: ["id", "plate", "warehouseId", "capacityGrams", "capacityMillilitres", "skills", "shiftStartMinute", "shiftEndMinute",
                       "costPerKmCents", "costPerHourCents", "active", "districts"]),
         "VehiclePage": page(of: "Vehicle"),
+        "CutoffSchedule": .object([
+            "warehouseId": .string(), "times": .array(.string()), "seconds": .number(min: 1), "autoPublish": .boolean, "nextRunAt": .time,
+        ], required: ["warehouseId", "times", "seconds", "autoPublish"]),
+        "CutoffPage": page(of: "CutoffSchedule"),
         "PlanAccepted": .object(["id": .string(), "status": .oneOf(PlanStatus.self)], required: ["id", "status"]),
         "PlannedStop": .object([
             "id": .string(), "orderId": .string(), "location": .object(["latitude": .number(), "longitude": .number()], required: ["latitude", "longitude"]),
@@ -220,6 +230,7 @@ enum APISchemas {
             "unassigned": .array(.object(["orderId": .string(), "reason": .oneOf(UnassignedReason.self), "action": .oneOf(UnassignedAction.self)],
                                          required: ["orderId", "reason", "action"])),
             "error": Schema.string().described("why planning failed"),
+            "trigger": Schema.oneOf(PlanTrigger.self).described("a dispatcher's request or the warehouse's cut-off"),
         ], required: ["id", "status", "warehouseId", "date", "figures", "routes", "unassigned"]),
         "DriverRoute": .object([
             "id": .string(), "planId": .string(), "warehouseId": .string(), "date": .string(), "vehicleId": .string(), "driverId": .string(),

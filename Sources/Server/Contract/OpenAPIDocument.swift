@@ -14,7 +14,7 @@ enum OpenAPIDocument {
     static let maxSafeInteger = 9_007_199_254_740_991
 
     /// Path parameters by name: ids, and carrier codes (which a carrier's callback URL carries).
-    static let pathParameters: [String: Schema] = ["id": .string(min: 1, max: 100), "photoId": .string(min: 1, max: 100), "orderId": .string(min: 1, max: 100), "code": APISchemas.code(min: 1, max: 64)]
+    static let pathParameters: [String: Schema] = ["id": .string(min: 1, max: 100), "photoId": .string(min: 1, max: 100), "orderId": .string(min: 1, max: 100), "warehouseId": .string(min: 1, max: 100), "code": APISchemas.code(min: 1, max: 64)]
 
     static let photoUpload = APIOperation.Upload(
         mediaTypes: PhotoFormat.allCases.map(\.mediaType), maxBytes: DriverService.photoLimitBytes,
@@ -96,6 +96,10 @@ enum OpenAPIDocument {
         .init(.delete, "/api/v1/admin/dispatch/plans/{id}/pins/{orderId}", "Let a pinned order go and re-optimise the ready plan", tag: "dispatch",
               access: .roles(.planners), parameters: [.query("seconds", .number(min: 0.1, max: 30), "the re-optimisation's budget, 2 by default")],
               success: [200: .json(.ref("DispatchPlan"))], errors: [409, 422]),
+        .init(.get, "/api/v1/admin/dispatch/cutoffs", "Warehouses' cut-off times: when each plans by itself, and the next one", tag: "dispatch",
+              access: .roles(.planners), success: [200: .json(.ref("CutoffPage"))]),
+        .init(.put, "/api/v1/admin/dispatch/cutoffs/{warehouseId}", "Set a warehouse's cut-offs (HH:MM, China time): at each, one plan of the day's orders, made by one instance",
+              tag: "dispatch", access: .roles(.planners), body: "CutoffRequest", success: [200: .json(.ref("CutoffSchedule"))], errors: [422]),
         .init(.post, "/api/v1/admin/dispatch/assignments", "Who drives a vehicle on a day (replaces the vehicle's regular driver that day)",
               tag: "dispatch", access: .roles(.planners), body: "AssignmentRequest", success: [201: .json(.ref("Assignment"))], errors: [404, 422]),
         .init(.post, "/api/v1/admin/traffic", "A traffic change: live routes re-timed from where each van is, moved routes re-sequenced when better, customers whose ETA moved told once",

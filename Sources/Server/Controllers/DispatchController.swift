@@ -17,6 +17,8 @@ struct DispatchController {
         api.get("admin/dispatch/plans/{id}/map.svg", use: map)
         api.post("admin/dispatch/plans/{id}/publish", use: publish)
         api.post("admin/dispatch/plans/{id}/pins", use: pin)
+        api.get("admin/dispatch/cutoffs", use: cutoffs)
+        api.put("admin/dispatch/cutoffs/{warehouseId}", use: setCutoffs)
         api.delete("admin/dispatch/plans/{id}/pins/{orderId}", use: unpin)
         api.post("admin/dispatch/assignments", use: assign)
         api.post("admin/traffic", use: reportTraffic)
@@ -46,6 +48,38 @@ struct DispatchController {
     @Sendable func publish(_ request: Request, context: AppRequestContext) async throws -> Response {
         _ = try context.requireUser()
         return try JSONCoding.response(try await dispatch.publish(planId: try context.parameters.require("id")))
+    }
+
+    struct CutoffView: Encodable {
+        var warehouseId: String
+        var times: [String]
+        var seconds: Double
+        var autoPublish: Bool
+        var nextRunAt: Date?
+
+        init(_ schedule: CutoffSchedule, nextRunAt: Date?) {
+            warehouseId = schedule.warehouseId; times = schedule.times; seconds = schedule.seconds; autoPublish = schedule.autoPublish
+            self.nextRunAt = nextRunAt
+        }
+    }
+
+    @Sendable func cutoffs(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        return try JSONCoding.response(Page(items: try await dispatch.cutoffs().map { CutoffView($0.schedule, nextRunAt: $0.nextRunAt) }, nextCursor: nil))
+    }
+
+    struct CutoffBody: Decodable {
+        var times: [String]
+        var seconds: Double?
+        var autoPublish: Bool?
+    }
+
+    @Sendable func setCutoffs(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        let body = try await JSONCoding.decode(CutoffBody.self, from: request, context: context)
+        let set = try await dispatch.setCutoffs(warehouseId: try context.parameters.require("warehouseId"), times: body.times, seconds: body.seconds,
+                                                autoPublish: body.autoPublish)
+        return try JSONCoding.response(CutoffView(set.schedule, nextRunAt: set.nextRunAt))
     }
 
     struct PinBody: Decodable {

@@ -3,8 +3,8 @@ import Logging
 import Logistics
 import ServiceLifecycle
 
-/// Makes the plans staff asked for, one at a time per instance; the claim in the store lets every instance
-/// run this without two making the same plan.
+/// Queues the plans of warehouses' cut-offs and makes the plans staff or cut-offs asked for, one at a time
+/// per instance; the claims in the store let every instance run this without two making the same plan.
 struct DispatchPlanningService: Service {
     let dispatch: DispatchService
     let owner: String
@@ -14,6 +14,9 @@ struct DispatchPlanningService: Service {
     func run() async throws {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
             do {
+                for request in try await dispatch.runDueCutoffs() {
+                    logger.info("cut-off: plan queued", metadata: ["plan": "\(request.id)", "warehouse": "\(request.warehouseId)"])
+                }
                 // Drain the queue before resting.
                 while try await dispatch.runNextPlan(owner: owner), !Task.isShuttingDownGracefully {}
             } catch {

@@ -198,7 +198,7 @@ enum Schema {
         ]
     }
 
-    static let v5ProofAndPlanRules = Migration(version: 5, name: "dispatch: proof-of-delivery photos, pinned stops, vehicles' districts") { kind in
+    static let v5ProofAndPlanRules = Migration(version: 5, name: "dispatch: proof-of-delivery photos, pinned stops, vehicles' districts, cut-offs") { kind in
         let blob = kind == .sqlite ? "BLOB" : "BYTEA"
         return [
             """
@@ -210,6 +210,13 @@ enum Schema {
             "CREATE INDEX delivery_photos_by_order ON delivery_photos (order_id, id)",
             "ALTER TABLE dispatch_stops ADD COLUMN pinned BOOLEAN NOT NULL DEFAULT FALSE",
             "ALTER TABLE vehicles ADD COLUMN districts TEXT NOT NULL DEFAULT ''",
+            "ALTER TABLE dispatch_plans ADD COLUMN trigger TEXT NOT NULL DEFAULT 'request'",
+            "ALTER TABLE dispatch_plans ADD COLUMN auto_publish BOOLEAN NOT NULL DEFAULT FALSE",
+            """
+            CREATE TABLE dispatch_cutoffs (warehouse_id TEXT PRIMARY KEY REFERENCES warehouses(id), minutes TEXT NOT NULL,
+              seconds DOUBLE PRECISION NOT NULL, auto_publish BOOLEAN NOT NULL, next_run_at BIGINT, last_run_at BIGINT)
+            """,
+            "CREATE INDEX dispatch_cutoffs_due ON dispatch_cutoffs (next_run_at)",
         ]
     }
 }

@@ -69,13 +69,16 @@ extension SQLLogisticsStore: DispatchStore {
     }
 
     public func insertPlanRequest(_ request: PlanRequest) async throws {
-        try await client.transaction { db in
-            try await db.raw("""
-                INSERT INTO dispatch_plans (id, warehouse_id, day, status, seconds, requested_by, created_at, updated_at)
-                VALUES (\(bind: request.id), \(bind: request.warehouseId), \(bind: request.day.days), \(bind: PlanStatus.planning.rawValue),
-                  \(bind: request.seconds), \(bind: request.requestedBy), \(bind: Millis.from(request.createdAt)), \(bind: Millis.from(request.createdAt)))
-                """).run()
-        }
+        try await client.transaction { db in try await Self.insertPlanRequest(request, db) }
+    }
+
+    static func insertPlanRequest(_ request: PlanRequest, _ db: any SQLDatabase) async throws {
+        try await db.raw("""
+            INSERT INTO dispatch_plans (id, warehouse_id, day, status, seconds, requested_by, created_at, updated_at, trigger, auto_publish)
+            VALUES (\(bind: request.id), \(bind: request.warehouseId), \(bind: request.day.days), \(bind: PlanStatus.planning.rawValue),
+              \(bind: request.seconds), \(bind: request.requestedBy), \(bind: Millis.from(request.createdAt)), \(bind: Millis.from(request.createdAt)),
+              \(bind: request.trigger.rawValue), \(bind: request.autoPublish))
+            """).run()
     }
 
     public func claimPlanRequest(owner: String, at time: Date, staleBefore: Date) async throws -> PlanRequest? {
@@ -98,7 +101,9 @@ extension SQLLogisticsStore: DispatchStore {
             return PlanRequest(id: id, warehouseId: try row.decode(column: "warehouse_id", as: String.self),
                                day: PlanningDay(days: try row.decode(column: "day", as: Int.self)), seconds: try row.decode(column: "seconds", as: Double.self),
                                requestedBy: try row.optional("requested_by", as: String.self),
-                               createdAt: Millis.date(try row.decode(column: "created_at", as: Int.self)))
+                               createdAt: Millis.date(try row.decode(column: "created_at", as: Int.self)),
+                               trigger: PlanTrigger(rawValue: try row.decode(column: "trigger", as: String.self)) ?? .request,
+                               autoPublish: try row.decode(column: "auto_publish", as: Bool.self))
         }
     }
 
@@ -178,7 +183,8 @@ extension SQLLogisticsStore: DispatchStore {
                                 date: PlanningDay(days: try row.decode(column: "day", as: Int.self)).description,
                                 status: PlanStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .failed,
                                 figures: figures ?? .empty, routes: routes, unassigned: unassigned ?? [],
-                                error: try row.optional("error", as: String.self))
+                                error: try row.optional("error", as: String.self),
+                                trigger: PlanTrigger(rawValue: try row.decode(column: "trigger", as: String.self)) ?? .request)
         }
     }
 
