@@ -131,7 +131,7 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     WebhooksController(webhooks: services.webhooks).register(to: api)
     AlertsController(alerts: services.alerts).register(to: api)
     DispatchController(dispatch: services.dispatch, catalog: services.catalog, traffic: services.traffic).register(to: api)
-    DriverController(drivers: services.drivers).register(to: api)
+    DriverController(drivers: services.drivers, traffic: services.traffic).register(to: api)
     ProofController(proofs: services.proofs).register(to: api)
     PaymentsController(orders: services.orders, presenter: services.presenter, secret: services.configuration.paymentWebhookSecret).register(to: api)
     CarriersController(tracking: services.tracking, secret: services.configuration.carrierWebhookSecret).register(to: api)

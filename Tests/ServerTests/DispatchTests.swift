@@ -402,7 +402,7 @@ struct DriverTests {
         }
     }
 
-    @Test("a traffic change re-times the live route from where the van is and tells each customer whose ETA moved, once",
+    @Test("a traffic change re-times the live route from where the van is and tells each customer whose ETA moved, once; so do a late van's pings",
           arguments: TestDatabase.available)
     func traffic(_ database: TestDatabase) async throws {
         try await withApp(database, configure: { $0.planPollSeconds = 0.05; $0.clock = morning.clock }) { app in
@@ -465,6 +465,18 @@ struct DriverTests {
             let second = try await app.call(.post, "/api/v1/admin/traffic", token: dispatcher, body: elsewhere)
             #expect(second["customersTold"] as? Int == 0, "\(second.text)")
             for (_, was) in before { #expect(try await rescheduled(was.order) <= 1) }
+
+            // A van whose pings put it far from where its plan has it is late: the pings alone re-time its route.
+            let onTime = try await etas()
+            let stillOnTime = try await app.call(.post, "/api/v1/driver/positions", token: driver,
+                                                 body: #"{"points":[{"latitude":22.575,"longitude":113.96,"at":"\#(ISO8601DateFormatter().string(from: morning.now()))"}]}"#)
+            #expect(stillOnTime.status == .accepted)
+            #expect(try await etas().mapValues(\.eta) == onTime.mapValues(\.eta), "a van where it should be moves nothing")
+            let farAway = try await app.call(.post, "/api/v1/driver/positions", token: driver,
+                                             body: #"{"points":[{"latitude":22.59,"longitude":114.47,"at":"\#(ISO8601DateFormatter().string(from: morning.now()))"}]}"#)
+            #expect(farAway.status == .accepted)
+            let late = try await etas()
+            #expect(late.values.map(\.eta).min()! > onTime.values.map(\.eta).min()!.addingTimeInterval(30 * 60), "an hour's drive away: the next stop is later")
 
             // Refusals.
             let backwards = #"{"center":{"latitude":22.54,"longitude":114.05},"radiusKm":1,"factor":2,"from":"\#(to)","to":"\#(from)","reason":"x"}"#

@@ -129,8 +129,8 @@ public struct DriverService: Sendable {
         return try await store.addPhoto(photo, data: data, maxPerStop: maxPhotosPerStop)
     }
 
-    /// Stores a batch of pings on the driver's route of today (if any); how many were kept.
-    public func recordPositions(_ points: [(location: GeoPoint, at: Date)], driver: User) async throws -> Int {
+    /// Stores a batch of pings on the driver's route of today (if any); how many were kept, and that route.
+    public func recordPositions(_ points: [(location: GeoPoint, at: Date)], driver: User) async throws -> (kept: Int, route: DriverRoute?) {
         let now = clock()
         for (index, point) in points.enumerated() {
             guard point.location.isValid else { throw LogisticsError.validation(field: "points[\(index)]", message: "not a position on Earth") }
@@ -143,7 +143,7 @@ public struct DriverService: Sendable {
         }
         let route = try await store.driverRoute(driverId: driver.id, day: PlanningDay(containing: now))
         try await store.recordPositions(points.map { PositionPing(driverId: driver.id, routeId: route?.id, location: $0.location, at: $0.at, receivedAt: now) })
-        return points.count
+        return (points.count, route)
     }
 
     // MARK: - Helpers

@@ -9,6 +9,8 @@ public struct TrafficService: Sendable {
     let base: CityTravelTimes
     let clock: @Sendable () -> Date
     public var notifyMarginSeconds = 15 * 60.0
+    /// A van this much behind its next stop's ETA has its route re-timed when it reports its position.
+    public var lateMarginSeconds = 10 * 60.0
     /// The re-sequencing search per affected route (a route has tens of stops: this takes milliseconds).
     public var replanOptions = SolverOptions(seconds: nil, iterations: 1_500, seed: 1, threads: 1)
 
@@ -43,13 +45,42 @@ public struct TrafficService: Sendable {
                        customersTold: outcome.told)
     }
 
-    /// Re-times every live route under the traffic in force; also what a van running late triggers.
-    public func retimeLiveRoutes(now: Date) async throws -> (routes: Int, stops: Int, resequenced: Int, told: Int) {
+    /// Re-times every live route (or those in `routeIds`) under the traffic in force; also what a van
+    /// running late triggers.
+    public func retimeLiveRoutes(now: Date, routeIds: Set<String>? = nil) async throws -> (routes: Int, stops: Int, resequenced: Int, told: Int) {
+        let traffic = try await store.trafficUpdates(endingAfter: now).map(\.slowdown)
+        let routes = try await store.liveRoutes().filter { routeIds?.contains($0.route.id) ?? true }
+        let retiming = retimings(of: routes, traffic: traffic, now: now)
+        try await store.retime(retiming.changes, events: retiming.events)
+        return (retiming.changes.count, retiming.stops, retiming.resequenced, retiming.events.count)
+    }
+
+    /// A van's pings came in: when they show it running later than its next stop's ETA by more than
+    /// `lateMarginSeconds`, its route is re-timed (and re-sequenced when better) from where it is, and the
+    /// customers whose ETA moved are told. Returns whether it was late.
+    @discardableResult
+    public func vanReported(routeId: String, now: Date? = nil) async throws -> Bool {
+        let now = now ?? clock()
+        guard let live = try await store.liveRoutes().first(where: { $0.route.id == routeId }), live.route.status == .started,
+              let ping = live.lastPing else { return false }
+        let remaining = live.route.stops.filter { $0.status == .pending || $0.status == .arrived }.sorted { $0.sequence < $1.sequence }
+        guard let next = remaining.first else { return false }
         var travel = base
         travel.traffic = try await store.trafficUpdates(endingAfter: now).map(\.slowdown)
+        let arrival = max(now, ping.at).addingTimeInterval(travel.travel(from: ping.location, to: next.location, departingAt: max(now, ping.at)).seconds)
+        guard arrival.timeIntervalSince(next.eta) > lateMarginSeconds else { return false }
+        _ = try await retimeLiveRoutes(now: now, routeIds: [routeId])
+        return true
+    }
+
+    /// What re-timing `routes` under `traffic` at `now` changes: new ETAs (and stop orders where a
+    /// re-sequence is better) and the events for customers whose ETA moved. Pure: the benchmark times it.
+    public func retimings(of routes: [LiveRoute], traffic: [TrafficSlowdown], now: Date, resequencing: Bool = true) -> Retiming {
+        var travel = base
+        travel.traffic = traffic
         var changes: [RouteRetiming] = [], events: [TrackingEvent] = []
         var stops = 0, resequenced = 0
-        for live in try await store.liveRoutes() {
+        for live in routes {
             let route = live.route
             var remaining = route.stops.filter { $0.status == .pending || $0.status == .arrived }.sorted { $0.sequence < $1.sequence }
             guard !remaining.isEmpty else { continue }
@@ -59,7 +90,7 @@ public struct TrafficService: Sendable {
             let departure = route.status == .planned ? max(now, route.departure) : now
             var timeline = Self.timeline(remaining, from: position, at: departure, depot: live.depot, travel: travel)
             let moved = zip(remaining, timeline.arrivals).contains { abs($1.timeIntervalSince($0.eta)) > 60 }
-            if moved, remaining.count > 2, let better = resequence(remaining, from: position, at: departure, depot: live.depot,
+            if moved, resequencing, remaining.count > 2, let better = resequence(remaining, from: position, at: departure, depot: live.depot,
                                                                      shiftEnd: live.shiftEnd, travel: travel) {
                 remaining = better
                 timeline = Self.timeline(remaining, from: position, at: departure, depot: live.depot, travel: travel)
@@ -74,8 +105,14 @@ public struct TrafficService: Sendable {
                                             note: ISO8601DateFormatter().string(from: eta), tag: .rescheduled))
             }
         }
-        try await store.retime(changes, events: events)
-        return (changes.count, stops, resequenced, events.count)
+        return Retiming(changes: changes, events: events, stops: stops, resequenced: resequenced)
+    }
+
+    public struct Retiming: Sendable {
+        public var changes: [RouteRetiming]
+        public var events: [TrackingEvent]
+        public var stops: Int
+        public var resequenced: Int
     }
 
     static func timeline(_ stops: [PlannedStop], from position: GeoPoint, at time: Date, depot: GeoPoint, travel: any TravelTimeProvider) -> RouteTimeline {

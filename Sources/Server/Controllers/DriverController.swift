@@ -6,6 +6,7 @@ import Logistics
 /// The driver's app: today's route, starting it, each stop's arrival, delivery or failure, position pings.
 struct DriverController {
     let drivers: DriverService
+    let traffic: TrafficService
 
     func register(to api: RouterGroup<AppRequestContext>) {
         api.get("driver/routes/today", use: today)
@@ -81,13 +82,21 @@ struct DriverController {
     @Sendable func positions(_ request: Request, context: AppRequestContext) async throws -> Response {
         let driver = try context.requireUser()
         let body = try await JSONCoding.decode(PositionsBody.self, from: request, context: context)
-        let kept: Int
+        let recorded: (kept: Int, route: DriverRoute?)
         do {
-            kept = try await drivers.recordPositions(body.points.map { (GeoPoint(latitude: $0.latitude, longitude: $0.longitude), $0.at) }, driver: driver)
+            recorded = try await drivers.recordPositions(body.points.map { (GeoPoint(latitude: $0.latitude, longitude: $0.longitude), $0.at) }, driver: driver)
         } catch LogisticsError.validation(let field, let message) {
             // A ping stamped far in the future is malformed input from the phone, like a bad coordinate: 400.
             throw APIError(.badRequest, code: "invalid_field", message: "\(field): \(message)", details: ["field": field])
         }
-        return try JSONCoding.response(Accepted(accepted: kept), status: .accepted)
+        if let route = recorded.route, route.status == .started {
+            // The pings are kept whatever happens here: a failed re-time is logged and tried again at the next batch.
+            do {
+                if try await traffic.vanReported(routeId: route.id) { context.logger.info("van running late: route re-timed", metadata: ["route": "\(route.id)"]) }
+            } catch {
+                context.logger.error("re-timing a late van failed", metadata: ["route": "\(route.id)", "error": "\(error)"])
+            }
+        }
+        return try JSONCoding.response(Accepted(accepted: recorded.kept), status: .accepted)
     }
 }
