@@ -3,6 +3,7 @@ import HTTPTypes
 import Logistics
 import NIOCore
 import Server
+import Synchronization
 import Testing
 import TestSupport
 
@@ -269,6 +270,31 @@ struct CutoffTests {
             for id in morningOrders {
                 #expect(try await app.call(.get, "/api/v1/orders/\(id)", token: customer)["status"] as? String == "delivered")
             }
+        }
+    }
+}
+
+@Suite("Traffic feed")
+struct TrafficFeedTests {
+    @Test("the demo feed replays its updates in order, waiting the feed's gaps at the chosen speed; a broken feed is refused whole",
+          arguments: TestDatabase.available)
+    func replay(_ database: TestDatabase) async throws {
+        try await withApp(database, configure: { $0.clock = morning.clock }) { app in
+            let file = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+                .appendingPathComponent("demo/traffic/shenzhen-evening.json")
+            let feed = try TrafficFeed.decode(try Data(contentsOf: file))
+            let traffic = TrafficService(store: app.fixtures.store, clock: morning.clock)
+            let waits = Mutex<[Double]>([])
+            var reasons: [String] = []
+            try await feed.replay(through: traffic, speed: 60, clock: morning.clock, sleep: { seconds in waits.withLock { $0.append(seconds) } }) { update, _ in
+                reasons.append(update.reason)
+            }
+            #expect(waits.withLock { $0 } == [20, 15, 25], "feed minutes at 60×: a second each")
+            #expect(reasons == feed.updates.map(\.reason))
+            let stored = try await app.fixtures.store.trafficUpdates(endingAfter: morning.now())
+            #expect(stored.count == 4 && stored.allSatisfy { $0.createdBy == "traffic-feed" })
+            #expect(throws: LogisticsError.self) { try TrafficFeed.decode(Data(#"{"name":"x","updates":[{"afterMinutes":-1,"center":{"latitude":22,"longitude":114},"radiusKm":1,"factor":2,"minutes":5,"reason":"x"}]}"#.utf8)) }
+            #expect(throws: LogisticsError.self) { try TrafficFeed.decode(Data("not json".utf8)) }
         }
     }
 }
