@@ -206,6 +206,28 @@ struct CutoffTests {
         }
     }
 
+    @Test("an order cancelled after planning: its stop is skipped when the route starts, the rest go out", arguments: TestDatabase.available)
+    func cancelledStop(_ database: TestDatabase) async throws {
+        try await withApp(database, configure: { $0.planPollSeconds = 0.05; $0.clock = morning.clock }) { app in
+            let admin = try await app.staff(.admin), dispatcher = try await app.staff(.dispatcher)
+            let (driverId, driver) = try await DriverTests().signInDriver(app, "skip")
+            let (customer, _) = try await app.customer()
+            let van = #"{"plate":"粤B88888","warehouseId":"wh_nanshan","capacityGrams":800000,"capacityMillilitres":5000000,"driverId":"\#(driverId)"}"#
+            #expect(try await app.call(.post, "/api/v1/admin/vehicles", token: dispatcher, body: van).status == .created)
+            let orders = try await app.packedOrders(2, customer: customer, admin: admin)
+            let plan = try await app.readyPlan(dispatcher: dispatcher)
+            #expect(try await app.call(.post, "/api/v1/admin/dispatch/plans/\(plan)/publish", token: dispatcher)["status"] as? String == "published")
+            #expect(try await app.call(.post, "/api/v1/orders/\(orders[0])/cancel", token: admin, body: #"{"reason":"customer called"}"#).status == .ok)
+            let routeId = try #require(try await app.call(.get, "/api/v1/driver/routes/today", token: driver)["id"] as? String)
+            let started = try await app.call(.post, "/api/v1/driver/routes/\(routeId)/start", token: driver)
+            #expect(started.status == .ok, "\(started.text)")
+            let statuses = Dictionary(uniqueKeysWithValues: (started["stops"] as? [[String: Any]] ?? []).map { ($0["orderId"] as? String ?? "", $0["status"] as? String ?? "") })
+            #expect(statuses == [orders[0]: "cancelled", orders[1]: "pending"])
+            #expect(try await app.call(.get, "/api/v1/orders/\(orders[1])", token: customer)["status"] as? String == "outForDelivery")
+            #expect(try await app.call(.get, "/api/v1/orders/\(orders[0])", token: customer)["status"] as? String == "cancelled")
+        }
+    }
+
     @Test("cut-offs over the API: set, listed with the next run; bad times, unknown warehouses and customers refused", arguments: TestDatabase.available)
     func cutoffAPI(_ database: TestDatabase) async throws {
         try await withApp(database, configure: { $0.clock = morning.clock }) { app in

@@ -140,7 +140,8 @@ public struct PlannedStop: Codable, Equatable, Sendable {
 }
 
 public enum StopStatus: String, Codable, CaseIterable, Sendable {
-    case pending, arrived, delivered, failed
+    /// `cancelled`: the order was cancelled before its van set out; the stop is skipped.
+    case pending, arrived, delivered, failed, cancelled
 }
 
 /// An order the plan leaves out, why, and what becomes of it.

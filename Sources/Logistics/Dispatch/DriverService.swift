@@ -33,12 +33,13 @@ public struct DriverService: Sendable {
         return route
     }
 
-    /// Orders go out for delivery (packed ones are shipped first). Starting again changes nothing.
+    /// Orders go out for delivery (packed ones are shipped first); the stop of an order cancelled since the
+    /// plan was made is skipped. Starting again changes nothing.
     public func start(routeId: String, driver: User) async throws -> DriverRoute {
         let route = try await own(try await store.driverRoute(id: routeId), driver: driver, what: "route \(routeId)")
         guard route.status == .planned else { return route }
         let now = clock()
-        var steps: [OrderStatusChange] = [], notPacked: [String] = []
+        var steps: [OrderStatusChange] = [], notPacked: [String] = [], cancelled: [String] = []
         for stop in route.stops where stop.status == .pending {
             guard let order = try await store.order(id: stop.orderId) else { continue }
             let path: [OrderStatus]
@@ -46,6 +47,9 @@ public struct DriverService: Sendable {
             case .packed: path = [.shipped, .outForDelivery]
             case .shipped, .deliveryFailed: path = [.outForDelivery]
             case .outForDelivery: path = []
+            case .cancelled, .returned:
+                cancelled.append(stop.id)
+                continue
             default:
                 notPacked.append(order.number)
                 continue
@@ -58,6 +62,10 @@ public struct DriverService: Sendable {
         }
         guard notPacked.isEmpty else {
             throw LogisticsError.conflict(.notPacked, message: "not packed yet: \(notPacked.sorted().joined(separator: ", "))")
+        }
+        for stopId in cancelled {
+            try await store.updateStop(StopChange(stopId: stopId, from: .pending, to: .cancelled, at: now, failureReason: "order cancelled"),
+                                       events: [], steps: [])
         }
         try await store.startRoute(id: route.id, steps: steps, at: now)
         return try await own(try await store.driverRoute(id: routeId), driver: driver, what: "route \(routeId)")
@@ -83,6 +91,7 @@ public struct DriverService: Sendable {
         switch stop.status {
         case .delivered: return stop
         case .failed: throw LogisticsError.conflict(.stopState, message: "stop \(stopId) failed; it cannot be delivered now")
+        case .cancelled: throw LogisticsError.conflict(.stopState, message: "stop \(stopId) was skipped: its order was cancelled")
         case .pending, .arrived: break
         }
         let name = recipientName.trimmingCharacters(in: .whitespacesAndNewlines)
@@ -101,6 +110,7 @@ public struct DriverService: Sendable {
         switch stop.status {
         case .failed: return stop
         case .delivered: throw LogisticsError.conflict(.stopState, message: "stop \(stopId) was delivered")
+        case .cancelled: throw LogisticsError.conflict(.stopState, message: "stop \(stopId) was skipped: its order was cancelled")
         case .pending, .arrived: break
         }
         let text = reason.trimmingCharacters(in: .whitespacesAndNewlines)
