@@ -152,6 +152,24 @@ struct TravelTimeTests {
         #expect(travel.travel(from: nanshan, to: elsewhere, departingAt: day.at(minute: 12 * 60)) == quiet)
     }
 
+    @Test("a corridor slows the legs that run along its road and not those beside it")
+    func corridor() {
+        // Shennan Boulevard, roughly: west to east through Futian; half a kilometre each side.
+        let road = [GeoPoint(latitude: 22.540, longitude: 114.000), GeoPoint(latitude: 22.541, longitude: 114.060), GeoPoint(latitude: 22.545, longitude: 114.110)]
+        let jam = TrafficSlowdown(centre: road[0], radiusMetres: 500, factor: 3, from: day.at(minute: 11 * 60), to: day.at(minute: 13 * 60), corridor: road)
+        #expect(jam.contains(GeoPoint(latitude: 22.5430, longitude: 114.030)))   // 300 m north of the road
+        #expect(!jam.contains(GeoPoint(latitude: 22.5500, longitude: 114.030)))  // 1 km north
+        #expect(!jam.contains(GeoPoint(latitude: 22.541, longitude: 114.200)))   // beyond its end
+        var travel = CityTravelTimes()
+        let along = (GeoPoint(latitude: 22.540, longitude: 114.010), GeoPoint(latitude: 22.542, longitude: 114.080))
+        let beside = (GeoPoint(latitude: 22.560, longitude: 114.010), GeoPoint(latitude: 22.565, longitude: 114.080))
+        let noon = day.at(minute: 12 * 60)
+        let alongBefore = travel.travel(from: along.0, to: along.1, departingAt: noon), besideBefore = travel.travel(from: beside.0, to: beside.1, departingAt: noon)
+        travel.traffic = [jam]
+        #expect(abs(travel.travel(from: along.0, to: along.1, departingAt: noon).seconds - 3 * alongBefore.seconds) < 1e-6)
+        #expect(travel.travel(from: beside.0, to: beside.1, departingAt: noon) == besideBefore)
+    }
+
     @Test("a planning day reads and prints YYYY-MM-DD and refuses days that do not exist")
     func planningDay() {
         #expect(PlanningDay("2026-12-02")?.description == "2026-12-02")

@@ -526,6 +526,15 @@ struct DriverTests {
             let late = try await etas()
             #expect(late.values.map(\.eta).min()! > onTime.values.map(\.eta).min()!.addingTimeInterval(30 * 60), "an hour's drive away: the next stop is later")
 
+            // A road instead of a zone: a corridor along Shennan Boulevard; a body with both, or neither, is refused.
+            let road = #"{"corridor":{"points":[{"latitude":22.540,"longitude":114.00},{"latitude":22.541,"longitude":114.06}],"widthKm":1},"factor":2,"from":"\#(from)","to":"\#(to)","reason":"深南大道拥堵"}"#
+            let corridor = try await app.call(.post, "/api/v1/admin/traffic", token: dispatcher, body: road)
+            #expect(corridor.status == .created && corridor["routes"] as? Int == 1, "\(corridor.text)")
+            let both = #"{"center":{"latitude":22.54,"longitude":114.05},"radiusKm":1,"corridor":{"points":[{"latitude":22.54,"longitude":114.0},{"latitude":22.54,"longitude":114.1}],"widthKm":1},"factor":2,"from":"\#(from)","to":"\#(to)","reason":"x"}"#
+            #expect(try await app.call(.post, "/api/v1/admin/traffic", token: dispatcher, body: both).status == .unprocessableContent)
+            let neither = #"{"factor":2,"from":"\#(from)","to":"\#(to)","reason":"x"}"#
+            #expect(try await app.call(.post, "/api/v1/admin/traffic", token: dispatcher, body: neither).status == .unprocessableContent)
+
             // Refusals.
             let backwards = #"{"center":{"latitude":22.54,"longitude":114.05},"radiusKm":1,"factor":2,"from":"\#(to)","to":"\#(from)","reason":"x"}"#
             #expect(try await app.call(.post, "/api/v1/admin/traffic", token: dispatcher, body: backwards).status == .unprocessableContent)

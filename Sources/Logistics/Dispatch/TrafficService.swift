@@ -25,16 +25,22 @@ public struct TrafficService: Sendable {
         public var customersTold: Int
     }
 
-    public func report(centre: GeoPoint, radiusKm: Double, factor: Double, from: Date, to: Date, reason: String, by user: User) async throws -> Outcome {
+    /// A slowdown within `radiusKm` of `centre`, or, with `corridor` (2 to 50 points), along that polyline
+    /// within `radiusKm` of it (half the road's width).
+    public func report(centre: GeoPoint, radiusKm: Double, factor: Double, from: Date, to: Date, reason: String, by user: User,
+                       corridor: [GeoPoint] = []) async throws -> Outcome {
         guard (1...10).contains(factor) else { throw LogisticsError.validation(field: "factor", message: "1 to 10") }
         guard (0.05...100).contains(radiusKm) else { throw LogisticsError.validation(field: "radiusKm", message: "0.05 to 100") }
+        guard corridor.isEmpty || (2...50).contains(corridor.count) else { throw LogisticsError.validation(field: "corridor.points", message: "2 to 50 points") }
+        guard ([centre] + corridor).allSatisfy(\.isValid) else { throw LogisticsError.validation(field: "corridor.points", message: "positions on Earth") }
         guard to > from, to.timeIntervalSince(from) <= 7 * 86_400 else {
             throw LogisticsError.validation(field: "to", message: "after from, and at most 7 days after it")
         }
         let now = clock()
         guard to > now else { throw LogisticsError.validation(field: "to", message: "in the future: an update that is over changes nothing") }
         let update = TrafficUpdate(id: Identifier.make("trf", at: now),
-                                   slowdown: TrafficSlowdown(centre: centre, radiusMetres: radiusKm * 1000, factor: factor, from: from, to: to),
+                                   slowdown: TrafficSlowdown(centre: centre, radiusMetres: radiusKm * 1000, factor: factor, from: from, to: to,
+                                                             corridor: corridor),
                                    reason: String(reason.prefix(200)), createdBy: user.id, createdAt: now)
         try await store.insertTrafficUpdate(update)
         let outcome = try await retimeLiveRoutes(now: now)

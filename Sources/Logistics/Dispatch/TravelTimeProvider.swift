@@ -66,26 +66,47 @@ public struct CityTravelTimes: TravelTimeProvider {
     }
 }
 
-/// Traffic slower by `factor` (2 = twice the time) within `radiusMetres` of `centre` from `from` to `to`.
+/// Traffic slower by `factor` (2 = twice the time) from `from` to `to`, within `radiusMetres` of `centre`
+/// (a zone: an accident's surroundings) or, when `corridor` has points, of that polyline (a road: a jam
+/// along Shennan Boulevard; `radiusMetres` is then half its width and `centre` its first point).
 public struct TrafficSlowdown: Codable, Equatable, Sendable {
     public var centre: GeoPoint
     public var radiusMetres: Double
     public var factor: Double
     public var from: Date
     public var to: Date
+    public var corridor: [GeoPoint]
 
-    public init(centre: GeoPoint, radiusMetres: Double, factor: Double, from: Date, to: Date) {
+    public init(centre: GeoPoint, radiusMetres: Double, factor: Double, from: Date, to: Date, corridor: [GeoPoint] = []) {
         self.centre = centre
         self.radiusMetres = radiusMetres
         self.factor = factor
         self.from = from
         self.to = to
+        self.corridor = corridor
     }
 
     /// A leg is slowed when it leaves within the period and starts, ends or passes its midpoint in the zone.
     public func applies(at time: Date, from origin: GeoPoint, to destination: GeoPoint) -> Bool {
         guard time >= from, time < to else { return false }
         let middle = GeoPoint(latitude: (origin.latitude + destination.latitude) / 2, longitude: (origin.longitude + destination.longitude) / 2)
-        return [origin, middle, destination].contains { $0.distanceMetres(to: centre) <= radiusMetres }
+        return [origin, middle, destination].contains(where: contains)
+    }
+
+    /// Whether `point` is in the zone or the corridor.
+    public func contains(_ point: GeoPoint) -> Bool {
+        guard corridor.count >= 2 else { return point.distanceMetres(to: centre) <= radiusMetres }
+        return zip(corridor, corridor.dropFirst()).contains { Self.metres(from: point, toSegment: $0, $1) <= radiusMetres }
+    }
+
+    /// Distance to a segment a few km long, on a local flat projection (error far below a road's width).
+    static func metres(from point: GeoPoint, toSegment a: GeoPoint, _ b: GeoPoint) -> Double {
+        let perLongitude = 111_320 * cos(a.latitude * .pi / 180), perLatitude = 110_540.0
+        let (px, py) = ((point.longitude - a.longitude) * perLongitude, (point.latitude - a.latitude) * perLatitude)
+        let (bx, by) = ((b.longitude - a.longitude) * perLongitude, (b.latitude - a.latitude) * perLatitude)
+        let length = bx * bx + by * by
+        let t = length == 0 ? 0 : max(0, min(1, (px * bx + py * by) / length))
+        let (dx, dy) = (px - t * bx, py - t * by)
+        return (dx * dx + dy * dy).squareRoot()
     }
 }

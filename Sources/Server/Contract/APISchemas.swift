@@ -87,10 +87,16 @@ enum APISchemas {
             "districts": Schema.array(.oneOf(District.codes), max: 10).described("the districts it keeps to under the zone rule; none: anywhere"),
         ], required: ["plate", "warehouseId", "capacityGrams", "capacityMillilitres"]),
         "AssignmentRequest": .object(["driverId": identifier, "vehicleId": identifier, "date": planDate], required: ["driverId", "vehicleId", "date"]),
-        "TrafficRequest": .object([
+        "TrafficRequest": Schema.object([
             "center": .object(["latitude": .number(min: -90, max: 90), "longitude": .number(min: -180, max: 180)], required: ["latitude", "longitude"]),
-            "radiusKm": .number(min: 0.05, max: 100), "factor": .number(min: 1, max: 10), "from": .time, "to": .time, "reason": text(max: 200),
-        ], required: ["center", "radiusKm", "factor", "from", "to", "reason"]),
+            "radiusKm": .number(min: 0.05, max: 100),
+            "corridor": Schema.object([
+                "points": .array(.object(["latitude": .number(min: -90, max: 90), "longitude": .number(min: -180, max: 180)], required: ["latitude", "longitude"]),
+                                 min: 2, max: 50),
+                "widthKm": .number(min: 0.1, max: 20),
+            ], required: ["points", "widthKm"]).described("a road: the polyline and the width of the slowed band around it"),
+            "factor": .number(min: 1, max: 10), "from": .time, "to": .time, "reason": text(max: 200),
+        ], required: ["factor", "from", "to", "reason"]).described("a zone (center and radiusKm) or a road (corridor), one of the two (422 otherwise)"),
         "DeliverRequest": .object(["recipientName": text(max: 60), "note": note], required: ["recipientName"]),
         "FailRequest": .object(["reason": text(max: 300)], required: ["reason"]),
         "PositionsRequest": .object([

@@ -29,8 +29,13 @@ struct DispatchController {
             var latitude: Double
             var longitude: Double
         }
-        var center: Centre
-        var radiusKm: Double
+        struct Corridor: Decodable {
+            var points: [Centre]
+            var widthKm: Double
+        }
+        var center: Centre?
+        var radiusKm: Double?
+        var corridor: Corridor?
         var factor: Double
         var from: Date
         var to: Date
@@ -40,8 +45,19 @@ struct DispatchController {
     @Sendable func reportTraffic(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let body = try await JSONCoding.decode(TrafficBody.self, from: request, context: context)
-        let outcome = try await traffic.report(centre: GeoPoint(latitude: body.center.latitude, longitude: body.center.longitude), radiusKm: body.radiusKm,
+        let outcome: TrafficService.Outcome
+        switch (body.center, body.radiusKm, body.corridor) {
+        case (let center?, let radiusKm?, nil):
+            outcome = try await traffic.report(centre: GeoPoint(latitude: center.latitude, longitude: center.longitude), radiusKm: radiusKm,
                                                factor: body.factor, from: body.from, to: body.to, reason: body.reason, by: user)
+        case (nil, nil, let corridor?):
+            let points = corridor.points.map { GeoPoint(latitude: $0.latitude, longitude: $0.longitude) }
+            guard let first = points.first else { throw LogisticsError.validation(field: "corridor.points", message: "2 to 50 points") }
+            outcome = try await traffic.report(centre: first, radiusKm: corridor.widthKm / 2, factor: body.factor, from: body.from, to: body.to,
+                                               reason: body.reason, by: user, corridor: points)
+        default:
+            throw LogisticsError.validation(field: "center", message: "either center and radiusKm (a zone) or corridor (a road), not both")
+        }
         return try JSONCoding.response(outcome, status: .created)
     }
 

@@ -198,7 +198,7 @@ enum Schema {
         ]
     }
 
-    static let v5ProofAndPlanRules = Migration(version: 5, name: "dispatch: proof-of-delivery photos, pinned stops, vehicles' districts, cut-offs") { kind in
+    static let v5ProofAndPlanRules = Migration(version: 5, name: "dispatch: proof-of-delivery photos, pinned stops, vehicles' districts, cut-offs, traffic corridors") { kind in
         let blob = kind == .sqlite ? "BLOB" : "BYTEA"
         return [
             """
@@ -217,6 +217,7 @@ enum Schema {
               seconds DOUBLE PRECISION NOT NULL, auto_publish BOOLEAN NOT NULL, next_run_at BIGINT, last_run_at BIGINT)
             """,
             "CREATE INDEX dispatch_cutoffs_due ON dispatch_cutoffs (next_run_at)",
+            "ALTER TABLE traffic_updates ADD COLUMN corridor TEXT NOT NULL DEFAULT ''",
         ]
     }
 }

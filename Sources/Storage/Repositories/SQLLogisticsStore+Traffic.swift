@@ -7,10 +7,10 @@ extension SQLLogisticsStore: TrafficStore {
         let zone = update.slowdown
         try await client.transaction { db in
             try await db.raw("""
-                INSERT INTO traffic_updates (id, latitude, longitude, radius_metres, factor, valid_from, valid_to, reason, created_by, created_at)
+                INSERT INTO traffic_updates (id, latitude, longitude, radius_metres, factor, valid_from, valid_to, reason, created_by, created_at, corridor)
                 VALUES (\(bind: update.id), \(bind: zone.centre.latitude), \(bind: zone.centre.longitude), \(bind: zone.radiusMetres), \(bind: zone.factor),
                   \(bind: Millis.from(zone.from)), \(bind: Millis.from(zone.to)), \(bind: update.reason), \(bind: update.createdBy),
-                  \(bind: Millis.from(update.createdAt)))
+                  \(bind: Millis.from(update.createdAt)), \(bind: zone.corridor.map { "\($0.latitude),\($0.longitude)" }.joined(separator: ";")))
                 """).run()
         }
     }
@@ -23,7 +23,11 @@ extension SQLLogisticsStore: TrafficStore {
                     slowdown: TrafficSlowdown(
                         centre: GeoPoint(latitude: try row.decode(column: "latitude", as: Double.self), longitude: try row.decode(column: "longitude", as: Double.self)),
                         radiusMetres: try row.decode(column: "radius_metres", as: Double.self), factor: try row.decode(column: "factor", as: Double.self),
-                        from: Millis.date(try row.decode(column: "valid_from", as: Int.self)), to: Millis.date(try row.decode(column: "valid_to", as: Int.self))),
+                        from: Millis.date(try row.decode(column: "valid_from", as: Int.self)), to: Millis.date(try row.decode(column: "valid_to", as: Int.self)),
+                        corridor: try row.decode(column: "corridor", as: String.self).split(separator: ";").compactMap { pair in
+                            let parts = pair.split(separator: ",").compactMap { Double($0) }
+                            return parts.count == 2 ? GeoPoint(latitude: parts[0], longitude: parts[1]) : nil
+                        }),
                     reason: try row.decode(column: "reason", as: String.self), createdBy: try row.optional("created_by", as: String.self),
                     createdAt: Millis.date(try row.decode(column: "created_at", as: Int.self)))
             }
