@@ -12,8 +12,10 @@ struct BenchDispatch: ParsableCommand {
         discussion: """
             Sizes: small (200 orders, 10 vehicles), medium (1,000, 30), large (5,000, 80); vehicles are stationed
             in proportion to each warehouse's orders (each order ships from its nearest warehouse). The baseline takes
-            orders in the order they were paid and fills each van nearest-neighbour until its capacity or
-            shift runs out. Planning time is wall time for the whole day, problem building included.
+            orders in the order they were paid and fills one van after another until its capacity or shift runs
+            out: "arrival-order" (the issue's baseline) loads each van with the next orders as they come and
+            drives them nearest first; "soonest-next" (stronger) picks each van's next order from the whole
+            pool, the one it can start soonest. Planning time is wall time for the whole day, problem building included.
             Examples:
               chargemall bench dispatch --sizes small,medium --seconds 5
               chargemall bench dispatch --sizes large --seconds 15 --svg maps
@@ -68,8 +70,8 @@ struct BenchDispatch: ParsableCommand {
                 throw ValidationError("objective: cost or km")
             }
             let planner = DispatchPlanner(travel: travel, seconds: seconds, threads: threads, seed: seed)
-            var ours: [PlanFigures] = [], baseline: [PlanFigures] = []
-            var oursSeconds = 0.0, baselineSeconds = 0.0, feasible = true
+            var ours: [PlanFigures] = [], baseline: [PlanFigures] = [], arrival: [PlanFigures] = []
+            var oursSeconds = 0.0, baselineSeconds = 0.0, arrivalSeconds = 0.0, feasible = true
             for warehouse in DemoCatalog.warehouses {
                 let started = Date()
                 let problem = planner.problem(day: day, warehouse: warehouse, vehicles: fleet.filter { $0.warehouseId == warehouse.id },
@@ -83,13 +85,19 @@ struct BenchDispatch: ParsableCommand {
                 let baselinePlan = DispatchPlanner.plan(from: baselineSolution, of: problem, id: "baseline", now: baselineStarted, travel: travel)
                 baselineSeconds += Date().timeIntervalSince(baselineStarted)
                 baseline.append(baselinePlan.figures)
+                let arrivalStarted = Date()
+                let arrivalSolution = BaselineDispatcher(travel: travel, rule: .arrivalOrder).solve(problem)
+                let arrivalPlan = DispatchPlanner.plan(from: arrivalSolution, of: problem, id: "arrival", now: arrivalStarted, travel: travel)
+                arrivalSeconds += Date().timeIntervalSince(arrivalStarted)
+                arrival.append(arrivalPlan.figures)
                 FileHandle.standardError.write(Data(String(
-                    format: "[%@ %@] %d orders: ours %d stops %.0f km, baseline %d stops %.0f km (%.1f s)\n", size.name, warehouse.code,
-                    problem.orders.count, plan.figures.stops, plan.figures.km, baselinePlan.figures.stops, baselinePlan.figures.km,
+                    format: "[%@ %@] %d orders: ours %d stops %.0f km, arrival-order %d stops %.0f km, soonest-next %d stops %.0f km (%.1f s)\n",
+                    size.name, warehouse.code, problem.orders.count, plan.figures.stops, plan.figures.km, arrivalPlan.figures.stops, arrivalPlan.figures.km,
+                    baselinePlan.figures.stops, baselinePlan.figures.km,
                     Date().timeIntervalSince(started)).utf8))
                 if let svg {
                     try FileManager.default.createDirectory(atPath: svg, withIntermediateDirectories: true)
-                    for (name, drawn) in [("ours", solution), ("baseline", baselineSolution)] {
+                    for (name, drawn) in [("ours", solution), ("baseline", baselineSolution), ("arrival-order", arrivalSolution)] {
                         let title = "\(size.name) \(warehouse.code) \(name): \(drawn.routes.count) routes"
                         try RouteMap(problem: problem.problem, solution: drawn, title: title).render()
                             .write(toFile: "\(svg)/dispatch-\(size.name)-\(warehouse.code)-\(name).svg", atomically: true, encoding: .utf8)
@@ -97,7 +105,8 @@ struct BenchDispatch: ParsableCommand {
                 }
             }
             rows.append(row(size, "ours", ours, seconds: oursSeconds, feasible: feasible))
-            rows.append(row(size, "baseline", baseline, seconds: baselineSeconds, feasible: nil))
+            rows.append(row(size, "arrival-order", arrival, seconds: arrivalSeconds, feasible: nil))
+            rows.append(row(size, "soonest-next", baseline, seconds: baselineSeconds, feasible: nil))
         }
         if json {
             try printJSON(rows)
@@ -112,11 +121,13 @@ struct BenchDispatch: ParsableCommand {
                          r.feasible.map { $0 ? "yes" : "NO" } ?? "–"))
         }
         for size in chosen {
-            guard let o = rows.first(where: { $0.size == size.name && $0.planner == "ours" }),
-                  let b = rows.first(where: { $0.size == size.name && $0.planner == "baseline" }) else { continue }
-            print(String(format: "%@: ours %+.1f %% km per stop, %+.1f %% vehicle hours, on time %.1f %% vs %.1f %%, served %d vs %d", size.name,
-                         100 * (o.kmPerStop / max(b.kmPerStop, 1e-9) - 1), 100 * (o.vehicleHours / max(b.vehicleHours, 1e-9) - 1),
-                         100 * o.onTimeShare, 100 * b.onTimeShare, o.served, b.served))
+            for baseline in ["arrival-order", "soonest-next"] {
+                guard let o = rows.first(where: { $0.size == size.name && $0.planner == "ours" }),
+                      let b = rows.first(where: { $0.size == size.name && $0.planner == baseline }) else { continue }
+                print(String(format: "%@ vs %@: ours %+.1f %% km per stop, %+.1f %% vehicle hours, on time %.1f %% vs %.1f %%, served %d vs %d", size.name,
+                             baseline, 100 * (o.kmPerStop / max(b.kmPerStop, 1e-9) - 1), 100 * (o.vehicleHours / max(b.vehicleHours, 1e-9) - 1),
+                             100 * o.onTimeShare, 100 * b.onTimeShare, o.served, b.served))
+            }
         }
     }
 

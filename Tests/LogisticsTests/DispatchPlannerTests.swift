@@ -106,20 +106,24 @@ struct DispatchPlannerTests {
         #expect(ours.onTimeShare >= max(baseline.onTimeShare, 0.95))
     }
 
-    @Test("the baseline never overfills a van or keeps it beyond its shift")
-    func baselineRespectsCapacityAndShift() {
+    @Test("the baselines never overfill a van or keep it beyond its shift; installations go only to installer crews",
+          arguments: BaselineDispatcher.Rule.allCases)
+    func baselineRespectsCapacityAndShift(_ rule: BaselineDispatcher.Rule) {
         let orders = DemoDispatchDay.orders(count: 200, day: day, seed: 7)[nanshan.id]!
         let fleet = DemoDispatchDay.fleet(count: 6).filter { $0.warehouseId == nanshan.id }
         let problem = planner().problem(day: day, warehouse: nanshan, vehicles: fleet, orders: orders)
         let travel = CityTravelTimes()
-        let plan = DispatchPlanner.plan(from: BaselineDispatcher(travel: travel).solve(problem), of: problem, id: "b", now: day.start, travel: travel)
+        let plan = DispatchPlanner.plan(from: BaselineDispatcher(travel: travel, rule: rule).solve(problem), of: problem, id: "b", now: day.start,
+                                        travel: travel)
         let byId = Dictionary(uniqueKeysWithValues: orders.map { ($0.orderId, $0) })
         for route in plan.routes {
             let vehicle = fleet.first { $0.id == route.vehicleId }!
             #expect(route.stops.reduce(0) { $0 + byId[$1.orderId]!.weightGrams } <= vehicle.capacityGrams)
             #expect(route.returnAt <= day.at(minute: vehicle.shiftEndMinute))
+            #expect(route.stops.allSatisfy { !byId[$0.orderId]!.needsInstaller || vehicle.skills.contains(.install) })
         }
         #expect(!plan.unassigned.isEmpty, "two vans cannot take 150 orders in a day")
+        #expect(plan.figures.stops > 0)
     }
 }
 

@@ -1,17 +1,90 @@
 import Foundation
 import Routing
 
-/// What a small mall does without an optimiser, as the yardstick of `bench dispatch` and `simulate`: orders
-/// in the order they were paid, each van in turn filled from the oldest order it can take, then always the
-/// order it can start soonest (nearest in time: the drive, or the wait for a window to open; Solomon's
-/// time-oriented nearest neighbour), until its capacity or its shift (with the drive home) runs out.
-/// A window that has closed does not stop it: the order is delivered late.
+/// What a small mall does without an optimiser, as the yardstick of `bench dispatch` and `simulate`. Two
+/// rules, both taking orders in the order they were paid and filling one van after another until its
+/// capacity or its shift (with the drive home) runs out; a window that has closed does not stop them (the
+/// order is delivered late):
+/// - `arrivalOrder` (the baseline): each van takes the next orders as they come, whatever their
+///   area, and its driver visits them nearest first (by distance, waiting where a window has not opened);
+///   an installation waits for the next installer crew.
+/// - `soonestNext` (a stronger yardstick): each van starts with the oldest order it can take, then always
+///   takes the order it can start soonest from the whole pool (Solomon's time-oriented nearest neighbour),
+///   so it does gather an area's orders.
 public struct BaselineDispatcher: Sendable {
-    public var travel: any TravelTimeProvider
+    public enum Rule: String, Sendable, CaseIterable {
+        case arrivalOrder, soonestNext
+    }
 
-    public init(travel: any TravelTimeProvider) { self.travel = travel }
+    public var travel: any TravelTimeProvider
+    public var rule: Rule
+
+    public init(travel: any TravelTimeProvider, rule: Rule = .soonestNext) {
+        self.travel = travel
+        self.rule = rule
+    }
 
     public func solve(_ problem: PlanningProblem) -> Solution {
+        switch rule {
+        case .soonestNext: soonestNext(problem)
+        case .arrivalOrder: arrivalOrder(problem)
+        }
+    }
+
+    private func arrivalOrder(_ problem: PlanningProblem) -> Solution {
+        var remaining = problem.orders.indices.sorted { problem.orders[$0].paidAt < problem.orders[$1].paidAt }
+        var routes: [Solution.Route] = []
+        for (k, vehicle) in problem.vehicles.enumerated() where !remaining.isEmpty {
+            var taken: [Int] = [], grams = 0, millilitres = 0
+            var position = 0
+            while position < remaining.count {
+                let index = remaining[position], order = problem.orders[index]
+                // An installation waits for a crew; anything else is loaded as it comes until the van is full.
+                if order.needsInstaller && !vehicle.skills.contains(.install) {
+                    position += 1
+                    continue
+                }
+                guard grams + order.weightGrams <= vehicle.capacityGrams, millilitres + order.volumeMillilitres <= vehicle.capacityMillilitres,
+                      homeInTime(nearestFirst(taken + [index], problem), vehicle: vehicle, problem: problem) else {
+                    // The van is full; an order no empty van could take is passed over, not waited for.
+                    if taken.isEmpty { position += 1; continue }
+                    break
+                }
+                taken.append(index)
+                grams += order.weightGrams
+                millilitres += order.volumeMillilitres
+                remaining.remove(at: position)
+            }
+            if !taken.isEmpty { routes.append(.init(vehicleType: k, visits: nearestFirst(taken, problem).map { $0 + 1 })) }
+        }
+        return Solution(routes: routes)
+    }
+
+    /// The driver's order: from the warehouse, always the nearest stop not yet visited.
+    private func nearestFirst(_ orders: [Int], _ problem: PlanningProblem) -> [Int] {
+        var left = orders, here = problem.warehouse.location, sequence: [Int] = []
+        while let nearest = left.indices.min(by: { problem.orders[left[$0]].location.distanceMetres(to: here) < problem.orders[left[$1]].location.distanceMetres(to: here) }) {
+            let index = left.remove(at: nearest)
+            sequence.append(index)
+            here = problem.orders[index].location
+        }
+        return sequence
+    }
+
+    /// Whether the van, leaving at its shift's start and waiting for windows to open, is home by its end.
+    private func homeInTime(_ sequence: [Int], vehicle: Vehicle, problem: PlanningProblem) -> Bool {
+        var time = problem.day.at(minute: vehicle.shiftStartMinute), here = problem.warehouse.location
+        for index in sequence {
+            let order = problem.orders[index]
+            let arrive = time.addingTimeInterval(travel.travel(from: here, to: order.location, departingAt: time).seconds)
+            time = max(arrive, order.window?.start ?? arrive).addingTimeInterval(Double(problem.serviceSeconds[index]))
+            here = order.location
+        }
+        let home = time.addingTimeInterval(travel.travel(from: here, to: problem.warehouse.location, departingAt: time).seconds)
+        return home <= problem.day.at(minute: vehicle.shiftEndMinute)
+    }
+
+    private func soonestNext(_ problem: PlanningProblem) -> Solution {
         var remaining = problem.orders.indices.sorted { problem.orders[$0].paidAt < problem.orders[$1].paidAt }
         var routes: [Solution.Route] = []
         let depot = problem.warehouse.location
