@@ -17,6 +17,8 @@ struct DemoSeedTests {
             #expect(try await !seeder.seedIfEmpty(), "a second seed must not write again")
             #expect(try await services.store.products(skus: nil).count == 40)
             #expect(try await services.store.warehouses().count == 3)
+            let cutoffs = try await services.store.cutoffSchedules()
+            #expect(cutoffs.count == 3 && cutoffs.allSatisfy { $0.schedule.times == ["07:00", "13:00"] && $0.nextRunAt != nil })
             let orders = try await services.store.orders(customerId: nil, status: nil, before: nil, limit: 200)
             #expect(orders.count > 30)
             #expect(orders.contains { $0.status == .delivered })
