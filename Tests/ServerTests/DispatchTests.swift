@@ -210,10 +210,8 @@ struct CutoffTests {
     func cancelledStop(_ database: TestDatabase) async throws {
         try await withApp(database, configure: { $0.planPollSeconds = 0.05; $0.clock = morning.clock }) { app in
             let admin = try await app.staff(.admin), dispatcher = try await app.staff(.dispatcher)
-            let (driverId, driver) = try await DriverTests().signInDriver(app, "skip")
+            let (_, driver) = try await app.vanWithDriver("skip", plate: "粤B88888", dispatcher: dispatcher)
             let (customer, _) = try await app.customer()
-            let van = #"{"plate":"粤B88888","warehouseId":"wh_nanshan","capacityGrams":800000,"capacityMillilitres":5000000,"driverId":"\#(driverId)"}"#
-            #expect(try await app.call(.post, "/api/v1/admin/vehicles", token: dispatcher, body: van).status == .created)
             let orders = try await app.packedOrders(2, customer: customer, admin: admin)
             let plan = try await app.readyPlan(dispatcher: dispatcher)
             #expect(try await app.call(.post, "/api/v1/admin/dispatch/plans/\(plan)/publish", token: dispatcher)["status"] as? String == "published")
@@ -255,10 +253,8 @@ struct CutoffTests {
     func secondWave(_ database: TestDatabase) async throws {
         try await withApp(database, configure: { $0.planPollSeconds = 0.05; $0.clock = morning.clock }) { app in
             let admin = try await app.staff(.admin), dispatcher = try await app.staff(.dispatcher)
-            let (driverId, driver) = try await DriverTests().signInDriver(app, "wave")
+            let (_, driver) = try await app.vanWithDriver("wave", plate: "粤B77777", dispatcher: dispatcher)
             let (customer, _) = try await app.customer()
-            let van = #"{"plate":"粤B77777","warehouseId":"wh_nanshan","capacityGrams":800000,"capacityMillilitres":5000000,"driverId":"\#(driverId)"}"#
-            #expect(try await app.call(.post, "/api/v1/admin/vehicles", token: dispatcher, body: van).status == .created)
             let morningOrders = try await app.packedOrders(2, customer: customer, admin: admin)
             let first = try await app.readyPlan(dispatcher: dispatcher)
             #expect(try await app.call(.post, "/api/v1/admin/dispatch/plans/\(first)/publish", token: dispatcher)["status"] as? String == "published")
@@ -546,6 +542,15 @@ struct DriverTests {
 }
 
 extension Harness {
+    /// A van at the Nanshan warehouse driven by a new driver account, signed in: the driver's id and token.
+    func vanWithDriver(_ name: String, plate: String, dispatcher: String) async throws -> (id: String, token: String) {
+        let driver = try await DriverTests().signInDriver(self, name)
+        let van = #"{"plate":"\#(plate)","warehouseId":"wh_nanshan","capacityGrams":800000,"capacityMillilitres":5000000,"driverId":"\#(driver.id)"}"#
+        let added = try await call(.post, "/api/v1/admin/vehicles", token: dispatcher, body: van)
+        #expect(added.status == .created, "\(added.text)")
+        return driver
+    }
+
     /// Sends raw bytes (a photo) as the body.
     func upload(_ uri: String, token: String, bytes: [UInt8], contentType: String) async throws -> Reply {
         let headers: HTTPFields = [.authorization: "Bearer \(token)", .contentType: contentType]

@@ -65,17 +65,23 @@ struct ProcessFailure: Error, CustomStringConvertible {
 
 @Suite("Scale-out")
 struct ScaleOutTests {
-    @Test("two server processes on one PostgreSQL: an event committed on one reaches WebSocket clients on the other")
-    func twoInstances() async throws {
+    /// Whether PostgreSQL and the server binary are there; says why not (in CI a missing binary fails).
+    static func canRunTwoInstances() -> Bool {
         guard TestDatabase.postgresURL != nil else {
             print("skipped: the two-instance test needs PostgreSQL (set DATABASE_URL=postgres://...)")
-            return
+            return false
         }
         guard FileManager.default.isExecutableFile(atPath: ServerProcess.binary.path) else {
             let reason = "the two-instance test needs \(ServerProcess.binary.path): run `swift build --build-tests` first"
             if TestDatabase.isCI { Issue.record(Comment(rawValue: reason)) } else { print("skipped: \(reason)") }
-            return
+            return false
         }
+        return true
+    }
+
+    @Test("two server processes on one PostgreSQL: an event committed on one reaches WebSocket clients on the other")
+    func twoInstances() async throws {
+        guard Self.canRunTwoInstances() else { return }
         try await TestDatabase.postgres.withFresh { client, url in
             let fixtures = Fixtures(client: client)
             try await fixtures.catalogue()
@@ -114,15 +120,7 @@ struct ScaleOutTests {
 extension ScaleOutTests {
     @Test("two server processes on one PostgreSQL watching one cut-off: one plan is queued and made, by one of them")
     func oneCutoffTwoInstances() async throws {
-        guard TestDatabase.postgresURL != nil else {
-            print("skipped: the two-instance test needs PostgreSQL (set DATABASE_URL=postgres://...)")
-            return
-        }
-        guard FileManager.default.isExecutableFile(atPath: ServerProcess.binary.path) else {
-            let reason = "the two-instance test needs \(ServerProcess.binary.path): run `swift build --build-tests` first"
-            if TestDatabase.isCI { Issue.record(Comment(rawValue: reason)) } else { print("skipped: \(reason)") }
-            return
-        }
+        guard Self.canRunTwoInstances() else { return }
         try await TestDatabase.postgres.withFresh { client, url in
             let fixtures = Fixtures(client: client)
             try await fixtures.catalogue()

@@ -107,11 +107,15 @@ extension SQLLogisticsStore: DispatchStore {
         }
     }
 
-    public func completePlan(_ plan: DispatchPlan, at time: Date) async throws {
+    /// A plan's figures and orders left out as the JSON columns keep them.
+    static func encodedResults(_ plan: DispatchPlan) throws -> (figures: String, unassigned: String) {
         let encoder = JSONEncoder()
         encoder.dateEncodingStrategy = .millisecondsSince1970
-        let figures = String(decoding: try encoder.encode(plan.figures), as: UTF8.self)
-        let unassigned = String(decoding: try encoder.encode(plan.unassigned), as: UTF8.self)
+        return (String(decoding: try encoder.encode(plan.figures), as: UTF8.self), String(decoding: try encoder.encode(plan.unassigned), as: UTF8.self))
+    }
+
+    public func completePlan(_ plan: DispatchPlan, at time: Date) async throws {
+        let (figures, unassigned) = try Self.encodedResults(plan)
         try await client.transaction { db in
             let updated = try await db.raw("""
                 UPDATE dispatch_plans SET status = \(bind: PlanStatus.ready.rawValue), figures = \(bind: figures), unassigned = \(bind: unassigned),
@@ -124,10 +128,7 @@ extension SQLLogisticsStore: DispatchStore {
     }
 
     public func replaceReadyPlan(_ plan: DispatchPlan, at time: Date) async throws -> DispatchPlan {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .millisecondsSince1970
-        let figures = String(decoding: try encoder.encode(plan.figures), as: UTF8.self)
-        let unassigned = String(decoding: try encoder.encode(plan.unassigned), as: UTF8.self)
+        let (figures, unassigned) = try Self.encodedResults(plan)
         try await client.transaction { db in
             let updated = try await db.raw("""
                 UPDATE dispatch_plans SET figures = \(bind: figures), unassigned = \(bind: unassigned), updated_at = \(bind: Millis.from(time))
