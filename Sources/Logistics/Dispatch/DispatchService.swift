@@ -64,16 +64,14 @@ public struct DispatchService: Sendable {
     /// it is. An order the plan left out can be pinned onto a van too.
     public func pin(planId: String, orderId: String, vehicleId: String?, seconds: Double?) async throws -> DispatchPlan {
         let plan = try await editablePlan(planId)
+        let current = plan.routes.first { $0.stops.contains { $0.orderId == orderId } }?.vehicleId
+        guard current != nil || plan.unassigned.contains(where: { $0.orderId == orderId }) else {
+            throw LogisticsError.notFound("order \(orderId) in plan \(planId)")
+        }
+        guard let target = vehicleId ?? current else {
+            throw LogisticsError.validation(field: "vehicleId", message: "order \(orderId) is on no route; name the van to put it on")
+        }
         var pins = Self.pins(of: plan)
-        guard let target = vehicleId ?? plan.routes.first(where: { $0.stops.contains { $0.orderId == orderId } })?.vehicleId else {
-            if plan.unassigned.contains(where: { $0.orderId == orderId }) {
-                throw LogisticsError.validation(field: "vehicleId", message: "order \(orderId) is on no route; name the van to put it on")
-            }
-            throw LogisticsError.notFound("order \(orderId) in plan \(planId)")
-        }
-        guard plan.routes.contains(where: { $0.stops.contains { $0.orderId == orderId } }) || plan.unassigned.contains(where: { $0.orderId == orderId }) else {
-            throw LogisticsError.notFound("order \(orderId) in plan \(planId)")
-        }
         pins[orderId] = target
         return try await reoptimise(plan, pins: pins, seconds: seconds, moving: (orderId, target))
     }

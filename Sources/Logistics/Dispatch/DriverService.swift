@@ -36,7 +36,7 @@ public struct DriverService: Sendable {
     /// Orders go out for delivery (packed ones are shipped first); the stop of an order cancelled since the
     /// plan was made is skipped. Starting again changes nothing.
     public func start(routeId: String, driver: User) async throws -> DriverRoute {
-        let route = try await own(try await store.driverRoute(id: routeId), driver: driver, what: "route \(routeId)")
+        let route = try own(try await store.driverRoute(id: routeId), driver: driver, what: "route \(routeId)")
         guard route.status == .planned else { return route }
         let now = clock()
         var steps: [OrderStatusChange] = [], notPacked: [String] = [], cancelled: [String] = []
@@ -68,7 +68,7 @@ public struct DriverService: Sendable {
                                        events: [], steps: [])
         }
         try await store.startRoute(id: route.id, steps: steps, at: now)
-        return try await own(try await store.driverRoute(id: routeId), driver: driver, what: "route \(routeId)")
+        return try own(try await store.driverRoute(id: routeId), driver: driver, what: "route \(routeId)")
     }
 
     /// The driver is at the door; the customer is told.
