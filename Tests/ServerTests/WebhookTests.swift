@@ -57,7 +57,9 @@ final class WebhookReceiver: Sendable {
     }
 }
 
-func waitUntil(within seconds: Double = 15, _ what: String, _ condition: () async throws -> Bool) async throws {
+/// Polls `condition` until it holds; a minute before giving up, because a loaded CI machine (both databases, the
+/// solver and the fuzzer's build on two cores) is slow, and a condition that holds returns at once.
+func waitUntil(within seconds: Double = 60, _ what: String, _ condition: () async throws -> Bool) async throws {
     let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
     while try await !condition() {
         guard ContinuousClock.now < deadline else {
