@@ -24,7 +24,7 @@ final class StreamClient: Sendable {
             client.closed.withLock { $0 = true }
         }
         client.task.withLock { $0 = task }
-        try await client.waitFor(within: 10) { messages in messages.contains { $0["type"] as? String == "hello" } }
+        try await client.waitFor(within: 60) { messages in messages.contains { $0["type"] as? String == "hello" } }
         return client
     }
 
@@ -37,7 +37,7 @@ final class StreamClient: Sendable {
     var isClosed: Bool { closed.withLock { $0 } }
 
     /// Waits until `condition` holds for the messages so far; throws after `seconds`.
-    func waitFor(within seconds: Double = 10, _ condition: ([[String: Any]]) -> Bool) async throws {
+    func waitFor(within seconds: Double = 60, _ condition: ([[String: Any]]) -> Bool) async throws {
         let deadline = ContinuousClock.now + .milliseconds(Int(seconds * 1000))
         while !condition(messages) {
             guard ContinuousClock.now < deadline else { throw StreamTimeout(messages: texts.withLock { $0 }) }

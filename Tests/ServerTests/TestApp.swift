@@ -21,6 +21,8 @@ func testConfiguration() -> AppConfiguration {
     configuration.logLevel = .warning
     configuration.port = 0
     configuration.eventStreamKeepAliveSeconds = 0.5
+    // One search thread per plan: the tests run side by side on a CI machine's two cores.
+    configuration.planningThreads = 1
     return configuration
 }
 
