@@ -68,11 +68,14 @@ public struct TrafficService: Sendable {
               let ping = live.lastPing else { return false }
         let remaining = live.route.stops.filter { $0.status == .pending || $0.status == .arrived }.sorted { $0.sequence < $1.sequence }
         guard let next = remaining.first else { return false }
+        let traffic = try await store.trafficUpdates(endingAfter: now).map(\.slowdown)
         var travel = retimer.base
-        travel.traffic = try await store.trafficUpdates(endingAfter: now).map(\.slowdown)
+        travel.traffic = traffic
         let arrival = max(now, ping.at).addingTimeInterval(travel.travel(from: ping.location, to: next.location, departingAt: max(now, ping.at)).seconds)
         guard arrival.timeIntervalSince(next.eta) > lateMarginSeconds else { return false }
-        _ = try await retimeLiveRoutes(now: now, routeIds: [routeId])
+        // What was read to decide is what is re-timed: no second read of the routes or the traffic.
+        let retiming = retimer.retimings(of: [live], traffic: traffic, now: now)
+        try await store.retime(retiming.changes, events: retiming.events)
         return true
     }
 }
