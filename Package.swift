@@ -32,7 +32,7 @@ let package = Package(
     ],
     targets: [
         // The domain: entities, status machine, allocation, services. Knows storage only through protocols.
-        .target(name: "Logistics", dependencies: ["Routing"]),
+        .target(name: "Logistics", dependencies: ["Routing", "Forecasting", "SolverSupport"]),
         // Building blocks the two engines share: a seeded random generator and a parallel map.
         .target(name: "SolverSupport"),
         // Demand forecasting and inventory policies: pure Swift, no server or database imports.

@@ -23,15 +23,18 @@ public struct PolicySettings: Sendable, Equatable {
     public var minimumOrderQuantity: Double
     /// Orders are whole packs of this many units (1 = any quantity).
     public var packSize: Double
+    /// Standard deviation of the lead time, in periods: a supplier that is sometimes late needs more stock.
+    public var leadTimeSpreadPeriods: Double
 
     public init(kind: Kind = .orderUpTo, target: Target = .fillRate(0.95), leadTimePeriods: Int = 1,
-                reviewPeriods: Int = 1, minimumOrderQuantity: Double = 0, packSize: Double = 1) {
+                reviewPeriods: Int = 1, minimumOrderQuantity: Double = 0, packSize: Double = 1, leadTimeSpreadPeriods: Double = 0) {
         self.kind = kind
         self.target = target
         self.leadTimePeriods = leadTimePeriods
         self.reviewPeriods = reviewPeriods
         self.minimumOrderQuantity = minimumOrderQuantity
         self.packSize = packSize
+        self.leadTimeSpreadPeriods = leadTimeSpreadPeriods
     }
 
     /// Lead time plus review period: the span an order has to cover.

@@ -21,7 +21,11 @@ public struct ReplenishmentPlanner: Sendable {
         AutoForecaster(regular: AutoForecaster.defaultRegular, irregular: Croston(.sba))
 
     public func levels(history: [Double], period: Int) -> InventoryLevels {
-        let distribution = protectionDemand(history: history, period: period)
+        levels(protection: protectionDemand(history: history, period: period))
+    }
+
+    /// The policy's levels for a given distribution of demand over lead time + review period.
+    public func levels(protection distribution: DemandDistribution) -> InventoryLevels {
         let share = Double(settings.leadTimePeriods) / Double(settings.protectionPeriods)
         let leadTime = DemandDistribution(mean: distribution.mean * share, variance: distribution.variance * share)
         let perPeriod = distribution.mean / Double(settings.protectionPeriods)
@@ -49,6 +53,9 @@ public struct ReplenishmentPlanner: Sendable {
         let recent = Array(history.suffix(24))
         let recentSpread = recent.count > 1 ? Statistics.variance(recent) * Double(span) : Double.infinity
         let variance = min(forecastError, recentSpread)
-        return DemandDistribution(mean: mean, variance: max(variance.isFinite ? variance : mean * mean, mean))
+        // A late supplier stretches the span: Var(D) grows by (rate × σ_L)² (Silver, Pyke & Thomas, 6.9).
+        let rate = mean / Double(span)
+        let leadTimeTerm = rate * rate * settings.leadTimeSpreadPeriods * settings.leadTimeSpreadPeriods
+        return DemandDistribution(mean: mean, variance: max(variance.isFinite ? variance : mean * mean, mean) + leadTimeTerm)
     }
 }

@@ -1,0 +1,26 @@
+import Foundation
+
+/// Daily demand per SKU × warehouse (served and lost) and end-of-day stock: the history forecasts and KPIs
+/// are computed from.
+public protocol DemandStore: Sendable {
+    /// Adds each record's figures to its day (a day's demand grows as orders come in).
+    func recordDemand(_ records: [DemandRecord]) async throws
+    func demand(from: PlanningDay, to: PlanningDay, warehouseId: String?, sku: String?) async throws -> [DemandRecord]
+    /// Pairs with any demand on `day` (the surge scan looks only at these).
+    func demandPairs(on day: PlanningDay) async throws -> [StockKey]
+    /// Writes every level's on-hand as the snapshot of `day` (again: replaces it).
+    func snapshotStock(day: PlanningDay) async throws
+    func saveStockSnapshots(_ snapshots: [StockSnapshot]) async throws
+    func stockSnapshots(from: PlanningDay, to: PlanningDay, warehouseId: String?, sku: String?) async throws -> [StockSnapshot]
+}
+
+/// A SKU at a warehouse.
+public struct StockKey: Hashable, Sendable, Codable, Comparable {
+    public var warehouseId: String
+    public var sku: String
+    public init(warehouseId: String, sku: String) {
+        self.warehouseId = warehouseId
+        self.sku = sku
+    }
+    public static func < (a: StockKey, b: StockKey) -> Bool { (a.warehouseId, a.sku) < (b.warehouseId, b.sku) }
+}
