@@ -109,4 +109,11 @@ public enum Conflict: String, Sendable, CaseIterable {
     case stopState = "stop_state"
     /// A stop has as many photos as it may have.
     case photoLimit = "photo_limit"
+    /// A suggestion already ordered, dismissed or superseded.
+    case suggestionState = "suggestion_state"
+    /// A purchase order cannot take this step in its status (approve a sent order, receive a draft).
+    case purchaseOrderState = "purchase_order_state"
+    /// A receipt would take a line beyond its ordered quantity plus the tolerance.
+    case overReceipt = "over_receipt"
+    case transferState = "transfer_state"
 }

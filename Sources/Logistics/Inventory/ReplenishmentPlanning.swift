@@ -16,9 +16,12 @@ public struct ReplenishmentPlanning: Sendable {
         public var promotions: [PromotionEvent]
         public var inbound: [InboundStock]
         public var settings: InventorySettings
+        /// Classes ranked over the whole mall (a run may plan SKUs in batches); nil ranks the input's demand.
+        public var abc: [StockKey: ABCClass]?
 
         public init(today: PlanningDay, products: [Product], suppliers: [Supplier], levels: [StockLevel], demand: [DemandRecord],
-                    promotions: [PromotionEvent], inbound: [InboundStock], settings: InventorySettings) {
+                    promotions: [PromotionEvent], inbound: [InboundStock], settings: InventorySettings, abc: [StockKey: ABCClass]? = nil) {
+            self.abc = abc
             self.today = today
             self.products = products
             self.suppliers = suppliers
@@ -65,7 +68,9 @@ public struct ReplenishmentPlanning: Sendable {
             guard let product = products[key.sku] else { return false }
             return product.active && product.category != .installation
         }.sorted()
-        let abc = Self.abcClasses(keys: keys, daily: daily, products: products)
+        let abc = input.abc ?? Self.abcClasses(values: Dictionary(uniqueKeysWithValues: keys.map { key in
+            (key, Double((daily[key] ?? [:]).values.reduce(0) { $0 + $1.demand }) * Double(products[key.sku]?.priceCents ?? 0))
+        }))
 
         let contexts = keys.map { key in
             SeriesContext(key: key, level: levels[key], daily: daily[key] ?? [:], inbound: inbound[key] ?? [], supplier: supplierOf[key.sku],
@@ -279,12 +284,9 @@ public struct ReplenishmentPlanning: Sendable {
     }
 
     /// Per warehouse: A is the SKUs making the top 80 % of the last year's sales value, B the next 15 %.
-    static func abcClasses(keys: [StockKey], daily: [StockKey: [Int: (demand: Int, lost: Int)]], products: [String: Product]) -> [StockKey: ABCClass] {
+    public static func abcClasses(values: [StockKey: Double]) -> [StockKey: ABCClass] {
         var byWarehouse: [String: [(StockKey, Double)]] = [:]
-        for key in keys {
-            let units = (daily[key] ?? [:]).values.reduce(0) { $0 + $1.demand }
-            byWarehouse[key.warehouseId, default: []].append((key, Double(units) * Double(products[key.sku]?.priceCents ?? 0)))
-        }
+        for (key, value) in values { byWarehouse[key.warehouseId, default: []].append((key, value)) }
         var classes: [StockKey: ABCClass] = [:]
         for (_, values) in byWarehouse {
             let total = values.reduce(0) { $0 + $1.1 }

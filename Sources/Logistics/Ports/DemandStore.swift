@@ -5,7 +5,10 @@ import Foundation
 public protocol DemandStore: Sendable {
     /// Adds each record's figures to its day (a day's demand grows as orders come in).
     func recordDemand(_ records: [DemandRecord]) async throws
-    func demand(from: PlanningDay, to: PlanningDay, warehouseId: String?, sku: String?) async throws -> [DemandRecord]
+    /// Records of days `from...to`, of one warehouse and of some SKUs when given.
+    func demand(from: PlanningDay, to: PlanningDay, warehouseId: String?, skus: [String]?) async throws -> [DemandRecord]
+    /// Units demanded (served + lost) per pair over `from...to`: what ABC classes rank.
+    func demandTotals(from: PlanningDay, to: PlanningDay) async throws -> [StockKey: Int]
     /// Pairs with any demand on `day` (the surge scan looks only at these).
     func demandPairs(on day: PlanningDay) async throws -> [StockKey]
     /// Writes every level's on-hand as the snapshot of `day` (again: replaces it).

@@ -50,10 +50,14 @@ public struct WatchedOrder: Sendable, Equatable {
     }
 }
 
-public protocol AlertStore: Sendable {
+/// Periodic jobs that several instances may try to run: one wins each time.
+public protocol JobStore: Sendable {
     /// True when this caller may run job `name` now: the job's row, locked with SKIP LOCKED where the
     /// database has it, is due, and its next run is moved to `next` in the same step.
     func claimJob(_ name: String, now: Date, next: Date, owner: String) async throws -> Bool
+}
+
+public protocol AlertStore: JobStore {
     /// Orders that are paid and not yet finished, with what the scan needs; `afterId` pages.
     func watchedOrders(afterId: String?, limit: Int) async throws -> [WatchedOrder]
     /// Inserts the alert and its customer event together; false (and nothing written) when an alert of

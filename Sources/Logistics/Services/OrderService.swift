@@ -31,7 +31,7 @@ public struct PlaceOrderCommand: Sendable, Equatable {
 /// The order life cycle: placement with reservation, payment, staff steps, cancellation, expiry.
 public struct OrderService: Sendable {
     /// Placing an order reads the catalogue, the stock and the customer's address before it writes.
-    public typealias Store = OrderStore & CatalogStore & AddressStore & StockStore
+    public typealias Store = OrderStore & CatalogStore & AddressStore & StockStore & DemandStore
     let store: any Store
     let settings: OrderSettings
     let clock: @Sendable () -> Date
@@ -67,7 +67,13 @@ public struct OrderService: Sendable {
             let levels = try await store.stockLevels(skus: Array(demand.keys), warehouseId: nil)
             var available: Allocation.Availability = [:]
             for level in levels { available[level.warehouseId, default: [:]][level.sku] = level.available }
-            let picks = try Allocation.allocate(demand: demand, warehouses: warehouses, available: available, destination: address.location)
+            let picks: [Allocation.Pick]
+            do {
+                picks = try Allocation.allocate(demand: demand, warehouses: warehouses, available: available, destination: address.location)
+            } catch {
+                try await recordLostSale(demand, near: address.location, warehouses: warehouses)
+                throw error
+            }
             let order = makeOrder(command: command, customer: customer, address: address, picks: picks, products: products)
             do {
                 let placed = try await store.placeOrder(
@@ -90,7 +96,23 @@ public struct OrderService: Sendable {
                 throw error
             }
         }
+        if case .insufficientStock = lastError as? LogisticsError {
+            try await recordLostSale(demand, near: address.location, warehouses: warehouses)
+        }
         throw lastError
+    }
+
+    /// An order refused for lack of stock is demand all the same: every line of it is a lost sale at the
+    /// warehouse nearest the customer, so the forecast does not learn that nobody wanted the items.
+    private func recordLostSale(_ demand: [String: Int], near location: GeoPoint, warehouses: [Warehouse]) async throws {
+        guard let nearest = warehouses.min(by: {
+            let a = $0.location.distanceMetres(to: location), b = $1.location.distanceMetres(to: location)
+            return a == b ? $0.id < $1.id : a < b
+        }) else { return }
+        let day = PlanningDay(containing: clock())
+        try await store.recordDemand(demand.keys.sorted().map { sku in
+            DemandRecord(warehouseId: nearest.id, sku: sku, day: day, lostUnits: demand[sku]!, lostLines: 1)
+        })
     }
 
     private func replay(key: String, customer: User, command: PlaceOrderCommand) async throws -> Order? {

@@ -12,7 +12,8 @@ public struct Migrator: Sendable {
         self.logger = logger
     }
 
-    static let all: [Migration] = [Schema.v1Core, Schema.v2CarrierTracking, Schema.v3Notifications, Schema.v4Dispatch, Schema.v5ProofAndPlanRules]
+    static let all: [Migration] = [Schema.v1Core, Schema.v2CarrierTracking, Schema.v3Notifications, Schema.v4Dispatch, Schema.v5ProofAndPlanRules,
+                                   Schema.v6InventoryOperations]
 
     /// Versions applied, in order.
     @discardableResult

@@ -220,4 +220,82 @@ enum Schema {
             "ALTER TABLE traffic_updates ADD COLUMN corridor TEXT NOT NULL DEFAULT ''",
         ]
     }
+
+    static let v6InventoryOperations = Migration(version: 6, name: "inventory operations: demand history, suppliers, events, planning runs, forecasts, suggestions, purchase orders, transfers, stock alerts") { kind in
+        [
+            // Days are day numbers (since 1970-01-01, China time): a day's demand grows row by row as orders come in.
+            """
+            CREATE TABLE demand_days (warehouse_id TEXT NOT NULL, sku TEXT NOT NULL, day BIGINT NOT NULL,
+              served_units BIGINT NOT NULL DEFAULT 0, lost_units BIGINT NOT NULL DEFAULT 0,
+              served_lines BIGINT NOT NULL DEFAULT 0, lost_lines BIGINT NOT NULL DEFAULT 0,
+              PRIMARY KEY (warehouse_id, sku, day))
+            """,
+            "CREATE INDEX demand_days_by_day ON demand_days (day)",
+            "CREATE INDEX demand_days_by_sku ON demand_days (sku, day)",
+            """
+            CREATE TABLE stock_days (warehouse_id TEXT NOT NULL, sku TEXT NOT NULL, day BIGINT NOT NULL, on_hand BIGINT NOT NULL,
+              PRIMARY KEY (warehouse_id, sku, day))
+            """,
+            "CREATE INDEX stock_days_by_day ON stock_days (day)",
+            """
+            CREATE TABLE suppliers (id TEXT PRIMARY KEY, name TEXT NOT NULL, lead_time_days DOUBLE PRECISION NOT NULL,
+              lead_time_spread_days DOUBLE PRECISION NOT NULL, created_at BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE supplier_items (sku TEXT PRIMARY KEY REFERENCES products(sku), supplier_id TEXT NOT NULL REFERENCES suppliers(id),
+              unit_cost_cents BIGINT NOT NULL CHECK (unit_cost_cents >= 0), pack_size BIGINT NOT NULL CHECK (pack_size >= 1),
+              minimum_order BIGINT NOT NULL CHECK (minimum_order >= 0))
+            """,
+            "CREATE INDEX supplier_items_by_supplier ON supplier_items (supplier_id)",
+            """
+            CREATE TABLE promotion_events (id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, start_day BIGINT NOT NULL,
+              end_day BIGINT NOT NULL, uplift DOUBLE PRECISION, skus TEXT NOT NULL, warehouse_id TEXT, created_at BIGINT NOT NULL)
+            """,
+            "CREATE TABLE inventory_settings (id BIGINT PRIMARY KEY, body TEXT NOT NULL)",
+            """
+            CREATE TABLE planning_runs (id TEXT PRIMARY KEY, status TEXT NOT NULL, trigger TEXT NOT NULL, requested_by TEXT,
+              created_at BIGINT NOT NULL, claimed_by TEXT, claimed_at BIGINT, started_at BIGINT, finished_at BIGINT, figures TEXT, error TEXT,
+              active_slot TEXT UNIQUE)
+            """,
+            """
+            CREATE TABLE sku_forecasts (warehouse_id TEXT NOT NULL, sku TEXT NOT NULL, run_id TEXT NOT NULL, body TEXT NOT NULL,
+              created_at BIGINT NOT NULL, PRIMARY KEY (warehouse_id, sku))
+            """,
+            """
+            CREATE TABLE replenishment_suggestions (id TEXT PRIMARY KEY, run_id TEXT NOT NULL, kind TEXT NOT NULL, sku TEXT NOT NULL,
+              warehouse_id TEXT NOT NULL, from_warehouse_id TEXT, supplier_id TEXT, quantity BIGINT NOT NULL, state TEXT NOT NULL,
+              purchase_order_id TEXT, transfer_id TEXT, body TEXT NOT NULL, created_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX replenishment_suggestions_open ON replenishment_suggestions (state, warehouse_id, id)",
+            """
+            CREATE TABLE purchase_orders (id TEXT PRIMARY KEY, supplier_id TEXT NOT NULL REFERENCES suppliers(id), status TEXT NOT NULL,
+              created_by TEXT NOT NULL, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL, approved_by TEXT, approved_at BIGINT,
+              sent_at BIGINT, closed_at BIGINT, expected_day BIGINT, note TEXT)
+            """,
+            "CREATE INDEX purchase_orders_by_status ON purchase_orders (status, id)",
+            """
+            CREATE TABLE purchase_order_lines (purchase_order_id TEXT NOT NULL REFERENCES purchase_orders(id), sku TEXT NOT NULL,
+              warehouse_id TEXT NOT NULL, quantity BIGINT NOT NULL CHECK (quantity > 0), received BIGINT NOT NULL DEFAULT 0 CHECK (received >= 0),
+              unit_cost_cents BIGINT NOT NULL, PRIMARY KEY (purchase_order_id, sku, warehouse_id))
+            """,
+            """
+            CREATE TABLE purchase_receipts (id TEXT PRIMARY KEY, purchase_order_id TEXT NOT NULL REFERENCES purchase_orders(id),
+              idempotency_key TEXT NOT NULL, request_hash TEXT NOT NULL, lines TEXT NOT NULL, received_by TEXT NOT NULL, received_at BIGINT NOT NULL,
+              UNIQUE (purchase_order_id, idempotency_key))
+            """,
+            """
+            CREATE TABLE transfers (id TEXT PRIMARY KEY, from_warehouse_id TEXT NOT NULL REFERENCES warehouses(id),
+              to_warehouse_id TEXT NOT NULL REFERENCES warehouses(id), status TEXT NOT NULL, lines TEXT NOT NULL, reason TEXT,
+              created_by TEXT NOT NULL, created_at BIGINT NOT NULL, shipped_at BIGINT, received_at BIGINT)
+            """,
+            "CREATE INDEX transfers_by_status ON transfers (status, id)",
+            """
+            CREATE TABLE stock_alerts (id TEXT PRIMARY KEY, warehouse_id TEXT NOT NULL, sku TEXT NOT NULL, kind TEXT NOT NULL, state TEXT NOT NULL,
+              detail TEXT NOT NULL, advice TEXT NOT NULL, raised_at BIGINT NOT NULL, acknowledged_by TEXT, acknowledged_at BIGINT,
+              resolved_by TEXT, resolved_at BIGINT, resolution TEXT)
+            """,
+            "CREATE UNIQUE INDEX stock_alerts_one_active ON stock_alerts (warehouse_id, sku, kind) WHERE state <> 'resolved'",
+            "CREATE INDEX stock_alerts_by_state ON stock_alerts (state, id)",
+        ]
+    }
 }

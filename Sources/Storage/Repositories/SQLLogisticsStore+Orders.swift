@@ -30,6 +30,9 @@ extension SQLLogisticsStore {
                 }
                 try await Self.insertMovement(db, warehouseId: pick.warehouseId, sku: pick.sku, kind: .reservation, onHandDelta: 0,
                                               reservedDelta: pick.quantity, orderId: order.id, note: nil, at: order.createdAt)
+                // The day's demand, with the order: placed demand counts whether or not the order is paid later.
+                try await Self.addDemand(db, DemandRecord(warehouseId: pick.warehouseId, sku: pick.sku, day: PlanningDay(containing: order.createdAt),
+                                                          servedUnits: pick.quantity, servedLines: 1))
             }
             let a = order.address
             try await db.raw("""

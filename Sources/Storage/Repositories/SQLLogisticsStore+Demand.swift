@@ -1,0 +1,105 @@
+import Foundation
+import Logistics
+import SQLKit
+
+extension SQLLogisticsStore: DemandStore {
+    public func recordDemand(_ records: [DemandRecord]) async throws {
+        guard !records.isEmpty else { return }
+        try await client.transaction { db in
+            for record in records.sorted(by: { ($0.warehouseId, $0.sku, $0.day.days) < ($1.warehouseId, $1.sku, $1.day.days) }) {
+                try await Self.addDemand(db, record)
+            }
+        }
+    }
+
+    /// Adds a record's figures to its day's row (one statement: concurrent orders of one SKU never lose a count).
+    static func addDemand(_ db: any SQLDatabase, _ r: DemandRecord) async throws {
+        try await db.raw("""
+            INSERT INTO demand_days (warehouse_id, sku, day, served_units, lost_units, served_lines, lost_lines)
+            VALUES (\(bind: r.warehouseId), \(bind: r.sku), \(bind: r.day.days), \(bind: r.servedUnits), \(bind: r.lostUnits), \(bind: r.servedLines), \(bind: r.lostLines))
+            ON CONFLICT (warehouse_id, sku, day) DO UPDATE SET served_units = demand_days.served_units + excluded.served_units,
+              lost_units = demand_days.lost_units + excluded.lost_units, served_lines = demand_days.served_lines + excluded.served_lines,
+              lost_lines = demand_days.lost_lines + excluded.lost_lines
+            """).run()
+    }
+
+    public func demand(from: PlanningDay, to: PlanningDay, warehouseId: String?, skus: [String]?) async throws -> [DemandRecord] {
+        if let skus, skus.isEmpty { return [] }
+        return try await client.read { db in
+            var query = SQLQueryString("SELECT * FROM demand_days WHERE day >= \(bind: from.days) AND day <= \(bind: to.days)")
+            if let warehouseId { query.appendInterpolation(unsafeRaw: " AND warehouse_id = "); query.appendInterpolation(bind: warehouseId) }
+            if let skus {
+                query.appendInterpolation(unsafeRaw: " AND sku IN (")
+                query.appendInterpolation(binds: skus)
+                query.appendInterpolation(unsafeRaw: ")")
+            }
+            query.appendInterpolation(unsafeRaw: " ORDER BY warehouse_id, sku, day")
+            return try await db.raw(query).all().map { row in
+                DemandRecord(warehouseId: try row.decode(column: "warehouse_id", as: String.self), sku: try row.decode(column: "sku", as: String.self),
+                             day: PlanningDay(days: try row.decode(column: "day", as: Int.self)),
+                             servedUnits: try row.decode(column: "served_units", as: Int.self), lostUnits: try row.decode(column: "lost_units", as: Int.self),
+                             servedLines: try row.decode(column: "served_lines", as: Int.self), lostLines: try row.decode(column: "lost_lines", as: Int.self))
+            }
+        }
+    }
+
+    public func demandTotals(from: PlanningDay, to: PlanningDay) async throws -> [StockKey: Int] {
+        try await client.read { db in
+            var totals: [StockKey: Int] = [:]
+            for row in try await db.raw("""
+                SELECT warehouse_id, sku, CAST(SUM(served_units + lost_units) AS BIGINT) AS units FROM demand_days
+                WHERE day >= \(bind: from.days) AND day <= \(bind: to.days) GROUP BY warehouse_id, sku
+                """).all() {
+                totals[StockKey(warehouseId: try row.decode(column: "warehouse_id", as: String.self), sku: try row.decode(column: "sku", as: String.self))] =
+                    try row.decode(column: "units", as: Int.self)
+            }
+            return totals
+        }
+    }
+
+    public func demandPairs(on day: PlanningDay) async throws -> [StockKey] {
+        try await client.read { db in
+            try await db.raw("SELECT warehouse_id, sku FROM demand_days WHERE day = \(bind: day.days) ORDER BY warehouse_id, sku").all().map { row in
+                StockKey(warehouseId: try row.decode(column: "warehouse_id", as: String.self), sku: try row.decode(column: "sku", as: String.self))
+            }
+        }
+    }
+
+    public func snapshotStock(day: PlanningDay) async throws {
+        try await client.transaction { db in
+            try await db.raw("DELETE FROM stock_days WHERE day = \(bind: day.days)").run()
+            try await db.raw("""
+                INSERT INTO stock_days (warehouse_id, sku, day, on_hand) SELECT warehouse_id, sku, \(bind: day.days), on_hand FROM stock_levels
+                """).run()
+        }
+    }
+
+    public func saveStockSnapshots(_ snapshots: [StockSnapshot]) async throws {
+        for chunk in stride(from: 0, to: snapshots.count, by: 500).map({ Array(snapshots[$0..<min($0 + 500, snapshots.count)]) }) {
+            try await client.transaction { db in
+                var query = SQLQueryString("INSERT INTO stock_days (warehouse_id, sku, day, on_hand) VALUES ")
+                for (i, s) in chunk.enumerated() {
+                    if i > 0 { query.appendInterpolation(unsafeRaw: ", ") }
+                    query.appendInterpolation(unsafeRaw: "(")
+                    query.appendInterpolation(binds: [s.warehouseId, s.sku] as [any Encodable & Sendable])
+                    query.appendInterpolation(unsafeRaw: ", \(s.day.days), \(s.onHand))")
+                }
+                query.appendInterpolation(unsafeRaw: " ON CONFLICT (warehouse_id, sku, day) DO UPDATE SET on_hand = excluded.on_hand")
+                try await db.raw(query).run()
+            }
+        }
+    }
+
+    public func stockSnapshots(from: PlanningDay, to: PlanningDay, warehouseId: String?, sku: String?) async throws -> [StockSnapshot] {
+        try await client.read { db in
+            var query = SQLQueryString("SELECT * FROM stock_days WHERE day >= \(bind: from.days) AND day <= \(bind: to.days)")
+            if let warehouseId { query.appendInterpolation(unsafeRaw: " AND warehouse_id = "); query.appendInterpolation(bind: warehouseId) }
+            if let sku { query.appendInterpolation(unsafeRaw: " AND sku = "); query.appendInterpolation(bind: sku) }
+            query.appendInterpolation(unsafeRaw: " ORDER BY warehouse_id, sku, day")
+            return try await db.raw(query).all().map { row in
+                StockSnapshot(warehouseId: try row.decode(column: "warehouse_id", as: String.self), sku: try row.decode(column: "sku", as: String.self),
+                              day: PlanningDay(days: try row.decode(column: "day", as: Int.self)), onHand: try row.decode(column: "on_hand", as: Int.self))
+            }
+        }
+    }
+}
