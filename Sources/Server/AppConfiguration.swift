@@ -49,6 +49,12 @@ public struct AppConfiguration: Sendable {
     public var planPollSeconds: Double = 1
     /// Search threads of one plan (the solver's time budget comes with each request).
     public var planningThreads = 2
+    /// How often an idle instance looks for inventory planning runs to make (and whether the night's is due).
+    public var inventoryPollSeconds: Double = 2
+    /// How often the stock-signal scan (sales surges, today's stock snapshot) runs, one instance at a time.
+    public var stockSignalSeconds: Double = 300
+    /// Queue the nightly planning run at the merchant's time (the first start queues one at once).
+    public var nightlyInventoryRuns = true
     /// The time every domain service and job reads (orders, stock, tracking, alerts, dispatch, drivers,
     /// traffic, ETAs), so a simulation or a test can run the product on its own clock. Security stays on
     /// the wall clock: token expiry, login throttling and callback signatures are about the real world.

@@ -59,6 +59,9 @@ public func buildApplication(
                              owner: configuration.instanceName, logger: logger),
             DispatchPlanningService(dispatch: services.dispatch, owner: configuration.instanceName, pollSeconds: configuration.planPollSeconds,
                                     logger: logger),
+            InventoryPlanningService(replenishment: services.replenishment, signals: services.stockSignals, owner: configuration.instanceName,
+                                     pollSeconds: configuration.inventoryPollSeconds, signalSeconds: configuration.stockSignalSeconds,
+                                     nightly: configuration.nightlyInventoryRuns, logger: logger),
         ]
     }
     if let postgres = client as? PostgresDatabaseClient {
@@ -98,6 +101,8 @@ public func makeServices(_ configuration: AppConfiguration, database: any Databa
         alerts: AlertService(store: store, eta: eta, rules: configuration.alertRules, clock: clock), alertStore: store,
         dispatch: DispatchService(store: store, planner: DispatchPlanner(travel: CityTravelTimes(), threads: configuration.planningThreads), clock: clock),
         drivers: DriverService(store: store, clock: clock), proofs: ProofService(store: store), traffic: TrafficService(store: store, clock: clock),
+        replenishment: ReplenishmentService(store: store, clock: clock), purchasing: PurchasingService(store: store, clock: clock),
+        stockSignals: StockSignalService(store: store, clock: clock), inventoryKPIs: InventoryKPIService(store: store, clock: clock),
         tokens: tokens, passwords: passwords,
         accounts: AccountService(users: store, passwords: passwords, tokens: tokens, throttle: throttle),
         webhooks: WebhookService(deliveries: store, queued: deliveriesQueued), presenter: OrderPresenter(eta: eta, clock: clock),
@@ -135,6 +140,8 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     ProofController(proofs: services.proofs).register(to: api)
     PaymentsController(orders: services.orders, presenter: services.presenter, secret: services.configuration.paymentWebhookSecret).register(to: api)
     CarriersController(tracking: services.tracking, secret: services.configuration.carrierWebhookSecret).register(to: api)
+    InventoryController(replenishment: services.replenishment, signals: services.stockSignals, kpis: services.inventoryKPIs).register(to: api)
+    PurchasingController(purchasing: services.purchasing).register(to: api)
     AdminController(orders: orders, orderService: services.orders, tracking: services.tracking, catalog: services.catalog, stock: services.stock,
                     presenter: services.presenter).register(to: api)
     return router

@@ -14,6 +14,8 @@ public protocol DemandStore: Sendable {
     /// Writes every level's on-hand as the snapshot of `day` (again: replaces it).
     func snapshotStock(day: PlanningDay) async throws
     func saveStockSnapshots(_ snapshots: [StockSnapshot]) async throws
+    /// Writes history in bulk (an import, the demo seeder), replacing the days it names.
+    func importDemand(_ records: [DemandRecord]) async throws
     func stockSnapshots(from: PlanningDay, to: PlanningDay, warehouseId: String?, sku: String?) async throws -> [StockSnapshot]
 }
 

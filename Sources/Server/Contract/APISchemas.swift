@@ -31,7 +31,119 @@ enum APISchemas {
         .object(["items": .array(.ref(item)), "nextCursor": Schema.string().orNull], required: ["items", "nextCursor"])
     }
 
-    static let all: [String: Schema] = requests.merging(responses) { first, _ in first }
+    static let all: [String: Schema] = requests.merging(responses) { first, _ in first }.merging(inventory) { first, _ in first }
+
+    static let quantity = Schema.integer(min: 1, max: PurchasingService.maximumQuantity)
+    static let sku = code(min: 2, max: 40)
+    static let poLine = Schema.object(["sku": sku, "warehouseId": identifier, "quantity": quantity], required: ["sku", "warehouseId", "quantity"])
+    static let finiteNumber = Schema.number()
+
+    /// Inventory operations (issue 12): requests and responses.
+    static let inventory: [String: Schema] = [
+        "InventorySettings": .object([
+            "serviceTargets": Schema.object(["A": .number(min: 0.5, max: 0.999), "B": .number(min: 0.5, max: 0.999), "C": .number(min: 0.5, max: 0.999)],
+                                            required: ["A", "B", "C"]).described("fill-rate target per ABC class"),
+            "reviewDays": .integer(min: 1, max: 56), "receiptTolerance": Schema.number(min: 0, max: 0.5).described("a receipt may exceed the ordered quantity by this share"),
+            "slowCoverDays": .number(min: 7, max: 3650), "deadAfterDays": .integer(min: 7, max: 3650),
+            "nightlyAt": Schema.string(min: 5, max: 5, pattern: "^([01][0-9]|2[0-3]):[0-5][0-9]$").described("HH:MM, China time"),
+        ], required: ["serviceTargets", "reviewDays", "receiptTolerance", "slowCoverDays", "deadAfterDays", "nightlyAt"]),
+        "SupplierRequest": .object([
+            "name": text(max: 200), "leadTimeDays": .number(min: 0, max: 365), "leadTimeSpreadDays": .number(min: 0, max: 365),
+            "items": .array(.object(["sku": sku, "unitCostCents": .integer(min: 0, max: 1_000_000_000), "packSize": .integer(min: 1, max: 100_000),
+                                     "minimumOrder": .integer(min: 0, max: 1_000_000)], required: ["sku", "unitCostCents"]), max: 10_000),
+        ], required: ["name", "leadTimeDays", "items"]),
+        "Supplier": .object([
+            "id": .string(), "name": .string(), "leadTimeDays": .number(min: 0), "leadTimeSpreadDays": .number(min: 0),
+            "items": .array(.object(["sku": .string(), "unitCostCents": .integer(min: 0), "packSize": .integer(min: 1), "minimumOrder": .integer(min: 0)],
+                                    required: ["sku", "unitCostCents", "packSize", "minimumOrder"])),
+        ], required: ["id", "name", "leadTimeDays", "leadTimeSpreadDays", "items"]),
+        "SupplierPage": page(of: "Supplier"),
+        "PromotionRequest": .object([
+            "name": text(max: 100), "kind": .oneOf(PromotionKind.self), "startDate": planDate, "endDate": planDate,
+            "uplift": Schema.number(min: 0.01, max: 50).described("expected demand in its weeks over an ordinary week; learnt from history when there is some"),
+            "skus": .array(sku, max: 1000), "warehouseId": Schema.string(min: 1, max: 100).described("where its buyers are (a flash sale's audience)"),
+        ], required: ["name", "kind", "startDate", "endDate"]),
+        "Promotion": .object([
+            "id": .string(), "name": .string(), "kind": .oneOf(PromotionKind.self), "startDate": .string(), "endDate": .string(), "uplift": .number(),
+            "skus": .array(.string()), "warehouseId": .string(),
+        ], required: ["id", "name", "kind", "startDate", "endDate", "skus"]),
+        "PromotionPage": page(of: "Promotion"),
+        "PlanningRunAccepted": .object(["id": .string(), "status": .oneOf(PlanningRunStatus.self)], required: ["id", "status"]),
+        "PlanningRun": .object([
+            "id": .string(), "status": .oneOf(PlanningRunStatus.self), "trigger": .oneOf(PlanningRunTrigger.self), "requestedBy": .string(),
+            "createdAt": .time, "startedAt": .time, "finishedAt": .time, "error": .string(),
+            "figures": .object([
+                "series": .integer(min: 0), "purchaseSuggestions": .integer(min: 0), "transferSuggestions": .integer(min: 0), "alertsRaised": .integer(min: 0),
+                "models": .map(of: .integer(min: 0)), "seconds": .number(min: 0),
+            ], required: ["series", "purchaseSuggestions", "transferSuggestions", "alertsRaised", "models", "seconds"]),
+        ], required: ["id", "status", "trigger", "createdAt"]),
+        "SKUForecast": .object([
+            "sku": .string(), "warehouseId": .string(), "runId": .string(), "model": .string(), "granularity": .oneOf(["week"]),
+            "yearlySeasonality": .boolean, "uplifts": .map(of: .number(min: 0)), "createdAt": .time,
+            "history": .array(.object(["date": .string(), "value": .number(min: 0), "lost": .number(min: 0), "event": .string()], required: ["date", "value", "lost"])),
+            "forecast": .array(.object([
+                "date": .string(), "mean": .number(min: 0), "lo80": .number(min: 0), "hi80": .number(min: 0), "lo95": .number(min: 0), "hi95": .number(min: 0),
+                "event": .string(),
+            ], required: ["date", "mean", "lo80", "hi80", "lo95", "hi95"])),
+            "policy": .object([
+                "abcClass": .oneOf(ABCClass.self), "serviceTarget": .number(min: 0, max: 1), "leadTimeDays": .number(min: 0), "leadTimeSpreadDays": .number(min: 0),
+                "reviewDays": .integer(min: 1), "reorderPoint": finiteNumber, "orderUpTo": finiteNumber, "safetyStock": finiteNumber, "dailyRate": .number(min: 0),
+            ], required: ["abcClass", "serviceTarget", "leadTimeDays", "leadTimeSpreadDays", "reviewDays", "reorderPoint", "orderUpTo", "safetyStock", "dailyRate"]),
+        ], required: ["sku", "warehouseId", "runId", "model", "granularity", "yearlySeasonality", "uplifts", "createdAt", "history", "forecast", "policy"]),
+        "Suggestion": .object([
+            "id": .string(), "runId": .string(), "kind": .oneOf(SuggestionKind.self), "sku": .string(), "warehouseId": .string(), "fromWarehouseId": .string(),
+            "supplierId": .string(), "quantity": .integer(min: 1), "reason": .string(), "stockoutDate": .string(), "daysOfCover": .number(),
+            "inventoryPosition": .integer(), "reorderPoint": finiteNumber, "orderUpTo": finiteNumber, "abcClass": .oneOf(ABCClass.self),
+            "state": .oneOf(SuggestionState.self), "purchaseOrderId": .string(), "transferId": .string(), "createdAt": .time,
+        ], required: ["id", "runId", "kind", "sku", "warehouseId", "quantity", "reason", "inventoryPosition", "reorderPoint", "orderUpTo", "abcClass", "state", "createdAt"]),
+        "SuggestionPage": page(of: "Suggestion"),
+        "PurchaseOrderRequest": Schema.object([
+            "suggestionIds": .array(identifier, min: 1, max: PurchasingService.maximumLines), "supplierId": identifier,
+            "lines": .array(poLine, min: 1, max: PurchasingService.maximumLines), "note": note,
+        ]).described("either suggestionIds, or supplierId with lines (422 otherwise)"),
+        "ReceiptLinesRequest": .object(["lines": .array(poLine, min: 1, max: PurchasingService.maximumLines)], required: ["lines"]),
+        "PurchaseOrder": .object([
+            "id": .string(), "supplierId": .string(), "status": .oneOf(PurchaseOrderStatus.self),
+            "lines": .array(.object(["sku": .string(), "warehouseId": .string(), "quantity": .integer(min: 1), "received": .integer(min: 0), "unitCostCents": .integer(min: 0)],
+                                    required: ["sku", "warehouseId", "quantity", "received", "unitCostCents"])),
+            "createdBy": .string(), "createdAt": .time, "updatedAt": .time, "approvedBy": .string(), "approvedAt": .time, "sentAt": .time, "closedAt": .time,
+            "expectedDate": .string(), "note": .string(),
+        ], required: ["id", "supplierId", "status", "lines", "createdBy", "createdAt", "updatedAt"]),
+        "PurchaseOrderPage": page(of: "PurchaseOrder"),
+        "PurchaseOrderBatch": page(of: "PurchaseOrder"),
+        "Receipt": .object([
+            "id": .string(), "purchaseOrderId": .string(), "receivedBy": .string(), "receivedAt": .time,
+            "lines": .array(.object(["sku": .string(), "warehouseId": .string(), "quantity": .integer(min: 1)], required: ["sku", "warehouseId", "quantity"])),
+        ], required: ["id", "purchaseOrderId", "receivedBy", "receivedAt", "lines"]),
+        "ReceiptPage": page(of: "Receipt"),
+        "TransferRequest": Schema.object([
+            "suggestionIds": .array(identifier, min: 1, max: PurchasingService.maximumLines), "fromWarehouseId": identifier, "toWarehouseId": identifier,
+            "lines": .array(.object(["sku": sku, "quantity": quantity], required: ["sku", "quantity"]), min: 1, max: PurchasingService.maximumLines),
+            "reason": note,
+        ]).described("either suggestionIds, or fromWarehouseId, toWarehouseId and lines (422 otherwise)"),
+        "Transfer": .object([
+            "id": .string(), "fromWarehouseId": .string(), "toWarehouseId": .string(), "status": .oneOf(TransferStatus.self),
+            "lines": .array(.object(["sku": .string(), "quantity": .integer(min: 1)], required: ["sku", "quantity"])), "reason": .string(),
+            "createdBy": .string(), "createdAt": .time, "shippedAt": .time, "receivedAt": .time,
+        ], required: ["id", "fromWarehouseId", "toWarehouseId", "status", "lines", "createdBy", "createdAt"]),
+        "TransferPage": page(of: "Transfer"),
+        "TransferBatch": page(of: "Transfer"),
+        "StockAlert": .object([
+            "id": .string(), "warehouseId": .string(), "sku": .string(), "kind": .oneOf(StockAlertKind.self), "state": .oneOf(AlertState.self),
+            "detail": .string(), "advice": .string(), "raisedAt": .time, "acknowledgedBy": .string(), "acknowledgedAt": .time, "resolvedBy": .string(),
+            "resolvedAt": .time, "resolution": .string(),
+        ], required: ["id", "warehouseId", "sku", "kind", "state", "detail", "advice", "raisedAt"]),
+        "StockAlertPage": page(of: "StockAlert"),
+        "InventoryKPI": .object([
+            "key": .string(), "servedUnits": .integer(min: 0), "lostSales": .integer(min: 0), "lostSalesCents": .integer(min: 0), "cogsCents": .integer(min: 0),
+            "averageInventoryValueCents": .integer(min: 0), "turnover": .number(min: 0), "turnoverPerYear": .number(min: 0), "daysOfCover": .number(min: 0),
+            "fillRate": .number(min: 0, max: 1), "stockoutDays": .integer(min: 0), "inventoryValueCents": .integer(min: 0),
+        ], required: ["key", "servedUnits", "lostSales", "lostSalesCents", "cogsCents", "averageInventoryValueCents", "turnover", "turnoverPerYear",
+                      "stockoutDays", "inventoryValueCents"]),
+        "InventoryKPIReport": .object([
+            "from": .string(), "to": .string(), "groupBy": .oneOf(KPIGrouping.self), "total": .ref("InventoryKPI"), "items": .array(.ref("InventoryKPI")),
+        ], required: ["from", "to", "groupBy", "total", "items"]),
+    ]
 
     static let requests: [String: Schema] = [
         "RegisterRequest": .object([

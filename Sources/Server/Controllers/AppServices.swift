@@ -5,7 +5,7 @@ import Storage
 /// `makeServices`. Controllers are given the few services they use, never this whole set or the store.
 public struct AppServices: Sendable {
     /// All ports in one: for the demo seeder and the background services, not for controllers.
-    public let store: any LogisticsStore & DispatchStore
+    public let store: any LogisticsStore & DispatchStore & InventoryStore
     public let database: any DatabaseClient
     public let orders: OrderService
     public let catalog: CatalogService
@@ -27,6 +27,10 @@ public struct AppServices: Sendable {
     public let drivers: DriverService
     public let proofs: ProofService
     public let traffic: TrafficService
+    public let replenishment: ReplenishmentService
+    public let purchasing: PurchasingService
+    public let stockSignals: StockSignalService
+    public let inventoryKPIs: InventoryKPIService
     public let tokens: TokenService
     public let passwords: PasswordHasher
     let accounts: AccountService

@@ -12,19 +12,21 @@ public struct DemoSeeder: Sendable {
     ]
     public static let customerPassword = "demo-customer"
 
-    let store: any LogisticsStore & DispatchStore
+    let store: any LogisticsStore & DispatchStore & InventoryStore
     let passwords: PasswordHasher
     public var days = 90
     public var customers = 200
     public var seed: UInt64 = 20_261_111
     /// Orders on an ordinary weekday.
     public var baseOrdersPerDay = 12.0
+    /// Days of demand history in all: the synthetic past plus the order history.
+    public static let historyDays = 730
 
     /// Vans and installer crews over the three warehouses, with one driver login each.
     public var vehicles = 12
     public static let driverPassword = "demo-driver"
 
-    public init(store: any LogisticsStore & DispatchStore, passwords: PasswordHasher) {
+    public init(store: any LogisticsStore & DispatchStore & InventoryStore, passwords: PasswordHasher) {
         self.store = store
         self.passwords = passwords
     }
@@ -54,6 +56,22 @@ public struct DemoSeeder: Sendable {
                 DemoCatalog.products.map { StockMovementRequest(warehouseId: warehouse.id, sku: $0.sku, kind: .receipt, quantity: DemoCatalog.initialStock(for: $0), note: "opening stock") }
             }, at: start)
         progress("catalogue: \(DemoCatalog.products.count) SKUs in \(DemoCatalog.warehouses.count) warehouses")
+
+        // Two years of the mall's past before the order history: daily demand and closing stock, the event
+        // calendar and the suppliers, so forecasts, alerts and KPIs have something real on a fresh install.
+        let today = PlanningDay(containing: now)
+        let historyStart = PlanningDay(containing: start)
+        let pastStart = PlanningDay(days: historyStart.days - (Self.historyDays - days))
+        let events = DemoDemandHistory.promotions(today: today, flashSaleDays: [PlanningDay(days: pastStart.days + 200), PlanningDay(days: historyStart.days + max(0, days - 14))])
+        for supplier in DemoDemandHistory.suppliers { try await store.saveSupplier(supplier) }
+        for event in events { try await store.insertPromotion(event) }
+        let past = DemoDemandHistory.generate(from: pastStart, to: historyStart, today: today, events: events, seed: seed)
+        try await store.importDemand(past.demand)
+        try await store.saveStockSnapshots(past.snapshots)
+        progress("the past: \(Self.historyDays - days) days of demand before the orders (\(past.demand.count) SKU-days), \(DemoDemandHistory.suppliers.count) suppliers, \(events.count) calendar events")
+        let calendarFactor: (PlanningDay) -> Double = { day in
+            events.filter { $0.kind != .flashSale && $0.startDate.days <= day.days && $0.endDate.days >= day.days }.reduce(1) { $0 * ($1.uplift ?? 1) }
+        }
 
         var admin: User?
         for member in Self.staff {
@@ -106,7 +124,7 @@ public struct DemoSeeder: Sendable {
             let weekday = (Int(date.timeIntervalSince1970 / 86_400) + 4) % 7  // 0 = Sunday
             let factor = [1.45, 0.8, 0.9, 0.95, 1.0, 1.2, 1.6][weekday]
             let noise = 0.8 + Double(rng.next() % 401) / 1000
-            var count = Int((baseOrdersPerDay * factor * noise).rounded())
+            var count = Int((baseOrdersPerDay * factor * noise * calendarFactor(PlanningDay(containing: date.addingTimeInterval(12 * 3600)))).rounded())
             if day == flashDay { count += 150 }
             for n in 0..<count {
                 let time = date.addingTimeInterval(8 * 3600 + Double(rng.next() % (15 * 3600)))
@@ -118,6 +136,7 @@ public struct DemoSeeder: Sendable {
                 placed += 1
                 try await advance(order, placedAt: time, now: now, admin: admin!, buyer: buyer.user, roll: rng.next() % 100)
             }
+            try await store.snapshotStock(day: PlanningDay(containing: date.addingTimeInterval(12 * 3600)))
             if day % 10 == 9 || day == days - 1 { progress("history: day \(day + 1)/\(days), \(placed) orders") }
         }
         // Unpaid demo orders lapse as they would have in production.

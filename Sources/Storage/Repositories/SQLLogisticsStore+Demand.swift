@@ -2,7 +2,7 @@ import Foundation
 import Logistics
 import SQLKit
 
-extension SQLLogisticsStore: DemandStore {
+extension SQLLogisticsStore {
     public func recordDemand(_ records: [DemandRecord]) async throws {
         guard !records.isEmpty else { return }
         try await client.transaction { db in
@@ -85,6 +85,22 @@ extension SQLLogisticsStore: DemandStore {
                     query.appendInterpolation(unsafeRaw: ", \(s.day.days), \(s.onHand))")
                 }
                 query.appendInterpolation(unsafeRaw: " ON CONFLICT (warehouse_id, sku, day) DO UPDATE SET on_hand = excluded.on_hand")
+                try await db.raw(query).run()
+            }
+        }
+    }
+
+    public func importDemand(_ records: [DemandRecord]) async throws {
+        for chunk in stride(from: 0, to: records.count, by: 500).map({ Array(records[$0..<min($0 + 500, records.count)]) }) {
+            try await client.transaction { db in
+                var query = SQLQueryString("INSERT INTO demand_days (warehouse_id, sku, day, served_units, lost_units, served_lines, lost_lines) VALUES ")
+                for (i, r) in chunk.enumerated() {
+                    if i > 0 { query.appendInterpolation(unsafeRaw: ", ") }
+                    query.appendInterpolation(unsafeRaw: "(")
+                    query.appendInterpolation(binds: [r.warehouseId, r.sku] as [any Encodable & Sendable])
+                    query.appendInterpolation(unsafeRaw: ", \(r.day.days), \(r.servedUnits), \(r.lostUnits), \(r.servedLines), \(r.lostLines))")
+                }
+                query.appendInterpolation(unsafeRaw: " ON CONFLICT (warehouse_id, sku, day) DO UPDATE SET served_units = excluded.served_units, lost_units = excluded.lost_units, served_lines = excluded.served_lines, lost_lines = excluded.lost_lines")
                 try await db.raw(query).run()
             }
         }
