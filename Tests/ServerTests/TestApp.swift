@@ -23,6 +23,8 @@ func testConfiguration() -> AppConfiguration {
     configuration.eventStreamKeepAliveSeconds = 0.5
     // One search thread per plan: the tests run side by side on a CI machine's two cores.
     configuration.planningThreads = 1
+    // Planning runs in tests are asked for; a nightly run at start would only add load.
+    configuration.nightlyInventoryRuns = false
     return configuration
 }
 

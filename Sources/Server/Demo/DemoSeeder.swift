@@ -141,6 +141,38 @@ public struct DemoSeeder: Sendable {
         }
         // Unpaid demo orders lapse as they would have in production.
         try await OrderService(store: store, clock: { now }).expireReservations(limit: 10_000)
+        let counted = try await stockTake(now: now)
+        try await store.snapshotStock(day: PlanningDay(containing: now))
+        progress("stock-take: \(counted) levels set to the scenario (some short, one SKU short only at Nanshan, some overstocked)")
+    }
+
+    /// The supplier rule above keeps every level far above demand; a stock-take sets the levels a planner
+    /// meets on a real morning: most SKUs with about 40 days of cover, some running short everywhere, some
+    /// short at Nanshan only (another warehouse can send them), some left overstocked.
+    private func stockTake(now: Date) async throws -> Int {
+        let today = PlanningDay(containing: now)
+        let recent = try await store.demand(from: PlanningDay(days: today.days - 56), to: today, warehouseId: nil, skus: nil)
+        var rate: [StockKey: Double] = [:]
+        for record in recent { rate[StockKey(warehouseId: record.warehouseId, sku: record.sku), default: 0] += Double(record.demandUnits) / 56 }
+        let products = DemoCatalog.products.filter { $0.category != .installation }
+        var movements: [StockMovementRequest] = []
+        for level in try await store.stockLevels(skus: nil, warehouseId: nil) {
+            guard let index = products.firstIndex(where: { $0.sku == level.sku }) else { continue }
+            let daily = rate[StockKey(warehouseId: level.warehouseId, sku: level.sku)] ?? 0
+            let coverDays: Double? = switch index % 6 {
+            case 1: 3
+            case 3: level.warehouseId == "wh_nanshan" ? 2 : nil
+            case 5: nil
+            default: 40
+            }
+            guard let coverDays else { continue }
+            let target = max(level.reserved, Int((daily * coverDays).rounded(.up)) + (coverDays > 10 ? 2 : 0))
+            if target != level.onHand {
+                movements.append(StockMovementRequest(warehouseId: level.warehouseId, sku: level.sku, kind: .adjustment, quantity: target - level.onHand, note: "stock-take"))
+            }
+        }
+        try await store.record(movements, at: now.addingTimeInterval(-60))
+        return movements.count
     }
 
     private func basket(_ rng: inout SeededRandom) -> [PlaceOrderCommand.Line] {
