@@ -438,7 +438,7 @@ struct DriverTests {
                                         body: #"{"points":[{"latitude":22.55,"longitude":114.05,"at":"\#(now)"},{"latitude":22.56,"longitude":114.06,"at":"\#(now)"}]}"#)
             #expect(ok.status == .accepted && ok["accepted"] as? Int == 2, "\(ok.text)")
             #expect(try await app.call(.post, "/api/v1/driver/positions", token: driver,
-                                       body: #"{"points":[{"latitude":22.55,"longitude":114.05,"at":"\#(later)"}]}"#).status == .badRequest)
+                                       body: #"{"points":[{"latitude":22.55,"longitude":114.05,"at":"\#(later)"}]}"#).status == .unprocessableContent)
             #expect(try await app.call(.post, "/api/v1/driver/positions", token: driver,
                                        body: #"{"points":[{"latitude":122.55,"longitude":114.05,"at":"\#(now)"}]}"#).status == .badRequest)
             #expect(try await app.call(.post, "/api/v1/driver/positions", token: customer,

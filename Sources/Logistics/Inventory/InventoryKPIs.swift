@@ -66,6 +66,9 @@ public enum InventoryKPIs {
     }
 
     public static func report(_ input: Input) -> InventoryKPIReport {
+        guard input.from.days <= input.to.days else {
+            return InventoryKPIReport(from: input.from, to: input.to, groupBy: input.groupBy, total: Accumulator().kpi(key: "all", days: 1), items: [])
+        }
         let products = Dictionary(input.products.map { ($0.sku, $0) }, uniquingKeysWith: { a, _ in a })
         func cost(_ sku: String) -> Int { input.unitCosts[sku] ?? (products[sku].map { $0.priceCents * 6 / 10 } ?? 0) }
         let days = input.to.days - input.from.days + 1

@@ -54,6 +54,14 @@ public enum PromotionKind: String, Codable, CaseIterable, Sendable {
     case other
 }
 
+extension PlanningDay {
+    /// A `YYYY-MM-DD` day named by a caller; a day the calendar lacks is a validation error on `field`.
+    public static func parse(_ text: String, field: String) throws(LogisticsError) -> PlanningDay {
+        guard let day = PlanningDay(text) else { throw .validation(field: field, message: "\(text) is not a day of the calendar (YYYY-MM-DD)") }
+        return day
+    }
+}
+
 extension PlanningDay: Codable {
     public init(from decoder: any Decoder) throws {
         let text = try decoder.singleValueContainer().decode(String.self)

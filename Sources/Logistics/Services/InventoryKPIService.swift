@@ -17,11 +17,12 @@ public struct InventoryKPIService: Sendable {
     public func report(from: PlanningDay?, to: PlanningDay?, groupBy: KPIGrouping, by user: User) async throws -> InventoryKPIReport {
         guard ReplenishmentService.planners.contains(user.role) else { throw LogisticsError.forbidden("only admin or warehouse staff read stock KPIs") }
         let today = PlanningDay(containing: clock())
-        let to = to ?? PlanningDay(days: today.days - 1)
-        let from = from ?? PlanningDay(days: to.days - 29)
-        guard from.days <= to.days else { throw LogisticsError.validation(field: "from", message: "on or before to") }
-        guard to.days - from.days < Self.maximumDays else { throw LogisticsError.validation(field: "to", message: "a report covers at most \(Self.maximumDays) days") }
-        guard to.days <= today.days else { throw LogisticsError.validation(field: "to", message: "not after today (\(today))") }
+        // A report reads; it does not refuse: the period is cut to what can be known and to its longest.
+        let to = PlanningDay(days: min(to?.days ?? today.days - 1, today.days))
+        let from = PlanningDay(days: max(from?.days ?? to.days - 29, to.days - Self.maximumDays + 1))
+        guard from.days <= to.days else {
+            return InventoryKPIs.report(InventoryKPIs.Input(from: from, to: to, groupBy: groupBy, demand: [], snapshots: [], levels: [], today: today, products: [], unitCosts: [:]))
+        }
         let costs = try await store.suppliers().flatMap(\.items).reduce(into: [String: Int]()) { $0[$1.sku] = $1.unitCostCents }
         return InventoryKPIs.report(InventoryKPIs.Input(
             from: from, to: to, groupBy: groupBy,

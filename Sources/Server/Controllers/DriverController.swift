@@ -82,13 +82,8 @@ struct DriverController {
     @Sendable func positions(_ request: Request, context: AppRequestContext) async throws -> Response {
         let driver = try context.requireUser()
         let body = try await JSONCoding.decode(PositionsBody.self, from: request, context: context)
-        let recorded: (kept: Int, route: DriverRoute?)
-        do {
-            recorded = try await drivers.recordPositions(body.points.map { (GeoPoint(latitude: $0.latitude, longitude: $0.longitude), $0.at) }, driver: driver)
-        } catch LogisticsError.validation(let field, let message) {
-            // A ping stamped far in the future is malformed input from the phone, like a bad coordinate: 400.
-            throw APIError(.badRequest, code: "invalid_field", message: "\(field): \(message)", details: ["field": field])
-        }
+        // A ping stamped too far ahead or too long ago is well-formed but refused by the time rule: 422.
+        let recorded = try await drivers.recordPositions(body.points.map { (GeoPoint(latitude: $0.latitude, longitude: $0.longitude), $0.at) }, driver: driver)
         if let route = recorded.route, route.status == .started {
             // The pings are kept whatever happens here: a failed re-time is logged and tried again at the next batch.
             do {

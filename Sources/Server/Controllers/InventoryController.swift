@@ -81,8 +81,8 @@ struct InventoryController {
     struct PromotionBody: Decodable {
         var name: String
         var kind: PromotionKind
-        var startDate: PlanningDay
-        var endDate: PlanningDay
+        var startDate: String
+        var endDate: String
         var uplift: Double?
         var skus: [String]?
         var warehouseId: String?
@@ -91,7 +91,8 @@ struct InventoryController {
     @Sendable func addPromotion(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let body = try await JSONCoding.decode(PromotionBody.self, from: request, context: context)
-        let event = PromotionEvent(id: Identifier.make("evp"), name: body.name, kind: body.kind, startDate: body.startDate, endDate: body.endDate,
+        let event = PromotionEvent(id: Identifier.make("evp"), name: body.name, kind: body.kind, startDate: try PlanningDay.parse(body.startDate, field: "startDate"),
+                                   endDate: try PlanningDay.parse(body.endDate, field: "endDate"),
                                    uplift: body.uplift, skus: body.skus ?? [], warehouseId: body.warehouseId)
         return try JSONCoding.response(try await replenishment.addPromotion(event, by: user), status: .created)
     }

@@ -12,13 +12,17 @@ extension Request {
         return value
     }
 
-    /// A `YYYY-MM-DD` query parameter.
+    /// A `YYYY-MM-DD` query parameter of a report. The contract checks the shape; a day past a month's end
+    /// runs on into the next month (02-30 is 03-02), as a calendar control would roll it: a read never fails
+    /// on a date a form produced.
     func queryDay(_ name: String) throws -> PlanningDay? {
         guard let text = uri.queryParameters[name[...]] else { return nil }
-        guard let day = PlanningDay(String(text)) else {
+        let parts = text.split(separator: "-").compactMap { Int($0) }
+        guard parts.count == 3 else {
             throw APIError(.badRequest, code: "invalid_query", message: "\(name) is a date, YYYY-MM-DD", details: ["field": name])
         }
-        return day
+        let firstOfMonth = CivilDate.toDays(year: parts[0], month: min(max(parts[1], 1), 12), day: 1)
+        return PlanningDay(days: firstOfMonth + max(parts[2], 1) - 1)
     }
 
     func queryString(_ name: String) -> String? { uri.queryParameters[name[...]].map(String.init) }
