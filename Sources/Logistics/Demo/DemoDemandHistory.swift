@@ -119,6 +119,12 @@ public enum DemoDemandHistory {
         return output
     }
 
+    /// A Poisson draw from a shared seeded source (benchmarks that make their own worlds).
+    public static func poissonSample(_ mean: Double, _ rng: SeededRandom) -> Int {
+        var source = rng
+        return poisson(mean, &source)
+    }
+
     /// Knuth's method for small means, a rounded normal for large ones.
     static func poisson(_ mean: Double, _ rng: inout SeededRandom) -> Int {
         guard mean > 0 else { return 0 }
