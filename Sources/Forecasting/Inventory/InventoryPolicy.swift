@@ -70,7 +70,10 @@ public enum PolicyCalculator {
     /// is E[(D_{L+R} − S)⁺] − E[(D_L − S)⁺] (what was already short before the cycle is not counted twice).
     public static func levels(protection: DemandDistribution, leadTime: DemandDistribution? = nil, perPeriodMean: Double,
                               settings: PolicySettings) -> InventoryLevels {
-        let cycleDemand = perPeriodMean * Double(settings.reviewPeriods)
+        // What one replenishment brings in: a review period's demand, or the minimum order when that is more.
+        // The fill-rate allowance is a share of it (Silver, Pyke & Thomas: ESC ≤ (1 − β)·Q), so a SKU whose
+        // minimum order covers many weeks does not also carry safety stock sized for weekly orders.
+        let cycleDemand = max(perPeriodMean * Double(settings.reviewPeriods), settings.minimumOrderQuantity)
         let level: Double
         switch settings.target {
         case .cycleServiceLevel(let p):

@@ -47,6 +47,13 @@ public struct ReplenishmentPlanner: Sendable {
             squares += (actual - max(0, forecast)) * (actual - max(0, forecast))
         }
         let forecastError = origins > 0 ? squares / Double(origins) : Double.infinity
+        return distribution(mean: mean, forecastError: forecastError, history: history)
+    }
+
+    /// The span's demand distribution from its forecast mean and the mean squared error of the same forecast
+    /// at earlier origins (infinite when there were none).
+    public func distribution(mean: Double, forecastError: Double, history: [Double]) -> DemandDistribution {
+        let span = settings.protectionPeriods
         // A single lump or a part going obsolete inflates the past forecast errors, a trend inflates the
         // spread of recent demand; each overstates the risk in its own way, so the smaller is used. The
         // Poisson variance (= mean) is the floor.

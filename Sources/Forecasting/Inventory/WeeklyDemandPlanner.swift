@@ -77,9 +77,8 @@ public struct WeeklyDemandPlanner: Sendable {
 
         let method = planner.method
         let model = (method as? AutoForecaster)?.method(for: baseline).name ?? method.name
-        let forecast = baseline.isEmpty
-            ? Forecast(mean: Array(repeating: 0, count: horizon), intervals: levels.map { PredictionInterval(level: $0, lower: Array(repeating: 0, count: horizon), upper: Array(repeating: 0, count: horizon)) })
-            : method.forecast(baseline, period: 1, horizon: horizon, levels: levels)
+        let span = planner.settings.protectionPeriods
+        let (forecast, base) = forecastAndProtection(baseline, horizon: horizon, span: span)
         let scaled = Forecast(
             mean: zip(forecast.mean, factors).map { max(0, $0) * $1 },
             intervals: forecast.intervals.map { interval in
@@ -87,13 +86,50 @@ public struct WeeklyDemandPlanner: Sendable {
                                    upper: zip(interval.upper, factors).map { max(0, $0) * $1 })
             })
 
-        let span = planner.settings.protectionPeriods
-        let base = baseline.isEmpty ? DemandDistribution(mean: 0, variance: 0) : planner.protectionDemand(history: baseline, period: 1)
         // The span's weeks may be seasonal or promoted: scale the baseline's distribution by their mean factor.
         let spanFactor = (0..<span).map { $0 < factors.count ? factors[$0] : 1 }.reduce(0, +) / Double(max(span, 1))
         let protection = DemandDistribution(mean: base.mean * spanFactor, variance: base.variance * spanFactor * spanFactor)
         return Plan(model: model, forecast: scaled, factors: factors, uplifts: uplifts, yearlySeasonality: index != nil,
                     protection: protection, levels: planner.levels(protection: protection))
+    }
+
+    /// The forecast with its intervals and the protection span's demand from one set of rolling origins: each
+    /// origin is far enough back to be scored at every step of the horizon and over the whole span, so one
+    /// refit per origin serves both (half the fits of computing them apart: the nightly run's budget).
+    /// A history too short for three such origins falls back to the method's own intervals and the
+    /// planner's own protection demand.
+    func forecastAndProtection(_ history: [Double], horizon: Int, span: Int) -> (Forecast, DemandDistribution) {
+        let method = planner.method
+        guard !history.isEmpty else {
+            let zeros = [Double](repeating: 0, count: horizon)
+            return (Forecast(mean: zeros, intervals: levels.map { PredictionInterval(level: $0, lower: zeros, upper: zeros) }), DemandDistribution(mean: 0, variance: 0))
+        }
+        let steps = max(horizon, span)
+        let n = history.count
+        let origins = min(planner.errorOrigins, max(0, n - steps - 3))
+        guard origins >= 3 else {
+            return (method.forecast(history, period: 1, horizon: horizon, levels: levels), planner.protectionDemand(history: history, period: 1))
+        }
+        let mean = method.pointForecast(history, period: 1, horizon: steps)
+        var squares = [Double](repeating: 0, count: steps)
+        var spanSquares = 0.0
+        for k in 0..<origins {
+            let origin = n - steps - k
+            let past = method.pointForecast(Array(history.prefix(origin)), period: 1, horizon: steps)
+            for h in 0..<steps {
+                let e = history[origin + h] - past[h]
+                squares[h] += e * e
+            }
+            let actual = history[origin..<(origin + span)].reduce(0, +)
+            let predicted = max(0, past.prefix(span).reduce(0, +))
+            spanSquares += (actual - predicted) * (actual - predicted)
+        }
+        var spread = squares.map { ($0 / Double(origins)).squareRoot() }
+        for h in 1..<steps { spread[h] = max(spread[h], spread[h - 1]) }
+        let head = Array(mean.prefix(horizon)), width = Array(spread.prefix(horizon))
+        let forecast = Forecast(mean: head, intervals: levels.map { EmpiricalIntervals.interval(mean: head, spread: width, level: $0, nonNegative: true) })
+        let protection = planner.distribution(mean: max(0, mean.prefix(span).reduce(0, +)), forecastError: spanSquares / Double(origins), history: history)
+        return (forecast, protection)
     }
 
     /// The history with each event week replaced by its baseline (the mean of up to four ordinary weeks

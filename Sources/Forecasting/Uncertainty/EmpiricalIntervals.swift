@@ -9,8 +9,13 @@ public enum EmpiricalIntervals {
         let minimumTraining = max(4, min(2 * period, n / 2))
         var squares = [Double](repeating: 0, count: horizon)
         var counts = [Int](repeating: 0, count: horizon)
-        // One origin per period at the end of the history, each scored as far ahead as the data reaches.
-        let starts = origins >= 1 ? RollingOrigin(origins: origins, horizon: 1).originIndices(count: n, minimumTraining: minimumTraining) : []
+        // Origins far enough back that each is scored at every step ahead: a step's spread then comes from as
+        // many errors as any other's, instead of the far steps being guessed from the near ones (which held
+        // only 75 % and 89 % of M3's outcomes in the 80 % and 95 % intervals). A short history that cannot
+        // give half of the origins that way keeps one origin per period at its end, scored as far as it reaches.
+        let full = origins >= 1 ? RollingOrigin(origins: origins, horizon: horizon).originIndices(count: n, minimumTraining: minimumTraining) : []
+        let starts = full.count * 2 >= origins ? full
+            : (origins >= 1 ? RollingOrigin(origins: origins, horizon: 1).originIndices(count: n, minimumTraining: minimumTraining) : [])
         for origin in starts {
             let train = Array(history.prefix(origin))
             let steps = min(horizon, n - origin)
