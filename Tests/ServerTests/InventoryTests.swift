@@ -60,7 +60,7 @@ struct InventoryTests {
             for record in records { weekly[89 - (today.days - 1 - record.day.days) / 7] += Double(record.demandUnits) }
             let settings = PolicySettings(kind: .orderUpTo, target: .fillRate(0.98), leadTimePeriods: 1, reviewPeriods: 1, minimumOrderQuantity: 10,
                                           packSize: 5, leadTimeSpreadPeriods: 2.0 / 7)
-            let engine = WeeklyDemandPlanner(planner: ReplenishmentPlanner(settings: settings))
+            let engine = WeeklyDemandPlanner(planner: ReplenishmentPlanner(settings: settings, errorOrigins: ReplenishmentPlanning.errorOrigins))
                 .plan(history: weekly.map { .init(demand: $0, weekOfYear: 1) }, future: (0..<8).map { _ in .init(weekOfYear: 1) })
             #expect(reply["model"] as? String == engine.model)
             let history = try #require(reply["history"] as? [[String: Any]])

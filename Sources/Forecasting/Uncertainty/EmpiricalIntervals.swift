@@ -1,3 +1,5 @@
+import Foundation
+
 /// Prediction intervals from a method's own out-of-sample errors: the method re-forecasts the end of the
 /// history from several earlier origins, and the spread of those errors at each step ahead sets the width.
 /// Used for methods without a likelihood (Croston, ADIDA, combinations).
@@ -5,10 +7,18 @@ public enum EmpiricalIntervals {
     /// Standard deviation of the error at each step ahead (non-decreasing).
     public static func errorSpread(of method: some ForecastMethod, history: [Double], period: Int, horizon: Int,
                                    origins: Int = 12) -> [Double] {
+        errors(of: method, history: history, period: period, horizon: horizon, origins: origins).spread
+    }
+
+    /// The spread at each step ahead, and every error divided by its step's spread: how many spreads off
+    /// the method's re-forecasts were, whatever the step (what `interval` takes its multipliers from).
+    public static func errors(of method: some ForecastMethod, history: [Double], period: Int, horizon: Int,
+                              origins: Int = 12) -> (spread: [Double], scaled: [Double]) {
         let n = history.count
         let minimumTraining = max(4, min(2 * period, n / 2))
         var squares = [Double](repeating: 0, count: horizon)
         var counts = [Int](repeating: 0, count: horizon)
+        var raw: [(h: Int, e: Double)] = []
         // Origins far enough back that each is scored at every step ahead: a step's spread then comes from as
         // many errors as any other's, instead of the far steps being guessed from the near ones (which held
         // only 75 % and 89 % of M3's outcomes in the 80 % and 95 % intervals). A short history that cannot
@@ -24,6 +34,7 @@ public enum EmpiricalIntervals {
                 let e = history[origin + h] - forecast[h]
                 squares[h] += e * e
                 counts[h] += 1
+                raw.append((h, e))
             }
         }
         var spread = [Double](repeating: 0, count: horizon)
@@ -41,14 +52,46 @@ public enum EmpiricalIntervals {
             }
             if h > 0 { spread[h] = max(spread[h], spread[h - 1]) }
         }
-        return spread
+        let scaled = raw.compactMap { spread[$0.h] > 0 ? abs($0.e) / spread[$0.h] : nil }
+        return (spread, scaled)
     }
 
-    /// A normal interval around `mean` with the given spreads; clipped at zero for non-negative series.
+    /// The multiplier of the spread for a central interval at `level`. Re-forecast errors have heavier tails
+    /// than a normal's: with the normal's multipliers Auto's intervals held 81.7 % of M3's outcomes at 80 %
+    /// but 92.6 % at 95 %. The shape used is Student's t with 5 degrees of freedom, scaled to agree with the
+    /// normal at 80 % (the level the normal got right): the 95 % multiplier becomes 2.23 instead of 1.96.
+    /// (A split-conformal quantile of the scaled errors was tried first: 79.4 % and 90.5 %, the errors that
+    /// set the spread being too few to also set the tails.)
+    public static func multiplier(level: Double, scaled: [Double] = []) -> Double {
+        let reference = Normal.quantile(0.9) / StudentT5.quantile(0.9)
+        return StudentT5.quantile(0.5 + level / 2) * reference
+    }
+
+    /// An interval around `mean` with the given spreads and `multiplier`'s shape; clipped at zero for
+    /// non-negative series.
     public static func interval(mean: [Double], spread: [Double], level: Double, nonNegative: Bool) -> PredictionInterval {
-        let z = Normal.quantile(0.5 + level / 2)
+        let z = multiplier(level: level)
         return PredictionInterval(level: level,
                                   lower: zip(mean, spread).map { nonNegative ? max(0, $0 - z * $1) : $0 - z * $1 },
                                   upper: zip(mean, spread).map { $0 + z * $1 })
+    }
+}
+
+/// Student's t distribution with 5 degrees of freedom: its CDF has a closed form (odd degrees), inverted by bisection.
+enum StudentT5 {
+    static func cdf(_ t: Double) -> Double {
+        let theta = atan(t / 5.0.squareRoot())
+        let c = cos(theta), s = sin(theta)
+        return 0.5 + (theta + s * c * (1 + 2.0 / 3.0 * c * c)) / Double.pi
+    }
+
+    static func quantile(_ p: Double) -> Double {
+        guard p > 0, p < 1 else { return p <= 0 ? -.infinity : .infinity }
+        var lo = -1000.0, hi = 1000.0
+        for _ in 0..<100 {
+            let mid = (lo + hi) / 2
+            if cdf(mid) < p { lo = mid } else { hi = mid }
+        }
+        return (lo + hi) / 2
     }
 }

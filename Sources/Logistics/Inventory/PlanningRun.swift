@@ -41,16 +41,30 @@ public struct PlanningFigures: Codable, Equatable, Sendable {
     public var purchaseSuggestions: Int
     public var transferSuggestions: Int
     public var alertsRaised: Int
+    /// Alerts raised by kind.
+    public var alertsByKind: [String: Int]
     /// How many series each model got.
     public var models: [String: Int]
     public var seconds: Double
 
-    public init(series: Int, purchaseSuggestions: Int, transferSuggestions: Int, alertsRaised: Int, models: [String: Int], seconds: Double) {
+    public init(series: Int, purchaseSuggestions: Int, transferSuggestions: Int, alertsRaised: Int, alertsByKind: [String: Int] = [:], models: [String: Int], seconds: Double) {
+        self.alertsByKind = alertsByKind
         self.series = series
         self.purchaseSuggestions = purchaseSuggestions
         self.transferSuggestions = transferSuggestions
         self.alertsRaised = alertsRaised
         self.models = models
         self.seconds = seconds
+    }
+
+    enum CodingKeys: String, CodingKey { case series, purchaseSuggestions, transferSuggestions, alertsRaised, alertsByKind, models, seconds }
+
+    /// Runs stored before alerts were counted by kind read with none.
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(series: try c.decode(Int.self, forKey: .series), purchaseSuggestions: try c.decode(Int.self, forKey: .purchaseSuggestions),
+                  transferSuggestions: try c.decode(Int.self, forKey: .transferSuggestions), alertsRaised: try c.decode(Int.self, forKey: .alertsRaised),
+                  alertsByKind: try c.decodeIfPresent([String: Int].self, forKey: .alertsByKind) ?? [:],
+                  models: try c.decode([String: Int].self, forKey: .models), seconds: try c.decode(Double.self, forKey: .seconds))
     }
 }

@@ -51,19 +51,23 @@ public struct ReplenishmentService: Sendable {
         return try await store.enqueueRun(PlanningRun(id: Identifier.make("run", at: now), status: .queued, trigger: .nightly, requestedBy: nil, createdAt: now))
     }
 
-    /// Claims the oldest queued run and makes it; false when the queue is empty.
-    public func runNext(owner: String) async throws -> Bool {
+    /// Claims the oldest queued run and makes it; returns it finished (done or failed), nil when the queue is empty.
+    public func runNext(owner: String) async throws -> PlanningRun? {
         let now = clock()
-        guard let run = try await store.claimRun(owner: owner, at: now, staleBefore: now.addingTimeInterval(-Self.staleSeconds)) else { return false }
+        guard let run = try await store.claimRun(owner: owner, at: now, staleBefore: now.addingTimeInterval(-Self.staleSeconds)) else { return nil }
         do {
-            try await execute(run)
+            return try await execute(run)
         } catch {
-            try await store.failRun(id: run.id, error: String(describing: error).prefix(500).description, at: clock())
+            let message = String(describing: error).prefix(500).description
+            try await store.failRun(id: run.id, error: message, at: clock())
+            var failed = run
+            failed.status = .failed
+            failed.error = message
+            return failed
         }
-        return true
     }
 
-    func execute(_ run: PlanningRun) async throws {
+    func execute(_ run: PlanningRun) async throws -> PlanningRun {
         let started = clock()
         let today = PlanningDay(containing: started)
         let settings = try await store.inventorySettings()
@@ -99,8 +103,8 @@ public struct ReplenishmentService: Sendable {
             alerts += output.alerts
             for (model, count) in output.models { models[model, default: 0] += count }
         }
-        var raised = 0
-        for alert in alerts where try await store.raiseStockAlert(alert) { raised += 1 }
+        var raised: [String: Int] = [:]
+        for alert in alerts where try await store.raiseStockAlert(alert) { raised[alert.kind.rawValue, default: 0] += 1 }
         _ = try await store.resolveStockAlerts(kinds: [.lowStock, .slowMover, .overstock],
                                                except: Set(alerts.map { StockAlertKey(key: StockKey(warehouseId: $0.warehouseId, sku: $0.sku), kind: $0.kind) }),
                                                at: clock())
@@ -110,9 +114,10 @@ public struct ReplenishmentService: Sendable {
         done.finishedAt = clock()
         done.figures = PlanningFigures(
             series: forecasts.count, purchaseSuggestions: suggestions.count { $0.kind == .purchase },
-            transferSuggestions: suggestions.count { $0.kind == .transfer }, alertsRaised: raised, models: models,
-            seconds: (done.finishedAt ?? started).timeIntervalSince(started))
+            transferSuggestions: suggestions.count { $0.kind == .transfer }, alertsRaised: raised.values.reduce(0, +), alertsByKind: raised,
+            models: models, seconds: (done.finishedAt ?? started).timeIntervalSince(started))
         try await store.completeRun(done, forecasts: forecasts, suggestions: suggestions)
+        return done
     }
 
     // MARK: Results

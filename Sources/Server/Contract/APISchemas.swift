@@ -74,8 +74,8 @@ enum APISchemas {
             "createdAt": .time, "startedAt": .time, "finishedAt": .time, "error": .string(),
             "figures": .object([
                 "series": .integer(min: 0), "purchaseSuggestions": .integer(min: 0), "transferSuggestions": .integer(min: 0), "alertsRaised": .integer(min: 0),
-                "models": .map(of: .integer(min: 0)), "seconds": .number(min: 0),
-            ], required: ["series", "purchaseSuggestions", "transferSuggestions", "alertsRaised", "models", "seconds"]),
+                "alertsByKind": .map(of: .integer(min: 0)), "models": .map(of: .integer(min: 0)), "seconds": .number(min: 0),
+            ], required: ["series", "purchaseSuggestions", "transferSuggestions", "alertsRaised", "alertsByKind", "models", "seconds"]),
         ], required: ["id", "status", "trigger", "createdAt"]),
         "SKUForecast": .object([
             "sku": .string(), "warehouseId": .string(), "runId": .string(), "model": .string(), "granularity": .oneOf(["week"]),

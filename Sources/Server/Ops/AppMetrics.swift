@@ -11,6 +11,21 @@ public enum AppMetrics {
         return registry
     }()
 
+    /// Stock alerts raised, by kind: a dashboard sees a run of low-stock or surge alerts as it happens.
+    static func stockAlert(kind: String, count: Int = 1) {
+        Counter(label: "chargemall_stock_alerts_raised_total", dimensions: [("kind", kind)]).increment(by: count)
+    }
+
+    /// A finished planning run: its outcome, its time and the alerts it raised.
+    static func planningRun(_ run: PlanningRun) {
+        Counter(label: "chargemall_planning_runs_total", dimensions: [("status", run.status.rawValue)]).increment()
+        if let figures = run.figures {
+            Timer(label: "chargemall_planning_run_seconds").recordSeconds(figures.seconds)
+            Gauge(label: "chargemall_planning_run_series").record(figures.series)
+            for (kind, count) in figures.alertsByKind { stockAlert(kind: kind, count: count) }
+        }
+    }
+
     static func deliveries(channel: DeliveryChannel, outcome: String) {
         Counter(label: "chargemall_deliveries_total", dimensions: [("channel", channel.rawValue), ("outcome", outcome)]).increment()
     }

@@ -20,8 +20,14 @@ struct InventoryPlanningService: Service {
                 if nightly, let run = try await replenishment.queueNightlyRun(owner: owner) {
                     logger.info("nightly inventory run queued", metadata: ["run": "\(run.id)"])
                 }
-                while try await replenishment.runNext(owner: owner), !Task.isShuttingDownGracefully {}
+                while let run = try await replenishment.runNext(owner: owner) {
+                    AppMetrics.planningRun(run)
+                    logger.info("inventory planning run", metadata: ["run": "\(run.id)", "status": "\(run.status.rawValue)",
+                                                                     "series": "\(run.figures?.series ?? 0)", "seconds": "\(run.figures?.seconds ?? 0)"])
+                    if Task.isShuttingDownGracefully { break }
+                }
                 if let raised = try await signals.scanIfDue(owner: owner, everySeconds: signalSeconds), !raised.isEmpty {
+                    for alert in raised { AppMetrics.stockAlert(kind: alert.kind.rawValue) }
                     logger.info("sales surges", metadata: ["alerts": "\(raised.count)"])
                 }
             } catch {
