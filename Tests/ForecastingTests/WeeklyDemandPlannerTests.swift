@@ -76,3 +76,27 @@ struct WeeklyDemandPlannerTests {
         #expect(plan.levels.orderUpTo > punctual.levels(history: history.map(\.demand), period: 1).orderUpTo)
     }
 }
+
+@Suite("count intervals")
+struct DiscreteIntervalTests {
+    @Test("a part that mostly sells nothing gets [0, b] with b the count whose share is nearest the level")
+    func mostlyZero() {
+        let counts = [Double](repeating: 0, count: 14) + [1, 1, 1, 2, 2, 3]
+        #expect(DiscreteIntervals.central(counts, level: 0.8) == (0, 1) as (Double, Double))  // holds 85 %
+        #expect(DiscreteIntervals.central(counts, level: 0.95) == (0, 2) as (Double, Double))  // holds 95 %
+    }
+
+    @Test("steady counts get a two-sided interval")
+    func twoSided() {
+        let counts: [Double] = [3, 4, 4, 5, 5, 5, 5, 6, 6, 7]
+        let (lower, upper) = DiscreteIntervals.central(counts, level: 0.8)
+        #expect(lower == 4 && upper == 6)  // 3 and 7 left out: holds 80 %
+    }
+
+    @Test("empirical intervals are wider than the normal's at 95 % and agree with it at 80 %")
+    func tShape() {
+        #expect(abs(EmpiricalIntervals.multiplier(level: 0.8) - 1.2816) < 1e-3)
+        #expect(abs(EmpiricalIntervals.multiplier(level: 0.95) - 2.232) < 5e-3)
+        #expect(abs(StudentT5.quantile(0.975) - 2.5706) < 1e-3)
+    }
+}

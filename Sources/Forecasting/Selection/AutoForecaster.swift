@@ -30,7 +30,20 @@ public struct AutoForecaster: ForecastMethod {
     }
 
     public func forecast(_ history: [Double], period: Int, horizon: Int, levels: [Double]) -> Forecast {
-        method(for: history).forecast(history, period: period, horizon: horizon, levels: levels)
+        let chosen = method(for: history)
+        switch DemandClass.classify(history) {
+        case .intermittent, .lumpy where !levels.isEmpty && history.allSatisfy({ $0 >= 0 && $0 == $0.rounded() }):
+            // Counts of a part that sells now and then: a symmetric interval around a mean of 0.3 says little,
+            // and a count is either inside or not. The interval is read off the recent counts' own distribution,
+            // each bound the count whose cumulative share is nearest its target.
+            let mean = chosen.pointForecast(history, period: period, horizon: horizon)
+            return Forecast(mean: mean, intervals: levels.map { level in
+                let (lower, upper) = DiscreteIntervals.central(Array(history.suffix(max(24, 2 * period))), level: level)
+                return PredictionInterval(level: level, lower: Array(repeating: lower, count: horizon), upper: Array(repeating: upper, count: horizon))
+            })
+        default:
+            return chosen.forecast(history, period: period, horizon: horizon, levels: levels)
+        }
     }
 }
 
