@@ -70,10 +70,7 @@ public enum PolicyCalculator {
     /// is E[(D_{L+R} − S)⁺] − E[(D_L − S)⁺] (what was already short before the cycle is not counted twice).
     public static func levels(protection: DemandDistribution, leadTime: DemandDistribution? = nil, perPeriodMean: Double,
                               settings: PolicySettings) -> InventoryLevels {
-        // What one replenishment brings in: a review period's demand, or the minimum order when that is more.
-        // The fill-rate allowance is a share of it (Silver, Pyke & Thomas: ESC ≤ (1 − β)·Q), so a SKU whose
-        // minimum order covers many weeks does not also carry safety stock sized for weekly orders.
-        let cycleDemand = max(perPeriodMean * Double(settings.reviewPeriods), settings.minimumOrderQuantity)
+        let cycleDemand = perPeriodMean * Double(settings.reviewPeriods)
         let level: Double
         switch settings.target {
         case .cycleServiceLevel(let p):
