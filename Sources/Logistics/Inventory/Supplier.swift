@@ -20,6 +20,13 @@ public struct Supplier: Codable, Equatable, Sendable {
 
     public static let maximumLeadTimeDays = 365.0
 
+    /// The items with each SKU once: a SKU listed twice takes its last entry (a PUT replaces, as a re-sent row would).
+    public var distinctItems: [SupplierItem] {
+        var last: [String: Int] = [:]
+        for (index, item) in items.enumerated() { last[item.sku] = index }
+        return items.enumerated().filter { last[$0.element.sku] == $0.offset }.map(\.element)
+    }
+
     public func validate() throws(LogisticsError) {
         guard (1...200).contains(name.count) else { throw .validation(field: "name", message: "1 to 200 characters") }
         guard leadTimeDays >= 0, leadTimeDays <= Self.maximumLeadTimeDays else {
@@ -29,9 +36,7 @@ public struct Supplier: Codable, Equatable, Sendable {
             throw .validation(field: "leadTimeSpreadDays", message: "between 0 and \(Int(Self.maximumLeadTimeDays))")
         }
         guard items.count <= 10_000 else { throw .validation(field: "items", message: "at most 10000") }
-        var seen: Set<String> = []
         for (index, item) in items.enumerated() {
-            guard seen.insert(item.sku).inserted else { throw .validation(field: "items[\(index)].sku", message: "listed twice") }
             guard item.unitCostCents >= 0 else { throw .validation(field: "items[\(index)].unitCostCents", message: "must not be negative") }
             guard item.packSize >= 1 else { throw .validation(field: "items[\(index)].packSize", message: "at least 1") }
             guard item.minimumOrder >= 0 else { throw .validation(field: "items[\(index)].minimumOrder", message: "must not be negative") }

@@ -165,6 +165,8 @@ public struct ReplenishmentService: Sendable {
 
     public func saveSupplier(_ supplier: Supplier, by user: User) async throws -> Supplier {
         try requirePlanner(user)
+        var supplier = supplier
+        supplier.items = supplier.distinctItems
         try supplier.validate()
         let known = Set(try await store.products(skus: supplier.items.map(\.sku)).map(\.sku))
         if let unknown = supplier.items.first(where: { !known.contains($0.sku) }) { throw LogisticsError.unknownSKU(unknown.sku) }

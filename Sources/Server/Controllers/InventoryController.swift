@@ -68,10 +68,29 @@ struct InventoryController {
         try JSONCoding.response(try await replenishment.settings(by: try context.requireUser()))
     }
 
+    /// The settings as the contract has them: targets for exactly A, B and C (other keys are ignored, as
+    /// unknown fields are everywhere).
+    struct SettingsBody: Decodable {
+        struct Targets: Decodable {
+            var A: Double
+            var B: Double
+            var C: Double
+        }
+        var serviceTargets: Targets
+        var reviewDays: Int
+        var receiptTolerance: Double
+        var slowCoverDays: Double
+        var deadAfterDays: Int
+        var nightlyAt: String
+    }
+
     @Sendable func updateSettings(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        let body = try await JSONCoding.decode(InventorySettings.self, from: request, context: context)
-        return try JSONCoding.response(try await replenishment.updateSettings(body, by: user))
+        let body = try await JSONCoding.decode(SettingsBody.self, from: request, context: context)
+        let settings = InventorySettings(
+            serviceTargets: ["A": body.serviceTargets.A, "B": body.serviceTargets.B, "C": body.serviceTargets.C], reviewDays: body.reviewDays,
+            receiptTolerance: body.receiptTolerance, slowCoverDays: body.slowCoverDays, deadAfterDays: body.deadAfterDays, nightlyAt: body.nightlyAt)
+        return try JSONCoding.response(try await replenishment.updateSettings(settings, by: user))
     }
 
     @Sendable func promotions(_ request: Request, context: AppRequestContext) async throws -> Response {
