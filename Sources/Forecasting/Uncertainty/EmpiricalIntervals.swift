@@ -7,18 +7,10 @@ public enum EmpiricalIntervals {
     /// Standard deviation of the error at each step ahead (non-decreasing).
     public static func errorSpread(of method: some ForecastMethod, history: [Double], period: Int, horizon: Int,
                                    origins: Int = 12) -> [Double] {
-        errors(of: method, history: history, period: period, horizon: horizon, origins: origins).spread
-    }
-
-    /// The spread at each step ahead, and every error divided by its step's spread: how many spreads off
-    /// the method's re-forecasts were, whatever the step (what `interval` takes its multipliers from).
-    public static func errors(of method: some ForecastMethod, history: [Double], period: Int, horizon: Int,
-                              origins: Int = 12) -> (spread: [Double], scaled: [Double]) {
         let n = history.count
         let minimumTraining = max(4, min(2 * period, n / 2))
         var squares = [Double](repeating: 0, count: horizon)
         var counts = [Int](repeating: 0, count: horizon)
-        var raw: [(h: Int, e: Double)] = []
         // Origins far enough back that each is scored at every step ahead: a step's spread then comes from as
         // many errors as any other's, instead of the far steps being guessed from the near ones (which held
         // only 75 % and 89 % of M3's outcomes in the 80 % and 95 % intervals). A short history that cannot
@@ -34,7 +26,6 @@ public enum EmpiricalIntervals {
                 let e = history[origin + h] - forecast[h]
                 squares[h] += e * e
                 counts[h] += 1
-                raw.append((h, e))
             }
         }
         var spread = [Double](repeating: 0, count: horizon)
@@ -52,8 +43,7 @@ public enum EmpiricalIntervals {
             }
             if h > 0 { spread[h] = max(spread[h], spread[h - 1]) }
         }
-        let scaled = raw.compactMap { spread[$0.h] > 0 ? abs($0.e) / spread[$0.h] : nil }
-        return (spread, scaled)
+        return spread
     }
 
     /// The multiplier of the spread for a central interval at `level`. Re-forecast errors have heavier tails
@@ -62,7 +52,7 @@ public enum EmpiricalIntervals {
     /// normal at 80 % (the level the normal got right): the 95 % multiplier becomes 2.23 instead of 1.96.
     /// (A split-conformal quantile of the scaled errors was tried first: 79.4 % and 90.5 %, the errors that
     /// set the spread being too few to also set the tails.)
-    public static func multiplier(level: Double, scaled: [Double] = []) -> Double {
+    public static func multiplier(level: Double) -> Double {
         let reference = Normal.quantile(0.9) / StudentT5.quantile(0.9)
         return StudentT5.quantile(0.5 + level / 2) * reference
     }

@@ -9,3 +9,12 @@ public protocol CatalogStore: Sendable {
     func warehouses() async throws -> [Warehouse]
     func insertWarehouse(_ warehouse: Warehouse) async throws
 }
+
+extension CatalogStore {
+    /// Throws `unknownSKU` for the first of `skus` that names no product.
+    public func requireProducts(_ skus: [String]) async throws {
+        guard !skus.isEmpty else { return }
+        let known = Set(try await products(skus: Array(Set(skus))).map(\.sku))
+        if let unknown = skus.first(where: { !known.contains($0) }) { throw LogisticsError.unknownSKU(unknown) }
+    }
+}

@@ -223,8 +223,7 @@ public struct PurchasingService: Sendable {
     }
 
     func checkExists(_ skus: [String], warehouses: [String]) async throws {
-        let known = Set(try await store.products(skus: Array(Set(skus))).map(\.sku))
-        if let unknown = skus.first(where: { !known.contains($0) }) { throw LogisticsError.unknownSKU(unknown) }
+        try await store.requireProducts(skus)
         let ids = Set(try await store.warehouses().map(\.id))
         if let unknown = warehouses.first(where: { !ids.contains($0) }) { throw LogisticsError.notFound("warehouse \(unknown)") }
     }

@@ -168,8 +168,7 @@ public struct ReplenishmentService: Sendable {
         var supplier = supplier
         supplier.items = supplier.distinctItems
         try supplier.validate()
-        let known = Set(try await store.products(skus: supplier.items.map(\.sku)).map(\.sku))
-        if let unknown = supplier.items.first(where: { !known.contains($0.sku) }) { throw LogisticsError.unknownSKU(unknown.sku) }
+        try await store.requireProducts(supplier.items.map(\.sku))
         try await store.saveSupplier(supplier)
         return supplier
     }
@@ -182,10 +181,7 @@ public struct ReplenishmentService: Sendable {
     public func addPromotion(_ event: PromotionEvent, by user: User) async throws -> PromotionEvent {
         try requirePlanner(user)
         try event.validate()
-        if !event.skus.isEmpty {
-            let known = Set(try await store.products(skus: event.skus).map(\.sku))
-            if let unknown = event.skus.first(where: { !known.contains($0) }) { throw LogisticsError.unknownSKU(unknown) }
-        }
+        try await store.requireProducts(event.skus)
         if let warehouseId = event.warehouseId, try await !store.warehouses().contains(where: { $0.id == warehouseId }) {
             throw LogisticsError.notFound("warehouse \(warehouseId)")
         }

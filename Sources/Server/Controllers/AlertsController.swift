@@ -26,8 +26,7 @@ struct AlertsController {
         let rows = try await alerts.alerts(
             state: try parse("state", as: AlertState.self), kind: try parse("kind", as: AlertKind.self), orderId: query["orderId"].map(String.init),
             before: query["cursor"].map(String.init), limit: limit + 1, by: user)
-        let page = Array(rows.prefix(limit))
-        return try JSONCoding.response(Page(items: page, nextCursor: rows.count > limit ? page.last?.id : nil))
+        return try JSONCoding.response(Page(rows: rows, limit: limit, cursor: \.id))
     }
 
     struct NoteBody: Decodable {

@@ -56,8 +56,7 @@ struct InventoryController {
         let rows = try await replenishment.suggestions(
             warehouseId: request.queryString("warehouseId"), kind: try request.queryEnum("kind", as: SuggestionKind.self),
             state: try request.queryEnum("state", as: SuggestionState.self), before: request.queryString("cursor"), limit: limit + 1, by: user)
-        let page = Array(rows.prefix(limit))
-        return try JSONCoding.response(Page(items: page, nextCursor: rows.count > limit ? page.last?.id : nil))
+        return try JSONCoding.response(Page(rows: rows, limit: limit, cursor: \.id))
     }
 
     @Sendable func dismiss(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -127,8 +126,7 @@ struct InventoryController {
         let rows = try await signals.alerts(
             state: try request.queryEnum("state", as: AlertState.self), kind: try request.queryEnum("kind", as: StockAlertKind.self),
             warehouseId: request.queryString("warehouseId"), sku: request.queryString("sku"), before: request.queryString("cursor"), limit: limit + 1, by: user)
-        let page = Array(rows.prefix(limit))
-        return try JSONCoding.response(Page(items: page, nextCursor: rows.count > limit ? page.last?.id : nil))
+        return try JSONCoding.response(Page(rows: rows, limit: limit, cursor: \.id))
     }
 
     struct NoteBody: Decodable {

@@ -62,8 +62,7 @@ struct PurchasingController {
         let limit = try request.pageLimit()
         let rows = try await purchasing.purchaseOrders(status: try request.queryEnum("status", as: PurchaseOrderStatus.self), supplierId: request.queryString("supplierId"),
                                                        before: request.queryString("cursor"), limit: limit + 1, by: user)
-        let page = Array(rows.prefix(limit))
-        return try JSONCoding.response(Page(items: page, nextCursor: rows.count > limit ? page.last?.id : nil))
+        return try JSONCoding.response(Page(rows: rows, limit: limit, cursor: \.id))
     }
 
     @Sendable func order(_ request: Request, context: AppRequestContext) async throws -> Response {
@@ -121,8 +120,7 @@ struct PurchasingController {
         let limit = try request.pageLimit()
         let rows = try await purchasing.transfers(status: try request.queryEnum("status", as: TransferStatus.self), warehouseId: request.queryString("warehouseId"),
                                                   before: request.queryString("cursor"), limit: limit + 1, by: user)
-        let page = Array(rows.prefix(limit))
-        return try JSONCoding.response(Page(items: page, nextCursor: rows.count > limit ? page.last?.id : nil))
+        return try JSONCoding.response(Page(rows: rows, limit: limit, cursor: \.id))
     }
 
     @Sendable func transfer(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -90,6 +90,18 @@ struct Page<Item: Encodable>: Encodable {
     var items: [Item]
     var nextCursor: String?
 
+    init(items: [Item], nextCursor: String?) {
+        self.items = items
+        self.nextCursor = nextCursor
+    }
+
+    /// The first `limit` of `rows` (read with `limit + 1`: one more tells that a next page exists), the last
+    /// item's cursor when it does.
+    init(rows: [Item], limit: Int, cursor: (Item) -> String) {
+        items = Array(rows.prefix(limit))
+        nextCursor = rows.count > limit ? items.last.map(cursor) : nil
+    }
+
     enum CodingKeys: String, CodingKey { case items, nextCursor }
 
     func encode(to encoder: any Encoder) throws {

@@ -75,32 +75,29 @@ extension SQLLogisticsStore {
     }
 
     public func saveStockSnapshots(_ snapshots: [StockSnapshot]) async throws {
-        for chunk in stride(from: 0, to: snapshots.count, by: 500).map({ Array(snapshots[$0..<min($0 + 500, snapshots.count)]) }) {
-            try await client.transaction { db in
-                var query = SQLQueryString("INSERT INTO stock_days (warehouse_id, sku, day, on_hand) VALUES ")
-                for (i, s) in chunk.enumerated() {
-                    if i > 0 { query.appendInterpolation(unsafeRaw: ", ") }
-                    query.appendInterpolation(unsafeRaw: "(")
-                    query.appendInterpolation(binds: [s.warehouseId, s.sku] as [any Encodable & Sendable])
-                    query.appendInterpolation(unsafeRaw: ", \(s.day.days), \(s.onHand))")
-                }
-                query.appendInterpolation(unsafeRaw: " ON CONFLICT (warehouse_id, sku, day) DO UPDATE SET on_hand = excluded.on_hand")
-                try await db.raw(query).run()
-            }
-        }
+        try await upsertDays(into: "stock_days", columns: ["on_hand"], snapshots.map { ($0.warehouseId, $0.sku, $0.day.days, [$0.onHand]) })
     }
 
     public func importDemand(_ records: [DemandRecord]) async throws {
-        for chunk in stride(from: 0, to: records.count, by: 500).map({ Array(records[$0..<min($0 + 500, records.count)]) }) {
+        try await upsertDays(into: "demand_days", columns: ["served_units", "lost_units", "served_lines", "lost_lines"],
+                             records.map { ($0.warehouseId, $0.sku, $0.day.days, [$0.servedUnits, $0.lostUnits, $0.servedLines, $0.lostLines]) })
+    }
+
+    /// Bulk rows keyed by (warehouse, SKU, day), 500 to a statement, each replacing the day it names.
+    private func upsertDays(into table: String, columns: [String], _ rows: [(warehouseId: String, sku: String, day: Int, values: [Int])]) async throws {
+        let names = (["warehouse_id", "sku", "day"] + columns).joined(separator: ", ")
+        let updates = columns.map { "\($0) = excluded.\($0)" }.joined(separator: ", ")
+        for start in stride(from: 0, to: rows.count, by: 500) {
+            let chunk = rows[start..<min(start + 500, rows.count)]
             try await client.transaction { db in
-                var query = SQLQueryString("INSERT INTO demand_days (warehouse_id, sku, day, served_units, lost_units, served_lines, lost_lines) VALUES ")
-                for (i, r) in chunk.enumerated() {
+                var query = SQLQueryString("INSERT INTO \(unsafeRaw: table) (\(unsafeRaw: names)) VALUES ")
+                for (i, row) in chunk.enumerated() {
                     if i > 0 { query.appendInterpolation(unsafeRaw: ", ") }
                     query.appendInterpolation(unsafeRaw: "(")
-                    query.appendInterpolation(binds: [r.warehouseId, r.sku] as [any Encodable & Sendable])
-                    query.appendInterpolation(unsafeRaw: ", \(r.day.days), \(r.servedUnits), \(r.lostUnits), \(r.servedLines), \(r.lostLines))")
+                    query.appendInterpolation(binds: [row.warehouseId, row.sku] as [any Encodable & Sendable])
+                    query.appendInterpolation(unsafeRaw: ", \(([row.day] + row.values).map(String.init).joined(separator: ", ")))")
                 }
-                query.appendInterpolation(unsafeRaw: " ON CONFLICT (warehouse_id, sku, day) DO UPDATE SET served_units = excluded.served_units, lost_units = excluded.lost_units, served_lines = excluded.served_lines, lost_lines = excluded.lost_lines")
+                query.appendInterpolation(unsafeRaw: " ON CONFLICT (warehouse_id, sku, day) DO UPDATE SET \(updates)")
                 try await db.raw(query).run()
             }
         }
