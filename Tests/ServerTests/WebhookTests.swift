@@ -13,10 +13,12 @@ import TestSupport
 /// switched off (503) to play a receiver that is down.
 final class WebhookReceiver: Sendable {
     struct Received: Sendable {
+        var type: String
         var eventId: String
         var orderId: String
         var position: Int64
         var deliveryId: String
+        var alertId: String?
     }
 
     let secret = Mutex("")
@@ -41,9 +43,13 @@ final class WebhookReceiver: Sendable {
             }
             let json = try JSONSerialization.jsonObject(with: body) as? [String: Any] ?? [:]
             let event = json["event"] as? [String: Any] ?? [:]
+            let alert = json["alert"] as? [String: Any]
+            let type = json["type"] as? String ?? ""
+            guard type == request.headers[HTTPField.Name("X-ChargeMall-Topic")!] else { return .badRequest }
             self.accepted.withLock {
-                $0.append(Received(eventId: event["id"] as? String ?? "", orderId: json["orderId"] as? String ?? "",
-                                   position: (json["position"] as? NSNumber)?.int64Value ?? -1, deliveryId: json["id"] as? String ?? ""))
+                $0.append(Received(type: type, eventId: event["id"] as? String ?? "", orderId: json["orderId"] as? String ?? "",
+                                   position: (json["position"] as? NSNumber)?.int64Value ?? -1, deliveryId: json["id"] as? String ?? "",
+                                   alertId: alert?["id"] as? String))
             }
             return .ok
         }
@@ -169,6 +175,55 @@ struct WebhookTests {
                 #expect(try await app.call(.delete, "/api/v1/admin/webhooks/\(hookId)", token: admin).status == .noContent)
                 #expect(try await app.call(.delete, "/api/v1/admin/webhooks/whk_missing", token: admin).status == .notFound)
                 #expect(try await app.call(.get, "/api/v1/admin/webhooks", token: admin).items.first?["active"] as? Bool == false)
+            }
+        }
+    }
+
+    @Test("a raised stock alert reaches the subscribers that take stock alerts, signed, once; the others get only tracking events",
+          arguments: TestDatabase.available)
+    func stockAlerts(_ database: TestDatabase) async throws {
+        let stock = WebhookReceiver(), orders = WebhookReceiver()
+        stock.down.withLock { $0 = false }
+        orders.down.withLock { $0 = false }
+        try await stock.serve { stockPort in
+            try await orders.serve { ordersPort in
+                try await withApp(database, configure: { Self.fastRetries(&$0) }) { app in
+                    let admin = try await app.staff(.admin)
+                    let a = try await app.call(.post, "/api/v1/admin/webhooks", token: admin,
+                                               body: #"{"name":"Purchasing","url":"http://127.0.0.1:\#(stockPort)/hook","topics":["stock.alert"]}"#)
+                    #expect(a.status == .created && a["topics"] as? [String] == ["stock.alert"], "\(a.text)")
+                    stock.secret.withLock { $0 = a["secret"] as? String ?? "" }
+                    let b = try await app.call(.post, "/api/v1/admin/webhooks", token: admin,
+                                               body: #"{"name":"CRM","url":"http://127.0.0.1:\#(ordersPort)/hook","topics":["order.tracking"]}"#)
+                    orders.secret.withLock { $0 = b["secret"] as? String ?? "" }
+                    let none = try await app.call(.post, "/api/v1/admin/webhooks", token: admin, body: #"{"name":"X","url":"http://127.0.0.1:9/h","topics":[]}"#)
+                    #expect(none.status == .unprocessableContent || none.status == .badRequest, "an empty topic list is refused: \(none.text)")
+
+                    // A surge: a steady two a day for 100 days, then 32 sold today.
+                    let today = PlanningDay(containing: Date())
+                    try await app.fixtures.store.importDemand(InventoryTests.history(sku: "CB-GBT-5M", warehouseId: InventoryTests.nanshan, days: 100,
+                                                                                      weekly: 14, today: today))
+                    let (token, _) = try await app.customer()
+                    let address = try await app.address(token: token)
+                    for _ in 0..<8 { #expect(try await app.placeOrder(token: token, addressId: address, sku: "CB-GBT-5M", quantity: 4).status == .created) }
+                    let raised = try await StockSignalService(store: app.fixtures.store).scanSurges()
+                    let alert = try #require(raised.first)
+                    #expect(try await StockSignalService(store: app.fixtures.store).scanSurges().isEmpty, "raised once")
+
+                    try await waitUntil("the stock alert delivered") { stock.accepted.withLock { $0.count } >= 1 }
+                    try await waitUntil("the orders' events delivered") { orders.accepted.withLock { $0.count } >= 8 }
+                    try await Task.sleep(for: .milliseconds(300))
+                    let toPurchasing = stock.accepted.withLock { $0 }
+                    #expect(toPurchasing.count == 1 && toPurchasing.first?.type == "stock.alert" && toPurchasing.first?.alertId == alert.id)
+                    #expect(orders.accepted.withLock { $0 }.allSatisfy { $0.type == "order.tracking" }, "a tracking-only subscriber gets no stock alert")
+                    #expect(stock.badSignatures.withLock { $0 } == 0 && orders.badSignatures.withLock { $0 } == 0)
+
+                    let listed = try await app.call(.get, "/api/v1/admin/deliveries?topic=stock.alert", token: admin)
+                    #expect(listed.items.count == 1)
+                    #expect(listed.items.first?["eventId"] as? String == alert.id && listed.items.first?["orderId"] == nil
+                            && listed.items.first?["status"] as? String == "delivered", "\(listed.text)")
+                    #expect(try await app.call(.get, "/api/v1/admin/deliveries?topic=parcel", token: admin).status == .badRequest)
+                }
             }
         }
     }

@@ -61,7 +61,7 @@ struct NotificationStoreTests {
             try await store.markFailed(id: webhook.id, error: "HTTP 500", nextAttemptAt: now.addingTimeInterval(30))
             #expect(try await store.claimDueDeliveries(now: now.addingTimeInterval(31), leaseUntil: now.addingTimeInterval(90), limit: 10).map(\.id) == [webhook.id])
             try await store.markFailed(id: webhook.id, error: "HTTP 500", nextAttemptAt: nil)
-            #expect(try await store.deliveries(status: .dead, target: nil, orderId: nil, beforeId: nil, limit: 10).map(\.id) == [webhook.id])
+            #expect(try await store.deliveries(status: .dead, topic: nil, target: nil, orderId: nil, beforeId: nil, limit: 10).map(\.id) == [webhook.id])
             #expect(try await store.retryDelivery(id: webhook.id, now: now))
             #expect(try await store.retryDelivery(id: webhook.id, now: now) == false, "it is no longer dead")
         }

@@ -1,6 +1,14 @@
 import Foundation
 
-/// A merchant system that receives every tracking event by webhook.
+/// What a webhook carries; the payload's `type`.
+public enum WebhookTopic: String, Codable, Sendable, CaseIterable {
+    /// Every tracking event of every order, in feed order per order.
+    case orderTracking = "order.tracking"
+    /// Every stock alert when it is raised (low stock, surge, slow mover, overstock).
+    case stockAlert = "stock.alert"
+}
+
+/// A merchant system that receives tracking events and stock alerts by webhook.
 public struct WebhookSubscription: Codable, Equatable, Sendable {
     public var id: String
     public var name: String
@@ -9,14 +17,16 @@ public struct WebhookSubscription: Codable, Equatable, Sendable {
     public var secret: String
     public var active: Bool
     public var createdAt: Date
+    public var topics: Set<WebhookTopic>
 
-    public init(id: String, name: String, url: String, secret: String, active: Bool, createdAt: Date) {
+    public init(id: String, name: String, url: String, secret: String, active: Bool, createdAt: Date, topics: Set<WebhookTopic> = Set(WebhookTopic.allCases)) {
         self.id = id
         self.name = name
         self.url = url
         self.secret = secret
         self.active = active
         self.createdAt = createdAt
+        self.topics = topics
     }
 }
 
@@ -35,15 +45,20 @@ public enum DeliveryStatus: String, Codable, Sendable, CaseIterable {
 }
 
 /// One event on its way to one receiver. Deliveries to the same receiver about the same order go out one
-/// at a time, in feed order; a failing one holds back the later ones until it succeeds or dies.
+/// at a time, in feed order; a failing one holds back the later ones until it succeeds or dies. Stock
+/// alerts are independent of each other and of orders: each goes out on its own.
 public struct Delivery: Codable, Equatable, Sendable {
     public var id: Int64
     public var channel: DeliveryChannel
+    public var topic: WebhookTopic
     /// The subscription id for webhooks; the customer id for customer messages.
     public var target: String
-    public var orderId: String
-    public var customerId: String
+    /// Nil for a stock alert.
+    public var orderId: String?
+    public var customerId: String?
+    /// The tracking event's id, or the stock alert's.
     public var eventId: String
+    /// The feed position; 0 for a stock alert, which is not in the feed.
     public var position: Int64
     public var status: DeliveryStatus
     public var attempts: Int
@@ -53,11 +68,12 @@ public struct Delivery: Codable, Equatable, Sendable {
     public var createdAt: Date
 
     public init(
-        id: Int64, channel: DeliveryChannel, target: String, orderId: String, customerId: String, eventId: String, position: Int64,
-        status: DeliveryStatus, attempts: Int, nextAttemptAt: Date, lastError: String?, deliveredAt: Date?, createdAt: Date
+        id: Int64, channel: DeliveryChannel, topic: WebhookTopic = .orderTracking, target: String, orderId: String?, customerId: String?, eventId: String,
+        position: Int64, status: DeliveryStatus, attempts: Int, nextAttemptAt: Date, lastError: String?, deliveredAt: Date?, createdAt: Date
     ) {
         self.id = id
         self.channel = channel
+        self.topic = topic
         self.target = target
         self.orderId = orderId
         self.customerId = customerId

@@ -25,11 +25,12 @@ public protocol DeliveryStore: Sendable {
     /// Records a failed attempt: the next attempt's time, or dead when `nextAttemptAt` is nil.
     func markFailed(id: Int64, error: String, nextAttemptAt: Date?) async throws
     /// Newest first; `beforeId` pages.
-    func deliveries(status: DeliveryStatus?, target: String?, orderId: String?, beforeId: Int64?, limit: Int) async throws -> [Delivery]
+    func deliveries(status: DeliveryStatus?, topic: WebhookTopic?, target: String?, orderId: String?, beforeId: Int64?, limit: Int) async throws -> [Delivery]
     /// Puts a dead delivery back in the queue with a fresh count of attempts; false when it is not dead.
     func retryDelivery(id: Int64, now: Date) async throws -> Bool
     func delivery(id: Int64) async throws -> Delivery?
     func events(ids: [String]) async throws -> [String: TrackingEvent]
+    func stockAlerts(ids: [String]) async throws -> [String: StockAlert]
 }
 
 /// What the alert scan looks at for one open order.

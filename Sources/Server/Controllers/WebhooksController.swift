@@ -17,6 +17,7 @@ struct WebhooksController {
     struct CreateBody: Decodable {
         var name: String
         var url: String
+        var topics: [WebhookTopic]?
     }
 
     /// A subscription as listed: without its secret, which is shown once, on creation.
@@ -26,6 +27,7 @@ struct WebhooksController {
         var url: String
         var active: Bool
         var createdAt: Date
+        var topics: [WebhookTopic]
         var secret: String?
 
         init(_ subscription: WebhookSubscription, showSecret: Bool) {
@@ -34,6 +36,7 @@ struct WebhooksController {
             url = subscription.url
             active = subscription.active
             createdAt = subscription.createdAt
+            topics = WebhookTopic.allCases.filter(subscription.topics.contains)
             secret = showSecret ? subscription.secret : nil
         }
     }
@@ -41,7 +44,7 @@ struct WebhooksController {
     @Sendable func create(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
         let body = try await JSONCoding.decode(CreateBody.self, from: request, context: context)
-        let subscription = try await webhooks.subscribe(name: body.name, url: body.url, by: user)
+        let subscription = try await webhooks.subscribe(name: body.name, url: body.url, topics: body.topics.map(Set.init), by: user)
         return try JSONCoding.response(SubscriptionView(subscription, showSecret: true), status: .created)
     }
 
@@ -67,12 +70,19 @@ struct WebhooksController {
             }
             status = value
         }
+        var topic: WebhookTopic?
+        if let text = query["topic"] {
+            guard let value = WebhookTopic(rawValue: String(text)) else {
+                throw APIError(.badRequest, code: "invalid_query", message: "topic is one of \(WebhookTopic.allCases.map(\.rawValue).joined(separator: ", "))", details: ["field": "topic"])
+            }
+            topic = value
+        }
         var before: Int64?
         if let text = query["cursor"] {
             guard let value = Int64(String(text)) else { throw APIError(.badRequest, code: "invalid_query", message: "cursor must be a delivery id", details: ["field": "cursor"]) }
             before = value
         }
-        let rows = try await webhooks.deliveries(status: status, target: query["target"].map(String.init), orderId: query["orderId"].map(String.init),
+        let rows = try await webhooks.deliveries(status: status, topic: topic, target: query["target"].map(String.init), orderId: query["orderId"].map(String.init),
                                                  beforeId: before, limit: limit + 1, by: user)
         let page = Array(rows.prefix(limit))
         return try JSONCoding.response(Page(items: page, nextCursor: rows.count > limit ? page.last.map { String($0.id) } : nil))

@@ -50,11 +50,16 @@ struct DeliveryService: Service {
             subscriptions[id] = try await store.subscription(id: id)
         }
         let known = subscriptions
-        let events = try await store.events(ids: batch.map(\.eventId))
+        let events = try await store.events(ids: batch.filter { $0.topic == .orderTracking }.map(\.eventId))
+        let stockAlerts = try await store.stockAlerts(ids: batch.filter { $0.topic == .stockAlert }.map(\.eventId))
         // Successes are recorded together, in one transaction per batch; failures one by one.
         let delivered = await withTaskGroup(of: Int64?.self) { group in
             for delivery in batch {
-                group.addTask { await attempt(delivery, event: events[delivery.eventId], subscription: known[delivery.target]) ? delivery.id : nil }
+                let subject: Subject? = switch delivery.topic {
+                case .orderTracking: events[delivery.eventId].map(Subject.event)
+                case .stockAlert: stockAlerts[delivery.eventId].map(Subject.stockAlert)
+                }
+                group.addTask { await attempt(delivery, subject: subject, subscription: known[delivery.target]) ? delivery.id : nil }
             }
             var ids: [Int64] = []
             for await id in group { if let id { ids.append(id) } }
@@ -69,20 +74,28 @@ struct DeliveryService: Service {
         return batch.count
     }
 
+    /// What a delivery carries.
+    enum Subject {
+        case event(TrackingEvent)
+        case stockAlert(StockAlert)
+    }
+
     /// One attempt; true when it was delivered (the caller records that), failures are recorded here.
-    private func attempt(_ delivery: Delivery, event: TrackingEvent?, subscription: WebhookSubscription?) async -> Bool {
+    private func attempt(_ delivery: Delivery, subject: Subject?, subscription: WebhookSubscription?) async -> Bool {
         do {
-            guard let event else { throw DeliveryFailure("event \(delivery.eventId) is gone") }
-            switch delivery.channel {
-            case .webhook:
+            guard let subject else { throw DeliveryFailure("\(delivery.topic.rawValue) \(delivery.eventId) is gone") }
+            switch (delivery.channel, subject) {
+            case (.webhook, _):
                 guard let subscription, subscription.active else {
                     try await store.markFailed(id: delivery.id, error: "the subscription was removed", nextAttemptAt: nil)
                     return false
                 }
-                try await post(delivery, event: event, to: subscription)
-            case .customerMessage:
-                try await notifier.send(CustomerMessage(customerId: delivery.customerId, orderId: delivery.orderId, eventId: event.id,
+                try await post(try body(of: delivery, subject: subject), for: delivery, eventId: delivery.eventId, to: subscription)
+            case (.customerMessage, .event(let event)):
+                try await notifier.send(CustomerMessage(customerId: delivery.customerId ?? "", orderId: delivery.orderId ?? "", eventId: event.id,
                                                         text: TrackingSentences.render(event, in: .zhCN)))
+            case (.customerMessage, .stockAlert):
+                throw DeliveryFailure("a stock alert is not a customer message")
             }
             AppMetrics.deliveries(channel: delivery.channel, outcome: "delivered")
             return true
@@ -103,9 +116,9 @@ struct DeliveryService: Service {
         }
     }
 
-    struct Payload: Encodable {
+    struct TrackingPayload: Encodable {
         var id: String
-        var type = "order.tracking"
+        var type = WebhookTopic.orderTracking
         var position: Int64
         var attempt: Int
         var orderId: String
@@ -114,20 +127,36 @@ struct DeliveryService: Service {
         var messages: [String: String]
     }
 
-    private func post(_ delivery: Delivery, event: TrackingEvent, to subscription: WebhookSubscription) async throws {
-        var shown = event
-        shown.message = TrackingSentences.render(event, in: .zhCN)
-        let payload = Payload(
-            id: "dlv_\(delivery.id)", position: delivery.position, attempt: delivery.attempts, orderId: delivery.orderId, customerId: delivery.customerId,
-            event: shown, messages: ["zh-CN": TrackingSentences.render(event, in: .zhCN), "en": TrackingSentences.render(event, in: .en)])
-        let body = try JSONCoding.encoder.encode(payload)
+    struct StockAlertPayload: Encodable {
+        var id: String
+        var type = WebhookTopic.stockAlert
+        var attempt: Int
+        var alert: StockAlert
+    }
+
+    private func body(of delivery: Delivery, subject: Subject) throws -> Data {
+        switch subject {
+        case .event(let event):
+            var shown = event
+            shown.message = TrackingSentences.render(event, in: .zhCN)
+            return try JSONCoding.encoder.encode(TrackingPayload(
+                id: "dlv_\(delivery.id)", position: delivery.position, attempt: delivery.attempts, orderId: delivery.orderId ?? event.orderId,
+                customerId: delivery.customerId ?? "", event: shown,
+                messages: ["zh-CN": TrackingSentences.render(event, in: .zhCN), "en": TrackingSentences.render(event, in: .en)]))
+        case .stockAlert(let alert):
+            return try JSONCoding.encoder.encode(StockAlertPayload(id: "dlv_\(delivery.id)", attempt: delivery.attempts, alert: alert))
+        }
+    }
+
+    private func post(_ body: Data, for delivery: Delivery, eventId: String, to subscription: WebhookSubscription) async throws {
         let timestamp = Int(Date().timeIntervalSince1970)
         var request = HTTPClientRequest(url: subscription.url)
         request.method = .POST
         request.headers.add(name: "Content-Type", value: "application/json")
         request.headers.add(name: "User-Agent", value: "ChargeMall-Webhooks/1")
-        request.headers.add(name: "X-ChargeMall-Delivery", value: payload.id)
-        request.headers.add(name: "X-ChargeMall-Event", value: event.id)
+        request.headers.add(name: "X-ChargeMall-Delivery", value: "dlv_\(delivery.id)")
+        request.headers.add(name: "X-ChargeMall-Topic", value: delivery.topic.rawValue)
+        request.headers.add(name: "X-ChargeMall-Event", value: eventId)
         request.headers.add(name: WebhookSignature.timestampHeader, value: String(timestamp))
         request.headers.add(name: WebhookSignature.signatureHeader, value: WebhookSignature.sign(body: body, timestamp: timestamp, secret: subscription.secret))
         request.body = .bytes(ByteBuffer(data: body))

@@ -14,14 +14,17 @@ public struct WebhookService: Sendable {
     }
 
     /// A new subscription, with its signing secret (shown to the caller once).
-    func subscribe(name rawName: String, url: String, by user: User) async throws -> WebhookSubscription {
+    /// `topics` nil takes all of them.
+    func subscribe(name rawName: String, url: String, topics: Set<WebhookTopic>?, by user: User) async throws -> WebhookSubscription {
         try requireAdmin(user)
         let name = rawName.trimmingCharacters(in: .whitespaces)
         guard (1...100).contains(name.count) else { throw LogisticsError.validation(field: "name", message: "1 to 100 characters") }
         guard url.count <= 500, let parsed = URL(string: url), let scheme = parsed.scheme?.lowercased(), ["http", "https"].contains(scheme),
             let host = parsed.host, !host.isEmpty
         else { throw LogisticsError.validation(field: "url", message: "an absolute http or https URL of at most 500 characters") }
-        let subscription = WebhookSubscription(id: Identifier.make("whk"), name: name, url: url, secret: "whsec_" + Hex.random(bytes: 32), active: true, createdAt: Date())
+        if let topics, topics.isEmpty { throw LogisticsError.validation(field: "topics", message: "at least one topic, or leave it out for all") }
+        let subscription = WebhookSubscription(id: Identifier.make("whk"), name: name, url: url, secret: "whsec_" + Hex.random(bytes: 32), active: true,
+                                               createdAt: Date(), topics: topics ?? Set(WebhookTopic.allCases))
         try await deliveries.insertSubscription(subscription)
         return subscription
     }
@@ -38,9 +41,10 @@ public struct WebhookService: Sendable {
     }
 
     /// Newest first; `status: .dead` is the dead-letter list.
-    func deliveries(status: DeliveryStatus?, target: String?, orderId: String?, beforeId: Int64?, limit: Int, by user: User) async throws -> [Delivery] {
+    func deliveries(status: DeliveryStatus?, topic: WebhookTopic?, target: String?, orderId: String?, beforeId: Int64?, limit: Int,
+                    by user: User) async throws -> [Delivery] {
         try requireAdmin(user)
-        return try await deliveries.deliveries(status: status, target: target, orderId: orderId, beforeId: beforeId, limit: limit)
+        return try await deliveries.deliveries(status: status, topic: topic, target: target, orderId: orderId, beforeId: beforeId, limit: limit)
     }
 
     /// Sends a dead delivery again, from a fresh count of attempts.

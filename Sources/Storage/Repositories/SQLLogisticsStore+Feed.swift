@@ -29,7 +29,8 @@ extension SQLLogisticsStore: FeedStore {
             try await db.raw("""
                 INSERT INTO deliveries (channel, target, order_id, customer_id, event_id, position, status, attempts, next_attempt_at, created_at)
                 SELECT 'webhook', s.id, o.order_id, o.customer_id, o.event_id, o.position, 'pending', 0, \(bind: millis), \(bind: millis)
-                FROM outbox o CROSS JOIN webhook_subscriptions s WHERE s.active = \(bind: true) AND o.position > \(bind: base) AND o.position <= \(bind: last)
+                FROM outbox o CROSS JOIN webhook_subscriptions s WHERE s.active = \(bind: true) AND \(unsafeRaw: Self.subscribed(to: .orderTracking))
+                  AND o.position > \(bind: base) AND o.position <= \(bind: last)
                 """).run()
             try await db.raw("""
                 INSERT INTO deliveries (channel, target, order_id, customer_id, event_id, position, status, attempts, next_attempt_at, created_at)
@@ -75,9 +76,9 @@ extension SQLLogisticsStore: DeliveryStore {
     public func insertSubscription(_ subscription: WebhookSubscription) async throws {
         try await client.transaction { db in
             try await db.raw("""
-                INSERT INTO webhook_subscriptions (id, name, url, secret, active, created_at)
+                INSERT INTO webhook_subscriptions (id, name, url, secret, active, created_at, topics)
                 VALUES (\(bind: subscription.id), \(bind: subscription.name), \(bind: subscription.url), \(bind: subscription.secret),
-                  \(bind: subscription.active), \(bind: Millis.from(subscription.createdAt)))
+                  \(bind: subscription.active), \(bind: Millis.from(subscription.createdAt)), \(bind: subscription.topics.map(\.rawValue).sorted().joined(separator: ",")))
                 """).run()
         }
     }
@@ -136,9 +137,9 @@ extension SQLLogisticsStore: DeliveryStore {
         }
     }
 
-    public func deliveries(status: DeliveryStatus?, target: String?, orderId: String?, beforeId: Int64?, limit: Int) async throws -> [Delivery] {
+    public func deliveries(status: DeliveryStatus?, topic: WebhookTopic?, target: String?, orderId: String?, beforeId: Int64?, limit: Int) async throws -> [Delivery] {
         try await client.read { db in
-            let query = Self.newestFirst(from: "deliveries", where: [("status", status?.rawValue), ("target", target), ("order_id", orderId)],
+            let query = Self.newestFirst(from: "deliveries", where: [("status", status?.rawValue), ("topic", topic?.rawValue), ("target", target), ("order_id", orderId)],
                                          before: beforeId, limit: limit)
             return try await db.raw(query).all().map(Self.delivery(from:))
         }
@@ -154,6 +155,14 @@ extension SQLLogisticsStore: DeliveryStore {
                 UPDATE deliveries SET status = 'pending', attempts = 0, next_attempt_at = \(bind: Millis.from(now))
                 WHERE id = \(bind: id) AND status = 'dead' RETURNING id
                 """).first() != nil
+        }
+    }
+
+    public func stockAlerts(ids: [String]) async throws -> [String: StockAlert] {
+        guard !ids.isEmpty else { return [:] }
+        return try await client.read { db in
+            let alerts = try await db.raw("SELECT * FROM stock_alerts WHERE id IN (\(binds: ids))").all().map(Self.stockAlert(from:))
+            return Dictionary(alerts.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
         }
     }
 
@@ -173,19 +182,31 @@ extension SQLLogisticsStore: DeliveryStore {
         WebhookSubscription(
             id: try row.decode(column: "id", as: String.self), name: try row.decode(column: "name", as: String.self),
             url: try row.decode(column: "url", as: String.self), secret: try row.decode(column: "secret", as: String.self),
-            active: try row.decode(column: "active", as: Bool.self), createdAt: Millis.date(try row.decode(column: "created_at", as: Int.self)))
+            active: try row.decode(column: "active", as: Bool.self), createdAt: Millis.date(try row.decode(column: "created_at", as: Int.self)),
+            topics: Set(try row.decode(column: "topics", as: String.self).split(separator: ",").compactMap { WebhookTopic(rawValue: String($0)) }))
+    }
+
+    /// The SQL condition, on `webhook_subscriptions s`, that a subscription takes `topic` (topics are stored comma-separated).
+    static func subscribed(to topic: WebhookTopic) -> String {
+        "(',' || s.topics || ',') LIKE '%,\(topic.rawValue),%'"
     }
 
     static func delivery(from row: any SQLRow) throws -> Delivery {
         Delivery(
             id: try row.decode(column: "id", as: Int64.self),
             channel: DeliveryChannel(rawValue: try row.decode(column: "channel", as: String.self)) ?? .webhook,
-            target: try row.decode(column: "target", as: String.self), orderId: try row.decode(column: "order_id", as: String.self),
-            customerId: try row.decode(column: "customer_id", as: String.self), eventId: try row.decode(column: "event_id", as: String.self),
+            topic: WebhookTopic(rawValue: try row.decode(column: "topic", as: String.self)) ?? .orderTracking,
+            // A stock alert's delivery stores '' for the order and customer it does not have (the columns predate it).
+            target: try row.decode(column: "target", as: String.self), orderId: try row.decode(column: "order_id", as: String.self).nonEmpty,
+            customerId: try row.decode(column: "customer_id", as: String.self).nonEmpty, eventId: try row.decode(column: "event_id", as: String.self),
             position: try row.decode(column: "position", as: Int64.self),
             status: DeliveryStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .pending,
             attempts: try row.decode(column: "attempts", as: Int.self), nextAttemptAt: Millis.date(try row.decode(column: "next_attempt_at", as: Int.self)),
             lastError: try row.optional("last_error", as: String.self), deliveredAt: try row.optional("delivered_at", as: Int.self).map(Millis.date),
             createdAt: Millis.date(try row.decode(column: "created_at", as: Int.self)))
     }
+}
+
+private extension String {
+    var nonEmpty: String? { isEmpty ? nil : self }
 }

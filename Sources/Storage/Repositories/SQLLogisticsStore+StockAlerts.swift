@@ -6,12 +6,22 @@ extension SQLLogisticsStore: StockAlertStore {
     public func raiseStockAlert(_ alert: StockAlert) async throws -> Bool {
         try await client.transaction { db in
             // The partial unique index keeps one live alert per SKU, warehouse and kind, whoever races.
-            try await db.raw("""
+            let inserted = try await db.raw("""
                 INSERT INTO stock_alerts (id, warehouse_id, sku, kind, state, detail, advice, raised_at)
                 VALUES (\(bind: alert.id), \(bind: alert.warehouseId), \(bind: alert.sku), \(bind: alert.kind.rawValue), \(bind: alert.state.rawValue),
                   \(bind: alert.detail), \(bind: alert.advice), \(bind: Millis.from(alert.raisedAt)))
                 ON CONFLICT (warehouse_id, sku, kind) WHERE state <> 'resolved' DO NOTHING RETURNING id
                 """).first() != nil
+            guard inserted else { return false }
+            // Queued in the alert's own transaction (an outbox): a raised alert reaches every subscriber, a
+            // rolled-back one none.
+            let millis = Millis.from(alert.raisedAt)
+            try await db.raw("""
+                INSERT INTO deliveries (channel, topic, target, order_id, customer_id, event_id, position, status, attempts, next_attempt_at, created_at)
+                SELECT 'webhook', \(bind: WebhookTopic.stockAlert.rawValue), s.id, '', '', \(bind: alert.id), 0, 'pending', 0, \(bind: millis), \(bind: millis)
+                FROM webhook_subscriptions s WHERE s.active = \(bind: true) AND \(unsafeRaw: Self.subscribed(to: .stockAlert))
+                """).run()
+            return true
         }
     }
 
