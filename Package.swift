@@ -67,7 +67,9 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
-            ]
+            ],
+            // The console and H5 pages: plain HTML, CSS and JavaScript modules, served as they are.
+            resources: [.copy("Public")]
         ),
         .executableTarget(
             name: "chargemall",

@@ -103,6 +103,7 @@ public func makeServices(_ configuration: AppConfiguration, database: any Databa
         drivers: DriverService(store: store, clock: clock), proofs: ProofService(store: store), traffic: TrafficService(store: store, clock: clock),
         replenishment: ReplenishmentService(store: store, clock: clock), purchasing: PurchasingService(store: store, clock: clock),
         stockSignals: StockSignalService(store: store, clock: clock), inventoryKPIs: InventoryKPIService(store: store, clock: clock),
+        overview: OverviewService(store: store, clock: clock),
         tokens: tokens, passwords: passwords,
         accounts: AccountService(users: store, passwords: passwords, tokens: tokens, throttle: throttle),
         webhooks: WebhookService(deliveries: store, queued: deliveriesQueued), presenter: OrderPresenter(eta: eta, clock: clock),
@@ -135,6 +136,7 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     services.stream.register(to: api)
     WebhooksController(webhooks: services.webhooks).register(to: api)
     AlertsController(alerts: services.alerts).register(to: api)
+    OverviewController(overview: services.overview).register(to: api)
     DispatchController(dispatch: services.dispatch, catalog: services.catalog, traffic: services.traffic).register(to: api)
     DriverController(drivers: services.drivers, traffic: services.traffic).register(to: api)
     ProofController(proofs: services.proofs).register(to: api)
@@ -142,6 +144,7 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     CarriersController(tracking: services.tracking, secret: services.configuration.carrierWebhookSecret).register(to: api)
     InventoryController(replenishment: services.replenishment, signals: services.stockSignals, kpis: services.inventoryKPIs).register(to: api)
     PurchasingController(purchasing: services.purchasing).register(to: api)
+    WebController(assets: WebAssets()).register(to: router)
     AdminController(orders: orders, orderService: services.orders, tracking: services.tracking, catalog: services.catalog, stock: services.stock,
                     presenter: services.presenter).register(to: api)
     return router

@@ -4,6 +4,7 @@ import Foundation
 /// every instance may work, each run made once) and what they produce.
 public protocol PlanningStore: Sendable {
     func suppliers() async throws -> [Supplier]
+    func supplier(id: String) async throws -> Supplier?
     /// Creates or replaces a supplier and its items (a SKU listed here leaves any other supplier).
     func saveSupplier(_ supplier: Supplier) async throws
     func promotions() async throws -> [PromotionEvent]

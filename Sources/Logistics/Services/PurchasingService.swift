@@ -66,7 +66,7 @@ public struct PurchasingService: Sendable {
     public func draft(supplierId: String, lines: [Line], note: String?, by user: User) async throws -> PurchaseOrder {
         try requirePlanner(user)
         try validate(lines)
-        guard let supplier = try await store.suppliers().first(where: { $0.id == supplierId }) else { throw LogisticsError.notFound("supplier \(supplierId)") }
+        guard let supplier = try await store.supplier(id: supplierId) else { throw LogisticsError.notFound("supplier \(supplierId)") }
         try await checkExists(lines.map(\.sku), warehouses: lines.map(\.warehouseId))
         let order = try makeOrder(supplier: supplier, lines: Self.merged(lines), note: note, by: user)
         try await store.insertPurchaseOrder(order, fromSuggestions: [])
@@ -102,7 +102,7 @@ public struct PurchasingService: Sendable {
         try requirePlanner(user)
         guard let current = try await store.purchaseOrder(id: id) else { throw LogisticsError.notFound("purchase order \(id)") }
         var expected: PlanningDay?
-        if step == .approve || step == .send, let supplier = try await store.suppliers().first(where: { $0.id == current.supplierId }) {
+        if step == .approve || step == .send, let supplier = try await store.supplier(id: current.supplierId) {
             expected = PlanningDay(days: PlanningDay(containing: clock()).days + Int(supplier.leadTimeDays.rounded(.up)))
         }
         guard let moved = try await store.movePurchaseOrder(id: id, from: step.from, to: step.to, by: user.id, at: clock(), expectedDate: expected) else {

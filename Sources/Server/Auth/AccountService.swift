@@ -38,6 +38,10 @@ public struct AccountService: Sendable {
         return try await tokens.issue(for: credentials.user)
     }
 
+    func logout(_ refreshToken: String) async throws {
+        try await tokens.revoke(refreshToken)
+    }
+
     func refresh(_ refreshToken: String) async throws -> TokenService.Session {
         try await tokens.refresh(refreshToken)
     }

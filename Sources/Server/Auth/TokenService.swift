@@ -84,6 +84,11 @@ public struct TokenService: Sendable {
         return try await issue(for: user)
     }
 
+    /// Signing out: the refresh token is spent; the access token lapses on its own within minutes.
+    public func revoke(_ token: String) async throws {
+        _ = try await store.consumeRefreshToken(hash: Self.hash(token), now: Date())
+    }
+
     static func randomToken() -> String {
         Hex.random(bytes: 32)
     }

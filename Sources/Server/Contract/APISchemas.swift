@@ -303,6 +303,13 @@ enum APISchemas {
             "secret": Schema.string().described("shown once, when the subscription is created"),
         ], required: ["id", "name", "url", "active", "createdAt", "topics"]),
         "WebhookPage": page(of: "WebhookSubscription"),
+        "Overview": .object([
+            "day": .string(), "onTimeShareLast7Days": .number(min: 0, max: 1),
+            "counts": .object([
+                "ordersToday": .integer(min: 0), "openByStatus": .map(of: .integer(min: 0)), "openAlerts": .map(of: .integer(min: 0)),
+                "openStockAlerts": .map(of: .integer(min: 0)), "deliveredLast7Days": .integer(min: 0), "deliveredOnTimeLast7Days": .integer(min: 0),
+            ], required: ["ordersToday", "openByStatus", "openAlerts", "openStockAlerts", "deliveredLast7Days", "deliveredOnTimeLast7Days"]),
+        ], required: ["day", "counts"]),
         "Delivery": .object([
             "id": .integer(), "channel": .oneOf(DeliveryChannel.self), "topic": .oneOf(WebhookTopic.self), "target": .string(),
             "orderId": Schema.string().described("absent for a stock alert"), "customerId": Schema.string().described("absent for a stock alert"),

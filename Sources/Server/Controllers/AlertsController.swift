@@ -29,25 +29,15 @@ struct AlertsController {
         return try JSONCoding.response(Page(rows: rows, limit: limit, cursor: \.id))
     }
 
-    struct NoteBody: Decodable {
-        var note: String?
-    }
-
     @Sendable func acknowledge(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        let body = try await optionalBody(request, context: context)
-        return try JSONCoding.response(try await alerts.acknowledge(id: try context.parameters.require("id"), by: user, note: body.note))
+        let note = try await NoteBody.note(in: request, context: context)
+        return try JSONCoding.response(try await alerts.acknowledge(id: try context.parameters.require("id"), by: user, note: note))
     }
 
     @Sendable func resolve(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        let body = try await optionalBody(request, context: context)
-        return try JSONCoding.response(try await alerts.resolve(id: try context.parameters.require("id"), by: user, note: body.note))
-    }
-
-    /// The note is optional, and so is the body.
-    func optionalBody(_ request: Request, context: AppRequestContext) async throws -> NoteBody {
-        guard request.headers[.contentType] != nil else { return NoteBody() }
-        return try await JSONCoding.decode(NoteBody.self, from: request, context: context)
+        let note = try await NoteBody.note(in: request, context: context)
+        return try JSONCoding.response(try await alerts.resolve(id: try context.parameters.require("id"), by: user, note: note))
     }
 }

@@ -31,6 +31,7 @@ public struct AppServices: Sendable {
     public let purchasing: PurchasingService
     public let stockSignals: StockSignalService
     public let inventoryKPIs: InventoryKPIService
+    public let overview: OverviewService
     public let tokens: TokenService
     public let passwords: PasswordHasher
     let accounts: AccountService

@@ -10,6 +10,7 @@ struct AuthController {
         api.post("auth/register", use: register)
         api.post("auth/login", use: login)
         api.post("auth/refresh", use: refresh)
+        api.post("auth/logout", use: logout)
     }
 
     struct RegisterBody: Decodable {
@@ -43,5 +44,12 @@ struct AuthController {
     @Sendable func refresh(_ request: Request, context: AppRequestContext) async throws -> Response {
         let body = try await JSONCoding.decode(RefreshBody.self, from: request, context: context)
         return try JSONCoding.response(try await accounts.refresh(body.refreshToken))
+    }
+
+    /// The same answer for a live, used or unknown token: signing out tells nothing about the token.
+    @Sendable func logout(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let body = try await JSONCoding.decode(RefreshBody.self, from: request, context: context)
+        try await accounts.logout(body.refreshToken)
+        return Response(status: .noContent)
     }
 }

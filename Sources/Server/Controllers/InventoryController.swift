@@ -129,23 +129,14 @@ struct InventoryController {
         return try JSONCoding.response(Page(rows: rows, limit: limit, cursor: \.id))
     }
 
-    struct NoteBody: Decodable {
-        var note: String?
-    }
-
-    func note(_ request: Request, context: AppRequestContext) async throws -> String? {
-        guard request.headers[.contentType] != nil else { return nil }
-        return try await JSONCoding.decode(NoteBody.self, from: request, context: context).note
-    }
-
     @Sendable func acknowledge(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        return try JSONCoding.response(try await signals.acknowledge(id: try context.parameters.require("id"), note: try await note(request, context: context), by: user))
+        return try JSONCoding.response(try await signals.acknowledge(id: try context.parameters.require("id"), note: try await NoteBody.note(in: request, context: context), by: user))
     }
 
     @Sendable func resolve(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        return try JSONCoding.response(try await signals.resolve(id: try context.parameters.require("id"), note: try await note(request, context: context), by: user))
+        return try JSONCoding.response(try await signals.resolve(id: try context.parameters.require("id"), note: try await NoteBody.note(in: request, context: context), by: user))
     }
 
     @Sendable func report(_ request: Request, context: AppRequestContext) async throws -> Response {

@@ -301,10 +301,12 @@ enum Schema {
 
     /// Webhooks carry stock alerts too: a subscription chooses its topics (existing ones get all), a
     /// delivery says which topic it carries; a stock alert's delivery has no order and no feed position.
-    static let v7WebhookTopics = Migration(version: 7, name: "webhook topics: stock alerts by webhook") { _ in
+    static let v7WebhookTopics = Migration(version: 7, name: "webhook topics: stock alerts by webhook; orders by creation time") { _ in
         [
             "ALTER TABLE webhook_subscriptions ADD COLUMN topics TEXT NOT NULL DEFAULT 'order.tracking,stock.alert'",
             "ALTER TABLE deliveries ADD COLUMN topic TEXT NOT NULL DEFAULT 'order.tracking'",
+            // The dashboard counts today's orders.
+            "CREATE INDEX orders_by_created ON orders (created_at)",
         ]
     }
 }

@@ -20,14 +20,25 @@ enum PlanningJSON {
 
 extension SQLLogisticsStore: PlanningStore {
     public func suppliers() async throws -> [Supplier] {
-        try await client.read { db in
+        try await suppliers(id: nil)
+    }
+
+    public func supplier(id: String) async throws -> Supplier? {
+        try await suppliers(id: id).first
+    }
+
+    /// All suppliers, or the one with `id`.
+    private func suppliers(id only: String?) async throws -> [Supplier] {
+        let filter: SQLQueryString = only.map { " WHERE supplier_id = \(bind: $0)" } ?? ""
+        let byId: SQLQueryString = only.map { " WHERE id = \(bind: $0)" } ?? ""
+        return try await client.read { db in
             var items: [String: [SupplierItem]] = [:]
-            for row in try await db.raw("SELECT * FROM supplier_items ORDER BY sku").all() {
+            for row in try await db.raw("SELECT * FROM supplier_items\(filter) ORDER BY sku").all() {
                 items[try row.decode(column: "supplier_id", as: String.self), default: []].append(SupplierItem(
                     sku: try row.decode(column: "sku", as: String.self), unitCostCents: try row.decode(column: "unit_cost_cents", as: Int.self),
                     packSize: try row.decode(column: "pack_size", as: Int.self), minimumOrder: try row.decode(column: "minimum_order", as: Int.self)))
             }
-            return try await db.raw("SELECT * FROM suppliers ORDER BY id").all().map { row in
+            return try await db.raw("SELECT * FROM suppliers\(byId) ORDER BY id").all().map { row in
                 let id = try row.decode(column: "id", as: String.self)
                 return Supplier(id: id, name: try row.decode(column: "name", as: String.self),
                                 leadTimeDays: try row.decode(column: "lead_time_days", as: Double.self),

@@ -1,0 +1,81 @@
+import { h, mount, fmt, table, notice } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
+import { api } from '../lib/api.js';
+import { routeMap, gantt } from '../lib/charts.js';
+
+const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Plans a warehouse's day, shows it (map, Gantt, figures, orders left out) and publishes it. */
+export async function dispatchPage({ main, params, query, go, onLeave }) {
+  let stopped = false;
+  onLeave(() => { stopped = true; });
+  const warehouses = (await api('/admin/warehouses')).items;
+  const planId = params[0];
+  const warehouseSelect = h('select', { id: 'warehouse' }, warehouses.map((w) => h('option', { value: w.id, selected: w.id === query.get('warehouse') }, w.name)));
+  const dateInput = h('input', { type: 'date', id: 'plan-date', value: query.get('date') || fmt.day(new Date()), required: true });
+  const message = h('div', { id: 'plan-message' });
+  const output = h('div', { id: 'plan' });
+  const planButton = h('button', {
+    type: 'submit', class: 'primary', id: 'plan-button',
+  }, t('plan'));
+  const form = h('form', {
+    class: 'toolbar', onsubmit: async (event) => {
+      event.preventDefault();
+      planButton.disabled = true;
+      mount(message, notice(t('planning')));
+      try {
+        const accepted = await api('/admin/dispatch/plans', { method: 'POST', body: { warehouseId: warehouseSelect.value, date: dateInput.value, seconds: 3 } });
+        go(`/console/dispatch/plans/${encodeURIComponent(accepted.id)}`);
+      } catch (error) {
+        mount(message, notice(error.message, 'error'));
+        planButton.disabled = false;
+      }
+    },
+  }, h('label', {}, t('warehouse'), ' ', warehouseSelect), h('label', {}, t('date'), ' ', dateInput), planButton);
+  mount(main, h('h1', {}, t('dispatch')), form, message, output);
+  if (!planId) return;
+
+  let plan = await api(`/admin/dispatch/plans/${encodeURIComponent(planId)}`);
+  while (plan.status === 'planning' && !stopped) {
+    mount(message, notice(t('planning')));
+    await sleep(500);
+    plan = await api(`/admin/dispatch/plans/${encodeURIComponent(planId)}`);
+  }
+  if (stopped) return;
+  warehouseSelect.value = plan.warehouseId;
+  dateInput.value = plan.date;
+  const warehouse = warehouses.find((w) => w.id === plan.warehouseId);
+  const draw = () => {
+    mount(message, plan.status === 'failed' ? notice(`${t('planFailed')}: ${plan.error || ''}`, 'error') : null);
+    const f = plan.figures;
+    mount(output,
+      h('section', { class: 'tiles' },
+        h('div', { class: 'tile' }, h('span', { class: 'tile-value', id: 'plan-status', 'data-status': plan.status }, t('plan.' + plan.status)), h('span', { class: 'tile-label' }, t('status'))),
+        h('div', { class: 'tile' }, h('span', { class: 'tile-value' }, fmt.number(f.vehicles)), h('span', { class: 'tile-label' }, t('routes'))),
+        h('div', { class: 'tile' }, h('span', { class: 'tile-value' }, fmt.number(f.stops)), h('span', { class: 'tile-label' }, t('stops'))),
+        h('div', { class: 'tile' }, h('span', { class: 'tile-value' }, fmt.number(f.km, 1)), h('span', { class: 'tile-label' }, t('km'))),
+        h('div', { class: 'tile' }, h('span', { class: 'tile-value' }, fmt.number(f.vehicleHours, 1)), h('span', { class: 'tile-label' }, t('hours'))),
+        h('div', { class: 'tile' }, h('span', { class: 'tile-value' }, fmt.percent(f.onTimeShare)), h('span', { class: 'tile-label' }, t('onTimeShare')))),
+      plan.status === 'ready' ? h('p', {}, h('button', { type: 'button', class: 'primary', id: 'publish', onclick: publish }, t('publish'))) : null,
+      h('section', { class: 'grid2' },
+        h('div', { class: 'card' }, h('h2', {}, t('routes')), routeMap(plan, warehouse)),
+        h('div', { class: 'card' }, h('h2', {}, t('departure') + ' → ' + t('returnAt')), gantt(plan),
+          table([
+            [t('vehicle'), (r) => r.vehicleId], [t('stops'), (r) => r.stops.length], [t('km'), (r) => fmt.number(r.km, 1)],
+            [t('departure'), (r) => fmt.time(r.departure)], [t('returnAt'), (r) => fmt.time(r.returnAt)],
+          ], plan.routes))),
+      plan.unassigned.length ? h('section', { class: 'card' }, h('h2', {}, t('unassigned')),
+        table([[t('number'), (u) => h('a', { href: `/console/orders/${encodeURIComponent(u.orderId)}` }, u.orderId)], [t('reason'), (u) => u.reason], [t('actions'), (u) => u.action]],
+          plan.unassigned)) : null);
+  };
+  async function publish() {
+    try {
+      await api(`/admin/dispatch/plans/${encodeURIComponent(plan.id)}/publish`, { method: 'POST' });
+      plan = await api(`/admin/dispatch/plans/${encodeURIComponent(plan.id)}`);
+      draw();
+    } catch (error) {
+      mount(message, notice(error.message, 'error'));
+    }
+  }
+  draw();
+}

@@ -1,0 +1,78 @@
+// zh-CN by default, English on request; the choice is kept per browser.
+
+const STORE = 'chargemall.lang';
+
+const zh = {
+  appConsole: '充电商城 · 物流控制台', appH5: '充电商城 · 我的订单',
+  signIn: '登录', signOut: '退出', email: '邮箱', password: '密码', signInTitle: '请先登录', signInFailed: '登录失败',
+  language: 'English', loading: '加载中…', retry: '重试', error: '出错了', save: '保存', cancel: '取消', refresh: '刷新',
+  dashboard: '概览', orders: '订单', dispatch: '调度', inventory: '库存', alerts: '预警', settings: '设置',
+  wrongRole: '此页面需要员工账号。', customerOnly: '此页面供顾客使用。',
+  ordersToday: '今日订单', lateOrders: '预计延误', openAlerts: '未处理预警', stockAlerts: '库存预警', onTimeShare: '准时率',
+  fillRate: '现货满足率', turnover: '库存周转', inventoryValue: '库存金额', lostSales: '缺货损失',
+  number: '订单号', status: '状态', customer: '顾客', created: '下单时间', eta: '预计送达', total: '金额', late: '延误', items: '商品',
+  all: '全部', exceptionsFirst: '异常优先', timeline: '物流轨迹', actions: '操作', moveTo: '改为', address: '收货地址',
+  window: '送达时段', stopsBefore: '前方还有 {n} 站', lateBadge: '可能延误', noOrders: '还没有订单', orderNotFound: '找不到这个订单',
+  live: '实时更新', offline: '连接中断，正在重连…', proof: '签收凭证', recipient: '签收人', deliveredAt: '送达时间',
+  warehouse: '仓库', date: '日期', plan: '生成计划', publish: '发布', planning: '规划中…', routes: '路线', vehicle: '车辆', stops: '站点',
+  km: '公里', hours: '车辆小时', unassigned: '未排入', published: '已发布', planFailed: '规划失败', departure: '出发', returnAt: '返回',
+  stock: '库存', onHand: '在库', reserved: '已占用', available: '可用', reorderPoint: '再订货点',
+  suggestions: '补货建议', runPlanning: '运行补货计划', runDone: '计划完成', quantity: '数量', reason: '原因', stockout: '预计缺货',
+  daysOfCover: '可售天数', createPO: '生成采购单', purchaseOrders: '采购单', supplier: '供应商', approve: '审批', send: '发送',
+  receiveAll: '全部收货', close: '关闭', lines: '明细', received: '已收', forecast: '需求预测', history: '历史', interval80: '80% 区间',
+  interval95: '95% 区间', sku: 'SKU', kind: '类型', detail: '说明', advice: '建议', acknowledge: '认领', resolve: '解决',
+  webhooks: 'Webhook', name: '名称', url: '地址', topics: '主题', add: '添加', remove: '删除', secretOnce: '密钥只显示这一次：',
+  kpis: '库存指标', weekly: '按周',
+  'status.pendingPayment': '待付款', 'status.paid': '已付款', 'status.allocated': '已分仓', 'status.picking': '拣货中', 'status.packed': '已打包',
+  'status.shipped': '已发货', 'status.outForDelivery': '派送中', 'status.delivered': '已签收', 'status.cancelled': '已取消',
+  'status.deliveryFailed': '派送失败', 'status.returned': '已退回',
+  'plan.planning': '规划中', 'plan.ready': '待发布', 'plan.published': '已发布', 'plan.failed': '失败', 'plan.superseded': '已替换',
+  'po.draft': '草稿', 'po.approved': '已审批', 'po.sent': '已发送', 'po.partiallyReceived': '部分到货', 'po.received': '已到货',
+  'po.closed': '已关闭', 'po.cancelled': '已取消',
+};
+
+const en = {
+  appConsole: 'ChargeMall · Logistics console', appH5: 'ChargeMall · My orders',
+  signIn: 'Sign in', signOut: 'Sign out', email: 'E-mail', password: 'Password', signInTitle: 'Please sign in', signInFailed: 'Sign-in failed',
+  language: '中文', loading: 'Loading…', retry: 'Retry', error: 'Something went wrong', save: 'Save', cancel: 'Cancel', refresh: 'Refresh',
+  dashboard: 'Dashboard', orders: 'Orders', dispatch: 'Dispatch', inventory: 'Inventory', alerts: 'Alerts', settings: 'Settings',
+  wrongRole: 'This page is for staff accounts.', customerOnly: 'This page is for customers.',
+  ordersToday: 'Orders today', lateOrders: 'Predicted late', openAlerts: 'Open alerts', stockAlerts: 'Stock alerts', onTimeShare: 'On time',
+  fillRate: 'Fill rate', turnover: 'Turnover', inventoryValue: 'Inventory value', lostSales: 'Lost sales',
+  number: 'Order', status: 'Status', customer: 'Customer', created: 'Placed', eta: 'ETA', total: 'Total', late: 'Late', items: 'Items',
+  all: 'All', exceptionsFirst: 'Exceptions first', timeline: 'Timeline', actions: 'Actions', moveTo: 'Move to', address: 'Address',
+  window: 'Window', stopsBefore: '{n} stops before yours', lateBadge: 'May be late', noOrders: 'No orders yet', orderNotFound: 'Order not found',
+  live: 'Live', offline: 'Connection lost, reconnecting…', proof: 'Proof of delivery', recipient: 'Received by', deliveredAt: 'Delivered at',
+  warehouse: 'Warehouse', date: 'Date', plan: 'Plan', publish: 'Publish', planning: 'Planning…', routes: 'Routes', vehicle: 'Vehicle', stops: 'Stops',
+  km: 'km', hours: 'vehicle hours', unassigned: 'Unassigned', published: 'Published', planFailed: 'Planning failed', departure: 'Departs', returnAt: 'Returns',
+  stock: 'Stock', onHand: 'On hand', reserved: 'Reserved', available: 'Available', reorderPoint: 'Reorder point',
+  suggestions: 'Suggestions', runPlanning: 'Run planning', runDone: 'Planning done', quantity: 'Quantity', reason: 'Reason', stockout: 'Stock-out',
+  daysOfCover: 'Days of cover', createPO: 'Create purchase order', purchaseOrders: 'Purchase orders', supplier: 'Supplier', approve: 'Approve', send: 'Send',
+  receiveAll: 'Receive all', close: 'Close', lines: 'Lines', received: 'Received', forecast: 'Forecast', history: 'History', interval80: '80 % interval',
+  interval95: '95 % interval', sku: 'SKU', kind: 'Kind', detail: 'Detail', advice: 'Advice', acknowledge: 'Acknowledge', resolve: 'Resolve',
+  webhooks: 'Webhooks', name: 'Name', url: 'URL', topics: 'Topics', add: 'Add', remove: 'Remove', secretOnce: 'The secret is shown only this once:',
+  kpis: 'Inventory KPIs', weekly: 'weekly',
+  'status.pendingPayment': 'Awaiting payment', 'status.paid': 'Paid', 'status.allocated': 'Allocated', 'status.picking': 'Picking', 'status.packed': 'Packed',
+  'status.shipped': 'Shipped', 'status.outForDelivery': 'Out for delivery', 'status.delivered': 'Delivered', 'status.cancelled': 'Cancelled',
+  'status.deliveryFailed': 'Delivery failed', 'status.returned': 'Returned',
+  'plan.planning': 'Planning', 'plan.ready': 'Ready', 'plan.published': 'Published', 'plan.failed': 'Failed', 'plan.superseded': 'Superseded',
+  'po.draft': 'Draft', 'po.approved': 'Approved', 'po.sent': 'Sent', 'po.partiallyReceived': 'Partly received', 'po.received': 'Received',
+  'po.closed': 'Closed', 'po.cancelled': 'Cancelled',
+};
+
+export function currentLanguage() {
+  return localStorage.getItem(STORE) === 'en' ? 'en' : 'zh-CN';
+}
+
+/** The text for `key`, with {name} placeholders filled; the key itself when there is no text. */
+export function t(key, params = {}) {
+  const text = (currentLanguage() === 'en' ? en : zh)[key] ?? key;
+  return text.replace(/\{(\w+)\}/g, (_, name) => String(params[name] ?? ''));
+}
+
+export function toggleLanguage() {
+  localStorage.setItem(STORE, currentLanguage() === 'en' ? 'zh-CN' : 'en');
+  document.documentElement.lang = currentLanguage();
+}
+
+document.documentElement.lang = currentLanguage();

@@ -1,0 +1,113 @@
+// The customers' H5 pages: my orders, and an order's tracking page that follows the order live.
+
+import { h, s, mount, fmt, notice } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
+import { api, session, streamURL } from '../lib/api.js';
+import { createRouter } from '../lib/router.js';
+import { signInForm, header, showError } from '../lib/shell.js';
+
+const bar = document.getElementById('bar');
+const main = document.getElementById('main');
+let leave = null;
+
+const badge = (status) => h('span', { class: `badge status-${status}`, id: 'order-status', 'data-status': status }, t('status.' + status));
+
+async function myOrders() {
+  const page = await api('/orders?limit=50');
+  mount(main, h('h1', {}, t('orders')),
+    page.items.length ? h('ul', { class: 'order-list' }, page.items.map((o) => h('li', {},
+      h('a', { href: `/m/orders/${encodeURIComponent(o.id)}`, class: 'order-card' },
+        h('span', { class: 'order-number' }, o.number), h('span', {}, badge(o.status)),
+        h('span', { class: 'order-items' }, o.lines.map((l) => `${l.name} ×${l.quantity}`).join('、')),
+        h('span', { class: 'hint' }, o.eta ? `${t('eta')} ${fmt.dateTime(o.eta.expectedAt)}` : fmt.dateTime(o.createdAt))))))
+      : h('p', { class: 'empty' }, t('noOrders')));
+}
+
+/** The last mile as the customer sees it: the van, the stops before theirs, their door. */
+function lastMile(stopsBefore) {
+  const n = Math.min(stopsBefore, 8);
+  const width = 320, step = (width - 60) / (n + 1);
+  const svg = s('svg', { viewBox: `0 0 ${width} 48`, class: 'last-mile', role: 'img', 'aria-label': t('stopsBefore', { n: stopsBefore }) });
+  svg.append(s('line', { x1: 20, x2: width - 20, y1: 24, y2: 24, class: 'road' }));
+  svg.append(s('rect', { x: 8, y: 14, width: 24, height: 20, rx: 4, class: 'van' }));
+  for (let i = 1; i <= n; i++) svg.append(s('circle', { cx: 20 + i * step, cy: 24, r: 5, class: 'stop' }));
+  svg.append(s('path', { d: `M${width - 30} 24 l10 -10 l10 10 v12 h-20 z`, class: 'home' }));
+  return svg;
+}
+
+async function proof(orderId) {
+  try {
+    const pod = await api(`/orders/${encodeURIComponent(orderId)}/proof`);
+    const done = pod.attempts.filter((a) => a.status === 'delivered');
+    if (!done.length) return null;
+    const last = done[done.length - 1];
+    const photos = h('div', { class: 'photos' });
+    for (const photo of last.photos) {
+      // The photo needs the bearer token: fetched, then shown from a blob URL.
+      api(photo.url.replace(/^\/api\/v1/, '')).then((blob) => photos.append(h('img', { src: URL.createObjectURL(blob), alt: t('proof') }))).catch(() => {});
+    }
+    return h('section', { class: 'card', id: 'proof' }, h('h2', {}, t('proof')),
+      h('p', {}, `${t('recipient')}: ${last.recipientName || '—'} · ${t('deliveredAt')} ${fmt.dateTime(last.completedAt)}`), photos);
+  } catch { return null; }
+}
+
+async function orderPage(id) {
+  let order = await api(`/orders/${encodeURIComponent(id)}`);
+  const live = h('span', { class: 'live off', id: 'live', 'data-state': 'connecting' }, '…');
+  const draw = async () => {
+    const eta = order.eta;
+    mount(main,
+      h('p', {}, h('a', { href: '/m/' }, '← ' + t('orders'))),
+      h('section', { class: 'card hero' },
+        h('div', { class: 'hero-top' }, badge(order.status), live),
+        eta ? h('p', { class: 'eta', id: 'eta' }, `${t('eta')} ${fmt.dateTime(eta.expectedAt)}`) : null,
+        eta ? h('p', { class: 'hint' }, `${t('window')} ${fmt.time(eta.earliest)}–${fmt.time(eta.latest)}`, eta.late ? h('span', { class: 'badge warn' }, t('lateBadge')) : null) : null,
+        order.status === 'outForDelivery' && eta?.stopsBefore !== undefined ? h('div', { id: 'last-mile' }, lastMile(eta.stopsBefore), h('p', {}, t('stopsBefore', { n: eta.stopsBefore }))) : null,
+        h('p', { class: 'hint' }, `${t('number')} ${order.number} · ${fmt.money(order.totalCents)}`)),
+      h('section', { class: 'card' }, h('h2', {}, t('timeline')),
+        h('ol', { class: 'timeline', id: 'timeline' }, [...order.timeline].reverse().map((e) => h('li', { 'data-status': e.status },
+          h('time', { datetime: e.occurredAt }, fmt.dateTime(e.occurredAt)), h('span', { class: 'message' }, e.message), e.place ? h('span', { class: 'place' }, e.place) : null)))),
+      h('section', { class: 'card' }, h('h2', {}, t('items')), h('ul', { class: 'plain' }, order.lines.map((l) => h('li', {}, `${l.name} ×${l.quantity}`))),
+        h('p', { class: 'hint' }, `${order.address.recipient} · ${order.address.region} ${order.address.detail}`)));
+    if (order.status === 'delivered') {
+      const pod = await proof(order.id);
+      if (pod) main.append(pod);
+    }
+  };
+  await draw();
+  // Live: the order's server-sent events; the browser reconnects by itself with Last-Event-ID.
+  const stream = new EventSource(streamURL(`/orders/${encodeURIComponent(id)}/events`));
+  stream.addEventListener('open', () => { live.textContent = t('live'); live.classList.remove('off'); live.dataset.state = 'live'; });
+  stream.addEventListener('error', () => { live.textContent = t('offline'); live.classList.add('off'); live.dataset.state = 'offline'; });
+  // Events come faster than a page can be fetched: one update at a time, in order, so an older answer
+  // never overwrites a newer one.
+  let updates = Promise.resolve();
+  stream.addEventListener('tracking', (event) => {
+    const data = JSON.parse(event.data);
+    updates = updates.then(async () => {
+      if (order.timeline.some((e) => e.id === data.id)) return;
+      order = await api(`/orders/${encodeURIComponent(id)}`);
+      await draw();
+    }).catch((error) => console.warn(error));
+  });
+  leave = () => stream.close();
+}
+
+function render(found) {
+  if (leave) { leave(); leave = null; }
+  const user = session()?.user;
+  header(bar, { title: t('appH5'), nav: [[t('orders'), '/m/', 'orders']], active: 'orders', onChange: () => router.show() });
+  document.title = t('appH5');
+  if (!user) {
+    signInForm(main, { onSignedIn: () => router.show(), hint: 'customer001@demo.chargemall.cn / demo-customer' });
+    return;
+  }
+  if (!found) { mount(main, h('div', { class: 'card' }, notice(t('orderNotFound'), 'error'))); return; }
+  mount(main, h('p', { class: 'empty' }, t('loading')));
+  const draw = found.page === 'order' ? orderPage(found.params[0]) : myOrders();
+  draw.catch((error) => error.status === 404 ? mount(main, h('div', { class: 'card' }, notice(t('orderNotFound'), 'error'))) : showError(main, error, () => router.show()));
+}
+
+const router = createRouter('/m', [[/^\/?$/, 'orders'], [/^\/orders\/([^/]+)$/, 'order']], render);
+window.addEventListener('chargemall:signed-out', () => router.show());
+router.show();

@@ -1,0 +1,318 @@
+"""The console and H5 pages in a real browser (Debian's chromium through chromedriver, driven by selenium).
+
+Runs against a server the caller started on demo data (scripts/browser-tests.sh does). Each scenario
+signs in through the page's own form, works the page as a person would, and checks what the page shows;
+the API is used only to set the scene (place an order, move it as staff elsewhere) and to check the
+outcome. Every page is screenshotted at phone and laptop sizes; any JavaScript console error fails.
+A closing table gives each page's transfer size and time to first render.
+
+Usage: web_test.py BASE_URL OUTPUT_DIR
+"""
+import json
+import sys
+import time
+import urllib.error
+import urllib.request
+from datetime import datetime, timedelta, timezone
+
+from selenium import webdriver
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support import expected_conditions as EC
+from selenium.webdriver.support.ui import Select, WebDriverWait
+
+BASE, OUT = sys.argv[1].rstrip("/"), sys.argv[2]
+CHINA = timezone(timedelta(hours=8))
+SIZES = {"phone": (390, 844), "laptop": (1366, 900)}
+failures = []
+weights = []
+
+
+def call(method, path, token=None, body=None, headers=None):
+    request = urllib.request.Request(BASE + "/api/v1" + path, method=method,
+                                     data=None if body is None else json.dumps(body).encode())
+    request.add_header("Content-Type", "application/json")
+    if token:
+        request.add_header("Authorization", "Bearer " + token)
+    for name, value in (headers or {}).items():
+        request.add_header(name, value)
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:
+            text = response.read().decode()
+            return response.status, (json.loads(text) if text else None)
+    except urllib.error.HTTPError as error:
+        text = error.read().decode()
+        return error.code, (json.loads(text) if text else None)
+
+
+def login(email, password):
+    status, body = call("POST", "/auth/login", body={"email": email, "password": password})
+    assert status == 200, (status, body)
+    return body["accessToken"]
+
+
+def check(condition, what):
+    print(("  ok    " if condition else "  FAIL  ") + what, flush=True)
+    if not condition:
+        failures.append(what)
+
+
+def browser():
+    options = webdriver.ChromeOptions()
+    for flag in ("--headless=new", "--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--lang=zh-CN"):
+        options.add_argument(flag)
+    options.binary_location = "/usr/bin/chromium"
+    options.set_capability("goog:loggingPrefs", {"browser": "ALL"})
+    service = webdriver.ChromeService(executable_path="/usr/bin/chromedriver")
+    driver = webdriver.Chrome(options=options, service=service)
+    driver.set_window_size(*SIZES["laptop"])
+    return driver
+
+
+def wait(driver, seconds=15):
+    return WebDriverWait(driver, seconds, poll_frequency=0.05)
+
+
+def console_errors(driver, page):
+    for entry in driver.get_log("browser"):
+        if entry["level"] == "SEVERE":
+            check(False, f"no JavaScript console error on {page}: {entry['message']}")
+
+
+def sign_in(driver, path, email, password):
+    """Opens `path`, meets the sign-in form there, signs in and stays on `path`."""
+    driver.get(BASE + path)
+    wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, "input[type=email]")))
+    driver.find_element(By.CSS_SELECTOR, "input[type=email]").send_keys(email)
+    driver.find_element(By.CSS_SELECTOR, "input[type=password]").send_keys(password)
+    driver.find_element(By.CSS_SELECTOR, "button[type=submit]").click()
+    wait(driver).until(EC.invisibility_of_element_located((By.CSS_SELECTOR, "input[type=password]")))
+    check(driver.current_url == BASE + path, f"after signing in the browser is back on {path}")
+
+
+def shoot(driver, name, ready_css):
+    """Screenshots the current page at phone and laptop sizes, after `ready_css` shows."""
+    for size, (width, height) in SIZES.items():
+        driver.set_window_size(width, height)
+        wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, ready_css)))
+        time.sleep(0.2)
+        driver.save_screenshot(f"{OUT}/{name}-{size}.png")
+    driver.set_window_size(*SIZES["laptop"])
+
+
+def weigh(driver, name, path, ready_css):
+    """Loads `path` afresh (cache off) and records its transfer size and first render."""
+    driver.execute_cdp_cmd("Network.enable", {})
+    driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": True})
+    driver.get(BASE + path)
+    wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, ready_css)))
+    figures = driver.execute_script("""
+        const nav = performance.getEntriesByType('navigation')[0];
+        const resources = performance.getEntriesByType('resource');
+        const paint = performance.getEntriesByName('first-contentful-paint')[0];
+        return { bytes: nav.transferSize + resources.reduce((sum, r) => sum + r.transferSize, 0), requests: 1 + resources.length,
+                 firstRender: paint ? paint.startTime : null, ready: performance.now() };""")
+    driver.execute_cdp_cmd("Network.setCacheDisabled", {"cacheDisabled": False})
+    weights.append((name, figures))
+
+
+def attribute(driver, element_id, name):
+    """An attribute of the element with that id now, or None: pages redraw, so a found element may be gone."""
+    try:
+        return driver.find_element(By.ID, element_id).get_attribute(name)
+    except (NoSuchElementException, StaleElementReferenceException):
+        return None
+
+
+def china_today():
+    return datetime.now(CHINA).strftime("%Y-%m-%d")
+
+
+def place_order(customer_token, address_id, sku="CB-GBT-5M", quantity=1):
+    status, order = call("POST", "/orders", customer_token, {"lines": [{"sku": sku, "quantity": quantity}], "addressId": address_id},
+                         {"Idempotency-Key": f"web-{time.time_ns()}"})
+    assert status == 201, (status, order)
+    return order
+
+
+def move(order_id, admin_token, *statuses):
+    for to in statuses:
+        status, body = call("POST", f"/admin/orders/{order_id}/transitions", admin_token, {"to": to})
+        assert status == 200, (to, status, body)
+
+
+def scenario_customer_watches(driver, admin):
+    print("customer: watches an order's page while staff move the order", flush=True)
+    customer = login("customer001@demo.chargemall.cn", "demo-customer")
+    order = place_order(customer, "adr_demo_c001")
+    path = f"/m/orders/{order['id']}"
+    sign_in(driver, path, "customer001@demo.chargemall.cn", "demo-customer")
+    status_of = lambda: attribute(driver, "order-status", "data-status")
+    wait(driver).until(lambda d: status_of() == "pendingPayment")
+    wait(driver).until(lambda d: attribute(driver, "live", "data-state") == "live")
+    for to in ("paid", "allocated", "picking"):
+        started = time.monotonic()
+        move(order["id"], admin, to)
+        try:
+            WebDriverWait(driver, 2, poll_frequency=0.05).until(lambda d: status_of() == to)
+            seen = time.monotonic() - started
+        except Exception:
+            seen = None
+        check(seen is not None, f"the page shows '{to}' within 2 s without reload ({'%.2f s' % seen if seen is not None else 'not seen'})")
+    check(driver.execute_script("return performance.getEntriesByType('navigation').length") == 1, "no reload happened")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "#timeline li")) >= 4, "the timeline grew with each step")
+    shoot(driver, "m-order", "#timeline li")
+    console_errors(driver, path)
+
+    driver.get(BASE + "/m/")
+    wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, ".order-card")))
+    shoot(driver, "m-orders", ".order-card")
+    console_errors(driver, "/m/")
+
+    # Text from the API is text: an address that looks like markup shows as those characters.
+    status, address = call("POST", "/me/addresses", customer, {"recipient": "<b>Zhang</b>", "phone": "13800000000", "region": "深圳市南山区",
+                                                               "detail": "<img src=x onerror=alert(1)>科技园 1 号", "latitude": 22.54, "longitude": 113.95})
+    assert status == 201, (status, address)
+    tricky = place_order(customer, address["id"])
+    driver.get(BASE + f"/m/orders/{tricky['id']}")
+    wait(driver).until(EC.presence_of_element_located((By.ID, "timeline")))
+    page_text = driver.find_element(By.TAG_NAME, "main").text
+    check("<img src=x onerror=alert(1)>" in page_text and not driver.find_elements(By.CSS_SELECTOR, "main img[src=x]"),
+          "an address that looks like HTML is shown as text, never as markup")
+
+    # Sign-out revokes the refresh token on the server.
+    refresh = driver.execute_script("return JSON.parse(sessionStorage.getItem('chargemall.session')).refreshToken")
+    driver.find_element(By.ID, "signout").click()
+    wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, "input[type=password]")))
+    status, _ = call("POST", "/auth/refresh", body={"refreshToken": refresh})
+    check(status == 401, f"after sign-out the refresh token no longer works ({status})")
+    check(driver.execute_script("return sessionStorage.getItem('chargemall.session')") is None, "sign-out leaves no token in the tab")
+    shoot(driver, "m-signin", "input[type=password]")
+    console_errors(driver, "/m/ sign-out")
+    return order
+
+
+def scenario_dispatcher(driver, admin):
+    print("dispatcher: plans and publishes a day", flush=True)
+    customer = login("customer002@demo.chargemall.cn", "demo-customer")
+    orders = [place_order(customer, "adr_demo_c002") for _ in range(4)]
+    for order in orders:
+        move(order["id"], admin, "paid", "allocated", "picking", "packed")
+    _, first = call("GET", f"/orders/{orders[0]['id']}", admin)
+    warehouse = first["lines"][0]["warehouseId"]
+    sign_in(driver, "/console/dispatch", "dispatcher@demo.chargemall.cn", "demo-dispatcher")
+    Select(driver.find_element(By.ID, "warehouse")).select_by_value(warehouse)
+    date = driver.find_element(By.ID, "plan-date")
+    driver.execute_script("arguments[0].value = arguments[1]", date, china_today())
+    driver.find_element(By.ID, "plan-button").click()
+    wait(driver, 60).until(lambda d: attribute(d, "plan-status", "data-status") not in (None, "planning"))
+    check("/console/dispatch/plans/" in driver.current_url, "the plan has its own address")
+    check(attribute(driver, "plan-status", "data-status") == "ready", "the plan is ready")
+    stops = len(driver.find_elements(By.CSS_SELECTOR, "svg.map circle"))
+    check(stops >= 4, f"the map shows the packed orders as stops ({stops})")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "svg.gantt rect")) >= 1, "the Gantt shows the routes")
+    shoot(driver, "console-dispatch", "svg.map")
+    driver.find_element(By.ID, "publish").click()
+    wait(driver).until(lambda d: attribute(d, "plan-status", "data-status") == "published")
+    check(True, "the plan is published")
+    plan_url = driver.current_url
+    driver.refresh()
+    wait(driver).until(lambda d: attribute(d, "plan-status", "data-status") == "published")
+    check(driver.current_url == plan_url, "a reload shows the same plan")
+    console_errors(driver, "/console/dispatch")
+    driver.execute_script("sessionStorage.clear()")
+
+
+def scenario_inventory(driver):
+    print("inventory planner: turns a suggestion into a purchase order and receives it", flush=True)
+    sign_in(driver, "/console/inventory", "warehouse@demo.chargemall.cn", "demo-warehouse")
+    wait(driver, 30).until(EC.presence_of_element_located((By.ID, "run-planning")))
+    if not driver.find_elements(By.CSS_SELECTOR, "input[data-suggestion]"):
+        driver.find_element(By.ID, "run-planning").click()
+    wait(driver, 120).until(EC.presence_of_element_located((By.CSS_SELECTOR, "input[data-suggestion]")))
+    shoot(driver, "console-inventory", "input[data-suggestion]")
+    box = driver.find_element(By.CSS_SELECTOR, "input[data-suggestion]")
+    sku = box.find_element(By.XPATH, "ancestor::tr").get_attribute("data-sku")
+    box.click()
+    driver.find_element(By.ID, "create-po").click()
+    wait(driver).until(EC.presence_of_element_located((By.ID, "po-status")))
+    check("/console/purchase-orders/" in driver.current_url, "the purchase order has its own address")
+    po_status = lambda: attribute(driver, "po-status", "data-status")
+    check(po_status() == "draft", "it starts as a draft")
+    for step, after in (("approve", "approved"), ("send", "sent"), ("receive", "received")):
+        driver.find_element(By.CSS_SELECTOR, f"button[data-step={step}]").click()
+        wait(driver).until(lambda d: po_status() == after)
+        check(True, f"{step} → {after}")
+    shoot(driver, "console-purchase-order", "#po-status")
+    driver.get(BASE + f"/console/inventory/forecasts/{driver.find_element(By.CSS_SELECTOR, 'td:nth-child(2)').text}/{sku}")
+    wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, "svg.chart polygon")))
+    check(len(driver.find_elements(By.CSS_SELECTOR, "svg.chart polygon")) == 2, "the forecast chart draws its 80 % and 95 % bands")
+    shoot(driver, "console-forecast", "svg.chart polyline")
+    console_errors(driver, "/console/inventory")
+    driver.execute_script("sessionStorage.clear()")
+
+
+def scenario_admin_pages(driver, order):
+    print("admin: every other console page", flush=True)
+    sign_in(driver, "/console/", "admin@demo.chargemall.cn", "demo-admin")
+    wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#tiles .tile")))
+    shoot(driver, "console-dashboard", "#tiles .tile")
+    for name, path, ready in (("console-orders", "/console/orders", "tr[data-order]"),
+                              ("console-order", f"/console/orders/{order['id']}", "#timeline li"),
+                              ("console-alerts", "/console/alerts", "h1"),
+                              ("console-settings", "/console/settings", "#webhook-url")):
+        driver.get(BASE + path)
+        wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, ready)))
+        shoot(driver, name, ready)
+        console_errors(driver, path)
+    # The staff view of an order follows it live too.
+    driver.get(BASE + f"/console/orders/{order['id']}")
+    wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, "button[data-to=packed]")))
+    driver.find_element(By.CSS_SELECTOR, "button[data-to=packed]").click()
+    wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, "button[data-to=shipped]")))
+    check(True, "staff move an order from its page")
+    # A webhook's secret is shown once.
+    driver.get(BASE + "/console/settings")
+    wait(driver).until(EC.presence_of_element_located((By.ID, "webhook-url")))
+    driver.find_element(By.ID, "webhook-name").send_keys("ERP")
+    driver.find_element(By.ID, "webhook-url").send_keys("http://127.0.0.1:9/hook")
+    driver.find_element(By.CSS_SELECTOR, "form.form button[type=submit]").click()
+    wait(driver).until(EC.presence_of_element_located((By.ID, "webhook-secret")))
+    check(driver.find_element(By.ID, "webhook-secret").text.startswith("whsec_"), "a new webhook's secret is shown once")
+    # English on request.
+    driver.find_element(By.ID, "lang").click()
+    wait(driver).until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Settings"))
+    check(True, "the English switch redraws the page in English")
+    driver.find_element(By.ID, "lang").click()
+    console_errors(driver, "/console/settings")
+    for name, path, ready in (("console dashboard", "/console/", "#tiles .tile"), ("console orders", "/console/orders", "tr[data-order]"),
+                              ("console inventory", "/console/inventory", "section.tiles"), ("H5 order", f"/m/orders/{order['id']}", "#timeline li")):
+        weigh(driver, name, path, ready)
+
+
+def main():
+    headers = urllib.request.urlopen(BASE + "/console/").headers
+    check("script-src 'self'" in headers.get("Content-Security-Policy", "") and "unsafe-inline" not in headers.get("Content-Security-Policy", ""),
+          "pages carry a strict Content-Security-Policy")
+    admin = login("admin@demo.chargemall.cn", "demo-admin")
+    driver = browser()
+    try:
+        order = scenario_customer_watches(driver, admin)
+        scenario_dispatcher(driver, admin)
+        scenario_inventory(driver)
+        scenario_admin_pages(driver, order)
+    except Exception as error:  # a step that could not even be tried
+        driver.save_screenshot(f"{OUT}/failure.png")
+        check(False, f"scenario ran to its end: {type(error).__name__}: {error}")
+    finally:
+        driver.quit()
+    print("\n| page | transfer | requests | first render | ready |\n|---|---|---|---|---|")
+    for name, f in weights:
+        first = "—" if f["firstRender"] is None else f"{f['firstRender']:.0f} ms"
+        print(f"| {name} | {f['bytes'] / 1024:.1f} KB | {f['requests']} | {first} | {f['ready']:.0f} ms |")
+    print(f"\nbrowser tests: {'FAILED: ' + str(len(failures)) if failures else 'all passed'}; screenshots in {OUT}")
+    sys.exit(1 if failures else 0)
+
+
+if __name__ == "__main__":
+    main()
