@@ -22,7 +22,7 @@ export async function dashboard({ main, user }) {
   if (kpis) {
     tiles.push(tile(t('fillRate'), fmt.percent(kpis.total.fillRate), '/console/inventory'),
       tile(t('turnover'), fmt.number(kpis.total.turnoverPerYear, 1) + ' ×/yr', '/console/inventory'),
-      tile(t('inventoryValue'), fmt.money(kpis.total.inventoryValueCents), '/console/inventory'));
+      tile(t('inventoryValue'), fmt.compactMoney(kpis.total.inventoryValueCents), '/console/inventory'));
   }
   const statuses = Object.entries(c.openByStatus).sort((a, b) => b[1] - a[1]);
   const widest = Math.max(1, ...statuses.map(([, n]) => n));

@@ -4,7 +4,7 @@ import { api, all } from '../lib/api.js';
 import { timeChart } from '../lib/charts.js';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const dayDate = (text) => new Date(text + 'T00:00:00');
+const dayDate = (text) => new Date(text + 'T12:00:00+08:00');
 const key = () => (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random());
 
 /** Stock, the planning run, suggestions turned into purchase orders, alerts and the KPIs. */
@@ -35,12 +35,16 @@ export async function inventoryPage({ main, query, go, onLeave }) {
     message,
     h('section', { class: 'tiles' },
       [[t('fillRate'), fmt.percent(total.fillRate)], [t('turnover'), fmt.number(total.turnoverPerYear, 1) + ' ×/yr'],
-        [t('daysOfCover'), fmt.number(total.daysOfCover, 0)], [t('inventoryValue'), fmt.money(total.inventoryValueCents)],
+        [t('daysOfCover'), fmt.number(total.daysOfCover, 0)], [t('inventoryValue'), fmt.compactMoney(total.inventoryValueCents)],
         [t('lostSales'), fmt.number(total.lostSales)]].map(([label, value]) => h('div', { class: 'tile' }, h('span', { class: 'tile-value' }, value), h('span', { class: 'tile-label' }, label)))),
     h('section', { class: 'card' }, h('h2', {}, `${t('kpis')} (${t('weekly')})`),
       timeChart({
-        title: t('fillRate'), yFormat: (v) => Math.round(100 * v) + '%',
-        lines: [{ label: t('fillRate'), className: 'series-a', points: weekly.items.filter((k) => k.fillRate !== undefined).map((k) => ({ x: dayDate(k.key), y: k.fillRate })) }],
+        title: t('inventoryValue'), yFormat: (v) => fmt.compactMoney(v),
+        lines: [{ label: t('inventoryValue'), className: 'series-a', points: weekly.items.map((k) => ({ x: dayDate(k.key), y: k.inventoryValueCents })) }],
+      }),
+      timeChart({
+        title: t('fillRate'), yFormat: (v) => Math.round(100 * v) + '%', height: 180,
+        lines: [{ label: t('fillRate'), className: 'series-b', points: weekly.items.filter((k) => k.fillRate !== undefined).map((k) => ({ x: dayDate(k.key), y: k.fillRate })) }],
       })),
     h('section', { class: 'card' }, h('h2', {}, t('suggestions')),
       table([

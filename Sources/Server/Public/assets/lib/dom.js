@@ -36,19 +36,26 @@ export function mount(parent, ...children) {
   return append(parent, children);
 }
 
-const pad = (n) => String(n).padStart(2, '0');
+// The mall's days and promises are China's (as the API's plan dates are), wherever the browser is.
+const CHINA = new Intl.DateTimeFormat('en-CA', {
+  timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', hourCycle: 'h23',
+});
+function china(value) {
+  const parts = Object.fromEntries(CHINA.formatToParts(new Date(value)).map((p) => [p.type, p.value]));
+  return { day: `${parts.year}-${parts.month}-${parts.day}`, time: `${parts.hour}:${parts.minute}` };
+}
 
 export const fmt = {
   money: (cents) => '¥' + (Number(cents || 0) / 100).toLocaleString('zh-CN', { minimumFractionDigits: 2, maximumFractionDigits: 2 }),
-  time: (iso) => { if (!iso) return '—'; const d = new Date(iso); return `${pad(d.getHours())}:${pad(d.getMinutes())}`; },
-  dateTime: (iso) => {
-    if (!iso) return '—';
-    const d = new Date(iso);
-    return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())} ${pad(d.getHours())}:${pad(d.getMinutes())}`;
-  },
-  day: (date) => `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`,
+  time: (iso) => (iso ? china(iso).time : '—'),
+  dateTime: (iso) => { if (!iso) return '—'; const c = china(iso); return `${c.day} ${c.time}`; },
+  /** The China calendar day of a Date (or time). */
+  day: (date) => china(date).day,
   number: (n, digits = 0) => (n === null || n === undefined || Number.isNaN(n)) ? '—'
     : Number(n).toLocaleString('zh-CN', { minimumFractionDigits: digits, maximumFractionDigits: digits }),
+  /** Large sums short: ¥1,301.6万 / ¥13M. */
+  compactMoney: (cents) => '¥' + new Intl.NumberFormat(document.documentElement.lang === 'en' ? 'en' : 'zh-CN',
+    { notation: 'compact', maximumFractionDigits: 1 }).format(Number(cents || 0) / 100),
   percent: (share, digits = 1) => (share === null || share === undefined) ? '—' : (100 * share).toFixed(digits) + ' %',
 };
 
