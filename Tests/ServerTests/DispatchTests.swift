@@ -531,6 +531,15 @@ struct DriverTests {
             let neither = #"{"factor":2,"from":"\#(from)","to":"\#(to)","reason":"x"}"#
             #expect(try await app.call(.post, "/api/v1/admin/traffic", token: dispatcher, body: neither).status == .unprocessableContent)
 
+            // What the dispatch map shows: the three slowdowns in force, the corridor's road, and the van where it last reported.
+            let incidents = try await app.call(.get, "/api/v1/admin/traffic", token: dispatcher).items
+            #expect(incidents.map { $0["reason"] as? String } == ["accident on Shennan Blvd", "road works in Dapeng", "深南大道拥堵"])
+            #expect((incidents.last?["corridor"] as? [[String: Any]])?.count == 2 && incidents.first?["radiusKm"] as? Double == 3)
+            let vans = try await app.call(.get, "/api/v1/admin/fleet/positions", token: dispatcher).items
+            #expect(vans.count == 1 && vans.first?["latitude"] as? Double == 22.59 && vans.first?["longitude"] as? Double == 114.47, "the last ping, once")
+            #expect(vans.first?["routeId"] as? String != nil)
+            #expect(try await app.call(.get, "/api/v1/admin/fleet/positions", token: customer).status == .forbidden)
+
             // Refusals.
             let backwards = #"{"center":{"latitude":22.54,"longitude":114.05},"radiusKm":1,"factor":2,"from":"\#(to)","to":"\#(from)","reason":"x"}"#
             #expect(try await app.call(.post, "/api/v1/admin/traffic", token: dispatcher, body: backwards).status == .unprocessableContent)

@@ -200,6 +200,13 @@ def scenario_dispatcher(driver, admin):
         move(order["id"], admin, "paid", "allocated", "picking", "packed")
     _, first = call("GET", f"/orders/{orders[0]['id']}", admin)
     warehouse = first["lines"][0]["warehouseId"]
+    # A road works near the orders: the map shows it.
+    address = first["address"]
+    now = datetime.now(timezone.utc)
+    status, incident = call("POST", "/admin/traffic", admin, {
+        "center": {"latitude": address["latitude"], "longitude": address["longitude"]}, "radiusKm": 1.5, "factor": 2,
+        "from": now.isoformat(), "to": (now + timedelta(hours=3)).isoformat(), "reason": "road works"})
+    assert status == 201, (status, incident)
     sign_in(driver, "/console/dispatch", "dispatcher@demo.chargemall.cn", "demo-dispatcher")
     Select(driver.find_element(By.ID, "warehouse")).select_by_value(warehouse)
     date = driver.find_element(By.ID, "plan-date")
@@ -211,6 +218,19 @@ def scenario_dispatcher(driver, admin):
     stops = len(driver.find_elements(By.CSS_SELECTOR, "svg.map circle"))
     check(stops >= 4, f"the map shows the packed orders as stops ({stops})")
     check(len(driver.find_elements(By.CSS_SELECTOR, "svg.gantt rect")) >= 1, "the Gantt shows the routes")
+    check(len(driver.find_elements(By.CSS_SELECTOR, f"svg.map g[data-incident='{incident['id']}']")) == 1, "the map shows the traffic slowdown")
+    plan_id = driver.current_url.rsplit("/", 1)[1]
+    # Moving a stop: the order is pinned to the van chosen, the plan re-optimised around it.
+    moved = Select(driver.find_element(By.ID, "move-order")).first_selected_option.get_attribute("value")
+    target = Select(driver.find_element(By.ID, "move-vehicle")).options[-1].get_attribute("value")
+    Select(driver.find_element(By.ID, "move-vehicle")).select_by_value(target)
+    driver.find_element(By.ID, "move-button").click()
+    def pinned(_):
+        _, plan = call("GET", f"/admin/dispatch/plans/{plan_id}", admin)
+        return any(stop["orderId"] == moved and stop["pinned"] and route["vehicleId"] == target for route in plan["routes"] for stop in route["stops"])
+    wait(driver).until(pinned)
+    check(True, "a stop moved from the page is pinned to the van chosen")
+    wait(driver).until(EC.presence_of_element_located((By.ID, "publish")))
     shoot(driver, "console-dispatch", "svg.map")
     driver.find_element(By.ID, "publish").click()
     wait(driver).until(lambda d: attribute(d, "plan-status", "data-status") == "published")
@@ -219,6 +239,18 @@ def scenario_dispatcher(driver, admin):
     driver.refresh()
     wait(driver).until(lambda d: attribute(d, "plan-status", "data-status") == "published")
     check(driver.current_url == plan_url, "a reload shows the same plan")
+    # A driver of the plan reports where the van is: the map shows it.
+    _, plan = call("GET", f"/admin/dispatch/plans/{plan_id}", admin)
+    _, vehicles = call("GET", f"/admin/vehicles?warehouseId={warehouse}", admin)
+    route = plan["routes"][0]
+    driver_id = next(v.get("driverId") for v in vehicles["items"] if v["id"] == route["vehicleId"])
+    van_driver = login(driver_id.replace("usr_demo_", "") + "@demo.chargemall.cn", "demo-driver")
+    status, _ = call("POST", "/driver/positions", van_driver, {"points": [{"latitude": address["latitude"] + 0.01, "longitude": address["longitude"],
+                                                                           "at": datetime.now(timezone.utc).isoformat()}]})
+    check(status == 202, f"the van's driver reports a position ({status})")
+    driver.refresh()
+    wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, f"svg.map g[data-van='{route['vehicleId']}']")))
+    check(True, "the map shows the van where its driver last reported")
     console_errors(driver, "/console/dispatch")
     driver.execute_script("sessionStorage.clear()")
 
@@ -286,7 +318,9 @@ def scenario_admin_pages(driver, order):
     driver.find_element(By.ID, "lang").click()
     console_errors(driver, "/console/settings")
     for name, path, ready in (("console dashboard", "/console/", "#tiles .tile"), ("console orders", "/console/orders", "tr[data-order]"),
-                              ("console inventory", "/console/inventory", "section.tiles"), ("H5 order", f"/m/orders/{order['id']}", "#timeline li")):
+                              ("console dispatch", "/console/dispatch", "#plan-button"), ("console inventory", "/console/inventory", "section.tiles"),
+                              ("console settings", "/console/settings", "#webhook-url"), ("H5 orders", "/m/", "h1"),
+                              ("H5 order", f"/m/orders/{order['id']}", "#timeline li")):
         weigh(driver, name, path, ready)
 
 

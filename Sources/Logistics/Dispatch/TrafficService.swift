@@ -48,6 +48,16 @@ public struct TrafficService: Sendable {
                        customersTold: outcome.told)
     }
 
+    /// Slowdowns in force now or later, oldest first: what the dispatch map shows.
+    public func incidents() async throws -> [TrafficUpdate] {
+        try await store.trafficUpdates(endingAfter: clock())
+    }
+
+    /// Where each driver was last seen today (China time).
+    public func fleetPositions() async throws -> [PositionPing] {
+        try await store.latestPositions(since: PlanningDay(containing: clock()).start)
+    }
+
     /// Re-times every live route (or those in `routeIds`) under the traffic in force; also what a van
     /// running late triggers.
     public func retimeLiveRoutes(now: Date, routeIds: Set<String>? = nil) async throws -> (routes: Int, stops: Int, resequenced: Int, told: Int) {

@@ -3,6 +3,8 @@ import Foundation
 /// Traffic updates, and what re-timing the live routes needs.
 public protocol TrafficStore: Sendable {
     func insertTrafficUpdate(_ update: TrafficUpdate) async throws
+    /// The last position each driver reported at or after `since`, one per driver.
+    func latestPositions(since: Date) async throws -> [PositionPing]
     /// Updates in force at some moment from `time` on (not yet ended).
     func trafficUpdates(endingAfter time: Date) async throws -> [TrafficUpdate]
     /// Routes of published plans with stops still to visit, where each van was last seen, and its depot.

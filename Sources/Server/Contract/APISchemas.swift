@@ -303,6 +303,17 @@ enum APISchemas {
             "secret": Schema.string().described("shown once, when the subscription is created"),
         ], required: ["id", "name", "url", "active", "createdAt", "topics"]),
         "WebhookPage": page(of: "WebhookSubscription"),
+        "TrafficIncident": .object([
+            "id": .string(), "center": .object(["latitude": .number(), "longitude": .number()], required: ["latitude", "longitude"]),
+            "radiusKm": .number(min: 0), "factor": .number(min: 1), "from": .time, "to": .time,
+            "corridor": .array(.object(["latitude": .number(), "longitude": .number()], required: ["latitude", "longitude"])),
+            "reason": .string(), "createdAt": .time,
+        ], required: ["id", "center", "radiusKm", "factor", "from", "to", "corridor", "reason", "createdAt"]),
+        "TrafficIncidentPage": page(of: "TrafficIncident"),
+        "FleetPosition": .object([
+            "driverId": .string(), "routeId": .string(), "latitude": .number(), "longitude": .number(), "at": .time,
+        ], required: ["driverId", "latitude", "longitude", "at"]),
+        "FleetPositionPage": page(of: "FleetPosition"),
         "Overview": .object([
             "day": .string(), "onTimeShareLast7Days": .number(min: 0, max: 1),
             "counts": .object([

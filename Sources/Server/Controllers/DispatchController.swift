@@ -22,6 +22,59 @@ struct DispatchController {
         api.delete("admin/dispatch/plans/{id}/pins/{orderId}", use: unpin)
         api.post("admin/dispatch/assignments", use: assign)
         api.post("admin/traffic", use: reportTraffic)
+        api.get("admin/traffic") { [traffic] _, _ in
+            try JSONCoding.response(Page(items: try await traffic.incidents().map(TrafficIncidentView.init), nextCursor: nil))
+        }
+        api.get("admin/fleet/positions") { [traffic] _, _ in
+            try JSONCoding.response(Page(items: try await traffic.fleetPositions().map(PositionView.init), nextCursor: nil))
+        }
+    }
+
+    struct Point: Encodable {
+        var latitude: Double
+        var longitude: Double
+        init(_ point: GeoPoint) {
+            latitude = point.latitude
+            longitude = point.longitude
+        }
+    }
+
+    struct TrafficIncidentView: Encodable {
+        var id: String
+        var center: Point
+        var radiusKm: Double
+        var factor: Double
+        var from: Date
+        var to: Date
+        var corridor: [Point]
+        var reason: String
+        var createdAt: Date
+        init(_ update: TrafficUpdate) {
+            id = update.id
+            center = Point(update.slowdown.centre)
+            radiusKm = update.slowdown.radiusMetres / 1000
+            factor = update.slowdown.factor
+            from = update.slowdown.from
+            to = update.slowdown.to
+            corridor = update.slowdown.corridor.map(Point.init)
+            reason = update.reason
+            createdAt = update.createdAt
+        }
+    }
+
+    struct PositionView: Encodable {
+        var driverId: String
+        var routeId: String?
+        var latitude: Double
+        var longitude: Double
+        var at: Date
+        init(_ ping: PositionPing) {
+            driverId = ping.driverId
+            routeId = ping.routeId
+            latitude = ping.location.latitude
+            longitude = ping.location.longitude
+            at = ping.at
+        }
     }
 
     struct TrafficBody: Decodable {

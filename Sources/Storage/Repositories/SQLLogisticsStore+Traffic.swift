@@ -15,6 +15,28 @@ extension SQLLogisticsStore: TrafficStore {
         }
     }
 
+    public func latestPositions(since: Date) async throws -> [PositionPing] {
+        try await client.read { db in
+            let rows = try await db.raw("""
+                SELECT p.* FROM position_pings p
+                JOIN (SELECT driver_id, MAX(at) AS last FROM position_pings WHERE at >= \(bind: Millis.from(since)) GROUP BY driver_id) l
+                  ON p.driver_id = l.driver_id AND p.at = l.last
+                ORDER BY p.driver_id, p.id DESC
+                """).all()
+            var seen = Set<String>()
+            return try rows.compactMap { row in
+                let driverId = try row.decode(column: "driver_id", as: String.self)
+                // Two pings at the same millisecond: the one stored last.
+                guard seen.insert(driverId).inserted else { return nil }
+                return PositionPing(driverId: driverId, routeId: try row.optional("route_id", as: String.self),
+                                    location: GeoPoint(latitude: try row.decode(column: "latitude", as: Double.self),
+                                                       longitude: try row.decode(column: "longitude", as: Double.self)),
+                                    at: Millis.date(try row.decode(column: "at", as: Int.self)),
+                                    receivedAt: Millis.date(try row.decode(column: "received_at", as: Int.self)))
+            }
+        }
+    }
+
     public func trafficUpdates(endingAfter time: Date) async throws -> [TrafficUpdate] {
         try await client.read { db in
             try await db.raw("SELECT * FROM traffic_updates WHERE valid_to > \(bind: Millis.from(time)) ORDER BY created_at, id").all().map { row in

@@ -45,6 +45,30 @@ export async function dispatchPage({ main, params, query, go, onLeave }) {
   warehouseSelect.value = plan.warehouseId;
   dateInput.value = plan.date;
   const warehouse = warehouses.find((w) => w.id === plan.warehouseId);
+  const [vehicles, incidents] = await Promise.all([api(`/admin/vehicles?warehouseId=${encodeURIComponent(plan.warehouseId)}`), api('/admin/traffic')]);
+  let positions = (await api('/admin/fleet/positions')).items;
+  const mapBox = h('div', { id: 'map' });
+  const drawMap = () => mount(mapBox, routeMap(plan, warehouse, { incidents: incidents.items, positions }));
+  // Vans move: their positions are fetched again every 10 s while the page is open.
+  const timer = setInterval(async () => {
+    try { positions = (await api('/admin/fleet/positions')).items; drawMap(); } catch { /* the next tick tries again */ }
+  }, 10_000);
+  onLeave(() => { stopped = true; clearInterval(timer); });
+  const moveForm = () => {
+    const stops = plan.routes.flatMap((r) => r.stops.map((st) => ({ ...st, vehicleId: r.vehicleId })));
+    if (plan.status !== 'ready' || !stops.length) return null;
+    const order = h('select', { id: 'move-order' }, stops.map((st) => h('option', { value: st.orderId }, `${st.vehicleId} #${st.sequence} · ${st.orderId}`)));
+    const van = h('select', { id: 'move-vehicle' }, vehicles.items.map((v) => h('option', { value: v.id }, `${v.id} · ${v.plate}`)));
+    return h('form', {
+      class: 'toolbar', id: 'move-form', onsubmit: async (event) => {
+        event.preventDefault();
+        try {
+          plan = await api(`/admin/dispatch/plans/${encodeURIComponent(plan.id)}/pins`, { method: 'POST', body: { orderId: order.value, vehicleId: van.value } });
+          draw();
+        } catch (error) { mount(message, notice(error.message, 'error')); }
+      },
+    }, h('label', {}, t('moveStop'), ' ', order), h('label', {}, '→ ', van), h('button', { type: 'submit', id: 'move-button' }, t('moveStop')));
+  };
   const draw = () => {
     mount(message, plan.status === 'failed' ? notice(`${t('planFailed')}: ${plan.error || ''}`, 'error') : null);
     const f = plan.figures;
@@ -58,7 +82,8 @@ export async function dispatchPage({ main, params, query, go, onLeave }) {
         h('div', { class: 'tile' }, h('span', { class: 'tile-value' }, fmt.percent(f.onTimeShare)), h('span', { class: 'tile-label' }, t('onTimeShare')))),
       plan.status === 'ready' ? h('p', {}, h('button', { type: 'button', class: 'primary', id: 'publish', onclick: publish }, t('publish'))) : null,
       h('section', { class: 'grid2' },
-        h('div', { class: 'card' }, h('h2', {}, t('routes')), routeMap(plan, warehouse)),
+        h('div', { class: 'card' }, h('h2', {}, t('routes'), incidents.items.length ? h('span', { class: 'hint' }, ` · ${t('traffic')}: ${incidents.items.length}`) : null),
+          mapBox, moveForm()),
         h('div', { class: 'card' }, h('h2', {}, t('departure') + ' → ' + t('returnAt')), gantt(plan),
           table([
             [t('vehicle'), (r) => r.vehicleId], [t('stops'), (r) => r.stops.length], [t('km'), (r) => fmt.number(r.km, 1)],
@@ -67,6 +92,7 @@ export async function dispatchPage({ main, params, query, go, onLeave }) {
       plan.unassigned.length ? h('section', { class: 'card' }, h('h2', {}, t('unassigned')),
         table([[t('number'), (u) => h('a', { href: `/console/orders/${encodeURIComponent(u.orderId)}` }, u.orderId)], [t('reason'), (u) => u.reason], [t('actions'), (u) => u.action]],
           plan.unassigned)) : null);
+    drawMap();
   };
   async function publish() {
     try {

@@ -53,8 +53,11 @@ export function timeChart({ lines = [], bands = [], width = 720, height = 260, t
   return svg;
 }
 
-/** The plan's routes on a map: the warehouse, each route's stops in order, one colour per route. */
-export function routeMap(plan, warehouse, { width = 720, height = 420 } = {}) {
+/**
+ * The plan's routes on a map: the warehouse, each route's stops in order, one colour per route; traffic
+ * slowdowns as shaded areas and corridors; each van where its driver last reported.
+ */
+export function routeMap(plan, warehouse, { width = 720, height = 420, incidents = [], positions = [] } = {}) {
   const points = plan.routes.flatMap((r) => r.stops.map((st) => st.location));
   if (warehouse?.location) points.push(warehouse.location);
   const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, class: 'map', role: 'img', 'aria-label': 'route map' });
@@ -67,6 +70,16 @@ export function routeMap(plan, warehouse, { width = 720, height = 420 } = {}) {
   const scale = Math.min((width - 40) / spanX, (height - 40) / spanY);
   const X = (p) => 20 + (p.longitude - lon0) * k * scale + ((width - 40) - spanX * scale) / 2;
   const Y = (p) => height - 20 - (p.latitude - lat0) * scale - ((height - 40) - spanY * scale) / 2;
+  const kmToPx = scale / 111.32;
+  for (const incident of incidents) {
+    const group = s('g', { class: 'incident', 'data-incident': incident.id }, s('title', {}, `${incident.reason} ×${incident.factor}`));
+    if (incident.corridor.length >= 2) {
+      group.append(s('polyline', { points: incident.corridor.map((p) => `${X(p)},${Y(p)}`).join(' '), 'stroke-width': Math.max(4, 2 * incident.radiusKm * kmToPx) }));
+    } else {
+      group.append(s('circle', { cx: X(incident.center), cy: Y(incident.center), r: Math.max(6, incident.radiusKm * kmToPx) }));
+    }
+    svg.append(group);
+  }
   plan.routes.forEach((route, index) => {
     const path = [warehouse?.location, ...route.stops.map((st) => st.location), warehouse?.location].filter(Boolean);
     const group = s('g', { class: `route route-${index % 8}` });
@@ -76,6 +89,13 @@ export function routeMap(plan, warehouse, { width = 720, height = 420 } = {}) {
         s('title', {}, `${stop.sequence}. ${stop.orderId} · ${fmt.time(stop.eta)}`)));
     }
     svg.append(group);
+  });
+  plan.routes.forEach((route, index) => {
+    const van = positions.find((p) => p.routeId === route.id);
+    if (!van) return;
+    svg.append(s('g', { class: `van route-${index % 8}`, 'data-van': route.vehicleId },
+      s('circle', { cx: X(van), cy: Y(van), r: 8 }), s('circle', { cx: X(van), cy: Y(van), r: 3, class: 'van-dot' }),
+      s('title', {}, `${route.vehicleId} · ${fmt.time(van.at)}`)));
   });
   if (warehouse?.location) {
     svg.append(s('rect', { x: X(warehouse.location) - 7, y: Y(warehouse.location) - 7, width: 14, height: 14, class: 'depot' },
