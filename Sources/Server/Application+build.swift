@@ -94,8 +94,9 @@ public func makeServices(_ configuration: AppConfiguration, database: any Databa
     let hub = FeedHub(store: store, changes: changes, pollInterval: .milliseconds(Int(configuration.pushPollSeconds * 1000)), logger: logger)
     let deliveriesQueued = ChangeSignal()
     let clock = configuration.clock
+    let orders = OrderService(store: store, settings: settings, clock: clock)
     return AppServices(
-        store: store, database: database, orders: OrderService(store: store, settings: settings, clock: clock), catalog: CatalogService(store: store),
+        store: store, database: database, orders: orders, catalog: CatalogService(store: store),
         stock: StockService(store: store, clock: clock), addresses: AddressBook(store: store), tracking: TrackingService(store: store, clock: clock),
         eta: eta, changes: changes, feed: store, hub: hub, deliveries: store, deliveriesQueued: deliveriesQueued,
         alerts: AlertService(store: store, eta: eta, rules: configuration.alertRules, clock: clock), alertStore: store,
@@ -104,6 +105,7 @@ public func makeServices(_ configuration: AppConfiguration, database: any Databa
         replenishment: ReplenishmentService(store: store, clock: clock), purchasing: PurchasingService(store: store, clock: clock),
         stockSignals: StockSignalService(store: store, clock: clock), inventoryKPIs: InventoryKPIService(store: store, clock: clock),
         overview: OverviewService(store: store, clock: clock),
+        explanations: OrderExplanationService(orders: orders, eta: eta, alerts: store, clock: clock),
         tokens: tokens, passwords: passwords,
         accounts: AccountService(users: store, passwords: passwords, tokens: tokens, throttle: throttle),
         webhooks: WebhookService(deliveries: store, queued: deliveriesQueued), presenter: OrderPresenter(eta: eta, clock: clock),
@@ -137,6 +139,7 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     WebhooksController(webhooks: services.webhooks).register(to: api)
     AlertsController(alerts: services.alerts).register(to: api)
     OverviewController(overview: services.overview).register(to: api)
+    ExplanationController(explanations: services.explanations).register(to: api)
     DispatchController(dispatch: services.dispatch, catalog: services.catalog, traffic: services.traffic).register(to: api)
     DriverController(drivers: services.drivers, traffic: services.traffic).register(to: api)
     ProofController(proofs: services.proofs).register(to: api)

@@ -161,6 +161,8 @@ def scenario_customer_watches(driver, admin):
         check(seen is not None, f"the page shows '{to}' within 2 s without reload ({'%.2f s' % seen if seen is not None else 'not seen'})")
     check(driver.execute_script("return performance.getEntriesByType('navigation').length") == 1, "no reload happened")
     check(len(driver.find_elements(By.CSS_SELECTOR, "#timeline li")) >= 4, "the timeline grew with each step")
+    wait(driver).until(EC.text_to_be_present_in_element((By.ID, "explanation"), "拣货"))
+    check(True, "the page says where the order is, in words (GET …/explanation)")
     shoot(driver, "m-order", "#timeline li")
     console_errors(driver, path)
 

@@ -303,6 +303,10 @@ enum APISchemas {
             "secret": Schema.string().described("shown once, when the subscription is created"),
         ], required: ["id", "name", "url", "active", "createdAt", "topics"]),
         "WebhookPage": page(of: "WebhookSubscription"),
+        "OrderExplanation": .object([
+            "orderId": .string(), "status": .oneOf(OrderStatus.self), "eta": .ref("DeliveryEstimate"), "stopsBefore": .integer(min: 0),
+            "delayReason": .oneOf(DelayCause.self), "next": .string(), "text": .string(), "language": .oneOf(["zh-CN", "en"]),
+        ], required: ["orderId", "status", "next", "text", "language"]),
         "TrafficIncident": .object([
             "id": .string(), "center": .object(["latitude": .number(), "longitude": .number()], required: ["latitude", "longitude"]),
             "radiusKm": .number(min: 0), "factor": .number(min: 1), "from": .time, "to": .time,

@@ -40,6 +40,8 @@ enum OpenAPIDocument {
         .init(.get, "/api/v1/orders", "Own orders (staff: all), newest first", tag: "orders", access: .roles(.everyone), parameters: [limit, cursor, orderStatus],
               success: [200: .json(.ref("OrderPage"))]),
         .init(.get, "/api/v1/orders/{id}", "One order with its timeline and ETA", tag: "orders", access: .roles(.everyone), success: [200: .json(.ref("Order"))]),
+        .init(.get, "/api/v1/orders/{id}/explanation", "Where is my order: status, ETA window, stops before yours, the reason for any delay and what happens next (Accept-Language: zh-CN or en)",
+              tag: "orders", access: .roles(.everyone), success: [200: .json(.ref("OrderExplanation"))]),
         .init(.get, "/api/v1/orders/{id}/proof", "Proof of delivery: each attempt at the door (received by, or why it failed) and its photos",
               tag: "orders", access: .roles(.everyone), success: [200: .json(.ref("ProofOfDelivery"))]),
         .init(.get, "/api/v1/orders/{id}/proof/photos/{photoId}", "A proof-of-delivery photo's bytes", tag: "orders", access: .roles(.everyone),

@@ -32,6 +32,7 @@ public struct AppServices: Sendable {
     public let stockSignals: StockSignalService
     public let inventoryKPIs: InventoryKPIService
     public let overview: OverviewService
+    public let explanations: OrderExplanationService
     public let tokens: TokenService
     public let passwords: PasswordHasher
     let accounts: AccountService

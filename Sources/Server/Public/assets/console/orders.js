@@ -52,6 +52,7 @@ export function timeline(events) {
 export async function orderDetail({ main, params, onLeave }) {
   const [id] = params;
   let order = await api(`/orders/${encodeURIComponent(id)}`);
+  let why = await api(`/orders/${encodeURIComponent(id)}/explanation`).catch(() => null);
   const message = h('div', { id: 'action-message' });
   const draw = () => {
     mount(main,
@@ -62,6 +63,7 @@ export async function orderDetail({ main, params, onLeave }) {
           h('h2', {}, t('eta')),
           order.eta ? h('p', { class: 'eta' }, fmt.dateTime(order.eta.expectedAt), h('span', { class: 'hint' }, ` (${fmt.time(order.eta.earliest)}–${fmt.time(order.eta.latest)})`),
             order.eta.late ? h('span', { class: 'badge warn' }, t('lateBadge')) : null) : h('p', {}, '—'),
+          why ? h('p', { class: why.delayReason ? 'explanation delayed' : 'explanation', id: 'explanation' }, why.text) : null,
           h('h2', {}, t('address')),
           h('p', {}, `${order.address.recipient} · ${order.address.region} ${order.address.detail}`),
           h('h2', {}, t('items')),
@@ -75,6 +77,7 @@ export async function orderDetail({ main, params, onLeave }) {
   async function move(to) {
     try {
       order = await api(`/admin/orders/${encodeURIComponent(id)}/transitions`, { method: 'POST', body: { to } });
+      why = await api(`/orders/${encodeURIComponent(id)}/explanation`).catch(() => null);
       draw();
     } catch (error) {
       mount(message, notice(error.message, 'error'));
@@ -90,6 +93,7 @@ export async function orderDetail({ main, params, onLeave }) {
     updates = updates.then(async () => {
       if (order.timeline.some((e) => e.id === data.id)) return;
       order = await api(`/orders/${encodeURIComponent(id)}`);
+      why = await api(`/orders/${encodeURIComponent(id)}/explanation`).catch(() => null);
       draw();
     }).catch((error) => console.warn(error));
   });

@@ -56,6 +56,8 @@ async function orderPage(id) {
   const live = h('span', { class: 'live off', id: 'live', 'data-state': 'connecting' }, '…');
   const draw = async () => {
     const eta = order.eta;
+    // "Where is my order" in one sentence, with the reason for any delay; the page works without it.
+    const why = await api(`/orders/${encodeURIComponent(id)}/explanation`).catch(() => null);
     mount(main,
       h('p', {}, h('a', { href: '/m/' }, '← ' + t('orders'))),
       h('section', { class: 'card hero' },
@@ -63,6 +65,7 @@ async function orderPage(id) {
         eta ? h('p', { class: 'eta', id: 'eta' }, `${t('eta')} ${fmt.dateTime(eta.expectedAt)}`) : null,
         eta ? h('p', { class: 'hint' }, `${t('window')} ${fmt.time(eta.earliest)}–${fmt.time(eta.latest)}`, eta.late ? h('span', { class: 'badge warn' }, t('lateBadge')) : null) : null,
         order.status === 'outForDelivery' && eta?.stopsBefore !== undefined ? h('div', { id: 'last-mile' }, lastMile(eta.stopsBefore), h('p', {}, t('stopsBefore', { n: eta.stopsBefore }))) : null,
+        why ? h('p', { class: why.delayReason ? 'explanation delayed' : 'explanation', id: 'explanation', 'data-reason': why.delayReason || '' }, why.text) : null,
         h('p', { class: 'hint' }, `${t('number')} ${order.number} · ${fmt.money(order.totalCents)}`)),
       h('section', { class: 'card' }, h('h2', {}, t('timeline')),
         h('ol', { class: 'timeline', id: 'timeline' }, [...order.timeline].reverse().map((e) => h('li', { 'data-status': e.status },
