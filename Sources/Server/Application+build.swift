@@ -95,6 +95,7 @@ public func makeServices(_ configuration: AppConfiguration, database: any Databa
     let deliveriesQueued = ChangeSignal()
     let clock = configuration.clock
     let orders = OrderService(store: store, settings: settings, clock: clock)
+    let explanations = OrderExplanationService(orders: orders, eta: eta, alerts: store, clock: clock)
     return AppServices(
         store: store, database: database, orders: orders, catalog: CatalogService(store: store),
         stock: StockService(store: store, clock: clock), addresses: AddressBook(store: store), tracking: TrackingService(store: store, clock: clock),
@@ -105,7 +106,8 @@ public func makeServices(_ configuration: AppConfiguration, database: any Databa
         replenishment: ReplenishmentService(store: store, clock: clock), purchasing: PurchasingService(store: store, clock: clock),
         stockSignals: StockSignalService(store: store, clock: clock), inventoryKPIs: InventoryKPIService(store: store, clock: clock),
         overview: OverviewService(store: store, clock: clock),
-        explanations: OrderExplanationService(orders: orders, eta: eta, alerts: store, clock: clock),
+        explanations: explanations,
+        support: SupportService(store: store, orders: orders, explanations: explanations, clock: clock),
         tokens: tokens, passwords: passwords,
         accounts: AccountService(users: store, passwords: passwords, tokens: tokens, throttle: throttle),
         webhooks: WebhookService(deliveries: store, queued: deliveriesQueued), presenter: OrderPresenter(eta: eta, clock: clock),
@@ -140,6 +142,7 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     AlertsController(alerts: services.alerts).register(to: api)
     OverviewController(overview: services.overview).register(to: api)
     ExplanationController(explanations: services.explanations).register(to: api)
+    ConversationsController(support: services.support).register(to: api)
     DispatchController(dispatch: services.dispatch, catalog: services.catalog, traffic: services.traffic).register(to: api)
     DriverController(drivers: services.drivers, traffic: services.traffic).register(to: api)
     ProofController(proofs: services.proofs).register(to: api)

@@ -116,4 +116,6 @@ public enum Conflict: String, Sendable, CaseIterable {
     /// A receipt would take a line beyond its ordered quantity plus the tolerance.
     case overReceipt = "over_receipt"
     case transferState = "transfer_state"
+    /// A closed conversation takes no more messages, a solved one is rated once, an open one is not rated.
+    case conversationState = "conversation_state"
 }

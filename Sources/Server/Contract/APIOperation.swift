@@ -109,4 +109,5 @@ extension Set where Element == Role {
     static let admins: Set<Role> = [.admin]
     static let planners: Set<Role> = DispatchService.planners
     static let drivers: Set<Role> = [.driver]
+    static let agents: Set<Role> = SupportService.agents
 }

@@ -152,6 +152,12 @@ enum APISchemas {
         ], required: ["email", "password", "name", "phone"]),
         "LoginRequest": .object(["email": .string(max: 254), "password": .string(max: 128)], required: ["email", "password"]),
         "RefreshRequest": .object(["refreshToken": .string(max: 200)], required: ["refreshToken"]),
+        "ConversationRequest": .object([
+            "orderId": identifier, "category": .oneOf(ConversationCategory.self), "text": text(max: ConversationRules.maximumText),
+        ], required: ["category", "text"]),
+        "MessageRequest": .object(["text": text(max: ConversationRules.maximumText), "internal": .boolean], required: ["text"]),
+        "RatingRequest": .object(["score": .integer(min: 1, max: 5), "comment": note], required: ["score"]),
+        "AssignRequest": .object(["agentId": identifier]),
         "AddressRequest": .object([
             "recipient": text(max: 60), "phone": phone, "region": text(max: 60), "detail": text(max: 200),
             "latitude": .number(min: -90, max: 90), "longitude": .number(min: -180, max: 180),
@@ -303,6 +309,18 @@ enum APISchemas {
             "secret": Schema.string().described("shown once, when the subscription is created"),
         ], required: ["id", "name", "url", "active", "createdAt", "topics"]),
         "WebhookPage": page(of: "WebhookSubscription"),
+        "ChatMessage": .object([
+            "id": .string(), "conversationId": .string(), "author": .oneOf(MessageAuthor.self), "authorId": .string(), "text": .string(),
+            "internal": .boolean, "createdAt": .time, "sequence": .integer(min: 1),
+        ], required: ["id", "conversationId", "author", "text", "internal", "createdAt", "sequence"]),
+        "MessagePage": page(of: "ChatMessage"),
+        "Conversation": .object([
+            "id": .string(), "customerId": .string(), "orderId": .string(), "category": .oneOf(ConversationCategory.self),
+            "state": .oneOf(ConversationState.self), "assigneeId": .string(), "handedOver": .boolean, "createdAt": .time, "updatedAt": .time,
+            "firstResponseAt": .time, "solvedAt": .time, "rating": .integer(min: 1, max: 5), "ratingComment": .string(),
+            "messages": .array(.ref("ChatMessage")),
+        ], required: ["id", "customerId", "category", "state", "handedOver", "createdAt", "updatedAt", "messages"]),
+        "ConversationPage": page(of: "Conversation"),
         "OrderExplanation": .object([
             "orderId": .string(), "status": .oneOf(OrderStatus.self), "eta": .ref("DeliveryEstimate"), "stopsBefore": .integer(min: 0),
             "delayReason": .oneOf(DelayCause.self), "next": .string(), "text": .string(), "language": .oneOf(["zh-CN", "en"]),

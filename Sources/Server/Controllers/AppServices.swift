@@ -33,6 +33,7 @@ public struct AppServices: Sendable {
     public let inventoryKPIs: InventoryKPIService
     public let overview: OverviewService
     public let explanations: OrderExplanationService
+    public let support: SupportService
     public let tokens: TokenService
     public let passwords: PasswordHasher
     let accounts: AccountService

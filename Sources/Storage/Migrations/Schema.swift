@@ -309,4 +309,22 @@ enum Schema {
             "CREATE INDEX orders_by_created ON orders (created_at)",
         ]
     }
+
+    /// Customer service: conversations tied to an order or not, and their messages in order.
+    static let v8Support = Migration(version: 8, name: "customer service: conversations and messages") { _ in
+        [
+            """
+            CREATE TABLE conversations (id TEXT PRIMARY KEY, customer_id TEXT NOT NULL REFERENCES users(id), order_id TEXT REFERENCES orders(id),
+              category TEXT NOT NULL, state TEXT NOT NULL, assignee_id TEXT, handed_over BOOLEAN NOT NULL, created_at BIGINT NOT NULL,
+              updated_at BIGINT NOT NULL, first_response_at BIGINT, solved_at BIGINT, rating BIGINT, rating_comment TEXT)
+            """,
+            "CREATE INDEX conversations_by_customer ON conversations (customer_id, id)",
+            "CREATE INDEX conversations_by_state ON conversations (state, id)",
+            """
+            CREATE TABLE conversation_messages (id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL REFERENCES conversations(id),
+              seq BIGINT NOT NULL, author TEXT NOT NULL, author_id TEXT, text TEXT NOT NULL, internal BOOLEAN NOT NULL, created_at BIGINT NOT NULL,
+              UNIQUE (conversation_id, seq))
+            """,
+        ]
+    }
 }

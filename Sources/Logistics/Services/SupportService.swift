@@ -1,0 +1,172 @@
+import Foundation
+
+/// Customer service: a customer opens a conversation (about an order or not), the bot answers "where is my
+/// order" by itself and hands over when asked, agents answer from their inbox, solve, and the customer rates.
+public struct SupportService: Sendable {
+    public typealias Store = SupportStore & UserStore
+    let store: any Store
+    let orders: OrderService
+    let explanations: OrderExplanationService
+    let clock: @Sendable () -> Date
+
+    /// Who works the inbox.
+    public static let agents: Set<Role> = [.agent, .admin]
+
+    public init(store: any Store, orders: OrderService, explanations: OrderExplanationService, clock: @escaping @Sendable () -> Date = { Date() }) {
+        self.store = store
+        self.orders = orders
+        self.explanations = explanations
+        self.clock = clock
+    }
+
+    private func checkText(_ text: String) throws -> String {
+        let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
+        guard (1...ConversationRules.maximumText).contains(trimmed.count) else {
+            throw LogisticsError.validation(field: "text", message: "1 to \(ConversationRules.maximumText) characters")
+        }
+        return trimmed
+    }
+
+    /// A customer's new question; about `orderId` when given (their own order, 404 otherwise).
+    public func open(orderId: String?, category: ConversationCategory, text rawText: String, by user: User, language: TimelineLanguage) async throws -> Conversation {
+        guard user.role == .customer else { throw LogisticsError.forbidden("customers open conversations; agents answer them") }
+        let text = try checkText(rawText)
+        if let orderId { _ = try await orders.order(id: orderId, for: user) }
+        let now = clock()
+        var conversation = Conversation(id: Identifier.make("cnv", at: now), customerId: user.id, orderId: orderId, category: category,
+                                        handedOver: ConversationRules.asksForAgent(text), createdAt: now, updatedAt: now)
+        var messages = [ChatMessage(id: Identifier.make("msg", at: now), conversationId: conversation.id, author: .customer, authorId: user.id, text: text, createdAt: now)]
+        if let reply = try await botReply(to: text, in: conversation, asker: user, language: language, now: now) { messages.append(reply) }
+        conversation = try await store.insertConversation(conversation, messages: messages)
+        return conversation
+    }
+
+    /// The bot answers "where is my order" for an order-tied conversation, unless a person was asked for;
+    /// asked for a person, it says one is coming.
+    private func botReply(to text: String, in conversation: Conversation, asker: User, language: TimelineLanguage, now: Date) async throws -> ChatMessage? {
+        let zh = language == .zhCN
+        let reply: String
+        if ConversationRules.asksForAgent(text) {
+            reply = zh ? "已为您转接人工客服，请稍候。" : "A member of our team will answer you shortly."
+        } else if let orderId = conversation.orderId, !conversation.handedOver,
+                  conversation.category == .whereIsMyOrder || ConversationRules.asksWhereIsMyOrder(text) {
+            let explanation = try await explanations.explain(orderId: orderId, for: asker, in: language)
+            reply = explanation.text + (zh ? "（如需人工客服，请回复“人工”。）" : " (Reply \"agent\" to talk to a person.)")
+        } else {
+            return nil
+        }
+        return ChatMessage(id: Identifier.make("msg", at: now.addingTimeInterval(0.001)), conversationId: conversation.id, author: .bot, authorId: nil,
+                           text: reply, createdAt: now)
+    }
+
+    /// The conversation as `user` may see it: its customer (without internal notes) or an agent; 404 otherwise.
+    public func conversation(id: String, for user: User) async throws -> Conversation {
+        guard var conversation = try await store.conversation(id: id), Self.mayRead(conversation, user) else { throw LogisticsError.notFound("conversation \(id)") }
+        if user.role == .customer { conversation.messages.removeAll(where: \.internal) }
+        return conversation
+    }
+
+    static func mayRead(_ conversation: Conversation, _ user: User) -> Bool {
+        user.role == .customer ? conversation.customerId == user.id : agents.contains(user.role)
+    }
+
+    /// A message from the customer or an agent (`internal`: a note only agents see). Moves the state by the
+    /// rules; the first public agent reply sets the first-response time; the bot answers the customer when it can.
+    public func post(conversationId: String, text rawText: String, internal: Bool, by user: User, language: TimelineLanguage) async throws -> [ChatMessage] {
+        let text = try checkText(rawText)
+        for _ in 0..<3 {
+            guard var conversation = try await store.conversation(id: conversationId), Self.mayRead(conversation, user) else {
+                throw LogisticsError.notFound("conversation \(conversationId)")
+            }
+            let author: MessageAuthor = user.role == .customer ? .customer : .agent
+            guard author == .agent || !`internal` else { throw LogisticsError.validation(field: "internal", message: "only agents write internal notes") }
+            let expected = conversation.state
+            guard let next = ConversationRules.state(after: author, internal: `internal`, in: expected) else {
+                throw LogisticsError.conflict(.conversationState, message: "this conversation is closed; start a new one")
+            }
+            let now = clock()
+            var messages = [ChatMessage(id: Identifier.make("msg", at: now), conversationId: conversationId, author: author, authorId: user.id, text: text,
+                                        internal: `internal`, createdAt: now)]
+            conversation.state = next
+            conversation.updatedAt = now
+            if author == .agent, !`internal` {
+                if conversation.firstResponseAt == nil { conversation.firstResponseAt = now }
+                if conversation.assigneeId == nil { conversation.assigneeId = user.id }
+            }
+            if author == .customer {
+                if ConversationRules.asksForAgent(text) { conversation.handedOver = true }
+                if let reply = try await botReply(to: text, in: conversation, asker: user, language: language, now: now) { messages.append(reply) }
+            }
+            if let stored = try await store.append(messages, to: conversation, expected: expected) {
+                return user.role == .customer ? stored.filter { !$0.internal } : stored
+            }
+        }
+        throw LogisticsError.conflict(.concurrentUpdate, message: "the conversation kept changing; try again")
+    }
+
+    /// The customer's own conversations, newest first.
+    public func mine(by user: User, beforeId: String?, limit: Int) async throws -> [Conversation] {
+        guard user.role == .customer else { throw LogisticsError.forbidden("this list is a customer's own; agents use the inbox") }
+        return try await store.conversations(customerId: user.id, state: nil, category: nil, assigneeId: nil, beforeId: beforeId, limit: limit)
+    }
+
+    /// The agents' inbox, by queue (category), state and assignee.
+    public func inbox(state: ConversationState?, category: ConversationCategory?, assigneeId: String?, beforeId: String?, limit: Int,
+                      by user: User) async throws -> [Conversation] {
+        guard Self.agents.contains(user.role) else { throw LogisticsError.forbidden("the inbox is for agents and admins") }
+        return try await store.conversations(customerId: nil, state: state, category: category, assigneeId: assigneeId, beforeId: beforeId, limit: limit)
+    }
+
+    /// Takes the conversation (or gives it to `agentId`).
+    public func assign(conversationId: String, to agentId: String?, by user: User) async throws -> Conversation {
+        if let agentId {
+            guard let agent = try await store.user(id: agentId), Self.agents.contains(agent.role) else {
+                throw LogisticsError.validation(field: "agentId", message: "an agent's or admin's user id")
+            }
+        }
+        return try await change(conversationId, by: user) { conversation in
+            conversation.assigneeId = agentId ?? user.id
+        }
+    }
+
+    /// An agent closes the question; the customer may rate it or write again.
+    public func solve(conversationId: String, by user: User) async throws -> Conversation {
+        try await change(conversationId, by: user) { conversation in
+            guard [.open, .pending].contains(conversation.state) else {
+                throw LogisticsError.conflict(.conversationState, message: "only an open or pending conversation can be solved")
+            }
+            conversation.state = .solved
+            conversation.solvedAt = self.clock()
+        }
+    }
+
+    private func change(_ id: String, by user: User, _ apply: (inout Conversation) throws -> Void) async throws -> Conversation {
+        guard Self.agents.contains(user.role) else { throw LogisticsError.forbidden("agents and admins only") }
+        for _ in 0..<3 {
+            guard var conversation = try await store.conversation(id: id) else { throw LogisticsError.notFound("conversation \(id)") }
+            let expected = conversation.state
+            try apply(&conversation)
+            conversation.updatedAt = clock()
+            if try await store.update(conversation, expected: expected) { return conversation }
+        }
+        throw LogisticsError.conflict(.concurrentUpdate, message: "the conversation kept changing; try again")
+    }
+
+    /// The customer rates a solved conversation (1 to 5), which closes it.
+    public func rate(conversationId: String, score: Int, comment: String?, by user: User) async throws -> Conversation {
+        guard (1...5).contains(score) else { throw LogisticsError.validation(field: "score", message: "1 to 5") }
+        guard var conversation = try await store.conversation(id: conversationId), user.role == .customer, conversation.customerId == user.id else {
+            throw LogisticsError.notFound("conversation \(conversationId)")
+        }
+        guard conversation.state == .solved else { throw LogisticsError.conflict(.conversationState, message: "a conversation is rated once it is solved") }
+        conversation.rating = score
+        conversation.ratingComment = comment.map { String($0.prefix(500)) }
+        conversation.state = .closed
+        conversation.updatedAt = clock()
+        guard try await store.update(conversation, expected: .solved) else {
+            throw LogisticsError.conflict(.conversationState, message: "the conversation changed meanwhile; read it again")
+        }
+        conversation.messages.removeAll(where: \.internal)
+        return conversation
+    }
+}
