@@ -286,6 +286,39 @@ def scenario_inventory(driver):
     driver.execute_script("sessionStorage.clear()")
 
 
+def scenario_service(driver):
+    print("service: a customer asks where the order is, the assistant answers, an agent replies", flush=True)
+    customer = login("customer003@demo.chargemall.cn", "demo-customer")
+    order = place_order(customer, "adr_demo_c003")
+    sign_in(driver, f"/m/orders/{order['id']}", "customer003@demo.chargemall.cn", "demo-customer")
+    wait(driver).until(EC.element_to_be_clickable((By.ID, "ask-service"))).click()
+    wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#chat li[data-author=bot]")))
+    check("/m/conversations/" in driver.current_url, "the chat has its own address")
+    check("订单" in driver.find_element(By.CSS_SELECTOR, "#chat li[data-author=bot]").text, "the assistant answers where the order is at once")
+    conversation = driver.current_url.rsplit("/", 1)[1]
+    driver.find_element(By.ID, "chat-text").send_keys("转人工")
+    driver.find_element(By.ID, "chat-send").click()
+    wait(driver).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#chat li")) >= 4)
+    shoot(driver, "m-chat", "#chat li")
+    console_errors(driver, "/m/conversations")
+    driver.execute_script("sessionStorage.clear()")
+    sign_in(driver, "/console/service", "agent@demo.chargemall.cn", "demo-agent")
+    wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, f"tr[data-conversation='{conversation}']")))
+    shoot(driver, "console-inbox", f"tr[data-conversation='{conversation}']")
+    driver.find_element(By.CSS_SELECTOR, f"tr[data-conversation='{conversation}'] a").click()
+    wait(driver).until(EC.presence_of_element_located((By.ID, "reply-text"))).send_keys("您好，我们今天为您发货。")
+    driver.find_element(By.ID, "reply-send").click()
+    wait(driver).until(lambda d: attribute(d, "conversation-state", "data-state") == "pending")
+    check(True, "the agent's reply moves the conversation to pending")
+    shoot(driver, "console-conversation", "#chat li")
+    console_errors(driver, "/console/service")
+    driver.execute_script("sessionStorage.clear()")
+    sign_in(driver, f"/m/conversations/{conversation}", "customer003@demo.chargemall.cn", "demo-customer")
+    wait(driver).until(EC.text_to_be_present_in_element((By.ID, "chat"), "我们今天为您发货"))
+    check(True, "the customer reads the agent's answer")
+    driver.execute_script("sessionStorage.clear()")
+
+
 def scenario_admin_pages(driver, order):
     print("admin: every other console page", flush=True)
     sign_in(driver, "/console/", "admin@demo.chargemall.cn", "demo-admin")
@@ -336,6 +369,7 @@ def main():
         order = scenario_customer_watches(driver, admin)
         scenario_dispatcher(driver, admin)
         scenario_inventory(driver)
+        scenario_service(driver)
         scenario_admin_pages(driver, order)
     except Exception as error:  # a step that could not even be tried
         driver.save_screenshot(f"{OUT}/failure.png")

@@ -10,10 +10,12 @@ import { orderBoard, orderDetail } from './orders.js';
 import { dispatchPage } from './dispatch.js';
 import { inventoryPage, forecastPage, purchaseOrderPage } from './inventory.js';
 import { alertsPage, settingsPage } from './admin.js';
+import { inboxPage, conversationPage } from './service.js';
 
 const STAFF = ['admin', 'warehouse', 'dispatcher', 'driver', 'agent'];
 const PLANNERS = ['admin', 'dispatcher'];
 const STOCK = ['admin', 'warehouse'];
+const AGENTS = ['admin', 'agent'];
 
 const pages = {
   dashboard: { roles: STAFF, draw: dashboard },
@@ -24,6 +26,8 @@ const pages = {
   forecast: { roles: STOCK, draw: forecastPage, nav: 'inventory' },
   purchaseOrder: { roles: STOCK, draw: purchaseOrderPage, nav: 'inventory' },
   alerts: { roles: STAFF, draw: alertsPage },
+  service: { roles: AGENTS, draw: inboxPage },
+  conversation: { roles: AGENTS, draw: conversationPage, nav: 'service' },
   settings: { roles: ['admin'], draw: settingsPage },
 };
 
@@ -37,6 +41,8 @@ const routes = [
   [/^\/inventory\/forecasts\/([^/]+)\/([^/]+)$/, 'forecast'],
   [/^\/purchase-orders\/([^/]+)$/, 'purchaseOrder'],
   [/^\/alerts\/?$/, 'alerts'],
+  [/^\/service\/?$/, 'service'],
+  [/^\/service\/([^/]+)$/, 'conversation'],
   [/^\/settings\/?$/, 'settings'],
 ];
 
@@ -51,7 +57,7 @@ function render(found) {
   const key = found?.page;
   const page = pages[key];
   const nav = Object.entries({ dashboard: '/console/', orders: '/console/orders', dispatch: '/console/dispatch', inventory: '/console/inventory',
-    alerts: '/console/alerts', settings: '/console/settings' })
+    service: '/console/service', alerts: '/console/alerts', settings: '/console/settings' })
     .filter(([name]) => user && pages[name].roles.includes(user.role))
     .map(([name, href]) => [t(name), href, name]);
   header(bar, { title: t('appConsole'), nav, active: page?.nav || key, onChange: () => router.show() });

@@ -5,6 +5,7 @@ import { t } from '../lib/i18n.js';
 import { api, session, streamURL } from '../lib/api.js';
 import { createRouter } from '../lib/router.js';
 import { signInForm, header, showError } from '../lib/shell.js';
+import { chatPage, askAbout } from './chat.js';
 
 const bar = document.getElementById('bar');
 const main = document.getElementById('main');
@@ -13,7 +14,7 @@ let leave = null;
 const badge = (status) => h('span', { class: `badge status-${status}`, id: 'order-status', 'data-status': status }, t('status.' + status));
 
 async function myOrders() {
-  const page = await api('/orders?limit=50');
+  const page = await api('/orders?limit=20');
   mount(main, h('h1', {}, t('orders')),
     page.items.length ? h('ul', { class: 'order-list' }, page.items.map((o) => h('li', {},
       h('a', { href: `/m/orders/${encodeURIComponent(o.id)}`, class: 'order-card' },
@@ -66,7 +67,8 @@ async function orderPage(id) {
         eta ? h('p', { class: 'hint' }, `${t('window')} ${fmt.time(eta.earliest)}–${fmt.time(eta.latest)}`, eta.late ? h('span', { class: 'badge warn' }, t('lateBadge')) : null) : null,
         order.status === 'outForDelivery' && eta?.stopsBefore !== undefined ? h('div', { id: 'last-mile' }, lastMile(eta.stopsBefore), h('p', {}, t('stopsBefore', { n: eta.stopsBefore }))) : null,
         why ? h('p', { class: why.delayReason ? 'explanation delayed' : 'explanation', id: 'explanation', 'data-reason': why.delayReason || '' }, why.text) : null,
-        h('p', { class: 'hint' }, `${t('number')} ${order.number} · ${fmt.money(order.totalCents)}`)),
+        h('p', { class: 'hint' }, `${t('number')} ${order.number} · ${fmt.money(order.totalCents)}`),
+        h('button', { type: 'button', id: 'ask-service', onclick: () => askAbout(order.id, (path) => router.go(path)).catch((e) => showError(main, e)) }, t('contactService'))),
       h('section', { class: 'card' }, h('h2', {}, t('timeline')),
         h('ol', { class: 'timeline', id: 'timeline' }, [...order.timeline].reverse().map((e) => h('li', { 'data-status': e.status },
           h('time', { datetime: e.occurredAt }, fmt.dateTime(e.occurredAt)), h('span', { class: 'message' }, e.message), e.place ? h('span', { class: 'place' }, e.place) : null)))),
@@ -107,10 +109,10 @@ function render(found) {
   }
   if (!found) { mount(main, h('div', { class: 'card' }, notice(t('orderNotFound'), 'error'))); return; }
   mount(main, h('p', { class: 'empty' }, t('loading')));
-  const draw = found.page === 'order' ? orderPage(found.params[0]) : myOrders();
+  const draw = found.page === 'order' ? orderPage(found.params[0]) : found.page === 'chat' ? chatPage(main, found.params[0]) : myOrders();
   draw.catch((error) => error.status === 404 ? mount(main, h('div', { class: 'card' }, notice(t('orderNotFound'), 'error'))) : showError(main, error, () => router.show()));
 }
 
-const router = createRouter('/m', [[/^\/?$/, 'orders'], [/^\/orders\/([^/]+)$/, 'order']], render);
+const router = createRouter('/m', [[/^\/?$/, 'orders'], [/^\/orders\/([^/]+)$/, 'order'], [/^\/conversations\/([^/]+)$/, 'chat']], render);
 window.addEventListener('chargemall:signed-out', () => router.show());
 router.show();
