@@ -14,7 +14,7 @@ export async function dashboard({ main, user }) {
   const tiles = [
     tile(t('ordersToday'), fmt.number(c.ordersToday), '/console/orders'),
     tile(t('lateOrders'), fmt.number(late), '/console/alerts', late ? 'warn' : ''),
-    tile('stuck', fmt.number(stuck), '/console/alerts', stuck ? 'warn' : ''),
+    tile(t('stuckOrders'), fmt.number(stuck), '/console/alerts', stuck ? 'warn' : ''),
     tile(t('openAlerts'), fmt.number(sum(c.openAlerts)), '/console/alerts', sum(c.openAlerts) ? 'warn' : ''),
     tile(t('onTimeShare') + ' (7d)', fmt.percent(overview.onTimeShareLast7Days), '/console/orders'),
   ];
