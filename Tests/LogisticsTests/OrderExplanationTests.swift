@@ -58,3 +58,25 @@ struct OrderExplanationTests {
         #expect(packed.stopsBefore == nil && packed.delayReason == nil && packed.next.contains("next van"))
     }
 }
+
+@Suite("Service figures")
+struct ServiceMetricsTests {
+    @Test("first response and resolution by nearest rank; self-service is the assistant alone; per 100 orders")
+    func figures() {
+        let t0 = Date(timeIntervalSince1970: 1_800_000_000)
+        var facts: [ConversationFacts] = []
+        for minutes in 1...10 {
+            let response: Date? = minutes <= 8 ? t0.addingTimeInterval(Double(minutes) * 60) : nil
+            let rating: Int? = minutes % 2 == 0 ? 4 : nil
+            facts.append(ConversationFacts(createdAt: t0, firstResponseAt: response, solvedAt: t0.addingTimeInterval(Double(minutes) * 600), rating: rating,
+                                           handedOver: minutes == 9, botAnswered: minutes >= 9))
+        }
+        let m = ServiceMetrics.compute(facts, ordersPlaced: 50, from: PlanningDay(days: 0), to: PlanningDay(days: 29))
+        #expect(m.conversations == 10 && m.conversationsPer100Orders == 20)
+        #expect(m.firstResponseMinutesMedian == 4 && m.firstResponseMinutesP90 == 8)
+        #expect(m.resolutionMinutesMedian == 50 && m.resolutionMinutesP90 == 90)
+        #expect(m.selfServiceShare == 0.1, "the 10th: the assistant answered, no agent, nobody asked for one; the 9th asked for a person")
+        #expect(m.rated == 5 && m.satisfactionMean == 4)
+        #expect(ServiceMetrics.compute([], ordersPlaced: 0, from: PlanningDay(days: 0), to: PlanningDay(days: 0)).selfServiceShare == nil)
+    }
+}

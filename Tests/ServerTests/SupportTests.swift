@@ -48,6 +48,19 @@ struct SupportTests {
             #expect(rated["state"] as? String == "closed" && rated["rating"] as? Int == 5, "\(rated.text)")
             #expect(try await app.call(.post, "/api/v1/conversations/\(id)/messages", token: token, body: #"{"text":"还有一个问题"}"#).errorCode == "conversation_state")
             #expect(try await app.call(.get, "/api/v1/conversations", token: token).items.map { $0["id"] as? String } == [id])
+
+            // A second question the assistant settles alone: half the conversations were self-service.
+            let settled = try await app.call(.post, "/api/v1/conversations", token: token,
+                                             body: #"{"orderId":"\#(orderId)","category":"whereIsMyOrder","text":"什么时候到"}"#)
+            #expect((settled["messages"] as? [[String: Any]])?.count == 2)
+            let figures = try await app.call(.get, "/api/v1/admin/service/metrics", token: agent)
+            #expect(figures.status == .ok, "\(figures.text)")
+            #expect(figures["conversations"] as? Int == 2 && figures["ordersPlaced"] as? Int == 1 && figures["conversationsPer100Orders"] as? Double == 200)
+            #expect(figures["selfServiceShare"] as? Double == 0.5 && figures["rated"] as? Int == 1 && figures["satisfactionMean"] as? Double == 5)
+            #expect((figures["firstResponseMinutesMedian"] as? Double ?? -1) >= 0 && (figures["resolutionMinutesP90"] as? Double ?? -1) >= 0, "\(figures.text)")
+            #expect(try await app.call(.get, "/api/v1/admin/service/metrics", token: token).status == .forbidden)
+            let metrics = try await app.call(.get, "/metrics")
+            #expect(metrics.text.contains("chargemall_conversations_opened_total") && metrics.text.contains("chargemall_chat_messages_total"))
         }
     }
 

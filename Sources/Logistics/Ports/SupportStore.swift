@@ -12,6 +12,8 @@ public protocol SupportStore: Sendable {
     func append(_ messages: [ChatMessage], to conversation: Conversation, expected: ConversationState) async throws -> [ChatMessage]?
     /// Saves the state, assignee, rating and times if the state is still `expected`; false otherwise.
     func update(_ conversation: Conversation, expected: ConversationState) async throws -> Bool
+    /// Every conversation opened in [from, to), as the service figures need it, and the orders placed then.
+    func serviceFacts(from: Date, to: Date) async throws -> (conversations: [ConversationFacts], ordersPlaced: Int)
     /// Newest first, without messages; nil filters are left out.
     func conversations(customerId: String?, state: ConversationState?, category: ConversationCategory?, assigneeId: String?,
                        beforeId: String?, limit: Int) async throws -> [Conversation]

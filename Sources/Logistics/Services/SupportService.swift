@@ -152,6 +152,17 @@ public struct SupportService: Sendable {
         throw LogisticsError.conflict(.concurrentUpdate, message: "the conversation kept changing; try again")
     }
 
+    /// The service figures over [from, to] (China days; the last 30 days by default, at most 366).
+    public func metrics(from: PlanningDay?, to: PlanningDay?, by user: User) async throws -> ServiceMetrics {
+        guard Self.agents.contains(user.role) else { throw LogisticsError.forbidden("agents and admins only") }
+        let today = PlanningDay(containing: clock())
+        let to = PlanningDay(days: min(to?.days ?? today.days, today.days))
+        let from = PlanningDay(days: max(from?.days ?? to.days - 29, to.days - 365))
+        guard from.days <= to.days else { return ServiceMetrics.compute([], ordersPlaced: 0, from: from, to: to) }
+        let facts = try await store.serviceFacts(from: from.start, to: to.next.start)
+        return ServiceMetrics.compute(facts.conversations, ordersPlaced: facts.ordersPlaced, from: from, to: to)
+    }
+
     /// The customer rates a solved conversation (1 to 5), which closes it.
     public func rate(conversationId: String, score: Int, comment: String?, by user: User) async throws -> Conversation {
         guard (1...5).contains(score) else { throw LogisticsError.validation(field: "score", message: "1 to 5") }

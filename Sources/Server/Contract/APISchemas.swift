@@ -321,6 +321,12 @@ enum APISchemas {
             "messages": .array(.ref("ChatMessage")),
         ], required: ["id", "customerId", "category", "state", "handedOver", "createdAt", "updatedAt", "messages"]),
         "ConversationPage": page(of: "Conversation"),
+        "ServiceMetrics": .object([
+            "from": .string(), "to": .string(), "conversations": .integer(min: 0), "ordersPlaced": .integer(min: 0),
+            "conversationsPer100Orders": .number(min: 0), "firstResponseMinutesMedian": .number(), "firstResponseMinutesP90": .number(),
+            "resolutionMinutesMedian": .number(), "resolutionMinutesP90": .number(), "selfServiceShare": .number(min: 0, max: 1),
+            "rated": .integer(min: 0), "satisfactionMean": .number(min: 1, max: 5),
+        ], required: ["from", "to", "conversations", "ordersPlaced", "rated"]),
         "OrderExplanation": .object([
             "orderId": .string(), "status": .oneOf(OrderStatus.self), "eta": .ref("DeliveryEstimate"), "stopsBefore": .integer(min: 0),
             "delayReason": .oneOf(DelayCause.self), "next": .string(), "text": .string(), "language": .oneOf(["zh-CN", "en"]),

@@ -15,6 +15,9 @@ struct ConversationsController {
         api.get("admin/conversations", use: inbox)
         api.post("admin/conversations/{id}/assign", use: assign)
         api.post("admin/conversations/{id}/solve", use: solve)
+        api.get("admin/service/metrics") { [support] request, context in
+            try JSONCoding.response(try await support.metrics(from: try request.queryDay("from"), to: try request.queryDay("to"), by: try context.requireUser()))
+        }
     }
 
     struct OpenBody: Decodable {
@@ -27,6 +30,7 @@ struct ConversationsController {
         let user = try context.requireUser()
         let body = try await JSONCoding.decode(OpenBody.self, from: request, context: context)
         let conversation = try await support.open(orderId: body.orderId, category: body.category, text: body.text, by: user, language: request.timelineLanguage)
+        AppMetrics.conversationOpened(category: conversation.category, messages: conversation.messages)
         var response = try JSONCoding.response(conversation, status: .created)
         response.headers[.location] = "/api/v1/conversations/\(conversation.id)"
         return response
@@ -53,6 +57,7 @@ struct ConversationsController {
         let body = try await JSONCoding.decode(MessageBody.self, from: request, context: context)
         let messages = try await support.post(conversationId: try context.parameters.require("id"), text: body.text, internal: body.internal ?? false,
                                               by: user, language: request.timelineLanguage)
+        AppMetrics.chatMessages(messages)
         return try JSONCoding.response(Page(items: messages, nextCursor: nil), status: .created)
     }
 

@@ -12,6 +12,18 @@ public enum AppMetrics {
     }()
 
     /// Stock alerts raised, by kind: a dashboard sees a run of low-stock or surge alerts as it happens.
+    static func conversationOpened(category: ConversationCategory, messages: [ChatMessage]) {
+        Counter(label: "chargemall_conversations_opened_total", dimensions: [("category", category.rawValue)]).increment()
+        chatMessages(messages)
+    }
+
+    /// By author: the bot's share of the replies is the self-service rate at a glance.
+    static func chatMessages(_ messages: [ChatMessage]) {
+        for message in messages {
+            Counter(label: "chargemall_chat_messages_total", dimensions: [("author", message.author.rawValue), ("internal", String(message.internal))]).increment()
+        }
+    }
+
     static func stockAlert(kind: String, count: Int = 1) {
         Counter(label: "chargemall_stock_alerts_raised_total", dimensions: [("kind", kind)]).increment(by: count)
     }

@@ -52,6 +52,26 @@ extension SQLLogisticsStore: SupportStore {
         }
     }
 
+    public func serviceFacts(from: Date, to: Date) async throws -> (conversations: [ConversationFacts], ordersPlaced: Int) {
+        try await client.read { db in
+            let facts = try await db.raw("""
+                SELECT c.created_at, c.first_response_at, c.solved_at, c.rating, c.handed_over,
+                  (SELECT COUNT(*) FROM conversation_messages m WHERE m.conversation_id = c.id AND m.author = 'bot') AS bot_messages
+                FROM conversations c WHERE c.created_at >= \(bind: Millis.from(from)) AND c.created_at < \(bind: Millis.from(to))
+                """).all().map { row in
+                ConversationFacts(createdAt: Millis.date(try row.decode(column: "created_at", as: Int.self)),
+                                  firstResponseAt: try row.optional("first_response_at", as: Int.self).map(Millis.date),
+                                  solvedAt: try row.optional("solved_at", as: Int.self).map(Millis.date), rating: try row.optional("rating", as: Int.self),
+                                  handedOver: try row.decode(column: "handed_over", as: Bool.self),
+                                  botAnswered: try row.decode(column: "bot_messages", as: Int.self) > 0)
+            }
+            let orders = try await db.raw("""
+                SELECT COUNT(*) AS n FROM orders WHERE created_at >= \(bind: Millis.from(from)) AND created_at < \(bind: Millis.from(to))
+                """).first()?.decode(column: "n", as: Int.self) ?? 0
+            return (facts, orders)
+        }
+    }
+
     static func save(_ conversation: Conversation, expected: ConversationState, db: any SQLDatabase) async throws -> Bool {
         try await db.raw("""
             UPDATE conversations SET state = \(bind: conversation.state.rawValue), assignee_id = \(bind: conversation.assigneeId),
