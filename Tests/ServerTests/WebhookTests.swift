@@ -218,7 +218,12 @@ struct WebhookTests {
                     #expect(orders.accepted.withLock { $0 }.allSatisfy { $0.type == "order.tracking" }, "a tracking-only subscriber gets no stock alert")
                     #expect(stock.badSignatures.withLock { $0 } == 0 && orders.badSignatures.withLock { $0 } == 0)
 
-                    let listed = try await app.call(.get, "/api/v1/admin/deliveries?topic=stock.alert", token: admin)
+                    // The worker records a batch's successes after the whole batch: wait for that too.
+                    var listed = try await app.call(.get, "/api/v1/admin/deliveries?topic=stock.alert", token: admin)
+                    try await waitUntil("the stock alert's delivery recorded") {
+                        listed = try await app.call(.get, "/api/v1/admin/deliveries?topic=stock.alert", token: admin)
+                        return listed.items.first?["status"] as? String == "delivered"
+                    }
                     #expect(listed.items.count == 1)
                     #expect(listed.items.first?["eventId"] as? String == alert.id && listed.items.first?["orderId"] == nil
                             && listed.items.first?["status"] as? String == "delivered", "\(listed.text)")
