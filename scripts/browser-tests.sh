@@ -24,31 +24,10 @@ if [ -n "$missing" ]; then
   echo "browser-tests: skipped: missing$missing (apt-get install -y chromium chromium-driver)"
   exit 0
 fi
-if [ ! -x "$VENV/bin/python" ] || ! "$VENV/bin/python" -c "import selenium, sys; sys.exit(selenium.__version__ != '$VERSION')" 2>/dev/null; then
-  echo "browser-tests: installing selenium $VERSION into $VENV ..." >&2
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q --disable-pip-version-check "selenium==$VERSION" >&2
-fi
-if [ -z "$BINARY" ]; then
-  swift build --product chargemall >&2
-  BINARY="$(swift build --show-bin-path)/chargemall"
-fi
-
-work="$(mktemp -d)"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-base="http://127.0.0.1:$port"
-"$BINARY" serve --port "$port" --database "sqlite://$work/web.sqlite" --no-access-log --log-level error --check-responses >"$work/server.log" 2>&1 &
-server=$!
-cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-echo "browser-tests: server on $base (seeding the demo data) ..."
-for _ in $(seq 1 240); do
-  curl -sf "$base/health" >/dev/null 2>&1 && break
-  kill -0 "$server" 2>/dev/null || { echo "browser-tests: the server exited:"; cat "$work/server.log"; exit 1; }
-  sleep 0.5
-done
-curl -sf "$base/health" >/dev/null || { echo "browser-tests: the server did not become healthy"; cat "$work/server.log"; exit 1; }
+source scripts/lib/demo-server.sh
+ensure_venv browser-tests "$VENV" selenium "$VERSION" "\"\$VENV/bin/python\" -c \"import selenium, sys; sys.exit(selenium.__version__ != '\$VERSION')\""
+BINARY="$(chargemall_binary "$BINARY")"
+start_demo_server browser-tests "$BINARY"
 
 mkdir -p "$OUT"
 set +e

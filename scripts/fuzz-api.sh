@@ -27,32 +27,10 @@ if ! command -v python3 >/dev/null 2>&1; then
   echo "fuzz-api: skipped: python3 is missing (schemathesis needs it)"
   exit 0
 fi
-if [ ! -x "$VENV/bin/schemathesis" ] || ! "$VENV/bin/schemathesis" --version 2>/dev/null | grep -q "$VERSION"; then
-  echo "fuzz-api: installing schemathesis $VERSION into $VENV ..." >&2
-  python3 -m venv "$VENV"
-  "$VENV/bin/pip" install -q --disable-pip-version-check "schemathesis==$VERSION" >&2
-fi
-if [ -z "$BINARY" ]; then
-  swift build --product chargemall >&2
-  BINARY="$(swift build --show-bin-path)/chargemall"
-fi
-
-work="$(mktemp -d)"
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
-base="http://127.0.0.1:$port"
-"$BINARY" serve --port "$port" --database "sqlite://$work/fuzz.sqlite" --no-access-log --log-level error \
-  --no-background-jobs --check-responses >"$work/server.log" 2>&1 &
-server=$!
-cleanup() { kill "$server" 2>/dev/null || true; wait "$server" 2>/dev/null || true; rm -rf "$work"; }
-trap cleanup EXIT
-
-echo "fuzz-api: server on $base (seeding the demo data) ..."
-for _ in $(seq 1 240); do
-  curl -sf "$base/health" >/dev/null 2>&1 && break
-  kill -0 "$server" 2>/dev/null || { echo "fuzz-api: the server exited:"; cat "$work/server.log"; exit 1; }
-  sleep 0.5
-done
-curl -sf "$base/health" >/dev/null || { echo "fuzz-api: the server did not become healthy"; cat "$work/server.log"; exit 1; }
+source scripts/lib/demo-server.sh
+ensure_venv fuzz-api "$VENV" schemathesis "$VERSION" '"$VENV/bin/schemathesis" --version | grep -q "$VERSION"'
+BINARY="$(chargemall_binary "$BINARY")"
+start_demo_server fuzz-api "$BINARY" --no-background-jobs
 
 token() {
   curl -sf -X POST "$base/api/v1/auth/login" -H 'Content-Type: application/json' -d "{\"email\":\"$1\",\"password\":\"$2\"}" |

@@ -1,6 +1,7 @@
 import { h, mount, fmt, table, notice } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
-import { api, streamURL } from '../lib/api.js';
+import { api } from '../lib/api.js';
+import { followOrder } from '../lib/live.js';
 
 const STATUSES = ['pendingPayment', 'paid', 'allocated', 'picking', 'packed', 'shipped', 'outForDelivery', 'delivered', 'cancelled', 'deliveryFailed', 'returned'];
 // The status machine's steps (Logistics/Orders/OrderStatus.swift); the server checks them again.
@@ -85,17 +86,12 @@ export async function orderDetail({ main, params, onLeave }) {
   }
   draw();
   // Other people move the order too: the page follows the order's event stream.
-  const stream = new EventSource(streamURL(`/orders/${encodeURIComponent(id)}/events`));
-  let updates = Promise.resolve();
-  stream.addEventListener('tracking', (event) => {
-    const data = JSON.parse(event.data);
-    // One at a time, in order: an older answer never overwrites a newer one.
-    updates = updates.then(async () => {
-      if (order.timeline.some((e) => e.id === data.id)) return;
+  onLeave(followOrder(id, {
+    isKnown: (event) => order.timeline.some((e) => e.id === event.id),
+    update: async () => {
       order = await api(`/orders/${encodeURIComponent(id)}`);
       why = await api(`/orders/${encodeURIComponent(id)}/explanation`).catch(() => null);
       draw();
-    }).catch((error) => console.warn(error));
-  });
-  onLeave(() => stream.close());
+    },
+  }));
 }

@@ -2,7 +2,8 @@
 
 import { h, s, mount, fmt, notice } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
-import { api, session, streamURL } from '../lib/api.js';
+import { api, session } from '../lib/api.js';
+import { followOrder } from '../lib/live.js';
 import { createRouter } from '../lib/router.js';
 import { signInForm, header, showError } from '../lib/shell.js';
 import { chatPage, askAbout } from './chat.js';
@@ -80,22 +81,18 @@ async function orderPage(id) {
     }
   };
   await draw();
-  // Live: the order's server-sent events; the browser reconnects by itself with Last-Event-ID.
-  const stream = new EventSource(streamURL(`/orders/${encodeURIComponent(id)}/events`));
-  stream.addEventListener('open', () => { live.textContent = t('live'); live.classList.remove('off'); live.dataset.state = 'live'; });
-  stream.addEventListener('error', () => { live.textContent = t('offline'); live.classList.add('off'); live.dataset.state = 'offline'; });
-  // Events come faster than a page can be fetched: one update at a time, in order, so an older answer
-  // never overwrites a newer one.
-  let updates = Promise.resolve();
-  stream.addEventListener('tracking', (event) => {
-    const data = JSON.parse(event.data);
-    updates = updates.then(async () => {
-      if (order.timeline.some((e) => e.id === data.id)) return;
+  leave = followOrder(id, {
+    isKnown: (event) => order.timeline.some((e) => e.id === event.id),
+    update: async () => {
       order = await api(`/orders/${encodeURIComponent(id)}`);
       await draw();
-    }).catch((error) => console.warn(error));
+    },
+    onState: (state) => {
+      live.textContent = t(state === 'live' ? 'live' : 'offline');
+      live.classList.toggle('off', state !== 'live');
+      live.dataset.state = state;
+    },
   });
-  leave = () => stream.close();
 }
 
 function render(found) {
