@@ -38,8 +38,10 @@ struct SupportTests {
             let texts = (seen["messages"] as? [[String: Any]] ?? []).compactMap { $0["text"] as? String }
             #expect(!texts.contains("VIP, be quick") && texts.last == "您好，订单付款后今天发货。", "customers never see internal notes")
             #expect(seen["state"] as? String == "pending" && seen["firstResponseAt"] as? String != nil)
+            let thanks = try await app.call(.post, "/api/v1/conversations/\(id)/messages", token: token, body: #"{"text":"好的，谢谢"}"#)
+            #expect(thanks.items.map { $0["author"] as? String } == ["customer"], "a thank-you waits for the agent; the assistant stays quiet")
             let agentView = try await app.call(.get, "/api/v1/conversations/\(id)", token: agent)
-            #expect((agentView["messages"] as? [[String: Any]] ?? []).count == 6)
+            #expect((agentView["messages"] as? [[String: Any]] ?? []).count == 7)
 
             #expect(try await app.call(.post, "/api/v1/conversations/\(id)/rating", token: token, body: #"{"score":5}"#).errorCode == "conversation_state",
                     "rated once solved")

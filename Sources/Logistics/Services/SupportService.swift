@@ -36,20 +36,22 @@ public struct SupportService: Sendable {
         var conversation = Conversation(id: Identifier.make("cnv", at: now), customerId: user.id, orderId: orderId, category: category,
                                         handedOver: ConversationRules.asksForAgent(text), createdAt: now, updatedAt: now)
         var messages = [ChatMessage(id: Identifier.make("msg", at: now), conversationId: conversation.id, author: .customer, authorId: user.id, text: text, createdAt: now)]
-        if let reply = try await botReply(to: text, in: conversation, asker: user, language: language, now: now) { messages.append(reply) }
+        if let reply = try await botReply(to: text, in: conversation, opening: true, asker: user, language: language, now: now) { messages.append(reply) }
         conversation = try await store.insertConversation(conversation, messages: messages)
         return conversation
     }
 
-    /// The bot answers "where is my order" for an order-tied conversation, unless a person was asked for;
-    /// asked for a person, it says one is coming.
-    private func botReply(to text: String, in conversation: Conversation, asker: User, language: TimelineLanguage, now: Date) async throws -> ChatMessage? {
+    /// The bot answers "where is my order" for an order-tied conversation (opened with that question, or
+    /// asking it later), unless a person was asked for; asked for a person, it says one is coming. Anything
+    /// else ("thanks") waits for an agent.
+    private func botReply(to text: String, in conversation: Conversation, opening: Bool, asker: User, language: TimelineLanguage,
+                          now: Date) async throws -> ChatMessage? {
         let zh = language == .zhCN
         let reply: String
         if ConversationRules.asksForAgent(text) {
             reply = zh ? "已为您转接人工客服，请稍候。" : "A member of our team will answer you shortly."
         } else if let orderId = conversation.orderId, !conversation.handedOver,
-                  conversation.category == .whereIsMyOrder || ConversationRules.asksWhereIsMyOrder(text) {
+                  (opening && conversation.category == .whereIsMyOrder) || ConversationRules.asksWhereIsMyOrder(text) {
             let explanation = try await explanations.explain(orderId: orderId, for: asker, in: language)
             reply = explanation.text + (zh ? "（如需人工客服，请回复“人工”。）" : " (Reply \"agent\" to talk to a person.)")
         } else {
@@ -95,7 +97,7 @@ public struct SupportService: Sendable {
             }
             if author == .customer {
                 if ConversationRules.asksForAgent(text) { conversation.handedOver = true }
-                if let reply = try await botReply(to: text, in: conversation, asker: user, language: language, now: now) { messages.append(reply) }
+                if let reply = try await botReply(to: text, in: conversation, opening: false, asker: user, language: language, now: now) { messages.append(reply) }
             }
             if let stored = try await store.append(messages, to: conversation, expected: expected) {
                 return user.role == .customer ? stored.filter { !$0.internal } : stored
