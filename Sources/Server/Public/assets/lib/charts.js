@@ -46,7 +46,8 @@ export function timeChart({ lines = [], bands = [], width = 720, height = 260, t
   let legendX = width - margin.right;
   for (const item of [...lines, ...bands].reverse()) {
     const label = item.label || '';
-    legendX -= label.length * 7 + 22;
+    // About a glyph's width at 11 px: Chinese characters are twice as wide as Latin ones.
+    legendX -= [...label].reduce((width, c) => width + (c.charCodeAt(0) > 0x2e80 ? 11.5 : 6.5), 0) + 24;
     svg.append(s('rect', { x: legendX, y: 7, width: 12, height: 10, class: `legend ${item.className || ''}` }),
       s('text', { x: legendX + 16, y: 16, class: 'axis' }, label));
   }
