@@ -16,6 +16,15 @@ public enum DelayCause: String, Codable, Sendable, CaseIterable {
     case slowInTransit
     /// The last mile takes longer than expected.
     case slowLastMile
+
+    /// The alert scan's diagnosis behind this cause; nil for traffic, which the scan does not diagnose.
+    var alertReason: DelayReason? {
+        self == .failedAttempt ? .deliveryFailed : DelayReason(rawValue: rawValue)
+    }
+
+    init(_ reason: DelayReason) {
+        self = reason == .deliveryFailed ? .failedAttempt : DelayCause(rawValue: reason.rawValue)!
+    }
 }
 
 /// "Where is my order": status, ETA, stops before yours, the reason for any delay and what happens next,
@@ -69,27 +78,16 @@ public enum OrderExplainer {
             case .exception: return .carrierException
             case .rescheduled: return .traffic
             // The alert scan's own message to the customer carries its diagnosis.
-            case .delayed: if let reason = event.note.flatMap(DelayReason.init(rawValue:)) { return cause(of: reason) }
+            case .delayed: if let reason = event.note.flatMap(DelayReason.init(rawValue:)) { return DelayCause(reason) }
             default: continue
             }
         }
-        if let alert = alerts.filter({ $0.state != .resolved }).max(by: { $0.raisedAt < $1.raisedAt }) { return cause(of: alert.reason) }
+        if let alert = alerts.filter({ $0.state != .resolved }).max(by: { $0.raisedAt < $1.raisedAt }) { return DelayCause(alert.reason) }
         guard eta?.late == true else { return nil }
         switch order.status {
         case .pendingPayment, .paid, .allocated, .picking, .packed: return .warehouseBacklog
         case .shipped: return .slowInTransit
         default: return .slowLastMile
-        }
-    }
-
-    static func cause(of reason: DelayReason) -> DelayCause {
-        switch reason {
-        case .deliveryFailed: .failedAttempt
-        case .carrierException: .carrierException
-        case .warehouseBacklog: .warehouseBacklog
-        case .slowInWarehouse: .slowInWarehouse
-        case .slowInTransit: .slowInTransit
-        case .slowLastMile: .slowLastMile
         }
     }
 
@@ -118,23 +116,10 @@ public enum OrderExplainer {
         }
     }
 
+    /// The same words the alert scan's message to the customer used; traffic has its own.
     static func sentence(for cause: DelayCause, zh: Bool) -> String {
-        switch (cause, zh) {
-        case (.traffic, true): "因交通拥堵，送达时间有所推迟"
-        case (.traffic, false): "traffic on the way has pushed the delivery back"
-        case (.carrierException, true): "承运商报告了运输异常，我们正在跟进"
-        case (.carrierException, false): "the carrier reported a problem in transit; we are following it up"
-        case (.failedAttempt, true): DelayReason.deliveryFailed.sentence(in: .zhCN)
-        case (.failedAttempt, false): DelayReason.deliveryFailed.sentence(in: .en)
-        case (.warehouseBacklog, true): DelayReason.warehouseBacklog.sentence(in: .zhCN)
-        case (.warehouseBacklog, false): DelayReason.warehouseBacklog.sentence(in: .en)
-        case (.slowInWarehouse, true): DelayReason.slowInWarehouse.sentence(in: .zhCN)
-        case (.slowInWarehouse, false): DelayReason.slowInWarehouse.sentence(in: .en)
-        case (.slowInTransit, true): DelayReason.slowInTransit.sentence(in: .zhCN)
-        case (.slowInTransit, false): DelayReason.slowInTransit.sentence(in: .en)
-        case (.slowLastMile, true): DelayReason.slowLastMile.sentence(in: .zhCN)
-        case (.slowLastMile, false): DelayReason.slowLastMile.sentence(in: .en)
-        }
+        if let reason = cause.alertReason { return reason.sentence(in: zh ? .zhCN : .en) }
+        return zh ? "因交通拥堵，送达时间有所推迟" : "traffic on the way has pushed the delivery back"
     }
 
     static func nextStep(_ order: Order, eta: DeliveryEstimate?, zh: Bool) -> String {
