@@ -40,11 +40,17 @@ public struct AppConfiguration: Sendable {
     /// Back-off and dead-lettering for webhooks and customer messages.
     public var retryPolicy = RetryPolicy()
     public var webhookTimeoutSeconds = 10
+    /// Pays refunds; nil: the built-in one that writes them to the log.
+    public var paymentProvider: (any PaymentProvider)?
     /// How often the drain, the hub and the delivery worker look without being woken.
     public var pushPollSeconds: Double = 1
     /// How often the alert scan runs (one instance at a time).
     public var alertScanSeconds: Double = 300
     public var alertRules = AlertRules()
+    /// The service desk's hours: service-level clocks run only then.
+    public var serviceHours = BusinessHours.standard
+    /// How often the service-level watch warns agents of clocks about to break (one instance at a time).
+    public var serviceLevelWatchSeconds: Double = 60
     /// How often an idle instance looks for plans to make.
     public var planPollSeconds: Double = 1
     /// Search threads of one plan (the solver's time budget comes with each request).

@@ -57,6 +57,9 @@ public func buildApplication(
                             queued: services.deliveriesQueued, pollInterval: poll, logger: logger),
             AlertScanService(alerts: services.alerts, store: services.alertStore, interval: configuration.alertScanSeconds,
                              owner: configuration.instanceName, logger: logger),
+            RefundWorkerService(refunds: services.refunds, changes: services.changes, pollInterval: poll, logger: logger),
+            ServiceLevelWatchService(desk: services.desk, jobs: services.alertStore, interval: configuration.serviceLevelWatchSeconds,
+                                     owner: configuration.instanceName, logger: logger),
             DispatchPlanningService(dispatch: services.dispatch, owner: configuration.instanceName, pollSeconds: configuration.planPollSeconds,
                                     logger: logger),
             InventoryPlanningService(replenishment: services.replenishment, signals: services.stockSignals, owner: configuration.instanceName,
@@ -96,18 +99,24 @@ public func makeServices(_ configuration: AppConfiguration, database: any Databa
     let clock = configuration.clock
     let orders = OrderService(store: store, settings: settings, clock: clock)
     let explanations = OrderExplanationService(orders: orders, eta: eta, alerts: store, clock: clock)
+    let desk = ServiceDeskService(store: store, orders: orders, explanations: explanations, hours: configuration.serviceHours, clock: clock)
+    let support = SupportService(store: store, orders: orders, explanations: explanations, desk: desk, clock: clock)
+    let dispatch = DispatchService(store: store, planner: DispatchPlanner(travel: CityTravelTimes(), threads: configuration.planningThreads), clock: clock)
+    let traffic = TrafficService(store: store, clock: clock)
     return AppServices(
         store: store, database: database, orders: orders, catalog: CatalogService(store: store),
         stock: StockService(store: store, clock: clock), addresses: AddressBook(store: store), tracking: TrackingService(store: store, clock: clock),
         eta: eta, changes: changes, feed: store, hub: hub, deliveries: store, deliveriesQueued: deliveriesQueued,
         alerts: AlertService(store: store, eta: eta, rules: configuration.alertRules, clock: clock), alertStore: store,
-        dispatch: DispatchService(store: store, planner: DispatchPlanner(travel: CityTravelTimes(), threads: configuration.planningThreads), clock: clock),
-        drivers: DriverService(store: store, clock: clock), proofs: ProofService(store: store), traffic: TrafficService(store: store, clock: clock),
+        dispatch: dispatch, drivers: DriverService(store: store, clock: clock), proofs: ProofService(store: store), traffic: traffic,
         replenishment: ReplenishmentService(store: store, clock: clock), purchasing: PurchasingService(store: store, clock: clock),
         stockSignals: StockSignalService(store: store, clock: clock), inventoryKPIs: InventoryKPIService(store: store, clock: clock),
         overview: OverviewService(store: store, clock: clock),
         explanations: explanations,
-        support: SupportService(store: store, orders: orders, explanations: explanations, clock: clock),
+        support: support, desk: desk,
+        refunds: RefundService(store: store, orders: orders, provider: configuration.paymentProvider ?? LoggingPaymentProvider(logger: Logger(label: "chargemall.payments")),
+                               policy: configuration.retryPolicy, clock: clock),
+        addressChanges: AddressChangeService(store: store, orders: orders, dispatch: dispatch, traffic: traffic, support: support, clock: clock),
         tokens: tokens, passwords: passwords,
         accounts: AccountService(users: store, passwords: passwords, tokens: tokens, throttle: throttle),
         webhooks: WebhookService(deliveries: store, queued: deliveriesQueued), presenter: OrderPresenter(eta: eta, clock: clock),
@@ -143,6 +152,9 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     OverviewController(overview: services.overview).register(to: api)
     ExplanationController(explanations: services.explanations).register(to: api)
     ConversationsController(support: services.support).register(to: api)
+    ServiceDeskController(desk: services.desk).register(to: api)
+    RefundsController(refunds: services.refunds).register(to: api)
+    AddressChangeController(changes: services.addressChanges, presenter: services.presenter).register(to: api)
     DispatchController(dispatch: services.dispatch, catalog: services.catalog, traffic: services.traffic).register(to: api)
     DriverController(drivers: services.drivers, traffic: services.traffic).register(to: api)
     ProofController(proofs: services.proofs).register(to: api)

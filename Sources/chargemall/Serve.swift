@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Hummingbird
 import Logging
+import Logistics
 import Server
 
 struct Serve: AsyncParsableCommand {
@@ -19,6 +20,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds between the push fallback polls (events are pushed at once; the poll only covers a lost wake-up).")
     var pushPollSeconds = 1.0
     @Option(help: "Seconds between alert scans (one instance runs each scan).") var alertScanSeconds = 300.0
+    @Option(help: "The service desk's hours, China time, every day (HH:mm-HH:mm): service-level clocks run only then.")
+    var serviceHours = BusinessHours.standard.description
     @Flag(help: "Run no background jobs: no webhook or customer-message deliveries, reservation expiry or alert scans (for fuzzing, where webhook URLs are made up).")
     var noBackgroundJobs = false
     @Flag(help: "Check every response against the OpenAPI document; a breach is a 500 contract_violation (for fuzzing and tests).")
@@ -36,6 +39,8 @@ struct Serve: AsyncParsableCommand {
         guard pushPollSeconds > 0, alertScanSeconds > 0 else { throw ValidationError("poll and scan intervals must be positive") }
         configuration.pushPollSeconds = pushPollSeconds
         configuration.alertScanSeconds = alertScanSeconds
+        guard let hours = BusinessHours(parsing: serviceHours) else { throw ValidationError("--service-hours: HH:mm-HH:mm, opening before closing") }
+        configuration.serviceHours = hours
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown log level \(logLevel)") }
         configuration.logLevel = level
         LoggingSystem.bootstrap { label in

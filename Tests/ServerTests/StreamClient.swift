@@ -10,10 +10,11 @@ final class StreamClient: Sendable {
     private let task: Mutex<Task<Void, Never>?> = Mutex(nil)
 
     /// Connects and starts recording; returns once the server's hello arrived.
-    static func open(port: Int, token: String, since: Int64? = nil, language: String = "en") async throws -> StreamClient {
+    static func open(port: Int, token: String, since: Int64? = nil, chatSince: Int64? = nil, language: String = "en") async throws -> StreamClient {
         let client = StreamClient()
         var url = "ws://127.0.0.1:\(port)/api/v1/stream?access_token=\(token)&lang=\(language)"
         if let since { url += "&since=\(since)" }
+        if let chatSince { url += "&chatSince=\(chatSince)" }
         let logger = Logger(label: "stream-client")
         let task = Task {
             _ = try? await WebSocketClient.connect(url: url, logger: logger) { inbound, _, _ in
@@ -33,7 +34,9 @@ final class StreamClient: Sendable {
     }
 
     var tracking: [[String: Any]] { messages.filter { $0["type"] as? String == "tracking" } }
+    var chat: [[String: Any]] { messages.filter { $0["type"] as? String == "chat" } }
     var helloPosition: Int64? { (messages.first { $0["type"] as? String == "hello" }?["position"] as? NSNumber)?.int64Value }
+    var helloChatPosition: Int64? { (messages.first { $0["type"] as? String == "hello" }?["chatPosition"] as? NSNumber)?.int64Value }
     var isClosed: Bool { closed.withLock { $0 } }
 
     /// Waits until `condition` holds for the messages so far; throws after `seconds`.
@@ -57,4 +60,6 @@ extension Dictionary where Key == String, Value == Any {
     var position: Int64 { (self["position"] as? NSNumber)?.int64Value ?? -1 }
     var orderId: String { self["orderId"] as? String ?? "" }
     var eventStatus: String { (self["event"] as? [String: Any])?["status"] as? String ?? "" }
+    var chatPosition: Int64 { (self["chatPosition"] as? NSNumber)?.int64Value ?? -1 }
+    var chatText: String { (self["message"] as? [String: Any])?["text"] as? String ?? "" }
 }

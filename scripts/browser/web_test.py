@@ -182,6 +182,27 @@ def scenario_customer_watches(driver, admin):
     check("<img src=x onerror=alert(1)>" in page_text and not driver.find_elements(By.CSS_SELECTOR, "main img[src=x]"),
           "an address that looks like HTML is shown as text, never as markup")
 
+    # Before it ships, the customer cancels alone: one click, an optional reason, a confirmation.
+    driver.find_element(By.ID, "cancel-order").click()
+    wait(driver).until(EC.element_to_be_clickable((By.ID, "cancel-reason"))).send_keys("地址填错了")
+    driver.find_element(By.ID, "cancel-confirm").click()
+    wait(driver).until(lambda d: attribute(d, "order-status", "data-status") == "cancelled")
+    status, body = call("GET", f"/orders/{tricky['id']}", customer)
+    check(status == 200 and body["status"] == "cancelled" and "地址填错了" in (body["timeline"][-1].get("note") or ""),
+          "the customer cancels an unshipped order from its page, with the reason recorded")
+    check(not driver.find_elements(By.ID, "cancel-order"), "a cancelled order offers no cancel button")
+
+    # The first order is still being picked: its address changes at once, from the page, and the timeline says so.
+    driver.get(BASE + path)
+    wait(driver).until(EC.element_to_be_clickable((By.ID, "change-address"))).click()
+    Select(wait(driver).until(EC.presence_of_element_located((By.ID, "new-address")))).select_by_value(address["id"])
+    driver.find_element(By.ID, "address-confirm").click()
+    wait(driver).until(EC.text_to_be_present_in_element((By.ID, "timeline"), "收货地址已改为"))
+    status, body = call("GET", f"/orders/{order['id']}", customer)
+    check(status == 200 and body["address"]["region"] == "深圳市南山区",
+          "the customer changes an order's address from its page before packing; the timeline says so")
+    console_errors(driver, path + " (cancel, address change)")
+
     # Sign-out revokes the refresh token on the server.
     refresh = driver.execute_script("return JSON.parse(sessionStorage.getItem('chargemall.session')).refreshToken")
     driver.find_element(By.ID, "signout").click()
@@ -299,23 +320,55 @@ def scenario_service(driver):
     driver.find_element(By.ID, "chat-text").send_keys("转人工")
     driver.find_element(By.ID, "chat-send").click()
     wait(driver).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#chat li")) >= 4)
+    wait(driver).until(lambda d: attribute(d, "chat-live", "data-state") == "live")
     shoot(driver, "m-chat", "#chat li")
-    console_errors(driver, "/m/conversations")
-    driver.execute_script("sessionStorage.clear()")
+    # A page that reloads loses this mark: what follows must arrive without one.
+    driver.execute_script("window.__sameDocument = true")
+    customer_window = driver.current_window_handle
+
+    # The agent works in a second window (its own sessionStorage) while the customer's page stays open.
+    driver.switch_to.new_window("window")
+    agent_window = driver.current_window_handle
     sign_in(driver, "/console/service", "agent@demo.chargemall.cn", "demo-agent")
     wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, f"tr[data-conversation='{conversation}']")))
     shoot(driver, "console-inbox", f"tr[data-conversation='{conversation}']")
     driver.find_element(By.CSS_SELECTOR, f"tr[data-conversation='{conversation}'] a").click()
-    wait(driver).until(EC.presence_of_element_located((By.ID, "reply-text"))).send_keys("您好，我们今天为您发货。")
+    wait(driver).until(EC.presence_of_element_located((By.ID, "reply-text")))
+    wait(driver).until(lambda d: attribute(d, "chat-live", "data-state") == "live")
+    driver.execute_script("window.__sameDocument = true")
+
+    driver.switch_to.window(customer_window)
+    driver.find_element(By.ID, "chat-text").send_keys("请问还要多久？")
+    driver.find_element(By.ID, "chat-send").click()
+    driver.switch_to.window(agent_window)
+    started = time.monotonic()
+    WebDriverWait(driver, 2).until(EC.text_to_be_present_in_element((By.ID, "chat"), "请问还要多久？"))
+    check(driver.execute_script("return window.__sameDocument === true"),
+          f"the agent's page shows the customer's message live, without reload, in {time.monotonic() - started:.2f} s")
+
+    driver.find_element(By.ID, "reply-text").send_keys("您好，我们今天为您发货。")
     driver.find_element(By.ID, "reply-send").click()
     wait(driver).until(lambda d: attribute(d, "conversation-state", "data-state") == "pending")
     check(True, "the agent's reply moves the conversation to pending")
     shoot(driver, "console-conversation", "#chat li")
+    driver.switch_to.window(customer_window)
+    started = time.monotonic()
+    WebDriverWait(driver, 2).until(EC.text_to_be_present_in_element((By.ID, "chat"), "我们今天为您发货"))
+    check(driver.execute_script("return window.__sameDocument === true"),
+          f"the customer's page shows the agent's answer live, without reload, in {time.monotonic() - started:.2f} s")
+
+    driver.switch_to.window(agent_window)
+    driver.find_element(By.ID, "solve").click()
+    wait(driver).until(lambda d: attribute(d, "conversation-state", "data-state") == "solved")
     console_errors(driver, "/console/service")
-    driver.execute_script("sessionStorage.clear()")
-    sign_in(driver, f"/m/conversations/{conversation}", "customer003@demo.chargemall.cn", "demo-customer")
-    wait(driver).until(EC.text_to_be_present_in_element((By.ID, "chat"), "我们今天为您发货"))
-    check(True, "the customer reads the agent's answer")
+    driver.close()
+    driver.switch_to.window(customer_window)
+    WebDriverWait(driver, 5).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#rating button[data-score='5']"))).click()
+    wait(driver).until(lambda d: not d.find_elements(By.ID, "chat-text"))  # closed: no more messages
+    status, body = call("GET", f"/conversations/{conversation}", customer)
+    check(status == 200 and body["state"] == "closed" and body["rating"] == 5,
+          "the page offers the rating once the agent solves, live; the customer's five stars close the conversation")
+    console_errors(driver, "/m/conversations")
     driver.execute_script("sessionStorage.clear()")
 
 

@@ -93,6 +93,8 @@ public enum Conflict: String, Sendable, CaseIterable {
     case waybillTaken = "waybill_taken"
     case tooManyAddresses = "too_many_addresses"
     case cancellationClosed = "cancellation_closed"
+    /// The order is finished: its delivery address can no longer change.
+    case addressChangeClosed = "address_change_closed"
     case alreadyPaid = "already_paid"
     case alertState = "alert_state"
     case deliveryNotDead = "delivery_not_dead"

@@ -76,6 +76,12 @@ public struct DispatchService: Sendable {
         return try await reoptimise(plan, pins: pins, seconds: seconds, moving: (orderId, target))
     }
 
+    /// Re-optimises a ready plan as it stands (its pins kept): what an order's new address asks for.
+    public func replan(planId: String, seconds: Double? = nil) async throws -> DispatchPlan {
+        let plan = try await editablePlan(planId)
+        return try await reoptimise(plan, pins: Self.pins(of: plan), seconds: seconds, moving: nil)
+    }
+
     /// Lets `orderId` go wherever the optimiser puts it, and re-optimises.
     public func unpin(planId: String, orderId: String, seconds: Double?) async throws -> DispatchPlan {
         let plan = try await editablePlan(planId)

@@ -68,6 +68,38 @@ public struct TrafficService: Sendable {
         return (retiming.changes.count, retiming.stops, retiming.resequenced, retiming.events.count)
     }
 
+    /// The route of `orderId` re-timed (and re-sequenced when better) as if its stop were at `location`, and
+    /// whether every stop that would have been on time stays on time; nil when no live route carries the order.
+    /// Nothing is written: `applyDetour` does that once the address has changed.
+    public func detour(orderId: String, to location: GeoPoint, now: Date? = nil) async throws -> Detour? {
+        let now = now ?? clock()
+        guard var live = try await store.liveRoutes().first(where: { live in
+            live.route.stops.contains { $0.orderId == orderId && ($0.status == .pending || $0.status == .arrived) }
+        }) else { return nil }
+        let traffic = try await store.trafficUpdates(endingAfter: now).map(\.slowdown)
+        let before = retimer.retimings(of: [live], traffic: traffic, now: now, resequencing: false)
+        for index in live.route.stops.indices where live.route.stops[index].orderId == orderId { live.route.stops[index].location = location }
+        let after = retimer.retimings(of: [live], traffic: traffic, now: now)
+        let due = Dictionary(live.route.stops.map { ($0.id, $0.dueBy) }, uniquingKeysWith: { first, _ in first })
+        func late(_ retiming: RouteRetimer.Retiming) -> Set<String> {
+            Set(retiming.changes.flatMap(\.stops).filter { stop in (due[stop.id] ?? nil).map { stop.eta > $0 } ?? false }.map(\.id))
+        }
+        return Detour(routeId: live.route.id, changes: after.changes, onTime: late(after).isSubset(of: late(before)))
+    }
+
+    public struct Detour: Sendable {
+        public var routeId: String
+        public var changes: [RouteRetiming]
+        /// No stop that would have been on time becomes late.
+        public var onTime: Bool
+    }
+
+    /// Writes a detour's new stop order and ETAs. Customers are not sent "traffic" messages for it: the ETA on
+    /// their page moves, and no stop becomes late (that is what accepting the detour required).
+    public func applyDetour(_ detour: Detour) async throws {
+        try await store.retime(detour.changes, events: [])
+    }
+
     /// A van's pings came in: when they show it running later than its next stop's ETA by more than
     /// `lateMarginSeconds`, its route is re-timed (and re-sequenced when better) from where it is, and the
     /// customers whose ETA moved are told. Returns whether it was late.

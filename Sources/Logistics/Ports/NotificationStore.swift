@@ -4,11 +4,16 @@ import Foundation
 /// in its own transaction; a drain gives committed rows their feed positions and queues their deliveries.
 public protocol FeedStore: Sendable {
     /// Positions up to `limit` committed outbox rows and queues a delivery per active webhook and one
-    /// customer message each. Nil when another instance is draining at this moment (try again shortly).
+    /// customer message each; gives up to `limit` committed chat messages their chat positions. Nil when
+    /// another instance is draining at this moment (try again shortly).
     func drainOutbox(limit: Int, now: Date) async throws -> DrainResult?
     /// Feed entries after `position`, oldest first; only `customerId`'s when given.
     func feed(after position: Int64, customerId: String?, limit: Int) async throws -> [FeedEntry]
     func latestFeedPosition() async throws -> Int64
+    /// Chat messages after chat position `position`, oldest first; for `customerId` only their
+    /// conversations' public messages, for nil (agents) every message.
+    func chatFeed(after position: Int64, customerId: String?, limit: Int) async throws -> [ChatFeedEntry]
+    func latestChatPosition() async throws -> Int64
 }
 
 /// Webhook subscriptions and the delivery queue.

@@ -47,15 +47,19 @@ public struct OrderStatusChange: Sendable {
     public var event: TrackingEvent
     public var stockEffect: StockEffect
     public var paymentReference: String?
+    /// Money the step owes back (a paid order cancelled), recorded with it.
+    public var refund: Refund?
     public var at: Date
 
-    public init(orderId: String, from: OrderStatus, to: OrderStatus, event: TrackingEvent, stockEffect: StockEffect, paymentReference: String? = nil, at: Date) {
+    public init(orderId: String, from: OrderStatus, to: OrderStatus, event: TrackingEvent, stockEffect: StockEffect, paymentReference: String? = nil,
+                refund: Refund? = nil, at: Date) {
         self.orderId = orderId
         self.from = from
         self.to = to
         self.event = event
         self.stockEffect = stockEffect
         self.paymentReference = paymentReference
+        self.refund = refund
         self.at = at
     }
 }
@@ -87,4 +91,13 @@ public enum StockEffect: Sendable, Equatable {
         case .restock: .return
         }
     }
+}
+
+/// A customer's new delivery address for an order.
+public protocol AddressChangeStore: Sendable {
+    /// Writes the new address on the order and on its stops not yet visited, and `event`, in one transaction,
+    /// if the order is still in `expected`; throws `conflict(.concurrentUpdate)` otherwise.
+    func changeAddress(orderId: String, expected: OrderStatus, to address: AddressSnapshot, event: TrackingEvent) async throws -> Order
+    /// The ready (not yet published) dispatch plan that holds the order, if any.
+    func readyPlanId(containing orderId: String) async throws -> String?
 }

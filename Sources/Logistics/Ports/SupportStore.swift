@@ -18,3 +18,16 @@ public protocol SupportStore: Sendable {
     func conversations(customerId: String?, state: ConversationState?, category: ConversationCategory?, assigneeId: String?,
                        beforeId: String?, limit: Int) async throws -> [Conversation]
 }
+
+/// What the service desk is configured with, and the warnings it has given.
+public protocol ServiceDeskStore: Sendable {
+    /// The targets admins have set (queues left out keep the standard ones).
+    func serviceLevels() async throws -> [ServiceLevel]
+    func saveServiceLevel(_ level: ServiceLevel, by userId: String, at time: Date) async throws
+    /// Appends `note` to an open or pending conversation and records that `clock`'s warning was given, in one
+    /// transaction and once: false (nothing written) when it was given before or the conversation moved on.
+    func warnServiceLevel(conversationId: String, clock: String, note: ChatMessage) async throws -> Bool
+    func cannedReplies() async throws -> [CannedReply]
+    func insertCannedReply(_ reply: CannedReply) async throws
+    func deleteCannedReply(id: String) async throws -> Bool
+}

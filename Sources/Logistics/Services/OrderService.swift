@@ -188,11 +188,14 @@ public struct OrderService: Sendable {
 
     // MARK: Changing
 
-    /// Customers may cancel their own order until picking starts; staff until it ships.
+    /// Anyone who may (the customer, an agent, an admin, the warehouse) cancels an order until it ships, with no
+    /// one to ask: the stock is released and a paid order's refund recorded in the same step. Once shipped, it is
+    /// a return.
     public func cancel(id: String, by user: User, reason: String?) async throws -> Order {
         let order = try await self.order(id: id, for: user)
-        if user.role == .customer, ![.pendingPayment, .paid, .allocated].contains(order.status) {
-            throw LogisticsError.conflict(.cancellationClosed, message: "the warehouse is already working on this order; ask customer service")
+        if user.role == .customer, order.status.hasShipped || order.status.isTerminal {
+            throw LogisticsError.conflict(.cancellationClosed, message: order.status.hasShipped
+                ? "the parcel has left the warehouse: ask for a return once it arrives" : "this order is \(order.status.rawValue) and cannot be cancelled")
         }
         if user.role.isStaff, !OrderStatus.cancelled.rolesAllowedToEnter.contains(user.role) {
             throw LogisticsError.transitionNotPermitted(role: user.role, to: .cancelled)
@@ -249,8 +252,13 @@ public struct OrderService: Sendable {
         let event = TrackingEvent(
             id: Identifier.make("evt", at: now), orderId: order.id, status: target, message: String(message.prefix(500)), actor: actor, source: source,
             occurredAt: now, note: note.map { String($0.prefix(300)) })
+        // A paid order that is cancelled owes the money back: recorded with the step, paid by the refund worker.
+        let refund = target == .cancelled ? order.paymentReference.map { payment in
+            Refund(id: Identifier.make("rfd", at: now), orderId: order.id, customerId: order.customerId, amountCents: order.totalCents,
+                   reason: String((note ?? "order cancelled").prefix(300)), paymentReference: payment, createdAt: now)
+        } : nil
         return try await store.apply(
             OrderStatusChange(orderId: order.id, from: order.status, to: target, event: event,
-                              stockEffect: StockEffect.of(from: order.status, to: target), paymentReference: paymentReference, at: now))
+                              stockEffect: StockEffect.of(from: order.status, to: target), paymentReference: paymentReference, refund: refund, at: now))
     }
 }

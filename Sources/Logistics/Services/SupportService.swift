@@ -7,15 +7,18 @@ public struct SupportService: Sendable {
     let store: any Store
     let orders: OrderService
     let explanations: OrderExplanationService
+    let desk: ServiceDeskService
     let clock: @Sendable () -> Date
 
     /// Who works the inbox.
     public static let agents: Set<Role> = [.agent, .admin]
 
-    public init(store: any Store, orders: OrderService, explanations: OrderExplanationService, clock: @escaping @Sendable () -> Date = { Date() }) {
+    public init(store: any Store, orders: OrderService, explanations: OrderExplanationService, desk: ServiceDeskService,
+                clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
         self.orders = orders
         self.explanations = explanations
+        self.desk = desk
         self.clock = clock
     }
 
@@ -41,6 +44,21 @@ public struct SupportService: Sendable {
         return conversation
     }
 
+    /// A self-service request that needs a person (an address change the rules cannot take): a conversation in
+    /// `category`, handed over at once, with the customer's request and the assistant's explanation of why.
+    public func handOver(orderId: String, category: ConversationCategory, request: String, explanation: String, by user: User) async throws -> Conversation {
+        let now = clock()
+        let conversation = Conversation(id: Identifier.make("cnv", at: now), customerId: user.id, orderId: orderId, category: category,
+                                        handedOver: true, createdAt: now, updatedAt: now)
+        let messages = [
+            ChatMessage(id: Identifier.make("msg", at: now), conversationId: conversation.id, author: .customer, authorId: user.id,
+                        text: String(request.prefix(ConversationRules.maximumText)), createdAt: now),
+            ChatMessage(id: Identifier.make("msg", at: now.addingTimeInterval(0.001)), conversationId: conversation.id, author: .bot, authorId: nil,
+                        text: explanation, createdAt: now),
+        ]
+        return try await store.insertConversation(conversation, messages: messages)
+    }
+
     /// The bot answers "where is my order" for an order-tied conversation (opened with that question, or
     /// asking it later), unless a person was asked for; asked for a person, it says one is coming. Anything
     /// else ("thanks") waits for an agent.
@@ -64,8 +82,11 @@ public struct SupportService: Sendable {
     /// The conversation as `user` may see it: its customer (without internal notes) or an agent; 404 otherwise.
     public func conversation(id: String, for user: User) async throws -> Conversation {
         guard var conversation = try await store.conversation(id: id), Self.mayRead(conversation, user) else { throw LogisticsError.notFound("conversation \(id)") }
-        if user.role == .customer { conversation.messages.removeAll(where: \.internal) }
-        return conversation
+        if user.role == .customer {
+            conversation.messages.removeAll(where: \.internal)
+            return conversation
+        }
+        return try await desk.withServiceLevels([conversation])[0]
     }
 
     static func mayRead(_ conversation: Conversation, _ user: User) -> Bool {
@@ -116,7 +137,8 @@ public struct SupportService: Sendable {
     public func inbox(state: ConversationState?, category: ConversationCategory?, assigneeId: String?, beforeId: String?, limit: Int,
                       by user: User) async throws -> [Conversation] {
         guard Self.agents.contains(user.role) else { throw LogisticsError.forbidden("the inbox is for agents and admins") }
-        return try await store.conversations(customerId: nil, state: state, category: category, assigneeId: assigneeId, beforeId: beforeId, limit: limit)
+        return try await desk.withServiceLevels(
+            try await store.conversations(customerId: nil, state: state, category: category, assigneeId: assigneeId, beforeId: beforeId, limit: limit))
     }
 
     /// Takes the conversation (or gives it to `agentId`).
@@ -131,15 +153,29 @@ public struct SupportService: Sendable {
         }
     }
 
-    /// An agent closes the question; the customer may rate it or write again.
-    public func solve(conversationId: String, by user: User) async throws -> Conversation {
-        try await change(conversationId, by: user) { conversation in
-            guard [.open, .pending].contains(conversation.state) else {
+    /// An agent closes the question; the customer is told in the chat (so an open page learns it live) and
+    /// may rate it or write again.
+    public func solve(conversationId: String, by user: User, language: TimelineLanguage) async throws -> Conversation {
+        guard Self.agents.contains(user.role) else { throw LogisticsError.forbidden("agents and admins only") }
+        for _ in 0..<3 {
+            guard var conversation = try await store.conversation(id: conversationId) else { throw LogisticsError.notFound("conversation \(conversationId)") }
+            let expected = conversation.state
+            guard [.open, .pending].contains(expected) else {
                 throw LogisticsError.conflict(.conversationState, message: "only an open or pending conversation can be solved")
             }
+            let now = clock()
             conversation.state = .solved
-            conversation.solvedAt = self.clock()
+            conversation.solvedAt = now
+            conversation.updatedAt = now
+            let text = language == .zhCN ? "客服已将此问题标记为已解决。欢迎为本次服务评分；如仍有问题，直接回复即可。"
+                : "Our agent marked this question as solved. Please rate the service; if anything is still open, just reply."
+            let notice = ChatMessage(id: Identifier.make("msg", at: now), conversationId: conversationId, author: .system, authorId: nil, text: text, createdAt: now)
+            if let stored = try await store.append([notice], to: conversation, expected: expected) {
+                conversation.messages += stored
+                return conversation
+            }
         }
+        throw LogisticsError.conflict(.concurrentUpdate, message: "the conversation kept changing; try again")
     }
 
     private func change(_ id: String, by user: User, _ apply: (inout Conversation) throws -> Void) async throws -> Conversation {

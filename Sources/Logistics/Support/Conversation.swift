@@ -16,6 +16,8 @@ public enum MessageAuthor: String, Codable, CaseIterable, Sendable {
     case customer, agent
     /// The built-in assistant: answers "where is my order" by itself and hands over when asked.
     case bot
+    /// A notice of what happened to the conversation (solved), written by the service, not by a person.
+    case system
 }
 
 public struct ChatMessage: Codable, Equatable, Sendable {
@@ -62,6 +64,8 @@ public struct Conversation: Codable, Equatable, Sendable {
     /// 1 to 5, given once the conversation is solved.
     public var rating: Int?
     public var ratingComment: String?
+    /// The service-level clocks as of the read, for agents; never stored.
+    public var serviceLevel: ConversationServiceLevel?
     /// Filled when one conversation is read; empty in lists.
     public var messages: [ChatMessage]
 
@@ -95,7 +99,7 @@ public enum ConversationRules {
         switch (author, `internal`) {
         case (.customer, _): return .open
         case (.agent, false): return .pending
-        case (.agent, true), (.bot, _): return current
+        case (.agent, true), (.bot, _), (.system, _): return current
         }
     }
 

@@ -60,6 +60,12 @@ public enum TrackingSentences {
         if event.source == .carrier { return event.message }
         if event.tag == .delayed, let reason = event.note.flatMap(DelayReason.init(rawValue:)) { return reason.sentence(in: language) }
         if event.tag == .arrived { return language == .zhCN ? "配送员已到达，请准备签收" : "The driver is at your door" }
+        if event.tag == .addressChanged, let address = event.note {
+            return language == .zhCN ? "收货地址已改为：\(address)" : "Delivery address changed to \(address)"
+        }
+        if event.tag == .refunded, let amount = event.note {
+            return language == .zhCN ? "退款 \(amount) 已原路退回，预计 1–3 个工作日到账" : "Your refund of \(amount) is on its way back to your payment account"
+        }
         if event.tag == .rescheduled, let note = event.note, let eta = ISO8601DateFormatter().date(from: note) {
             let time = ChinaClock.hourMinute(eta)
             return language == .zhCN ? "因交通拥堵，预计送达时间调整为 \(time)" : "Because of traffic, your delivery is now expected at \(time)"

@@ -7,11 +7,15 @@ public enum TrackingTag: String, Codable, CaseIterable, Sendable {
     case arrived
     /// A new ETA after a traffic change; the note holds it (ISO 8601).
     case rescheduled
+    /// The customer changed the delivery address (no status change); the note holds the new one.
+    case addressChanged
+    /// The payment provider confirmed a refund (no status change); the note holds the amount ("¥1299.00").
+    case refunded
 
     /// The order status a carrier event with this tag drives towards; nil when it only informs.
     public var orderTarget: OrderStatus? {
         switch self {
-        case .infoReceived, .exception, .delayed, .arrived, .rescheduled: nil
+        case .infoReceived, .exception, .delayed, .arrived, .rescheduled, .refunded, .addressChanged: nil
         case .inTransit: .shipped
         case .outForDelivery, .availableForPickup: .outForDelivery
         case .attemptFailed: .deliveryFailed
@@ -30,11 +34,14 @@ public enum TrackingTag: String, Codable, CaseIterable, Sendable {
     /// Every status a carrier may send: Kuaidi100's codes and our tag names (but `delayed`, which is ours alone).
     /// The OpenAPI document lists exactly these; `init(carrierStatus:)` reads the same table.
     public static let carrierStatuses: [String] =
-        kuaidi100States.keys.sorted().map(String.init) + allCases.filter { ![.delayed, .arrived, .rescheduled].contains($0) }.map(\.rawValue)
+        kuaidi100States.keys.sorted().map(String.init) + allCases.filter { !ours.contains($0) }.map(\.rawValue)
+
+    /// Tags only we write: a carrier may not send them.
+    static let ours: Set<TrackingTag> = [.delayed, .arrived, .rescheduled, .refunded, .addressChanged]
 
     /// A carrier's status, as a Kuaidi100 code or one of our tag names; nil for anything else.
     public init?(carrierStatus: String) {
-        if let tag = TrackingTag(rawValue: carrierStatus), ![.delayed, .arrived, .rescheduled].contains(tag) {
+        if let tag = TrackingTag(rawValue: carrierStatus), !Self.ours.contains(tag) {
             self = tag
         } else if let code = Int(carrierStatus), String(code) == carrierStatus, let tag = Self.kuaidi100States[code] {
             self = tag

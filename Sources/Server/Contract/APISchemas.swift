@@ -158,6 +158,18 @@ enum APISchemas {
         "MessageRequest": .object(["text": text(max: ConversationRules.maximumText), "internal": .boolean], required: ["text"]),
         "RatingRequest": .object(["score": .integer(min: 1, max: 5), "comment": note], required: ["score"]),
         "AssignRequest": .object(["agentId": identifier]),
+        "AddressChangeRequest": .object(["addressId": identifier], required: ["addressId"]),
+        "AddressChangeOutcome": .object([
+            "result": .oneOf(["changed", "handedOver"]), "reason": .oneOf(AddressChangeReason.self), "message": .string(), "order": .ref("Order"),
+            "conversationId": .string(),
+        ], required: ["result", "message"]),
+        "ServiceLevelRequest": .object([
+            "firstResponseMinutes": .integer(min: ServiceLevel.limits.lowerBound, max: ServiceLevel.limits.upperBound),
+            "resolutionMinutes": .integer(min: ServiceLevel.limits.lowerBound, max: ServiceLevel.limits.upperBound),
+        ], required: ["firstResponseMinutes", "resolutionMinutes"]),
+        "CannedReplyRequest": .object([
+            "title": text(max: CannedReplyRules.maximumTitle), "text": text(max: ConversationRules.maximumText), "category": .oneOf(ConversationCategory.self),
+        ], required: ["title", "text"]),
         "AddressRequest": .object([
             "recipient": text(max: 60), "phone": phone, "region": text(max: 60), "detail": text(max: 200),
             "latitude": .number(min: -90, max: 90), "longitude": .number(min: -180, max: 180),
@@ -318,9 +330,29 @@ enum APISchemas {
             "id": .string(), "customerId": .string(), "orderId": .string(), "category": .oneOf(ConversationCategory.self),
             "state": .oneOf(ConversationState.self), "assigneeId": .string(), "handedOver": .boolean, "createdAt": .time, "updatedAt": .time,
             "firstResponseAt": .time, "solvedAt": .time, "rating": .integer(min: 1, max: 5), "ratingComment": .string(),
-            "messages": .array(.ref("ChatMessage")),
+            "messages": .array(.ref("ChatMessage")), "serviceLevel": .ref("ConversationServiceLevel"),
         ], required: ["id", "customerId", "category", "state", "handedOver", "createdAt", "updatedAt", "messages"]),
         "ConversationPage": page(of: "Conversation"),
+        "Refund": .object([
+            "id": .string(), "orderId": .string(), "customerId": .string(), "amountCents": .integer(min: 0), "reason": .string(),
+            "status": .oneOf(RefundStatus.self), "attempts": .integer(min: 0), "paymentReference": .string(), "providerReference": .string(),
+            "lastError": .string(), "createdAt": .time, "completedAt": .time,
+        ], required: ["id", "orderId", "customerId", "amountCents", "reason", "status", "attempts", "paymentReference", "createdAt"]),
+        "RefundPage": page(of: "Refund"),
+        "ServiceClock": .object([
+            "dueAt": .time, "state": .oneOf(ServiceClockState.self), "minutesLeft": .number(),
+        ], required: ["dueAt", "state"]),
+        "ConversationServiceLevel": .object(["firstResponse": .ref("ServiceClock"), "resolution": .ref("ServiceClock")], required: ["firstResponse", "resolution"]),
+        "ServiceLevel": .object([
+            "category": .oneOf(ConversationCategory.self), "firstResponseMinutes": .integer(min: 1), "resolutionMinutes": .integer(min: 1),
+        ], required: ["category", "firstResponseMinutes", "resolutionMinutes"]),
+        "ServiceLevels": .object(["businessHours": .string(), "items": .array(.ref("ServiceLevel"))], required: ["businessHours", "items"]),
+        "CannedReply": .object([
+            "id": .string(), "title": .string(), "text": .string(), "category": .oneOf(ConversationCategory.self), "createdBy": .string(), "createdAt": .time,
+        ], required: ["id", "title", "text", "createdBy", "createdAt"]),
+        "CannedReplyPage": page(of: "CannedReply"),
+        "FilledReply": .object(["id": .string(), "title": .string(), "text": .string(), "missing": .array(.string())], required: ["id", "title", "text", "missing"]),
+        "FilledReplyPage": page(of: "FilledReply"),
         "ServiceMetrics": .object([
             "from": .string(), "to": .string(), "conversations": .integer(min: 0), "ordersPlaced": .integer(min: 0),
             "conversationsPer100Orders": .number(min: 0), "firstResponseMinutesMedian": .number(), "firstResponseMinutesP90": .number(),

@@ -5,7 +5,7 @@ import Storage
 /// `makeServices`. Controllers are given the few services they use, never this whole set or the store.
 public struct AppServices: Sendable {
     /// All ports in one: for the demo seeder and the background services, not for controllers.
-    public let store: any LogisticsStore & DispatchStore & InventoryStore
+    public let store: any LogisticsStore & DispatchStore & InventoryStore & ServiceDeskStore
     public let database: any DatabaseClient
     public let orders: OrderService
     public let catalog: CatalogService
@@ -34,6 +34,9 @@ public struct AppServices: Sendable {
     public let overview: OverviewService
     public let explanations: OrderExplanationService
     public let support: SupportService
+    public let desk: ServiceDeskService
+    public let refunds: RefundService
+    public let addressChanges: AddressChangeService
     public let tokens: TokenService
     public let passwords: PasswordHasher
     let accounts: AccountService

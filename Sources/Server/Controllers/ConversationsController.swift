@@ -92,6 +92,7 @@ struct ConversationsController {
     }
 
     @Sendable func solve(_ request: Request, context: AppRequestContext) async throws -> Response {
-        try JSONCoding.response(try await support.solve(conversationId: try context.parameters.require("id"), by: try context.requireUser()))
+        try JSONCoding.response(try await support.solve(conversationId: try context.parameters.require("id"), by: try context.requireUser(),
+                                                                   language: request.timelineLanguage))
     }
 }

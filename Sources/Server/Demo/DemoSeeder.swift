@@ -11,8 +11,16 @@ public struct DemoSeeder: Sendable {
         (.driver, "driver", "demo-driver"), (.agent, "agent", "demo-agent"),
     ]
     public static let customerPassword = "demo-customer"
+    /// The desk's first canned replies; placeholders are filled from the order when an agent picks one.
+    static let cannedReplies: [(title: String, text: String, category: ConversationCategory?)] = [
+        ("物流进度", "您好，您的订单 {orderNumber} 当前状态：{status}。预计送达：{eta}。{delayReason}。", .whereIsMyOrder),
+        ("延误致歉", "非常抱歉让您久等了：{delayReason}。我们已加急处理，预计 {eta} 送达。", .whereIsMyOrder),
+        ("快递单号", "您的包裹由 {carrier} 承运，运单号 {waybill}，可在承运商处查询。", nil),
+        ("安装预约", "您好，安装师傅会在送达后联系您预约上门时间，请保持电话畅通。", .installation),
+        ("退换货说明", "签收 7 天内未使用、未安装的商品可无理由退货；质量问题 15 天内可换货或维修。", .returnOrExchange),
+    ]
 
-    let store: any LogisticsStore & DispatchStore & InventoryStore
+    let store: any LogisticsStore & DispatchStore & InventoryStore & ServiceDeskStore
     let passwords: PasswordHasher
     public var days = 90
     public var customers = 200
@@ -26,7 +34,7 @@ public struct DemoSeeder: Sendable {
     public var vehicles = 12
     public static let driverPassword = "demo-driver"
 
-    public init(store: any LogisticsStore & DispatchStore & InventoryStore, passwords: PasswordHasher) {
+    public init(store: any LogisticsStore & DispatchStore & InventoryStore & ServiceDeskStore, passwords: PasswordHasher) {
         self.store = store
         self.passwords = passwords
     }
@@ -78,6 +86,10 @@ public struct DemoSeeder: Sendable {
             let user = User(id: "usr_demo_\(member.name)", email: member.name + Self.emailDomain, name: "Demo \(member.name)", phone: "+86 755 0000 000\(Self.staff.firstIndex { $0.name == member.name }!)", role: member.role, createdAt: start)
             try await store.insertUser(user, passwordHash: try await passwords.hash(member.password))
             if member.role == .admin { admin = user }
+        }
+        for (index, reply) in Self.cannedReplies.enumerated() {
+            try await store.insertCannedReply(CannedReply(id: "rpl_demo_\(index + 1)", title: reply.title, text: reply.text, category: reply.category,
+                                                          createdBy: admin?.id ?? "usr_demo_admin", createdAt: start))
         }
         // The fleet, and a driver login per vehicle (driver01@…, driver02@…), all with the staff driver's password.
         let driverHash = try await passwords.hash(Self.driverPassword)

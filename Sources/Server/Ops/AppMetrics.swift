@@ -11,7 +11,7 @@ public enum AppMetrics {
         return registry
     }()
 
-    /// Stock alerts raised, by kind: a dashboard sees a run of low-stock or surge alerts as it happens.
+    /// Conversations opened, by queue.
     static func conversationOpened(category: ConversationCategory, messages: [ChatMessage]) {
         Counter(label: "chargemall_conversations_opened_total", dimensions: [("category", category.rawValue)]).increment()
         chatMessages(messages)
@@ -24,6 +24,12 @@ public enum AppMetrics {
         }
     }
 
+    /// Service-level warnings given to agents (a clock at risk or late).
+    static func serviceLevelWarnings(_ count: Int) {
+        Counter(label: "chargemall_service_level_warnings_total").increment(by: count)
+    }
+
+    /// Stock alerts raised, by kind: a dashboard sees a run of low-stock or surge alerts as it happens.
     static func stockAlert(kind: String, count: Int = 1) {
         Counter(label: "chargemall_stock_alerts_raised_total", dimensions: [("kind", kind)]).increment(by: count)
     }

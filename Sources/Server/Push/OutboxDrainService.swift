@@ -16,13 +16,13 @@ struct OutboxDrainService: Service {
 
     func run() async throws {
         while !Task.isShuttingDownGracefully, !Task.isCancelled {
-            let seen = changes.anyOrder.generation
+            let seen = changes.outboxWritten.generation
             do {
                 try await drainAll()
             } catch {
                 logger.error("outbox drain failed", metadata: ["error": "\(error)"])
             }
-            await cancelWhenGracefulShutdown { await changes.anyOrder.wait(after: seen, timeout: pollInterval) }
+            await cancelWhenGracefulShutdown { await changes.outboxWritten.wait(after: seen, timeout: pollInterval) }
         }
         // Positions for what committed during shutdown: the next instance to start would give them anyway.
         try? await drainAll()
@@ -38,11 +38,9 @@ struct OutboxDrainService: Service {
                 try await Task.sleep(for: .milliseconds(5))
                 continue
             }
-            if result.positioned > 0 {
-                hub.newPositions.signal()
-                deliveriesQueued.signal()
-            }
-            if result.positioned < 1000 { return }
+            if result.positioned > 0 { deliveriesQueued.signal() }
+            if result.positioned > 0 || result.chatPositioned > 0 { hub.newPositions.signal() }
+            if result.positioned < 1000, result.chatPositioned < 1000 { return }
         }
     }
 }

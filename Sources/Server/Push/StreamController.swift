@@ -6,12 +6,15 @@ import Logging
 import Logistics
 import NIOCore
 
-/// `GET /api/v1/stream` upgraded to a WebSocket: customers receive their own orders' events, staff every
-/// order's. `?since=N` first replays what followed feed position N (from the database), then goes live;
-/// every message carries its position, so a client that reconnects with the last one misses nothing.
+/// `GET /api/v1/stream` upgraded to a WebSocket: customers receive their own orders' events and their own
+/// conversations' messages, staff every order's events, agents and admins every chat message too (internal
+/// notes included). `?since=N` first replays what followed feed position N (from the database), and
+/// `?chatSince=M` the chat messages after chat position M, then the stream goes live; every message carries
+/// its position, so a client that reconnects with the last ones misses nothing.
 ///
-/// Messages (text frames, JSON): `{"type":"hello","position":N}` once, then
-/// `{"type":"tracking","position":N,"orderId":"…","event":{…}}` per event.
+/// Messages (text frames, JSON): `{"type":"hello","position":N,"chatPosition":M}` once (no chat position for
+/// staff who do not read chat), then `{"type":"tracking","position":N,"orderId":"…","event":{…}}` per event
+/// and `{"type":"chat","chatPosition":M,"conversationId":"…","message":{…}}` per chat message.
 struct StreamController: Sendable {
     let feed: any FeedStore
     let hub: FeedHub
@@ -20,6 +23,7 @@ struct StreamController: Sendable {
     struct Request: Sendable {
         var user: User
         var since: Int64?
+        var chatSince: Int64?
         var language: TimelineLanguage
     }
 
@@ -32,14 +36,15 @@ struct StreamController: Sendable {
             }
             guard user != nil else { throw LogisticsError.unauthorized("sign in first: Authorization: Bearer <accessToken> or ?access_token=") }
             _ = try Self.since(request.uri.queryParameters["since"].map(String.init))
+            _ = try Self.since(request.uri.queryParameters["chatSince"].map(String.init), field: "chatSince")
             throw APIError(.upgradeRequired, code: "upgrade_required", message: "this is a WebSocket endpoint: connect with Upgrade: websocket")
         }
     }
 
-    static func since(_ text: String?) throws -> Int64? {
+    static func since(_ text: String?, field: String = "since") throws -> Int64? {
         guard let text else { return nil }
         guard let value = Int64(text), value >= 0 else {
-            throw APIError(.badRequest, code: "invalid_query", message: "since must be a feed position (an integer ≥ 0)", details: ["field": "since"])
+            throw APIError(.badRequest, code: "invalid_query", message: "\(field) must be a feed position (an integer ≥ 0)", details: ["field": field])
         }
         return value
     }
@@ -52,11 +57,14 @@ struct StreamController: Sendable {
         var token = query["access_token"]
         if let header = head.headerFields[.authorization], header.hasPrefix("Bearer ") { token = String(header.dropFirst(7)) }
         guard let token, let user = try? await tokens.user(fromAccessToken: token) else { return .dontUpgrade }
-        let since: Int64?
-        do { since = try Self.since(query["since"]) } catch { return .dontUpgrade }
+        let since: Int64?, chatSince: Int64?
+        do {
+            since = try Self.since(query["since"])
+            chatSince = try Self.since(query["chatSince"], field: "chatSince")
+        } catch { return .dontUpgrade }
         let language = query["lang"].map { TimelineLanguage(acceptLanguage: $0) }
             ?? TimelineLanguage(acceptLanguage: head.headerFields[.acceptLanguage])
-        let request = Request(user: user, since: since, language: language)
+        let request = Request(user: user, since: since, chatSince: chatSince, language: language)
         return .upgrade([:]) { inbound, outbound, _ in
             try await session(request, inbound: inbound, outbound: outbound)
         }
@@ -64,25 +72,30 @@ struct StreamController: Sendable {
 
     struct Message: Encodable {
         var type: String
-        var position: Int64
+        var position: Int64?
+        var chatPosition: Int64?
         var orderId: String?
         var event: TrackingEvent?
+        var conversationId: String?
+        var message: ChatMessage?
     }
 
     func session(_ request: Request, inbound: WebSocketInboundStream, outbound: WebSocketOutboundWriter) async throws {
         let hub = hub, store = feed
-        let customerId = request.user.role.isStaff ? nil : request.user.id
-        let (token, cursor, live) = hub.subscribe(customerId: customerId)
+        let audience = LiveAudience(request.user)
+        let customerId = audience.customerId
+        let (token, cursor, chatCursor, live) = hub.subscribe(audience)
         defer { hub.unsubscribe(token) }
         Self.connections.increment()
         defer { Self.connections.decrement() }
-        let language = request.language, since = request.since
+        let language = request.language, since = request.since, chatSince = audience.readsChat ? request.chatSince : nil
         try await withThrowingTaskGroup(of: Void.self) { group in
             // Reading is how a close from the client is noticed; nothing the client sends is needed.
             group.addTask { for try await _ in inbound {} }
             group.addTask {
                 var last = since ?? cursor
-                try await outbound.write(.text(try Self.encode(Message(type: "hello", position: last))))
+                var lastChat = chatSince ?? chatCursor
+                try await outbound.write(.text(try Self.encode(Message(type: "hello", position: last, chatPosition: audience.readsChat ? lastChat : nil))))
                 if since != nil {
                     while true {
                         let missed = try await store.feed(after: last, customerId: customerId, limit: 1000)
@@ -90,11 +103,25 @@ struct StreamController: Sendable {
                         if missed.count < 1000 { break }
                     }
                 }
-                for await entry in live where entry.position > last {
-                    last = try await Self.send(entry, language: language, to: outbound)
+                if chatSince != nil {
+                    while true {
+                        let missed = try await store.chatFeed(after: lastChat, customerId: customerId, limit: 1000)
+                        for entry in missed { lastChat = try await Self.send(entry, to: outbound) }
+                        if missed.count < 1000 { break }
+                    }
+                }
+                for await item in live {
+                    switch item {
+                    case .tracking(let entry) where entry.position > last:
+                        last = try await Self.send(entry, language: language, to: outbound)
+                    case .chat(let entry) where entry.position > lastChat:
+                        lastChat = try await Self.send(entry, to: outbound)
+                    default:
+                        continue
+                    }
                 }
                 // The hub closed this stream: shutting down, or the client fell too far behind.
-                try await outbound.close(.unknown(1013), reason: "reconnect with since=\(last)")
+                try await outbound.close(.unknown(1013), reason: "reconnect with since=\(last)&chatSince=\(lastChat)")
             }
             try await group.next()
             group.cancelAll()
@@ -107,6 +134,12 @@ struct StreamController: Sendable {
         var event = entry.event
         event.message = TrackingSentences.render(event, in: language)
         try await outbound.write(.text(try encode(Message(type: "tracking", position: entry.position, orderId: event.orderId, event: event))))
+        return entry.position
+    }
+
+    static func send(_ entry: ChatFeedEntry, to outbound: WebSocketOutboundWriter) async throws -> Int64 {
+        let message = Message(type: "chat", chatPosition: entry.position, conversationId: entry.message.conversationId, message: entry.message)
+        try await outbound.write(.text(try encode(message)))
         return entry.position
     }
 

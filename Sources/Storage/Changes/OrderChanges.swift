@@ -12,8 +12,9 @@ public final class OrderChanges: Sendable {
     private let slots = Mutex<[Int: Slot]>([:])
     private let nextToken = Mutex(0)
 
-    /// Signalled on every change to any order (the outbox drain waits on it).
-    public let anyOrder = ChangeSignal()
+    /// Signalled after every local commit that wrote outbox rows (any order's change, a chat message): the
+    /// outbox drain waits on it.
+    public let outboxWritten = ChangeSignal()
     /// Orders as last read for display; a change removes the order before anyone is woken.
     public let readCache = OrderReadCache()
 
@@ -23,7 +24,7 @@ public final class OrderChanges: Sendable {
     /// was committed by another instance (it is already in that instance's outbox drain).
     public func publish(orderId: String, local: Bool = true) {
         readCache.invalidate(orderId)
-        if local { anyOrder.signal() }
+        if local { outboxWritten.signal() }
         let woken = slots.withLock { slots -> [CheckedContinuation<Bool, Never>] in
             var woken: [CheckedContinuation<Bool, Never>] = []
             for (token, slot) in slots {

@@ -327,4 +327,40 @@ enum Schema {
             """,
         ]
     }
+
+    /// Live chat: a message is its own outbox row. The drain that positions tracking events gives committed
+    /// messages a chat position (a second sequence, so neither feed's positions have gaps for the other's
+    /// readers); `since`-style resumption then works for chat as for tracking.
+    /// The service desk: per-queue targets, the warnings given when one is about to break, canned replies.
+    static let v9LiveChat = Migration(version: 9, name: "live chat positions, service levels, canned replies") { _ in
+        [
+            "ALTER TABLE conversation_messages ADD COLUMN position BIGINT",
+            "CREATE UNIQUE INDEX conversation_messages_by_position ON conversation_messages (position)",
+            "CREATE INDEX conversation_messages_unpositioned ON conversation_messages (conversation_id, seq) WHERE position IS NULL",
+            "ALTER TABLE conversations ADD COLUMN sla_warnings TEXT NOT NULL DEFAULT ''",
+            """
+            CREATE TABLE service_levels (category TEXT PRIMARY KEY, first_response_minutes BIGINT NOT NULL, resolution_minutes BIGINT NOT NULL,
+              updated_by TEXT NOT NULL, updated_at BIGINT NOT NULL)
+            """,
+            """
+            CREATE TABLE canned_replies (id TEXT PRIMARY KEY, title TEXT NOT NULL, text TEXT NOT NULL, category TEXT, created_by TEXT NOT NULL,
+              created_at BIGINT NOT NULL)
+            """,
+        ]
+    }
+
+    /// Refunds owed by cancelled (and returned) paid orders, written with the step and paid by a worker.
+    static let v10Refunds = Migration(version: 10, name: "refunds") { _ in
+        [
+            """
+            CREATE TABLE refunds (id TEXT PRIMARY KEY, order_id TEXT NOT NULL REFERENCES orders(id), customer_id TEXT NOT NULL,
+              amount_cents BIGINT NOT NULL CHECK (amount_cents >= 0), reason TEXT NOT NULL, status TEXT NOT NULL, attempts BIGINT NOT NULL,
+              payment_reference TEXT NOT NULL, provider_reference TEXT, last_error TEXT, next_attempt_at BIGINT NOT NULL, created_at BIGINT NOT NULL,
+              completed_at BIGINT)
+            """,
+            "CREATE INDEX refunds_due ON refunds (next_attempt_at) WHERE status = 'pending'",
+            "CREATE INDEX refunds_by_order ON refunds (order_id)",
+            "CREATE INDEX refunds_by_status ON refunds (status, id)",
+        ]
+    }
 }

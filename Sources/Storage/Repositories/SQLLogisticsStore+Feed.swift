@@ -18,12 +18,16 @@ extension SQLLogisticsStore: FeedStore {
                 guard locked else { return nil }
             }
             let base = try await db.raw("SELECT COALESCE(MAX(position), 0) AS last FROM outbox").first()?.decode(column: "last", as: Int64.self) ?? 0
+            let chatPositioned = try await Self.positionChat(limit: limit, db: db)
             let positioned = try await db.raw("""
                 UPDATE outbox SET position = \(bind: base) + r.rn
                 FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY id) AS rn FROM outbox WHERE position IS NULL ORDER BY id LIMIT \(literal: max(1, limit))) AS r
                 WHERE outbox.id = r.id RETURNING position
                 """).all().count
-            guard positioned > 0 else { return DrainResult(positioned: 0, lastPosition: base) }
+            if positioned == 0, chatPositioned > 0, kind == .postgres {
+                try await db.raw("SELECT pg_notify(\(bind: Self.feedChannel), \(bind: String(base)))").run()
+            }
+            guard positioned > 0 else { return DrainResult(positioned: 0, lastPosition: base, chatPositioned: chatPositioned) }
             let last = base + Int64(positioned)
             let millis = Millis.from(now)
             try await db.raw("""
@@ -41,7 +45,7 @@ extension SQLLogisticsStore: FeedStore {
                 // Delivered to every listening instance when this transaction commits, never before.
                 try await db.raw("SELECT pg_notify(\(bind: Self.feedChannel), \(bind: String(last)))").run()
             }
-            return DrainResult(positioned: positioned, lastPosition: last)
+            return DrainResult(positioned: positioned, lastPosition: last, chatPositioned: chatPositioned)
         }
     }
 

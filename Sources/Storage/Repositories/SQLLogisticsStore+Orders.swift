@@ -131,6 +131,7 @@ extension SQLLogisticsStore {
             let order = try await client.transaction { db in
                 try await Self.step(db, orderId: change.orderId, from: change.from, to: change.to, at: change.at, paymentReference: change.paymentReference)
                 try await Self.insertEvent(db, change.event)
+                if let refund = change.refund { try await Self.insertRefund(db, refund) }
                 return try await Self.reload(db, change.orderId)
             }
             changes.publish(orderId: order.id)

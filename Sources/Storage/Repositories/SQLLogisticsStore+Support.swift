@@ -4,7 +4,9 @@ import SQLKit
 
 extension SQLLogisticsStore: SupportStore {
     public func insertConversation(_ conversation: Conversation, messages: [ChatMessage]) async throws -> Conversation {
-        try await client.transaction { db in
+        // The messages are their own outbox rows: once committed, the drain gives them chat positions.
+        defer { changes.outboxWritten.signal() }
+        return try await client.transaction { db in
             try await db.raw("""
                 INSERT INTO conversations (id, customer_id, order_id, category, state, assignee_id, handed_over, created_at, updated_at,
                   first_response_at, solved_at, rating, rating_comment)
@@ -29,7 +31,8 @@ extension SQLLogisticsStore: SupportStore {
     }
 
     public func append(_ messages: [ChatMessage], to conversation: Conversation, expected: ConversationState) async throws -> [ChatMessage]? {
-        try await client.transaction { db in
+        defer { changes.outboxWritten.signal() }
+        return try await client.transaction { db in
             guard try await Self.save(conversation, expected: expected, db: db) else { return nil }
             // The conversation row was just updated, so this transaction holds its lock: sequences cannot collide.
             let last = try await db.raw("SELECT COALESCE(MAX(seq), 0) AS last FROM conversation_messages WHERE conversation_id = \(bind: conversation.id)")
@@ -116,5 +119,47 @@ extension SQLLogisticsStore: SupportStore {
             author: MessageAuthor(rawValue: try row.decode(column: "author", as: String.self)) ?? .customer, authorId: try row.optional("author_id", as: String.self),
             text: try row.decode(column: "text", as: String.self), internal: try row.decode(column: "internal", as: Bool.self),
             createdAt: Millis.date(try row.decode(column: "created_at", as: Int.self)), sequence: try row.decode(column: "seq", as: Int.self))
+    }
+
+    /// Gives up to `limit` committed, unpositioned chat messages their chat positions, a conversation's in
+    /// its messages' order. Runs inside the outbox drain's transaction, under its lock.
+    static func positionChat(limit: Int, db: any SQLDatabase) async throws -> Int {
+        let base = try await db.raw("SELECT COALESCE(MAX(position), 0) AS last FROM conversation_messages").first()?.decode(column: "last", as: Int64.self) ?? 0
+        return try await db.raw("""
+            UPDATE conversation_messages SET position = \(bind: base) + r.rn
+            FROM (SELECT id, ROW_NUMBER() OVER (ORDER BY conversation_id, seq) AS rn FROM conversation_messages WHERE position IS NULL
+                  ORDER BY conversation_id, seq LIMIT \(literal: max(1, limit))) AS r
+            WHERE conversation_messages.id = r.id RETURNING position
+            """).all().count
+    }
+}
+
+extension SQLLogisticsStore {
+    public func chatFeed(after position: Int64, customerId: String?, limit: Int) async throws -> [ChatFeedEntry] {
+        try await client.read { db in
+            var query = SQLQueryString("""
+                SELECT m.*, c.customer_id AS feed_customer FROM conversation_messages m JOIN conversations c ON c.id = m.conversation_id
+                WHERE m.position > 
+                """)
+            query.appendInterpolation(bind: position)
+            if let customerId {
+                query.appendInterpolation(unsafeRaw: " AND c.customer_id = ")
+                query.appendInterpolation(bind: customerId)
+                query.appendInterpolation(unsafeRaw: " AND m.internal = ")
+                query.appendInterpolation(bind: false)
+            }
+            query.appendInterpolation(unsafeRaw: " ORDER BY m.position LIMIT ")
+            query.appendInterpolation(literal: max(1, min(limit, 5000)))
+            return try await db.raw(query).all().map { row in
+                ChatFeedEntry(position: try row.decode(column: "position", as: Int64.self), customerId: try row.decode(column: "feed_customer", as: String.self),
+                              message: try Self.message(from: row))
+            }
+        }
+    }
+
+    public func latestChatPosition() async throws -> Int64 {
+        try await client.read { db in
+            try await db.raw("SELECT COALESCE(MAX(position), 0) AS last FROM conversation_messages").first()?.decode(column: "last", as: Int64.self) ?? 0
+        }
     }
 }

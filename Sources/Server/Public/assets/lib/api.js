@@ -25,7 +25,8 @@ function save(value) {
 
 let refreshing = null;
 
-async function refresh() {
+/** Renews the access token with the refresh token; false when the session is over. */
+export async function refresh() {
   const current = session();
   if (!current?.refreshToken) return false;
   // One refresh at a time: a refresh token works once, so parallel 401s must share it.

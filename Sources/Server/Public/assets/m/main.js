@@ -53,6 +53,44 @@ async function proof(orderId) {
   } catch { return null; }
 }
 
+const FINISHED = ['delivered', 'cancelled', 'returned'];
+
+/** Deliver elsewhere: the server decides by stage (at once, the route re-arranged, or an agent takes it on) and says so. */
+function addressBox(order, changed) {
+  return h('button', { type: 'button', id: 'change-address', onclick: async () => {
+    const box = document.getElementById('address-box');
+    const addresses = (await api('/me/addresses')).items.filter((a) => a.latitude !== order.address.latitude || a.longitude !== order.address.longitude
+      || a.detail !== order.address.detail);
+    const message = h('div', { id: 'address-message' });
+    if (!addresses.length) { mount(box, notice(t('noOtherAddress'), 'info')); return; }
+    const select = h('select', { id: 'new-address' }, addresses.map((a) => h('option', { value: a.id }, `${a.region} ${a.detail}（${a.recipient}）`)));
+    mount(box, h('p', { class: 'hint' }, t('addressHint')), select, ' ', h('button', { type: 'button', class: 'primary', id: 'address-confirm', onclick: async () => {
+      try {
+        const outcome = await api(`/orders/${encodeURIComponent(order.id)}/address`, { method: 'POST', body: { addressId: select.value } });
+        if (outcome.result === 'changed') { await changed(outcome.order); mount(document.getElementById('address-box'), notice(outcome.message, 'info')); return; }
+        mount(message, notice(outcome.message, 'info'), ' ', h('a', { href: `/m/conversations/${encodeURIComponent(outcome.conversationId)}`, id: 'address-chat' }, t('openChat')));
+      } catch (error) { mount(message, notice(error.message, 'error')); }
+    } }, t('confirm')), message);
+  } }, t('changeAddress'));
+}
+
+/** Before it ships, an order is cancelled by the customer alone: the stock is released, a payment refunded. */
+const CANCELLABLE = ['pendingPayment', 'paid', 'allocated', 'picking', 'packed'];
+
+function cancelBox(order, done) {
+  const box = h('span', { id: 'cancel-box' });
+  const reason = h('input', { type: 'text', id: 'cancel-reason', maxlength: 300, placeholder: t('cancelReason') });
+  const message = h('div');
+  const confirm = h('button', { type: 'button', class: 'danger', id: 'cancel-confirm', onclick: async () => {
+    try {
+      done(await api(`/orders/${encodeURIComponent(order.id)}/cancel`, { method: 'POST', body: reason.value.trim() ? { reason: reason.value.trim() } : {} }));
+    } catch (error) { mount(message, notice(error.message, 'error')); }
+  } }, t('cancelConfirm'));
+  mount(box, h('button', { type: 'button', id: 'cancel-order', onclick: () => mount(box, h('p', { class: 'hint' }, t('cancelHint')), reason, confirm, message) },
+    t('cancelOrder')));
+  return box;
+}
+
 async function orderPage(id) {
   let order = await api(`/orders/${encodeURIComponent(id)}`);
   const live = h('span', { class: 'live off', id: 'live', 'data-state': 'connecting' }, '…');
@@ -60,6 +98,7 @@ async function orderPage(id) {
     const eta = order.eta;
     // "Where is my order" in one sentence, with the reason for any delay; the page works without it.
     const why = await api(`/orders/${encodeURIComponent(id)}/explanation`).catch(() => null);
+    const refunds = ['cancelled', 'returned'].includes(order.status) ? (await api(`/orders/${encodeURIComponent(id)}/refunds`).catch(() => ({ items: [] }))).items : [];
     mount(main,
       h('p', {}, h('a', { href: '/m/' }, '← ' + t('orders'))),
       h('section', { class: 'card hero' },
@@ -69,7 +108,13 @@ async function orderPage(id) {
         order.status === 'outForDelivery' && eta?.stopsBefore !== undefined ? h('div', { id: 'last-mile' }, lastMile(eta.stopsBefore), h('p', {}, t('stopsBefore', { n: eta.stopsBefore }))) : null,
         why ? h('p', { class: why.delayReason ? 'explanation delayed' : 'explanation', id: 'explanation', 'data-reason': why.delayReason || '' }, why.text) : null,
         h('p', { class: 'hint' }, `${t('number')} ${order.number} · ${fmt.money(order.totalCents)}`),
-        h('button', { type: 'button', id: 'ask-service', onclick: () => askAbout(order.id, (path) => router.go(path)).catch((e) => showError(main, e)) }, t('contactService'))),
+        h('div', { class: 'actions' },
+          h('button', { type: 'button', id: 'ask-service', onclick: () => askAbout(order.id, (path) => router.go(path)).catch((e) => showError(main, e)) }, t('contactService')),
+          CANCELLABLE.includes(order.status) ? cancelBox(order, async (next) => { order = next; await draw(); }) : null,
+          FINISHED.includes(order.status) ? null : addressBox(order, async (next) => { order = next; await draw(); })),
+        h('div', { id: 'address-box' })),
+      refunds.length ? h('section', { class: 'card', id: 'refunds' }, h('h2', {}, t('refund')), h('ul', { class: 'plain' },
+        refunds.map((r) => h('li', { 'data-status': r.status }, `${fmt.money(r.amountCents)} · ${t('refund.' + r.status)}`)))) : null,
       h('section', { class: 'card' }, h('h2', {}, t('timeline')),
         h('ol', { class: 'timeline', id: 'timeline' }, [...order.timeline].reverse().map((e) => h('li', { 'data-status': e.status },
           h('time', { datetime: e.occurredAt }, fmt.dateTime(e.occurredAt)), h('span', { class: 'message' }, e.message), e.place ? h('span', { class: 'place' }, e.place) : null)))),
@@ -106,7 +151,7 @@ function render(found) {
   }
   if (!found) { mount(main, h('div', { class: 'card' }, notice(t('orderNotFound'), 'error'))); return; }
   mount(main, h('p', { class: 'empty' }, t('loading')));
-  const draw = found.page === 'order' ? orderPage(found.params[0]) : found.page === 'chat' ? chatPage(main, found.params[0]) : myOrders();
+  const draw = found.page === 'order' ? orderPage(found.params[0]) : found.page === 'chat' ? chatPage(main, found.params[0]).then((stop) => { leave = stop; }) : myOrders();
   draw.catch((error) => error.status === 404 ? mount(main, h('div', { class: 'card' }, notice(t('orderNotFound'), 'error'))) : showError(main, error, () => router.show()));
 }
 
