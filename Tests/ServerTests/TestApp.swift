@@ -37,6 +37,7 @@ struct Reply: Sendable {
     var json: [String: Any] { (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any] ?? [:] }
     subscript(key: String) -> Any? { json[key] }
     var errorCode: String? { (json["error"] as? [String: Any])?["code"] as? String }
+    var details: [String: String] { (json["error"] as? [String: Any])?["details"] as? [String: String] ?? [:] }
     var items: [[String: Any]] { json["items"] as? [[String: Any]] ?? [] }
 }
 

@@ -13,6 +13,9 @@ public enum LogisticsError: Error, Equatable, Sendable {
     case idempotencyKeyReused
     /// The request is sound but the state it meets refuses it; code branches on `Conflict`, clients on its code.
     case conflict(Conflict, message: String)
+    /// A self-service rule said no: the reason (a stable code) and what the customer can do, e.g. the
+    /// conversation in which an agent takes the request on.
+    case refused(Conflict, reason: String, message: String, details: [String: String] = [:])
     case forbidden(String)
     case unauthorized(String)
     case tooManyRequests(retryAfterSeconds: Int)
@@ -33,7 +36,7 @@ public enum LogisticsError: Error, Equatable, Sendable {
         case .orderNotPayable: "order_not_payable"
         case .amountMismatch: "amount_mismatch"
         case .idempotencyKeyReused: "idempotency_key_reused"
-        case .conflict(let conflict, _): conflict.rawValue
+        case .conflict(let conflict, _), .refused(let conflict, _, _, _): conflict.rawValue
         case .forbidden: "forbidden"
         case .unauthorized: "unauthorized"
         case .tooManyRequests: "too_many_requests"
@@ -55,7 +58,7 @@ public enum LogisticsError: Error, Equatable, Sendable {
         case .orderNotPayable(let status): "an order in status \(status.rawValue) cannot be paid"
         case .amountMismatch(let expected, let received): "paid \(received) cents, order total is \(expected) cents"
         case .idempotencyKeyReused: "this Idempotency-Key was already used for a different request"
-        case .conflict(_, let message): message
+        case .conflict(_, let message), .refused(_, _, let message, _): message
         case .forbidden(let message): message
         case .unauthorized(let message): message
         case .tooManyRequests(let seconds): "too many attempts, retry in \(seconds) s"
@@ -77,6 +80,7 @@ public enum LogisticsError: Error, Equatable, Sendable {
         case .amountMismatch(let expected, let received): ["expected": String(expected), "received": String(received)]
         case .tooManyRequests(let seconds): ["retryAfterSeconds": String(seconds)]
         case .tooLarge(_, let limit): ["limitBytes": String(limit)]
+        case .refused(_, let reason, _, let details): details.merging(["reason": reason]) { _, rule in rule }
         default: [:]
         }
     }
@@ -95,6 +99,8 @@ public enum Conflict: String, Sendable, CaseIterable {
     case cancellationClosed = "cancellation_closed"
     /// The order is finished: its delivery address can no longer change.
     case addressChangeClosed = "address_change_closed"
+    /// The self-service rules do not allow this address change; an agent takes it on (details: the conversation).
+    case addressChangeNeedsAgent = "address_change_needs_agent"
     case alreadyPaid = "already_paid"
     case alertState = "alert_state"
     case deliveryNotDead = "delivery_not_dead"

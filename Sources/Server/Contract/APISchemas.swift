@@ -159,10 +159,7 @@ enum APISchemas {
         "RatingRequest": .object(["score": .integer(min: 1, max: 5), "comment": note], required: ["score"]),
         "AssignRequest": .object(["agentId": identifier]),
         "AddressChangeRequest": .object(["addressId": identifier], required: ["addressId"]),
-        "AddressChangeOutcome": .object([
-            "result": .oneOf(["changed", "handedOver"]), "reason": .oneOf(AddressChangeReason.self), "message": .string(), "order": .ref("Order"),
-            "conversationId": .string(),
-        ], required: ["result", "message"]),
+
         "ServiceLevelRequest": .object([
             "firstResponseMinutes": .integer(min: ServiceLevel.limits.lowerBound, max: ServiceLevel.limits.upperBound),
             "resolutionMinutes": .integer(min: ServiceLevel.limits.lowerBound, max: ServiceLevel.limits.upperBound),

@@ -33,7 +33,7 @@ extension LogisticsError {
         // A SKU that names no product is a missing resource, like an unknown address or warehouse.
         case .notFound, .unknownSKU: .notFound
         case .validation, .amountMismatch, .idempotencyKeyReused: .unprocessableContent
-        case .insufficientStock, .forbiddenTransition, .orderNotPayable, .conflict: .conflict
+        case .insufficientStock, .forbiddenTransition, .orderNotPayable, .conflict, .refused: .conflict
         case .transitionNotPermitted, .forbidden: .forbidden
         case .unauthorized: .unauthorized
         case .tooManyRequests: .tooManyRequests

@@ -66,10 +66,14 @@ function addressBox(order, changed) {
     const select = h('select', { id: 'new-address' }, addresses.map((a) => h('option', { value: a.id }, `${a.region} ${a.detail}（${a.recipient}）`)));
     mount(box, h('p', { class: 'hint' }, t('addressHint')), select, ' ', h('button', { type: 'button', class: 'primary', id: 'address-confirm', onclick: async () => {
       try {
-        const outcome = await api(`/orders/${encodeURIComponent(order.id)}/address`, { method: 'POST', body: { addressId: select.value } });
-        if (outcome.result === 'changed') { await changed(outcome.order); mount(document.getElementById('address-box'), notice(outcome.message, 'info')); return; }
-        mount(message, notice(outcome.message, 'info'), ' ', h('a', { href: `/m/conversations/${encodeURIComponent(outcome.conversationId)}`, id: 'address-chat' }, t('openChat')));
-      } catch (error) { mount(message, notice(error.message, 'error')); }
+        await changed(await api(`/orders/${encodeURIComponent(order.id)}/address-change`, { method: 'POST', body: { addressId: select.value } }));
+        mount(document.getElementById('address-box'), notice(t('addressChanged'), 'info'));
+      } catch (error) {
+        // Refused by the rules: the reason, and the conversation in which an agent takes it on.
+        const chat = error.details?.conversationId;
+        mount(message, notice(error.message, chat ? 'info' : 'error'),
+          chat ? h('a', { href: `/m/conversations/${encodeURIComponent(chat)}`, id: 'address-chat' }, t('openChat')) : null);
+      }
     } }, t('confirm')), message);
   } }, t('changeAddress'));
 }
