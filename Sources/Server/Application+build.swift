@@ -117,6 +117,7 @@ public func makeServices(_ configuration: AppConfiguration, database: any Databa
         refunds: RefundService(store: store, orders: orders, provider: configuration.paymentProvider ?? LoggingPaymentProvider(logger: Logger(label: "chargemall.payments")),
                                policy: configuration.retryPolicy, clock: clock),
         addressChanges: AddressChangeService(store: store, orders: orders, dispatch: dispatch, traffic: traffic, support: support, clock: clock),
+        returns: ReturnService(store: store, orders: orders, support: support, clock: clock),
         tokens: tokens, passwords: passwords,
         accounts: AccountService(users: store, passwords: passwords, tokens: tokens, throttle: throttle),
         webhooks: WebhookService(deliveries: store, queued: deliveriesQueued), presenter: OrderPresenter(eta: eta, clock: clock),
@@ -155,6 +156,7 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     ServiceDeskController(desk: services.desk).register(to: api)
     RefundsController(refunds: services.refunds).register(to: api)
     AddressChangeController(changes: services.addressChanges, presenter: services.presenter).register(to: api)
+    ReturnsController(returns: services.returns).register(to: api)
     DispatchController(dispatch: services.dispatch, catalog: services.catalog, traffic: services.traffic).register(to: api)
     DriverController(drivers: services.drivers, traffic: services.traffic).register(to: api)
     ProofController(proofs: services.proofs).register(to: api)

@@ -101,6 +101,10 @@ public enum Conflict: String, Sendable, CaseIterable {
     case addressChangeClosed = "address_change_closed"
     /// The self-service rules do not allow this address change; an agent takes it on (details: the conversation).
     case addressChangeNeedsAgent = "address_change_needs_agent"
+    /// The return rules refuse this request (details: the reason; a conversation for an installed wall box).
+    case returnRefused = "return_refused"
+    /// A return cannot take this step in its state.
+    case returnState = "return_state"
     case alreadyPaid = "already_paid"
     case alertState = "alert_state"
     case deliveryNotDead = "delivery_not_dead"

@@ -161,6 +161,37 @@ public struct OrderService: Sendable {
             createdAt: now, updatedAt: now, timeline: [event])
     }
 
+    /// An exchange's replacement: the same goods from the original's warehouses to the original's address, at no
+    /// charge, reserved now and paid at once (there is nothing to pay), then shipped like any order. Idempotent on
+    /// `reference`: a retry returns the order the first call placed.
+    public func placeReplacement(of original: Order, lines: [ReturnLine], reference: String) async throws -> Order {
+        let key = "replacement:\(reference)"
+        if let (previous, _) = try await store.order(customerId: original.customerId, idempotencyKey: key) {
+            return previous.status == .pendingPayment ? try await pay(orderId: previous.id, amountCents: 0, providerReference: reference) : previous
+        }
+        let now = clock()
+        let id = Identifier.make("ord", at: now)
+        let orderLines = lines.map { line in
+            let source = original.lines.first { $0.sku == line.sku }
+            return OrderLine(sku: line.sku, name: source?.name ?? line.sku, quantity: line.quantity, unitPriceCents: 0,
+                             warehouseId: source?.warehouseId ?? original.lines[0].warehouseId)
+        }
+        var shipments: [Shipment] = []
+        for warehouseId in orderLines.map(\.warehouseId) where !shipments.contains(where: { $0.warehouseId == warehouseId }) {
+            shipments.append(Shipment(id: Identifier.make("shp", at: now), warehouseId: warehouseId))
+        }
+        let event = TrackingEvent(id: Identifier.make("evt", at: now), orderId: id, status: .pendingPayment, message: OrderStatus.pendingPayment.sentence,
+                                  actor: "service", source: .staff, occurredAt: now, note: "replacement for order \(original.number)")
+        let order = Order(id: id, number: Self.orderNumber(at: now), customerId: original.customerId, status: .pendingPayment, lines: orderLines,
+                          shipments: shipments, address: original.address, totalCents: 0, deliveryWindow: nil,
+                          promisedDate: now.addingTimeInterval(Double(settings.promiseDays) * 86_400),
+                          reservationExpiresAt: now.addingTimeInterval(settings.reservationSeconds), paymentReference: nil, createdAt: now, updatedAt: now,
+                          timeline: [event])
+        let picks = orderLines.map { Allocation.Pick(warehouseId: $0.warehouseId, sku: $0.sku, quantity: $0.quantity) }
+        let placed = try await store.placeOrder(OrderPlacement(order: order, picks: picks, idempotencyKey: key, requestHash: reference))
+        return try await pay(orderId: placed.id, amountCents: 0, providerReference: reference)
+    }
+
     /// `CM` + UTC date + 8 random digits: short enough to read out on the phone.
     static func orderNumber(at date: Date) -> String {
         let days = Int(date.timeIntervalSince1970 / 86_400)
@@ -253,7 +284,7 @@ public struct OrderService: Sendable {
             id: Identifier.make("evt", at: now), orderId: order.id, status: target, message: String(message.prefix(500)), actor: actor, source: source,
             occurredAt: now, note: note.map { String($0.prefix(300)) })
         // A paid order that is cancelled owes the money back: recorded with the step, paid by the refund worker.
-        let refund = target == .cancelled ? order.paymentReference.map { payment in
+        let refund = target == .cancelled && order.totalCents > 0 ? order.paymentReference.map { payment in
             Refund(id: Identifier.make("rfd", at: now), orderId: order.id, customerId: order.customerId, amountCents: order.totalCents,
                    reason: String((note ?? "order cancelled").prefix(300)), paymentReference: payment, createdAt: now)
         } : nil

@@ -55,11 +55,33 @@ public enum TrackingSentences {
         }
     }
 
+    /// An RMA's step ("return:approved") as the customer reads it.
+    static func returnSentence(_ note: String, in language: TimelineLanguage) -> String {
+        let parts = note.split(separator: ":").map(String.init)
+        let exchange = parts.first == "exchange", status = parts.last ?? ""
+        let zh = language == .zhCN
+        let what = exchange ? (zh ? "换货" : "exchange") : (zh ? "退货" : "return")
+        switch (status, zh) {
+        case ("requested", true): return "\(what)申请已提交，客服审核中"
+        case ("requested", false): return "Your \(what) request is with our service team"
+        case ("approved", true): return "\(what)申请已通过，我们将安排取件"
+        case ("approved", false): return "Your \(what) is approved; we will arrange the pickup"
+        case ("rejected", true): return "\(what)申请未通过，详情请咨询客服"
+        case ("rejected", false): return "Your \(what) request was declined; ask our service team for details"
+        case ("received", true): return "退回的商品已入库检验"
+        case ("received", false): return "The returned goods have arrived and been inspected"
+        case ("completed", true): return exchange ? "换货商品已安排发出" : "退货完成，退款已发起"
+        case ("completed", false): return exchange ? "Your replacement is on its way out" : "Return complete; your refund is under way"
+        default: return zh ? "\(what)进度已更新" : "Your \(what) was updated"
+        }
+    }
+
     /// The line a customer reads: a carrier's own words as sent; ours from the status, with the note.
     public static func render(_ event: TrackingEvent, in language: TimelineLanguage) -> String {
         if event.source == .carrier { return event.message }
         if event.tag == .delayed, let reason = event.note.flatMap(DelayReason.init(rawValue:)) { return reason.sentence(in: language) }
         if event.tag == .arrived { return language == .zhCN ? "配送员已到达，请准备签收" : "The driver is at your door" }
+        if event.tag == .returnUpdated, let note = event.note { return returnSentence(note, in: language) }
         if event.tag == .addressChanged, let address = event.note {
             return language == .zhCN ? "收货地址已改为：\(address)" : "Delivery address changed to \(address)"
         }

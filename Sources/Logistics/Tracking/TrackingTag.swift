@@ -7,6 +7,8 @@ public enum TrackingTag: String, Codable, CaseIterable, Sendable {
     case arrived
     /// A new ETA after a traffic change; the note holds it (ISO 8601).
     case rescheduled
+    /// A return or exchange moved on (no status change); the note holds `kind:status` of the RMA.
+    case returnUpdated
     /// The customer changed the delivery address (no status change); the note holds the new one.
     case addressChanged
     /// The payment provider confirmed a refund (no status change); the note holds the amount ("¥1299.00").
@@ -15,7 +17,7 @@ public enum TrackingTag: String, Codable, CaseIterable, Sendable {
     /// The order status a carrier event with this tag drives towards; nil when it only informs.
     public var orderTarget: OrderStatus? {
         switch self {
-        case .infoReceived, .exception, .delayed, .arrived, .rescheduled, .refunded, .addressChanged: nil
+        case .infoReceived, .exception, .delayed, .arrived, .rescheduled, .refunded, .addressChanged, .returnUpdated: nil
         case .inTransit: .shipped
         case .outForDelivery, .availableForPickup: .outForDelivery
         case .attemptFailed: .deliveryFailed
@@ -37,7 +39,7 @@ public enum TrackingTag: String, Codable, CaseIterable, Sendable {
         kuaidi100States.keys.sorted().map(String.init) + allCases.filter { !ours.contains($0) }.map(\.rawValue)
 
     /// Tags only we write: a carrier may not send them.
-    static let ours: Set<TrackingTag> = [.delayed, .arrived, .rescheduled, .refunded, .addressChanged]
+    static let ours: Set<TrackingTag> = [.delayed, .arrived, .rescheduled, .refunded, .addressChanged, .returnUpdated]
 
     /// A carrier's status, as a Kuaidi100 code or one of our tag names; nil for anything else.
     public init?(carrierStatus: String) {

@@ -159,6 +159,12 @@ enum APISchemas {
         "RatingRequest": .object(["score": .integer(min: 1, max: 5), "comment": note], required: ["score"]),
         "AssignRequest": .object(["agentId": identifier]),
         "AddressChangeRequest": .object(["addressId": identifier], required: ["addressId"]),
+        "ReturnCreate": .object([
+            "kind": .oneOf(ReturnKind.self), "reason": .oneOf(ReturnReason.self), "detail": text(max: ConversationRules.maximumText), "unused": .boolean,
+            "lines": .array(.object(["sku": .string(min: 1, max: 40), "quantity": .integer(min: 1, max: 1000)], required: ["sku", "quantity"]), min: 1, max: 50),
+        ], required: ["kind", "lines", "reason"]),
+        "ReturnDecision": .object(["note": note]),
+        "ReturnReceipt": .object(["outcome": .oneOf(InspectionOutcome.self), "note": note], required: ["outcome"]),
 
         "ServiceLevelRequest": .object([
             "firstResponseMinutes": .integer(min: ServiceLevel.limits.lowerBound, max: ServiceLevel.limits.upperBound),
@@ -336,6 +342,14 @@ enum APISchemas {
             "lastError": .string(), "createdAt": .time, "completedAt": .time,
         ], required: ["id", "orderId", "customerId", "amountCents", "reason", "status", "attempts", "paymentReference", "createdAt"]),
         "RefundPage": page(of: "Refund"),
+        "Return": .object([
+            "id": .string(), "orderId": .string(), "customerId": .string(), "kind": .oneOf(ReturnKind.self), "reason": .oneOf(ReturnReason.self),
+            "detail": .string(), "lines": .array(.object(["sku": .string(), "quantity": .integer(min: 1)], required: ["sku", "quantity"])),
+            "status": .oneOf(ReturnStatus.self), "decidedBy": .string(), "decisionNote": .string(), "pickup": .oneOf(ReturnRequest.PickupMethod.self),
+            "inspection": .oneOf(InspectionOutcome.self), "inspectionNote": .string(), "refundId": .string(), "refundCents": .integer(min: 0),
+            "replacementOrderId": .string(), "createdAt": .time, "updatedAt": .time,
+        ], required: ["id", "orderId", "customerId", "kind", "reason", "lines", "status", "pickup", "refundCents", "createdAt", "updatedAt"]),
+        "ReturnPage": page(of: "Return"),
         "ServiceClock": .object([
             "dueAt": .time, "state": .oneOf(ServiceClockState.self), "minutesLeft": .number(),
         ], required: ["dueAt", "state"]),

@@ -37,6 +37,7 @@ public struct AppServices: Sendable {
     public let desk: ServiceDeskService
     public let refunds: RefundService
     public let addressChanges: AddressChangeService
+    public let returns: ReturnService
     public let tokens: TokenService
     public let passwords: PasswordHasher
     let accounts: AccountService

@@ -349,8 +349,9 @@ enum Schema {
         ]
     }
 
-    /// Refunds owed by cancelled (and returned) paid orders, written with the step and paid by a worker.
-    static let v10Refunds = Migration(version: 10, name: "refunds") { _ in
+    /// Refunds owed by cancelled paid orders and by returns, written with the step that owes them and paid by a
+    /// worker; returns and exchanges (RMAs).
+    static let v10Refunds = Migration(version: 10, name: "refunds, returns and exchanges") { _ in
         [
             """
             CREATE TABLE refunds (id TEXT PRIMARY KEY, order_id TEXT NOT NULL REFERENCES orders(id), customer_id TEXT NOT NULL,
@@ -361,6 +362,14 @@ enum Schema {
             "CREATE INDEX refunds_due ON refunds (next_attempt_at) WHERE status = 'pending'",
             "CREATE INDEX refunds_by_order ON refunds (order_id)",
             "CREATE INDEX refunds_by_status ON refunds (status, id)",
+            """
+            CREATE TABLE return_requests (id TEXT PRIMARY KEY, order_id TEXT NOT NULL REFERENCES orders(id), customer_id TEXT NOT NULL,
+              kind TEXT NOT NULL, reason TEXT NOT NULL, detail TEXT, lines TEXT NOT NULL, status TEXT NOT NULL, decided_by TEXT, decision_note TEXT,
+              pickup TEXT NOT NULL, inspection TEXT, inspection_note TEXT, refund_id TEXT, refund_cents BIGINT NOT NULL,
+              replacement_order_id TEXT, created_at BIGINT NOT NULL, updated_at BIGINT NOT NULL)
+            """,
+            "CREATE INDEX return_requests_by_order ON return_requests (order_id)",
+            "CREATE INDEX return_requests_by_status ON return_requests (status, id)",
         ]
     }
 }

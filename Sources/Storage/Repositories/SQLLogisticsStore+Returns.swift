@@ -1,0 +1,94 @@
+import Foundation
+import Logistics
+import SQLKit
+
+extension SQLLogisticsStore: ReturnStore {
+    public func insertReturn(_ rma: ReturnRequest, event: TrackingEvent) async throws {
+        try await client.transaction { db in
+            try await db.raw("""
+                INSERT INTO return_requests (id, order_id, customer_id, kind, reason, detail, lines, status, decided_by, decision_note, pickup, inspection,
+                  inspection_note, refund_id, refund_cents, replacement_order_id, created_at, updated_at)
+                VALUES (\(bind: rma.id), \(bind: rma.orderId), \(bind: rma.customerId), \(bind: rma.kind.rawValue), \(bind: rma.reason.rawValue),
+                  \(bind: rma.detail), \(bind: try Self.encodeLines(rma.lines)), \(bind: rma.status.rawValue), \(bind: rma.decidedBy), \(bind: rma.decisionNote),
+                  \(bind: rma.pickup.rawValue), \(bind: rma.inspection?.rawValue), \(bind: rma.inspectionNote), \(bind: rma.refundId), \(bind: rma.refundCents),
+                  \(bind: rma.replacementOrderId), \(bind: Millis.from(rma.createdAt)), \(bind: Millis.from(rma.updatedAt)))
+                """).run()
+            try await Self.insertEvent(db, event)
+        }
+        changes.publish(orderId: rma.orderId)
+    }
+
+    public func returnRequest(id: String) async throws -> ReturnRequest? {
+        try await client.read { db in try await db.raw("SELECT * FROM return_requests WHERE id = \(bind: id)").first().map(Self.returnRequest(from:)) }
+    }
+
+    public func returns(orderId: String) async throws -> [ReturnRequest] {
+        try await client.read { db in
+            try await db.raw("SELECT * FROM return_requests WHERE order_id = \(bind: orderId) ORDER BY id").all().map(Self.returnRequest(from:))
+        }
+    }
+
+    public func returns(status: ReturnStatus?, beforeId: String?, limit: Int) async throws -> [ReturnRequest] {
+        try await client.read { db in
+            try await db.raw(Self.newestFirst(from: "return_requests", where: [("status", status?.rawValue)], before: beforeId, limit: limit)).all()
+                .map(Self.returnRequest(from:))
+        }
+    }
+
+    public func returningQuantities(orderId: String) async throws -> [String: Int] {
+        var quantities: [String: Int] = [:]
+        for rma in try await returns(orderId: orderId) where rma.status != .rejected {
+            for line in rma.lines { quantities[line.sku, default: 0] += line.quantity }
+        }
+        return quantities
+    }
+
+    public func advanceReturn(_ rma: ReturnRequest, from: ReturnStatus, event: TrackingEvent, restock: [ReturnLine], refund: Refund?) async throws -> Bool {
+        let advanced = try await client.transaction { db -> Bool in
+            let moved = try await db.raw("""
+                UPDATE return_requests SET status = \(bind: rma.status.rawValue), decided_by = \(bind: rma.decidedBy), decision_note = \(bind: rma.decisionNote),
+                  inspection = \(bind: rma.inspection?.rawValue), inspection_note = \(bind: rma.inspectionNote), refund_id = \(bind: rma.refundId),
+                  replacement_order_id = \(bind: rma.replacementOrderId), updated_at = \(bind: Millis.from(rma.updatedAt))
+                WHERE id = \(bind: rma.id) AND status = \(bind: from.rawValue) RETURNING id
+                """).first() != nil
+            guard moved else { return false }
+            if !restock.isEmpty {
+                let warehouses = try await db.raw("SELECT sku, warehouse_id FROM order_lines WHERE order_id = \(bind: rma.orderId)").all()
+                var warehouseOf: [String: String] = [:]
+                for row in warehouses { warehouseOf[try row.decode(column: "sku", as: String.self)] = try row.decode(column: "warehouse_id", as: String.self) }
+                for line in restock {
+                    guard let warehouseId = warehouseOf[line.sku] else { continue }
+                    let (onHand, reserved) = StockMovementKind.return.deltas(quantity: line.quantity)
+                    try await Self.append(db, warehouseId: warehouseId, sku: line.sku, kind: .return, onHandDelta: onHand, reservedDelta: reserved,
+                                          orderId: rma.orderId, note: "RMA \(rma.id)", at: rma.updatedAt)
+                }
+            }
+            if let refund { try await Self.insertRefund(db, refund) }
+            try await Self.insertEvent(db, event)
+            return true
+        }
+        if advanced { changes.publish(orderId: rma.orderId) }
+        return advanced
+    }
+
+    static func encodeLines(_ lines: [ReturnLine]) throws -> String {
+        String(decoding: try JSONEncoder().encode(lines), as: UTF8.self)
+    }
+
+    static func returnRequest(from row: any SQLRow) throws -> ReturnRequest {
+        ReturnRequest(
+            id: try row.decode(column: "id", as: String.self), orderId: try row.decode(column: "order_id", as: String.self),
+            customerId: try row.decode(column: "customer_id", as: String.self),
+            kind: ReturnKind(rawValue: try row.decode(column: "kind", as: String.self)) ?? .return,
+            reason: ReturnReason(rawValue: try row.decode(column: "reason", as: String.self)) ?? .noReason,
+            detail: try row.optional("detail", as: String.self),
+            lines: try JSONDecoder().decode([ReturnLine].self, from: Data(try row.decode(column: "lines", as: String.self).utf8)),
+            status: ReturnStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .requested,
+            decidedBy: try row.optional("decided_by", as: String.self), decisionNote: try row.optional("decision_note", as: String.self),
+            pickup: ReturnRequest.PickupMethod(rawValue: try row.decode(column: "pickup", as: String.self)) ?? .ownFleet,
+            inspection: try row.optional("inspection", as: String.self).flatMap(InspectionOutcome.init(rawValue:)),
+            inspectionNote: try row.optional("inspection_note", as: String.self), refundId: try row.optional("refund_id", as: String.self),
+            refundCents: try row.decode(column: "refund_cents", as: Int.self), replacementOrderId: try row.optional("replacement_order_id", as: String.self),
+            createdAt: Millis.date(try row.decode(column: "created_at", as: Int.self)), updatedAt: Millis.date(try row.decode(column: "updated_at", as: Int.self)))
+    }
+}

@@ -1,0 +1,125 @@
+import Foundation
+import HTTPTypes
+import Logistics
+import Server
+import Testing
+import TestSupport
+
+@Suite("Returns and exchanges")
+struct ReturnTests {
+    /// A paid order of `lines` (sku: quantity) walked to delivered by an admin at the clock's time.
+    func delivered(_ app: Harness, token: String, admin: String, lines: [(String, Int)]) async throws -> (id: String, total: Int) {
+        let address = try await app.address(token: token)
+        let body = #"{"lines":[\#(lines.map { #"{"sku":"\#($0.0)","quantity":\#($0.1)}"# }.joined(separator: ","))],"addressId":"\#(address)"}"#
+        let order = try await app.call(.post, "/api/v1/orders", token: token, body: body)
+        let id = try #require(order["id"] as? String, "\(order.text)"), total = try #require(order["totalCents"] as? Int)
+        let payment = #"{"orderId":"\#(id)","amountCents":\#(total),"providerRef":"wx-\#(id)"}"#
+        #expect(try await app.call(.post, "/api/v1/payments/callback", body: payment, headers: signedHeaders(payment)).status == .ok)
+        for step in ["allocated", "picking", "packed", "shipped", "outForDelivery", "delivered"] {
+            let moved = try await app.call(.post, "/api/v1/admin/orders/\(id)/transitions", token: admin, body: #"{"to":"\#(step)"}"#)
+            #expect(moved.status == .ok, "\(step): \(moved.text)")
+        }
+        return (id, total)
+    }
+
+    func ask(_ app: Harness, _ order: String, token: String, kind: String = "return", reason: String, sku: String = "CB-GBT-5M", quantity: Int = 1,
+             unused: Bool = true) async throws -> Reply {
+        try await app.call(.post, "/api/v1/orders/\(order)/returns", token: token,
+                           body: #"{"kind":"\#(kind)","reason":"\#(reason)","lines":[{"sku":"\#(sku)","quantity":\#(quantity)}],"unused":\#(unused),"detail":"<b>坏了</b>"}"#)
+    }
+
+    @Test("a no-reason return in its week: approved by rule, received back to stock, refunded once even when the receipt is repeated",
+          arguments: TestDatabase.available)
+    func noReasonReturn(_ database: TestDatabase) async throws {
+        let clock = ManualClock(Date())
+        try await withApp(database, setup: .live, configure: { $0.clock = clock.now; $0.pushPollSeconds = 0.1 }) { app in
+            let (token, _) = try await app.customer()
+            let admin = try await app.staff(.admin), warehouse = try await app.staff(.warehouse)
+            let (order, _) = try await delivered(app, token: token, admin: admin, lines: [("CB-GBT-5M", 3)])
+            let onHand = try await app.fixtures.level("CB-GBT-5M").onHand
+
+            clock.advance(minutes: 6.9 * 24 * 60)
+            #expect(try await ask(app, order, token: token, reason: "noReason", unused: false).details["reason"] == "used")
+            let asked = try await ask(app, order, token: token, reason: "noReason", quantity: 2)
+            #expect(asked.status == .created && asked["status"] as? String == "approved" && asked["decidedBy"] as? String == "rule", "\(asked.text)")
+            #expect(asked["detail"] as? String == "<b>坏了</b>", "text is stored as given")
+            let id = try #require(asked["id"] as? String), refundCents = try #require(asked["refundCents"] as? Int)
+            #expect(try await ask(app, order, token: token, reason: "noReason", quantity: 2).details["reason"] == "tooMany", "one left to return, not two")
+
+            let received = try await app.call(.post, "/api/v1/admin/returns/\(id)/receive", token: warehouse, body: #"{"outcome":"restock"}"#)
+            #expect(received["status"] as? String == "completed" && received["refundId"] as? String != nil, "\(received.text)")
+            let again = try await app.call(.post, "/api/v1/admin/returns/\(id)/receive", token: warehouse, body: #"{"outcome":"restock"}"#)
+            #expect(again.status == .ok && again["refundId"] as? String == received["refundId"] as? String, "a repeated receipt changes nothing")
+            #expect(try await app.call(.post, "/api/v1/admin/returns/\(id)/receive", token: warehouse, body: #"{"outcome":"scrap"}"#).errorCode == "return_state")
+            #expect(try await app.fixtures.level("CB-GBT-5M").onHand == onHand + 2, "back to stock once")
+            #expect(try await app.fixtures.store.ledgerDiscrepancies().isEmpty)
+
+            try await waitUntil("the refund is paid") {
+                try await app.call(.get, "/api/v1/orders/\(order)/refunds", token: token).items.first?["status"] as? String == "succeeded"
+            }
+            let refunds = try await app.call(.get, "/api/v1/orders/\(order)/refunds", token: token).items
+            #expect(refunds.count == 1 && refunds.first?["amountCents"] as? Int == refundCents)
+            let timeline = try await app.call(.get, "/api/v1/orders/\(order)", token: token)["timeline"] as? [[String: Any]] ?? []
+            let steps = timeline.filter { $0["tag"] as? String == "returnUpdated" }.compactMap { $0["message"] as? String }
+            #expect(steps == ["退货申请已通过，我们将安排取件", "退回的商品已入库检验", "退货完成，退款已发起"], "\(steps)")
+            #expect(timeline.contains { $0["tag"] as? String == "refunded" })
+            #expect(try await app.call(.get, "/api/v1/returns/\(id)", token: token)["status"] as? String == "completed")
+            let (stranger, _) = try await app.customer("stranger")
+            #expect(try await app.call(.get, "/api/v1/returns/\(id)", token: stranger).status == .notFound)
+            #expect(try await app.call(.get, "/api/v1/orders/\(order)/returns", token: stranger).status == .notFound)
+            #expect(try await ask(app, order, token: stranger, reason: "noReason").status == .notFound)
+        }
+    }
+
+    @Test("windows at their edges; a defect claim waits for an agent; an exchange ships the same goods again; an installed wall box gets a technician",
+          arguments: TestDatabase.available)
+    func rules(_ database: TestDatabase) async throws {
+        let clock = ManualClock(Date())
+        try await withApp(database, configure: { $0.clock = clock.now }) { app in
+            try await app.fixtures.receive(20, of: "IN-STANDARD")
+            let (token, _) = try await app.customer()
+            let admin = try await app.staff(.admin), warehouse = try await app.staff(.warehouse), agent = try await app.staff(.agent)
+            let notYet = try #require(try await app.placeOrder(token: token, addressId: try await app.address(token: token), sku: "CB-GBT-5M")["id"] as? String)
+            #expect(try await ask(app, notYet, token: token, reason: "noReason").details["reason"] == "notDelivered")
+            let (order, _) = try await delivered(app, token: token, admin: admin, lines: [("CB-GBT-5M", 4)])
+
+            clock.advance(minutes: 7 * 24 * 60 + 1)
+            let late = try await ask(app, order, token: token, reason: "noReason")
+            #expect(late.status == .conflict && late.errorCode == "return_refused" && late.details["reason"] == "noReasonWindowClosed", "\(late.text)")
+            let claim = try await ask(app, order, token: token, kind: "exchange", reason: "defective")
+            #expect(claim["status"] as? String == "requested", "\(claim.text)")
+            let claimId = try #require(claim["id"] as? String)
+            #expect(try await app.call(.post, "/api/v1/admin/returns/\(claimId)/receive", token: warehouse, body: #"{"outcome":"scrap"}"#).errorCode == "return_state",
+                    "not received before it is approved")
+            #expect(try await app.call(.post, "/api/v1/admin/returns/\(claimId)/approve", token: warehouse).status == .forbidden)
+            #expect(try await app.call(.get, "/api/v1/admin/returns?status=requested", token: agent).items.map { $0["id"] as? String } == [claimId])
+            #expect(try await app.call(.post, "/api/v1/admin/returns/\(claimId)/approve", token: agent, body: #"{"note":"photo shows a cracked plug"}"#)["status"] as? String
+                    == "approved")
+            #expect(try await app.call(.post, "/api/v1/admin/returns/\(claimId)/reject", token: agent).errorCode == "return_state")
+            let reserved = try await app.fixtures.level("CB-GBT-5M").reserved, onHand = try await app.fixtures.level("CB-GBT-5M").onHand
+            let exchanged = try await app.call(.post, "/api/v1/admin/returns/\(claimId)/receive", token: warehouse, body: #"{"outcome":"scrap"}"#)
+            #expect(exchanged["status"] as? String == "completed" && exchanged["refundId"] == nil, "\(exchanged.text)")
+            let replacementId = try #require(exchanged["replacementOrderId"] as? String)
+            let replacement = try await app.call(.get, "/api/v1/orders/\(replacementId)", token: token)
+            #expect(replacement["status"] as? String == "paid" && replacement["totalCents"] as? Int == 0 && (replacement["lines"] as? [[String: Any]])?.first?["sku"] as? String == "CB-GBT-5M")
+            let after = try await app.fixtures.level("CB-GBT-5M")
+            #expect(after.reserved == reserved + 1 && after.onHand == onHand, "scrapped: nothing back to stock; the replacement reserved")
+            #expect(try await app.call(.post, "/api/v1/admin/returns/\(claimId)/receive", token: warehouse, body: #"{"outcome":"scrap"}"#)["replacementOrderId"] as? String
+                    == replacementId, "a repeated receipt places no second replacement")
+
+            let rejected = try #require(try await ask(app, order, token: token, reason: "damaged")["id"] as? String)
+            #expect(try await app.call(.post, "/api/v1/admin/returns/\(rejected)/reject", token: agent)["status"] as? String == "rejected")
+            clock.advance(minutes: 8 * 24 * 60 - 2)  // 14 days 23:59 after delivery
+            #expect(try await ask(app, order, token: token, reason: "damaged")["status"] as? String == "requested", "a rejected claim frees its units")
+            clock.advance(minutes: 2)
+            let closed = try await ask(app, order, token: token, reason: "defective")
+            #expect(closed.details["reason"] == "defectWindowClosed", "\(closed.text)")
+
+            let (installed, _) = try await delivered(app, token: token, admin: admin, lines: [("WB-7KW-BASIC", 1), ("IN-STANDARD", 1)])
+            let technician = try await ask(app, installed, token: token, reason: "defective", sku: "WB-7KW-BASIC")
+            #expect(technician.details["reason"] == "installedNeedsTechnician", "\(technician.text)")
+            let visit = try await app.call(.get, "/api/v1/conversations/\(technician.details["conversationId"] ?? "")", token: token)
+            #expect(visit["category"] as? String == "installation" && visit["handedOver"] as? Bool == true)
+        }
+    }
+}
