@@ -372,6 +372,32 @@ def scenario_service(driver):
     driver.execute_script("sessionStorage.clear()")
 
 
+def scenario_return(driver, admin):
+    print("returns: a customer returns a delivered cable from its page; the warehouse receives it from the console", flush=True)
+    customer = login("customer004@demo.chargemall.cn", "demo-customer")
+    order = place_order(customer, "adr_demo_c004")
+    move(order["id"], admin, "paid", "allocated", "picking", "packed", "shipped", "outForDelivery", "delivered")
+    sign_in(driver, f"/m/orders/{order['id']}", "customer004@demo.chargemall.cn", "demo-customer")
+    wait(driver).until(EC.element_to_be_clickable((By.ID, "ask-return"))).click()
+    wait(driver).until(EC.element_to_be_clickable((By.ID, "return-submit"))).click()
+    wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#returns li[data-status=approved]")))
+    check(True, "a no-reason return in its week is approved at once, on the order's page")
+    console_errors(driver, "/m/orders (return)")
+    driver.execute_script("sessionStorage.clear()")
+    status, page = call("GET", f"/orders/{order['id']}/returns", customer)
+    rma = page["items"][0]["id"]
+    sign_in(driver, "/console/returns", "warehouse@demo.chargemall.cn", "demo-warehouse")
+    wait(driver).until(EC.element_to_be_clickable((By.CSS_SELECTOR, f"tr[data-return='{rma}'] button[data-action=restock]")))
+    shoot(driver, "console-returns", f"tr[data-return='{rma}']")
+    driver.find_element(By.CSS_SELECTOR, f"tr[data-return='{rma}'] button[data-action=restock]").click()
+    wait(driver).until(lambda d: not d.find_elements(By.CSS_SELECTOR, f"tr[data-return='{rma}']"))
+    status, body = call("GET", f"/returns/{rma}", customer)
+    check(status == 200 and body["status"] == "completed" and body["inspection"] == "restock" and body.get("refundId"),
+          "the warehouse receives it back to stock from the console; the refund is recorded")
+    console_errors(driver, "/console/returns")
+    driver.execute_script("sessionStorage.clear()")
+
+
 def scenario_admin_pages(driver, order):
     print("admin: every other console page", flush=True)
     sign_in(driver, "/console/", "admin@demo.chargemall.cn", "demo-admin")
@@ -423,6 +449,7 @@ def main():
         scenario_dispatcher(driver, admin)
         scenario_inventory(driver)
         scenario_service(driver)
+        scenario_return(driver, admin)
         scenario_admin_pages(driver, order)
     except Exception as error:  # a step that could not even be tried
         driver.save_screenshot(f"{OUT}/failure.png")

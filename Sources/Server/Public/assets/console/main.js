@@ -11,6 +11,7 @@ import { dispatchPage } from './dispatch.js';
 import { inventoryPage, forecastPage, purchaseOrderPage } from './inventory.js';
 import { alertsPage, settingsPage } from './admin.js';
 import { inboxPage, conversationPage } from './service.js';
+import { returnsPage } from './returns.js';
 
 const STAFF = ['admin', 'warehouse', 'dispatcher', 'driver', 'agent'];
 const PLANNERS = ['admin', 'dispatcher'];
@@ -28,6 +29,7 @@ const pages = {
   alerts: { roles: STAFF, draw: alertsPage },
   service: { roles: AGENTS, draw: inboxPage },
   conversation: { roles: AGENTS, draw: conversationPage, nav: 'service' },
+  returns: { roles: ['admin', 'agent', 'warehouse'], draw: returnsPage },
   settings: { roles: ['admin'], draw: settingsPage },
 };
 
@@ -43,6 +45,7 @@ const routes = [
   [/^\/alerts\/?$/, 'alerts'],
   [/^\/service\/?$/, 'service'],
   [/^\/service\/([^/]+)$/, 'conversation'],
+  [/^\/returns\/?$/, 'returns'],
   [/^\/settings\/?$/, 'settings'],
 ];
 
@@ -57,7 +60,7 @@ function render(found) {
   const key = found?.page;
   const page = pages[key];
   const nav = Object.entries({ dashboard: '/console/', orders: '/console/orders', dispatch: '/console/dispatch', inventory: '/console/inventory',
-    service: '/console/service', alerts: '/console/alerts', settings: '/console/settings' })
+    service: '/console/service', returns: '/console/returns', alerts: '/console/alerts', settings: '/console/settings' })
     .filter(([name]) => user && pages[name].roles.includes(user.role))
     .map(([name, href]) => [t(name), href, name]);
   header(bar, { title: t('appConsole'), nav, active: page?.nav || key, onChange: () => router.show() });

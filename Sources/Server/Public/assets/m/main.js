@@ -55,6 +55,32 @@ async function proof(orderId) {
 
 const FINISHED = ['delivered', 'cancelled', 'returned'];
 
+/** A return or exchange of some of a delivered order: the rules answer at once (approved, to an agent, or why not). */
+function returnForm(order, redraw) {
+  const box = document.getElementById('address-box');
+  const kind = h('select', { id: 'return-kind' }, ['return', 'exchange'].map((k) => h('option', { value: k }, t('rmaKind.' + k))));
+  const reason = h('select', { id: 'return-reason' }, ['noReason', 'defective', 'damaged', 'wrongItem'].map((r) => h('option', { value: r }, t('rmaReason.' + r))));
+  const quantities = order.lines.map((line, index) => h('input', { type: 'number', min: 0, max: line.quantity, value: index === 0 ? 1 : 0, 'data-sku': line.sku, class: 'quantity' }));
+  const unused = h('input', { type: 'checkbox', id: 'return-unused', checked: true });
+  const detail = h('textarea', { id: 'return-detail', rows: 2, maxlength: 2000 });
+  const message = h('div', { id: 'return-message' });
+  mount(box, h('div', { class: 'form' }, kind, reason,
+    order.lines.map((line, index) => h('label', { class: 'inline' }, `${line.name} `, quantities[index])),
+    h('label', { class: 'inline' }, unused, ' ', t('unusedDeclare')), detail,
+    h('button', { type: 'button', class: 'primary', id: 'return-submit', onclick: async () => {
+      const lines = quantities.map((input) => ({ sku: input.dataset.sku, quantity: Number(input.value) })).filter((l) => l.quantity > 0);
+      try {
+        await api(`/orders/${encodeURIComponent(order.id)}/returns`, { method: 'POST',
+          body: { kind: kind.value, reason: reason.value, lines, unused: unused.checked, detail: detail.value.trim() || undefined } });
+        await redraw();
+      } catch (error) {
+        const chat = error.details?.conversationId;
+        mount(message, notice(error.message, chat ? 'info' : 'error'),
+          chat ? h('a', { href: `/m/conversations/${encodeURIComponent(chat)}` }, t('openChat')) : null);
+      }
+    } }, t('submit')), message));
+}
+
 /** Deliver elsewhere: the server decides by stage (at once, the route re-arranged, or an agent takes it on) and says so. */
 function addressBox(order, changed) {
   return h('button', { type: 'button', id: 'change-address', onclick: async () => {
@@ -102,7 +128,8 @@ async function orderPage(id) {
     const eta = order.eta;
     // "Where is my order" in one sentence, with the reason for any delay; the page works without it.
     const why = await api(`/orders/${encodeURIComponent(id)}/explanation`).catch(() => null);
-    const refunds = ['cancelled', 'returned'].includes(order.status) ? (await api(`/orders/${encodeURIComponent(id)}/refunds`).catch(() => ({ items: [] }))).items : [];
+    const refunds = ['cancelled', 'returned', 'delivered'].includes(order.status) ? (await api(`/orders/${encodeURIComponent(id)}/refunds`).catch(() => ({ items: [] }))).items : [];
+    const returns = order.status === 'delivered' ? (await api(`/orders/${encodeURIComponent(id)}/returns`).catch(() => ({ items: [] }))).items : [];
     mount(main,
       h('p', {}, h('a', { href: '/m/' }, '← ' + t('orders'))),
       h('section', { class: 'card hero' },
@@ -115,8 +142,11 @@ async function orderPage(id) {
         h('div', { class: 'actions' },
           h('button', { type: 'button', id: 'ask-service', onclick: () => askAbout(order.id, (path) => router.go(path)).catch((e) => showError(main, e)) }, t('contactService')),
           CANCELLABLE.includes(order.status) ? cancelBox(order, async (next) => { order = next; await draw(); }) : null,
-          FINISHED.includes(order.status) ? null : addressBox(order, async (next) => { order = next; await draw(); })),
+          FINISHED.includes(order.status) ? null : addressBox(order, async (next) => { order = next; await draw(); }),
+          order.status === 'delivered' ? h('button', { type: 'button', id: 'ask-return', onclick: () => returnForm(order, draw) }, t('askReturn')) : null),
         h('div', { id: 'address-box' })),
+      returns.length ? h('section', { class: 'card', id: 'returns' }, h('h2', {}, t('askReturn')), h('ul', { class: 'plain' },
+        returns.map((r) => h('li', { 'data-status': r.status }, `${t('rmaKind.' + r.kind)} · ${r.lines.map((l) => `${l.sku} ×${l.quantity}`).join('、')} · ${t('rma.' + r.status)}`)))) : null,
       refunds.length ? h('section', { class: 'card', id: 'refunds' }, h('h2', {}, t('refund')), h('ul', { class: 'plain' },
         refunds.map((r) => h('li', { 'data-status': r.status }, `${fmt.money(r.amountCents)} · ${t('refund.' + r.status)}`)))) : null,
       h('section', { class: 'card' }, h('h2', {}, t('timeline')),

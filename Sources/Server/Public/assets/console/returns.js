@@ -1,0 +1,41 @@
+// Returns and exchanges: agents decide defect claims, the warehouse receives what comes back.
+
+import { h, mount, fmt, table, notice } from '../lib/dom.js';
+import { t } from '../lib/i18n.js';
+import { api } from '../lib/api.js';
+
+const STATUSES = ['requested', 'approved', 'rejected', 'received', 'completed'];
+
+/** The returns board, by status: agents start on the claims to decide, the warehouse on the goods to receive. */
+export async function returnsPage({ main, query, go, user }) {
+  const status = query.get('status') || (user.role === 'warehouse' ? 'approved' : 'requested');
+  const page = await api(`/admin/returns?limit=50&status=${status}`);
+  const message = h('div', { id: 'returns-message' });
+  const act = (rma, path, body) => async () => {
+    try {
+      await api(`/admin/returns/${encodeURIComponent(rma.id)}/${path}`, { method: 'POST', body });
+      go(`/console/returns?status=${status}`);
+    } catch (error) { mount(message, notice(error.message, 'error')); }
+  };
+  const agent = ['admin', 'agent'].includes(user.role), receiver = ['admin', 'warehouse'].includes(user.role);
+  const actions = (rma) => h('span', { class: 'actions' },
+    rma.status === 'requested' && agent ? [
+      h('button', { type: 'button', class: 'small primary', 'data-action': 'approve', onclick: act(rma, 'approve', {}) }, t('approve')),
+      h('button', { type: 'button', class: 'small', 'data-action': 'reject', onclick: act(rma, 'reject', {}) }, t('reject'))] : null,
+    rma.status === 'approved' && receiver ? [
+      h('button', { type: 'button', class: 'small primary', 'data-action': 'restock', onclick: act(rma, 'receive', { outcome: 'restock' }) }, t('restock')),
+      h('button', { type: 'button', class: 'small', 'data-action': 'scrap', onclick: act(rma, 'receive', { outcome: 'scrap' }) }, t('scrap'))] : null);
+  mount(main,
+    h('h1', {}, t('returns')),
+    h('div', { class: 'toolbar' }, h('label', {}, t('status'), ' ', h('select', {
+      id: 'returns-status', onchange: (e) => go(`/console/returns?status=${e.target.value}`),
+    }, STATUSES.map((s) => h('option', { value: s, selected: s === status }, t('rma.' + s)))))),
+    message,
+    h('section', { class: 'card' }, table([
+      [t('number'), (r) => h('a', { href: `/console/orders/${encodeURIComponent(r.orderId)}` }, r.orderId)],
+      [t('kind'), (r) => t('rmaKind.' + r.kind)], [t('reason'), (r) => t('rmaReason.' + r.reason)],
+      [t('items'), (r) => r.lines.map((l) => `${l.sku} ×${l.quantity}`).join('、')],
+      [t('detailText'), (r) => r.detail || '—'], [t('refund'), (r) => (r.refundCents ? fmt.money(r.refundCents) : '—')],
+      [t('updated'), (r) => fmt.dateTime(r.updatedAt)], ['', actions],
+    ], page.items, { rowAttrs: (r) => ({ 'data-return': r.id, 'data-status': r.status }) })));
+}
