@@ -191,6 +191,37 @@ struct SupportTests {
         }
     }
 
+    @Test("photos in a chat: checked by content and size, kept with their message, shown to the conversation's customer and agents only",
+          arguments: TestDatabase.available)
+    func photos(_ database: TestDatabase) async throws {
+        try await withApp(database) { app in
+            let (token, _) = try await app.customer()
+            let agent = try await app.staff(.agent)
+            let id = try #require(try await app.call(.post, "/api/v1/conversations", token: token, body: #"{"category":"damaged","text":"箱子破了"}"#)["id"] as? String)
+            let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D] + Array("IHDR".utf8) + [UInt8](repeating: 7, count: 40)
+            let sent = try await app.upload("/api/v1/conversations/\(id)/attachments", token: token, bytes: png, contentType: "image/jpeg")
+            #expect(sent.status == .created, "\(sent.text)")
+            let attachment = try #require(sent.items.first?["attachment"] as? [String: Any])
+            #expect(attachment["format"] as? String == "png" && attachment["bytes"] as? Int == png.count, "the content decides the type, not the header")
+            let photoId = try #require(attachment["id"] as? String)
+            for reader in [token, agent] {
+                let fetched = try await app.call(.get, "/api/v1/conversations/\(id)/attachments/\(photoId)", token: reader)
+                #expect(fetched.status == .ok && fetched.headers[.contentType] == "image/png" && Array(fetched.text.utf8).count > 0)
+            }
+            let seen = try await app.call(.get, "/api/v1/conversations/\(id)", token: agent)
+            #expect(((seen["messages"] as? [[String: Any]])?.last?["attachment"] as? [String: Any])?["id"] as? String == photoId)
+            let (stranger, _) = try await app.customer("stranger")
+            #expect(try await app.call(.get, "/api/v1/conversations/\(id)/attachments/\(photoId)", token: stranger).status == .notFound)
+            #expect(try await app.upload("/api/v1/conversations/\(id)/attachments", token: stranger, bytes: png, contentType: "image/png").status == .notFound)
+            let text = try await app.upload("/api/v1/conversations/\(id)/attachments", token: token, bytes: Array("not a photo".utf8), contentType: "image/png")
+            #expect(text.status == .unsupportedMediaType)
+            let huge = try await app.upload("/api/v1/conversations/\(id)/attachments", token: token,
+                                            bytes: png + [UInt8](repeating: 0, count: ChatAttachment.maximumBytes), contentType: "image/png")
+            #expect(huge.status == .contentTooLarge)
+            #expect((try await app.call(.get, "/api/v1/conversations/\(id)", token: token)["messages"] as? [[String: Any]])?.count == 2, "refused uploads store nothing")
+        }
+    }
+
     @Test("others' conversations and orders are 404; bad input is refused and stores nothing; only agents work the inbox", arguments: TestDatabase.available)
     func refusals(_ database: TestDatabase) async throws {
         try await withApp(database) { app in

@@ -8,7 +8,9 @@ A closing table gives each page's transfer size and time to first render.
 
 Usage: web_test.py BASE_URL OUTPUT_DIR
 """
+import base64
 import json
+import os
 import sys
 import time
 import urllib.error
@@ -357,7 +359,15 @@ def scenario_service(driver):
     check(driver.execute_script("return window.__sameDocument === true"),
           f"the customer's page shows the agent's answer live, without reload, in {time.monotonic() - started:.2f} s")
 
+    # A photo from the customer's phone: shown on both pages, fetched with the token (never a public URL).
+    png = os.path.abspath(os.path.join(OUT, "damage.png"))
+    with open(png, "wb") as handle:
+        handle.write(base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="))
+    driver.find_element(By.ID, "chat-photo").send_keys(png)
+    wait(driver).until(lambda d: d.execute_script("const i = document.querySelector('#chat img.chat-photo'); return !!i && i.src.startsWith('blob:')"))
     driver.switch_to.window(agent_window)
+    wait(driver).until(lambda d: d.execute_script("const i = document.querySelector('#chat img.chat-photo'); return !!i && i.src.startsWith('blob:')"))
+    check(True, "a photo the customer sends shows on the agent's page live")
     driver.find_element(By.ID, "solve").click()
     wait(driver).until(lambda d: attribute(d, "conversation-state", "data-state") == "solved")
     console_errors(driver, "/console/service")

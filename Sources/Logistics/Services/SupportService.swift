@@ -96,7 +96,29 @@ public struct SupportService: Sendable {
     /// A message from the customer or an agent (`internal`: a note only agents see). Moves the state by the
     /// rules; the first public agent reply sets the first-response time; the bot answers the customer when it can.
     public func post(conversationId: String, text rawText: String, internal: Bool, by user: User, language: TimelineLanguage) async throws -> [ChatMessage] {
-        let text = try checkText(rawText)
+        try await post(conversationId: conversationId, text: try checkText(rawText), internal: `internal`, photo: nil, by: user, language: language)
+    }
+
+    /// A photo from the customer or an agent, as a message of its own: a JPEG or PNG (the content decides) of at
+    /// most `ChatAttachment.maximumBytes`.
+    public func postPhoto(conversationId: String, data: Data, by user: User, language: TimelineLanguage) async throws -> [ChatMessage] {
+        guard data.count <= ChatAttachment.maximumBytes else { throw LogisticsError.tooLarge(what: "a photo", limitBytes: ChatAttachment.maximumBytes) }
+        guard !data.isEmpty, let format = PhotoFormat.sniff(data) else {
+            throw LogisticsError.unsupportedMedia("a photo must be a JPEG or PNG image (the content is checked, not the name)")
+        }
+        let attachment = ChatAttachment(id: Identifier.make("att", at: clock()), format: format, bytes: data.count)
+        return try await post(conversationId: conversationId, text: "📷", internal: false, photo: (attachment, data), by: user, language: language)
+    }
+
+    /// A photo of a conversation its reader may see.
+    public func attachment(id: String, conversationId: String, for user: User) async throws -> (attachment: ChatAttachment, data: Data) {
+        _ = try await conversation(id: conversationId, for: user)
+        guard let found = try await store.attachment(id: id, conversationId: conversationId) else { throw LogisticsError.notFound("attachment \(id)") }
+        return found
+    }
+
+    private func post(conversationId: String, text: String, internal: Bool, photo: (attachment: ChatAttachment, data: Data)?, by user: User,
+                      language: TimelineLanguage) async throws -> [ChatMessage] {
         for _ in 0..<3 {
             guard var conversation = try await store.conversation(id: conversationId), Self.mayRead(conversation, user) else {
                 throw LogisticsError.notFound("conversation \(conversationId)")
@@ -110,17 +132,19 @@ public struct SupportService: Sendable {
             let now = clock()
             var messages = [ChatMessage(id: Identifier.make("msg", at: now), conversationId: conversationId, author: author, authorId: user.id, text: text,
                                         internal: `internal`, createdAt: now)]
+            messages[0].attachment = photo?.attachment
             conversation.state = next
             conversation.updatedAt = now
             if author == .agent, !`internal` {
                 if conversation.firstResponseAt == nil { conversation.firstResponseAt = now }
                 if conversation.assigneeId == nil { conversation.assigneeId = user.id }
             }
-            if author == .customer {
+            if author == .customer, photo == nil {
                 if ConversationRules.asksForAgent(text) { conversation.handedOver = true }
                 if let reply = try await botReply(to: text, in: conversation, opening: false, asker: user, language: language, now: now) { messages.append(reply) }
             }
-            if let stored = try await store.append(messages, to: conversation, expected: expected) {
+            let attachments = photo.map { [$0.attachment.id: $0.data] } ?? [:]
+            if let stored = try await store.append(messages, to: conversation, expected: expected, attachments: attachments) {
                 return user.role == .customer ? stored.filter { !$0.internal } : stored
             }
         }

@@ -32,6 +32,8 @@ public struct ChatMessage: Codable, Equatable, Sendable {
     public var createdAt: Date
     /// 1, 2, 3 … within the conversation, given by the store.
     public var sequence: Int
+    /// A photo sent with the message (its bytes are fetched by id).
+    public var attachment: ChatAttachment?
 
     public init(id: String, conversationId: String, author: MessageAuthor, authorId: String?, text: String, internal: Bool = false, createdAt: Date,
                 sequence: Int = 0) {
@@ -44,6 +46,24 @@ public struct ChatMessage: Codable, Equatable, Sendable {
         self.createdAt = createdAt
         self.sequence = sequence
     }
+}
+
+/// A photo in a conversation: a damaged box, a wrong plug, a wall where the charger should go.
+public struct ChatAttachment: Codable, Equatable, Sendable {
+    public var id: String
+    public var format: PhotoFormat
+    public var bytes: Int
+
+    public init(id: String, format: PhotoFormat, bytes: Int) {
+        self.id = id
+        self.format = format
+        self.bytes = bytes
+    }
+
+    public var mediaType: String { format.mediaType }
+
+    /// At most this large (the content decides the type: JPEG or PNG).
+    public static let maximumBytes = 5 * 1024 * 1024
 }
 
 /// A customer's question, tied to an order or not, and everything said about it.

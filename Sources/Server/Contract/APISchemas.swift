@@ -327,6 +327,7 @@ enum APISchemas {
         "ChatMessage": .object([
             "id": .string(), "conversationId": .string(), "author": .oneOf(MessageAuthor.self), "authorId": .string(), "text": .string(),
             "internal": .boolean, "createdAt": .time, "sequence": .integer(min: 1),
+            "attachment": .object(["id": .string(), "format": .oneOf(PhotoFormat.self), "bytes": .integer(min: 1)], required: ["id", "format", "bytes"]),
         ], required: ["id", "conversationId", "author", "text", "internal", "createdAt", "sequence"]),
         "MessagePage": page(of: "ChatMessage"),
         "Conversation": .object([

@@ -16,6 +16,10 @@ enum OpenAPIDocument {
     /// Path parameters by name: ids, and carrier codes (which a carrier's callback URL carries).
     static let pathParameters: [String: Schema] = ["id": .string(min: 1, max: 100), "photoId": .string(min: 1, max: 100), "orderId": .string(min: 1, max: 100), "warehouseId": .string(min: 1, max: 100), "code": APISchemas.code(min: 1, max: 64)]
 
+    static let chatPhotoUpload = APIOperation.Upload(
+        mediaTypes: PhotoFormat.allCases.map(\.mediaType), maxBytes: ChatAttachment.maximumBytes,
+        description: "the photo's bytes; JPEG or PNG as the content shows (the Content-Type header is not trusted)")
+
     static let photoUpload = APIOperation.Upload(
         mediaTypes: PhotoFormat.allCases.map(\.mediaType), maxBytes: DriverService.photoLimitBytes,
         description: "the photo's bytes; JPEG or PNG as the content shows (the Content-Type header is not trusted); at most \(DriverService.photosPerStop) per stop")
@@ -48,6 +52,10 @@ enum OpenAPIDocument {
               access: .roles(.everyone), success: [200: .json(.ref("Conversation"))]),
         .init(.post, "/api/v1/conversations/{id}/messages", "Write in a conversation (agents: internal=true for a note only agents see); the answer lists the message and any reply of the assistant",
               tag: "service", access: .roles(.everyone), body: "MessageRequest", success: [201: .json(.ref("MessagePage"))], errors: [409, 422]),
+        .init(.post, "/api/v1/conversations/{id}/attachments", "Send a photo in a conversation (a message of its own; the answer lists it)", tag: "service",
+              access: .roles(.everyone), upload: chatPhotoUpload, success: [201: .json(.ref("MessagePage"))], errors: [409]),
+        .init(.get, "/api/v1/conversations/{id}/attachments/{attachmentId}", "A photo of the conversation (its customer, or agents)", tag: "service",
+              access: .roles(.everyone), success: [200: .other(mediaTypes: PhotoFormat.allCases.map(\.mediaType), "the photo")]),
         .init(.post, "/api/v1/conversations/{id}/rating", "Rate a solved conversation, 1 to 5 (this closes it)", tag: "service", access: .roles(.customers),
               body: "RatingRequest", success: [200: .json(.ref("Conversation"))], errors: [409]),
         .init(.get, "/api/v1/admin/conversations", "The agents' inbox: conversations by state, queue (category) and assignee, newest first", tag: "service",

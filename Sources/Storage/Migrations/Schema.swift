@@ -372,4 +372,18 @@ enum Schema {
             "CREATE INDEX return_requests_by_status ON return_requests (status, id)",
         ]
     }
+
+    /// Photos in conversations; a message points at its photo.
+    static let v11ChatAttachments = Migration(version: 11, name: "chat attachments") { kind in
+        let blob = kind == .sqlite ? "BLOB" : "BYTEA"
+        return [
+            """
+            CREATE TABLE chat_attachments (id TEXT PRIMARY KEY, conversation_id TEXT NOT NULL REFERENCES conversations(id), format TEXT NOT NULL,
+              bytes BIGINT NOT NULL CHECK (bytes > 0), uploaded_by TEXT NOT NULL, created_at BIGINT NOT NULL, data \(blob) NOT NULL)
+            """,
+            "ALTER TABLE conversation_messages ADD COLUMN attachment_id TEXT",
+            "ALTER TABLE conversation_messages ADD COLUMN attachment_format TEXT",
+            "ALTER TABLE conversation_messages ADD COLUMN attachment_bytes BIGINT",
+        ]
+    }
 }

@@ -31,13 +31,35 @@ extension SQLLogisticsStore: SupportStore {
     }
 
     public func append(_ messages: [ChatMessage], to conversation: Conversation, expected: ConversationState) async throws -> [ChatMessage]? {
+        try await append(messages, to: conversation, expected: expected, attachments: [:])
+    }
+
+    public func append(_ messages: [ChatMessage], to conversation: Conversation, expected: ConversationState,
+                       attachments: [String: Data]) async throws -> [ChatMessage]? {
         defer { changes.outboxWritten.signal() }
         return try await client.transaction { db in
             guard try await Self.save(conversation, expected: expected, db: db) else { return nil }
+            for message in messages {
+                guard let attachment = message.attachment, let data = attachments[attachment.id] else { continue }
+                try await db.raw("""
+                    INSERT INTO chat_attachments (id, conversation_id, format, bytes, uploaded_by, created_at, data)
+                    VALUES (\(bind: attachment.id), \(bind: conversation.id), \(bind: attachment.format.rawValue), \(bind: attachment.bytes),
+                      \(bind: message.authorId ?? ""), \(bind: Millis.from(message.createdAt)), \(bind: data))
+                    """).run()
+            }
             // The conversation row was just updated, so this transaction holds its lock: sequences cannot collide.
             let last = try await db.raw("SELECT COALESCE(MAX(seq), 0) AS last FROM conversation_messages WHERE conversation_id = \(bind: conversation.id)")
                 .first()?.decode(column: "last", as: Int.self) ?? 0
             return try await Self.insert(messages, after: last, db: db)
+        }
+    }
+
+    public func attachment(id: String, conversationId: String) async throws -> (attachment: ChatAttachment, data: Data)? {
+        try await client.read { db in
+            guard let row = try await db.raw("""
+                SELECT * FROM chat_attachments WHERE id = \(bind: id) AND conversation_id = \(bind: conversationId)
+                """).first(), let format = PhotoFormat(rawValue: try row.decode(column: "format", as: String.self)) else { return nil }
+            return (ChatAttachment(id: id, format: format, bytes: try row.decode(column: "bytes", as: Int.self)), try row.decode(column: "data", as: Data.self))
         }
     }
 
@@ -91,9 +113,11 @@ extension SQLLogisticsStore: SupportStore {
             var message = message
             message.sequence = last + offset + 1
             try await db.raw("""
-                INSERT INTO conversation_messages (id, conversation_id, seq, author, author_id, text, internal, created_at)
+                INSERT INTO conversation_messages (id, conversation_id, seq, author, author_id, text, internal, created_at, attachment_id,
+                  attachment_format, attachment_bytes)
                 VALUES (\(bind: message.id), \(bind: message.conversationId), \(bind: message.sequence), \(bind: message.author.rawValue),
-                  \(bind: message.authorId), \(bind: message.text), \(bind: message.internal), \(bind: Millis.from(message.createdAt)))
+                  \(bind: message.authorId), \(bind: message.text), \(bind: message.internal), \(bind: Millis.from(message.createdAt)),
+                  \(bind: message.attachment?.id), \(bind: message.attachment?.format.rawValue), \(bind: message.attachment?.bytes))
                 """).run()
             stored.append(message)
         }
@@ -114,11 +138,16 @@ extension SQLLogisticsStore: SupportStore {
     }
 
     static func message(from row: any SQLRow) throws -> ChatMessage {
-        ChatMessage(
+        var message = ChatMessage(
             id: try row.decode(column: "id", as: String.self), conversationId: try row.decode(column: "conversation_id", as: String.self),
             author: MessageAuthor(rawValue: try row.decode(column: "author", as: String.self)) ?? .customer, authorId: try row.optional("author_id", as: String.self),
             text: try row.decode(column: "text", as: String.self), internal: try row.decode(column: "internal", as: Bool.self),
             createdAt: Millis.date(try row.decode(column: "created_at", as: Int.self)), sequence: try row.decode(column: "seq", as: Int.self))
+        if let id = try row.optional("attachment_id", as: String.self), let format = try row.optional("attachment_format", as: String.self).flatMap(PhotoFormat.init(rawValue:)),
+           let bytes = try row.optional("attachment_bytes", as: Int.self) {
+            message.attachment = ChatAttachment(id: id, format: format, bytes: bytes)
+        }
+        return message
     }
 
     /// Gives up to `limit` committed, unpositioned chat messages their chat positions, a conversation's in

@@ -2,6 +2,7 @@ import { h, mount, fmt, table, notice } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { api } from '../lib/api.js';
 import { followChat } from '../lib/live.js';
+import { photo } from '../m/chat.js';
 import { statusBadge, timeline } from './orders.js';
 
 const STATES = ['open', 'pending', 'solved', 'closed'];
@@ -62,7 +63,8 @@ function worstClock(level) {
 }
 
 const bubble = (m) => h('li', { class: `from-${m.author}${m.internal ? ' internal' : ''}`, 'data-sequence': m.sequence },
-  h('span', { class: 'who' }, `${t('author.' + m.author)} · ${fmt.time(m.createdAt)}${m.internal ? ' · ' + t('internalNote') : ''}`), h('span', { class: 'text' }, m.text));
+  h('span', { class: 'who' }, `${t('author.' + m.author)} · ${fmt.time(m.createdAt)}${m.internal ? ' · ' + t('internalNote') : ''}`),
+  m.attachment ? photo(m.conversationId, m.attachment) : h('span', { class: 'text' }, m.text));
 
 /** One conversation for an agent: the chat (live), a reply box (or an internal note), and the order beside it. */
 export async function conversationPage({ main, params, onLeave }) {

@@ -44,8 +44,10 @@ async function send(path, { method = 'GET', body, headers = {} } = {}) {
   const current = session();
   const all = { Accept: 'application/json', 'Accept-Language': currentLanguage() === 'en' ? 'en' : 'zh-CN', ...headers };
   if (current?.accessToken) all.Authorization = `Bearer ${current.accessToken}`;
-  if (body !== undefined) all['Content-Type'] = 'application/json';
-  return fetch('/api/v1' + path, { method, headers: all, body: body === undefined ? undefined : JSON.stringify(body) });
+  // A file (a photo) goes as it is, with its own type; anything else as JSON.
+  const raw = body instanceof Blob;
+  if (body !== undefined) all['Content-Type'] = raw ? (body.type || 'application/octet-stream') : 'application/json';
+  return fetch('/api/v1' + path, { method, headers: all, body: body === undefined ? undefined : raw ? body : JSON.stringify(body) });
 }
 
 /** Calls the API; returns the parsed JSON (null for 204) or throws an ApiError with the server's message. */

@@ -5,8 +5,17 @@ import { t } from '../lib/i18n.js';
 import { api } from '../lib/api.js';
 import { followChat } from '../lib/live.js';
 
+/** A photo needs the bearer token: fetched, then shown from a blob URL. */
+export function photo(conversationId, attachment) {
+  const img = h('img', { class: 'chat-photo', alt: t('photo'), 'data-attachment': attachment.id });
+  api(`/conversations/${encodeURIComponent(conversationId)}/attachments/${encodeURIComponent(attachment.id)}`)
+    .then((blob) => { img.src = URL.createObjectURL(blob); }).catch(() => {});
+  return img;
+}
+
 const bubble = (m) => h('li', { class: `from-${m.author}`, 'data-author': m.author, 'data-sequence': m.sequence },
-  h('span', { class: 'who' }, `${t('author.' + m.author)} · ${fmt.time(m.createdAt)}`), h('span', { class: 'text' }, m.text));
+  h('span', { class: 'who' }, `${t('author.' + m.author)} · ${fmt.time(m.createdAt)}`),
+  m.attachment ? photo(m.conversationId, m.attachment) : h('span', { class: 'text' }, m.text));
 
 /** Draws the conversation and follows it; returns the function that stops following. */
 export async function chatPage(main, id) {
@@ -41,7 +50,17 @@ export async function chatPage(main, id) {
               if (conversation.state === 'solved') await reload(); else add(sent.items);
             } catch (error) { mount(message, notice(error.message, 'error')); }
           },
-        }, text, h('button', { type: 'submit', class: 'primary', id: 'chat-send' }, t('send'))),
+        }, text, h('button', { type: 'submit', class: 'primary', id: 'chat-send' }, t('send')),
+        h('label', { class: 'button', title: t('photo') }, '📷', h('input', { type: 'file', accept: 'image/jpeg,image/png', id: 'chat-photo', class: 'visually-hidden',
+          onchange: async (event) => {
+            const file = event.target.files[0];
+            if (!file) return;
+            try {
+              add((await api(`/conversations/${encodeURIComponent(id)}/attachments`, { method: 'POST', body: file })).items);
+              mount(message);
+            } catch (error) { mount(message, notice(error.message, 'error')); }
+            event.target.value = '';
+          } }))),
         message,
         conversation.state === 'solved' ? rating() : null));
   };
