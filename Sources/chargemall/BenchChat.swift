@@ -26,11 +26,18 @@ struct BenchChat: AsyncParsableCommand {
     @Option(help: "Open conversations, one customer and one WebSocket each.") var conversations = 2000
     @Option(help: "Agent answers per second.") var rate = 100
     @Option(help: "Seconds of answers.") var seconds = 20
-    @Option(help: "Concurrent connections asking for the inbox.") var inboxConnections = 200
+    @Option(help: "Connections asking for the inbox (agents' consoles).") var inboxConnections = 200
+    @Option(help: "Seconds between one connection's inbox queries (0: back to back, which measures throughput, not latency).")
+    var inboxInterval = 1.0
     @Option(help: "Seconds of inbox queries.") var inboxSeconds = 10
     @Flag(help: "Print JSON instead of a table.") var json = false
 
     func progress(_ text: String) { FileHandle.standardError.write(Data("bench: \(text)\n".utf8)) }
+
+    final class Tally: Sendable {
+        let sent = Mutex<Set<String>>([])
+        let failed = Mutex(0)
+    }
 
     final class Inbox: Sendable {
         let latencies = Mutex<[String: Double]>([:])
@@ -117,14 +124,13 @@ struct BenchChat: AsyncParsableCommand {
         let total = rate * seconds
         let next = TicketCounter()
         let start = ContinuousClock.now
-        let sent = Mutex<Set<String>>([])
-        let failed = Mutex(0)
+        let tally = Tally()
         await withTaskGroup(of: Void.self) { group in
             for _ in 0..<32 {
                 group.addTask {
                     while true {
                         let i = next.take()
-                        guard i < total, failed.withLock({ $0 }) <= 20 else { break }
+                        guard i < total, tally.failed.withLock({ $0 }) <= 20 else { break }
                         let due = start + .microseconds(Int64(Double(i) * 1_000_000 / Double(rate)))
                         if due > ContinuousClock.now { try? await Task.sleep(until: due) }
                         let conversation = conversationIds[i % conversationIds.count]
@@ -137,16 +143,16 @@ struct BenchChat: AsyncParsableCommand {
                            let body = try? await response.body.collect(upTo: 1 << 20),
                            let page = try? JSONSerialization.jsonObject(with: Data(buffer: body)) as? [String: Any],
                            let id = (page["items"] as? [[String: Any]])?.first?["id"] as? String {
-                            _ = sent.withLock { $0.insert(id) }
+                            _ = tally.sent.withLock { $0.insert(id) }
                         } else {
-                            failed.withLock { $0 += 1 }
+                            tally.failed.withLock { $0 += 1 }
                         }
                     }
                 }
             }
         }
         let elapsed = (ContinuousClock.now - start).seconds
-        let answered = sent.withLock { $0 }
+        let answered = tally.sent.withLock { $0 }
         let settle = ContinuousClock.now + .seconds(10)
         while inbox.latencies.withLock({ $0.count }) < answered.count, ContinuousClock.now < settle { try await Task.sleep(for: .milliseconds(100)) }
         try await Task.sleep(for: .milliseconds(500))
@@ -158,7 +164,13 @@ struct BenchChat: AsyncParsableCommand {
             for _ in 0..<inboxConnections {
                 group.addTask {
                     var times: [Double] = [], errors = 0
+                    // Consoles refresh on their own beat, spread over the interval so they do not all ask at once.
+                    var due = inboxStart + .milliseconds(Int64(Double.random(in: 0..<max(inboxInterval, 0.001)) * 1000))
                     while (ContinuousClock.now - inboxStart).seconds < Double(inboxSeconds) {
+                        if inboxInterval > 0 {
+                            try? await Task.sleep(until: due)
+                            due = due + .milliseconds(Int64(inboxInterval * 1000))
+                        }
                         var request = HTTPClientRequest(url: "http://127.0.0.1:\(server.port)/api/v1/admin/conversations?state=pending&limit=50")
                         request.headers.add(name: "Authorization", value: "Bearer \(agentToken)")
                         let begin = ContinuousClock.now
@@ -180,7 +192,7 @@ struct BenchChat: AsyncParsableCommand {
         try? await http.shutdown()
         var report = ChatReport(database: client.kind.rawValue, conversations: conversations, rate: rate, seconds: seconds)
         report.answered = answered.count
-        report.failed = failed.withLock { $0 }
+        report.failed = tally.failed.withLock { $0 }
         report.achievedRate = Double(answered.count) / elapsed
         report.received = inbox.received.withLock { $0 }
         report.lost = answered.subtracting(latencies.keys).count
@@ -188,6 +200,7 @@ struct BenchChat: AsyncParsableCommand {
         report.foreign = inbox.foreign.withLock { $0 }
         report.latencies = Array(latencies.values)
         report.inboxConnections = inboxConnections
+        report.inboxInterval = inboxInterval
         report.inboxLatencies = inboxLatencies.0
         report.inboxErrors = inboxLatencies.1
         report.inboxSeconds = Double(inboxSeconds)
@@ -235,6 +248,7 @@ struct ChatReport {
     var foreign = 0
     var latencies: [Double] = []
     var inboxConnections = 0
+    var inboxInterval = 0.0
     var inboxLatencies: [Double] = []
     var inboxErrors = 0
     var inboxSeconds = 0.0
@@ -249,9 +263,9 @@ struct ChatReport {
             "|---|---|---|---|---|---|---|---|---|---|",
             "| \(answered) | \(failed) | \(f(achievedRate)) | \(received) | \(lost) | \(duplicates) | \(foreign) | \(f(p.value(0.5))) | \(f(p.value(0.99))) | \(f(p.value(1))) |",
             "",
-            "| inbox connections | queries | errors | queries/s | p50 ms | p99 ms |",
-            "|---|---|---|---|---|---|",
-            "| \(inboxConnections) | \(inboxLatencies.count) | \(inboxErrors) | \(f(Double(inboxLatencies.count) / max(inboxSeconds, 1))) | \(f(q.value(0.5))) | \(f(q.value(0.99))) |",
+            "| inbox connections | each every | queries | errors | queries/s | p50 ms | p99 ms |",
+            "|---|---|---|---|---|---|---|",
+            "| \(inboxConnections) | \(f(inboxInterval, 2)) s | \(inboxLatencies.count) | \(inboxErrors) | \(f(Double(inboxLatencies.count) / max(inboxSeconds, 1))) | \(f(q.value(0.5))) | \(f(q.value(0.99))) |",
         ].joined(separator: "\n")
     }
 
