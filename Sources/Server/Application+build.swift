@@ -118,6 +118,7 @@ public func makeServices(_ configuration: AppConfiguration, database: any Databa
                                policy: configuration.retryPolicy, clock: clock),
         addressChanges: AddressChangeService(store: store, orders: orders, dispatch: dispatch, traffic: traffic, support: support, clock: clock),
         returns: ReturnService(store: store, orders: orders, support: support, clock: clock),
+        appointments: AppointmentService(store: store, orders: orders, dispatch: dispatch, clock: clock),
         tokens: tokens, passwords: passwords,
         accounts: AccountService(users: store, passwords: passwords, tokens: tokens, throttle: throttle),
         webhooks: WebhookService(deliveries: store, queued: deliveriesQueued), presenter: OrderPresenter(eta: eta, clock: clock),
@@ -157,6 +158,7 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     RefundsController(refunds: services.refunds).register(to: api)
     AddressChangeController(changes: services.addressChanges, presenter: services.presenter).register(to: api)
     ReturnsController(returns: services.returns).register(to: api)
+    AppointmentsController(appointments: services.appointments, presenter: services.presenter).register(to: api)
     DispatchController(dispatch: services.dispatch, catalog: services.catalog, traffic: services.traffic).register(to: api)
     DriverController(drivers: services.drivers, traffic: services.traffic).register(to: api)
     ProofController(proofs: services.proofs).register(to: api)

@@ -105,6 +105,8 @@ public enum Conflict: String, Sendable, CaseIterable {
     case returnRefused = "return_refused"
     /// A return cannot take this step in its state.
     case returnState = "return_state"
+    /// An installation slot cannot be booked (details: the reason).
+    case appointmentRefused = "appointment_refused"
     case alreadyPaid = "already_paid"
     case alertState = "alert_state"
     case deliveryNotDead = "delivery_not_dead"

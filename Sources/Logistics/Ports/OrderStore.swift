@@ -101,3 +101,13 @@ public protocol AddressChangeStore: Sendable {
     /// The ready (not yet published) dispatch plan that holds the order, if any.
     func readyPlanId(containing orderId: String) async throws -> String?
 }
+
+/// Installation appointments: the order's delivery window is the crew's slot.
+public protocol AppointmentStore: Sendable {
+    /// Orders with a booked slot that starts in [from, to), by slot start, at one warehouse (finished orders left out).
+    func bookedSlots(warehouseId: String, from: Date, to: Date) async throws -> [Date: Int]
+    /// Books `window` for the order if it is still in `expected` and fewer than `crews` unfinished orders of the
+    /// warehouse hold that slot (checked under a lock of the warehouse, so two bookings of the last seat cannot
+    /// both win), with `event`; its stops not yet visited take the window too. False when the slot is full.
+    func bookSlot(orderId: String, expected: OrderStatus, warehouseId: String, window: DeliveryWindow, crews: Int, event: TrackingEvent) async throws -> Bool
+}

@@ -82,6 +82,11 @@ public enum TrackingSentences {
         if event.tag == .delayed, let reason = event.note.flatMap(DelayReason.init(rawValue:)) { return reason.sentence(in: language) }
         if event.tag == .arrived { return language == .zhCN ? "配送员已到达，请准备签收" : "The driver is at your door" }
         if event.tag == .returnUpdated, let note = event.note { return returnSentence(note, in: language) }
+        if event.tag == .appointment, let note = event.note, let start = ISO8601DateFormatter().date(from: note) {
+            let day = PlanningDay(containing: start), from = ChinaClock.hourMinute(start)
+            let to = ChinaClock.hourMinute(start.addingTimeInterval(Double(InstallationSlots.minutes * 60)))
+            return language == .zhCN ? "安装已预约：\(day) \(from)–\(to)" : "Installation booked for \(day), \(from)–\(to)"
+        }
         if event.tag == .addressChanged, let address = event.note {
             return language == .zhCN ? "收货地址已改为：\(address)" : "Delivery address changed to \(address)"
         }

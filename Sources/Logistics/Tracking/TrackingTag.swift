@@ -7,6 +7,8 @@ public enum TrackingTag: String, Codable, CaseIterable, Sendable {
     case arrived
     /// A new ETA after a traffic change; the note holds it (ISO 8601).
     case rescheduled
+    /// An installation slot was booked or moved (no status change); the note holds its start (ISO 8601).
+    case appointment
     /// A return or exchange moved on (no status change); the note holds `kind:status` of the RMA.
     case returnUpdated
     /// The customer changed the delivery address (no status change); the note holds the new one.
@@ -17,7 +19,7 @@ public enum TrackingTag: String, Codable, CaseIterable, Sendable {
     /// The order status a carrier event with this tag drives towards; nil when it only informs.
     public var orderTarget: OrderStatus? {
         switch self {
-        case .infoReceived, .exception, .delayed, .arrived, .rescheduled, .refunded, .addressChanged, .returnUpdated: nil
+        case .infoReceived, .exception, .delayed, .arrived, .rescheduled, .refunded, .addressChanged, .returnUpdated, .appointment: nil
         case .inTransit: .shipped
         case .outForDelivery, .availableForPickup: .outForDelivery
         case .attemptFailed: .deliveryFailed
@@ -39,7 +41,7 @@ public enum TrackingTag: String, Codable, CaseIterable, Sendable {
         kuaidi100States.keys.sorted().map(String.init) + allCases.filter { !ours.contains($0) }.map(\.rawValue)
 
     /// Tags only we write: a carrier may not send them.
-    static let ours: Set<TrackingTag> = [.delayed, .arrived, .rescheduled, .refunded, .addressChanged, .returnUpdated]
+    static let ours: Set<TrackingTag> = [.delayed, .arrived, .rescheduled, .refunded, .addressChanged, .returnUpdated, .appointment]
 
     /// A carrier's status, as a Kuaidi100 code or one of our tag names; nil for anything else.
     public init?(carrierStatus: String) {

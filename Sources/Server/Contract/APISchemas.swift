@@ -164,6 +164,7 @@ enum APISchemas {
             "lines": .array(.object(["sku": .string(min: 1, max: 40), "quantity": .integer(min: 1, max: 1000)], required: ["sku", "quantity"]), min: 1, max: 50),
         ], required: ["kind", "lines", "reason"]),
         "ReturnDecision": .object(["note": note]),
+        "InstallationRequest": .object(["start": .time], required: ["start"]),
         "ReturnReceipt": .object(["outcome": .oneOf(InspectionOutcome.self), "note": note], required: ["outcome"]),
 
         "ServiceLevelRequest": .object([
@@ -351,6 +352,8 @@ enum APISchemas {
             "replacementOrderId": .string(), "createdAt": .time, "updatedAt": .time,
         ], required: ["id", "orderId", "customerId", "kind", "reason", "lines", "status", "pickup", "refundCents", "createdAt", "updatedAt"]),
         "ReturnPage": page(of: "Return"),
+        "InstallationSlot": .object(["start": .time, "end": .time, "available": .integer(min: 0)], required: ["start", "end", "available"]),
+        "InstallationSlotPage": page(of: "InstallationSlot"),
         "ServiceClock": .object([
             "dueAt": .time, "state": .oneOf(ServiceClockState.self), "minutesLeft": .number(),
         ], required: ["dueAt", "state"]),

@@ -38,6 +38,7 @@ public struct AppServices: Sendable {
     public let refunds: RefundService
     public let addressChanges: AddressChangeService
     public let returns: ReturnService
+    public let appointments: AppointmentService
     public let tokens: TokenService
     public let passwords: PasswordHasher
     let accounts: AccountService
