@@ -407,6 +407,20 @@ def scenario_return(driver, admin):
     console_errors(driver, "/console/returns")
     driver.execute_script("sessionStorage.clear()")
 
+    print("installation: a customer books a crew's slot from the order's page", flush=True)
+    status, wallbox = call("POST", "/orders", customer, {"lines": [{"sku": "WB-7KW-BASIC", "quantity": 1}, {"sku": "IN-STANDARD", "quantity": 1}],
+                                                          "addressId": "adr_demo_c004"}, {"Idempotency-Key": f"web-{time.time_ns()}"})
+    assert status == 201, (status, wallbox)
+    sign_in(driver, f"/m/orders/{wallbox['id']}", "customer004@demo.chargemall.cn", "demo-customer")
+    wait(driver).until(EC.element_to_be_clickable((By.ID, "book-installation"))).click()
+    wait(driver).until(EC.element_to_be_clickable((By.ID, "slot-confirm"))).click()
+    wait(driver).until(EC.presence_of_element_located((By.ID, "window")))
+    status, body = call("GET", f"/orders/{wallbox['id']}", customer)
+    check(status == 200 and body.get("deliveryWindow") is not None and any(e.get("tag") == "appointment" for e in body["timeline"]),
+          "the slot picked on the page becomes the order's delivery window")
+    console_errors(driver, "/m/orders (installation)")
+    driver.execute_script("sessionStorage.clear()")
+
 
 def scenario_admin_pages(driver, order):
     print("admin: every other console page", flush=True)

@@ -54,6 +54,23 @@ async function proof(orderId) {
 }
 
 const FINISHED = ['delivered', 'cancelled', 'returned'];
+const BOOKABLE = ['pendingPayment', 'paid', 'allocated', 'picking', 'packed', 'shipped'];
+
+/** The installer crews' free slots; picking one books it (or moves the booking). */
+async function slotPicker(order, booked) {
+  const box = document.getElementById('address-box');
+  const message = h('div', { id: 'slot-message' });
+  try {
+    const slots = (await api(`/orders/${encodeURIComponent(order.id)}/installation-slots`)).items.filter((s) => s.available > 0);
+    if (!slots.length) { mount(box, notice(t('noSlots'), 'info')); return; }
+    const select = h('select', { id: 'slot' }, slots.map((s) => h('option', { value: s.start }, `${fmt.dateTime(s.start)}–${fmt.time(s.end)}`)));
+    mount(box, select, ' ', h('button', { type: 'button', class: 'primary', id: 'slot-confirm', onclick: async () => {
+      try {
+        await booked(await api(`/orders/${encodeURIComponent(order.id)}/installation`, { method: 'PUT', body: { start: select.value } }));
+      } catch (error) { mount(message, notice(error.message, 'error')); }
+    } }, t('confirm')), message);
+  } catch (error) { mount(box, notice(error.message, 'error')); }
+}
 
 /** A return or exchange of some of a delivered order: the rules answer at once (approved, to an agent, or why not). */
 function returnForm(order, redraw) {
@@ -143,7 +160,10 @@ async function orderPage(id) {
           h('button', { type: 'button', id: 'ask-service', onclick: () => askAbout(order.id, (path) => router.go(path)).catch((e) => showError(main, e)) }, t('contactService')),
           CANCELLABLE.includes(order.status) ? cancelBox(order, async (next) => { order = next; await draw(); }) : null,
           FINISHED.includes(order.status) ? null : addressBox(order, async (next) => { order = next; await draw(); }),
-          order.status === 'delivered' ? h('button', { type: 'button', id: 'ask-return', onclick: () => returnForm(order, draw) }, t('askReturn')) : null),
+          order.status === 'delivered' ? h('button', { type: 'button', id: 'ask-return', onclick: () => returnForm(order, draw) }, t('askReturn')) : null,
+          BOOKABLE.includes(order.status) && order.lines.some((l) => l.sku.startsWith('IN-'))
+            ? h('button', { type: 'button', id: 'book-installation', onclick: () => slotPicker(order, async (next) => { order = next; await draw(); }) }, t('bookInstallation')) : null),
+        order.deliveryWindow ? h('p', { class: 'hint', id: 'window' }, `${t('window')} ${fmt.dateTime(order.deliveryWindow.start)}–${fmt.time(order.deliveryWindow.end)}`) : null,
         h('div', { id: 'address-box' })),
       returns.length ? h('section', { class: 'card', id: 'returns' }, h('h2', {}, t('askReturn')), h('ul', { class: 'plain' },
         returns.map((r) => h('li', { 'data-status': r.status }, `${t('rmaKind.' + r.kind)} · ${r.lines.map((l) => `${l.sku} ×${l.quantity}`).join('、')} · ${t('rma.' + r.status)}`)))) : null,
