@@ -222,7 +222,10 @@ struct BenchChat: AsyncParsableCommand {
                     inbox.connected.withLock { $0 += 1 }
                     continue
                 }
-                guard object["type"] as? String == "chat", let message = object["message"] as? [String: Any], let id = message["id"] as? String,
+                // Only the agent's answers are measured: the customers' opening questions, written before the server started,
+                // are positioned (and may be pushed) when it starts.
+                guard object["type"] as? String == "chat", let message = object["message"] as? [String: Any], message["author"] as? String == "agent",
+                      let id = message["id"] as? String,
                       let conversation = object["conversationId"] as? String,
                       let time = (message["createdAt"] as? String).flatMap({ (try? withFraction.parse($0)) ?? (try? plain.parse($0)) })
                 else { continue }

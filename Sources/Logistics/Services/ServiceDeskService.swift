@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// The agents' desk around the conversations: each queue's targets and the clocks they run, the warning
 /// when a clock is about to break, and canned replies filled from the order's live data.
@@ -9,6 +10,21 @@ public struct ServiceDeskService: Sendable {
     let explanations: OrderExplanationService
     public let hours: BusinessHours
     let clock: @Sendable () -> Date
+    /// Every inbox read needs the levels and they change about never: kept for a few seconds (a change made on
+    /// another instance shows within that time; one made here, at once).
+    let cache = LevelCache()
+
+    final class LevelCache: Sendable {
+        private let entry = Mutex<(levels: [ServiceLevel], until: ContinuousClock.Instant)?>(nil)
+        static let lifetime = Duration.seconds(5)
+
+        func get() -> [ServiceLevel]? {
+            entry.withLock { entry in entry.flatMap { $0.until > .now ? $0.levels : nil } }
+        }
+
+        func put(_ levels: [ServiceLevel]) { entry.withLock { $0 = (levels, .now + Self.lifetime) } }
+        func clear() { entry.withLock { $0 = nil } }
+    }
 
     public init(store: any Store, orders: OrderService, explanations: OrderExplanationService, hours: BusinessHours = .standard,
                 clock: @escaping @Sendable () -> Date = { Date() }) {
@@ -27,8 +43,11 @@ public struct ServiceDeskService: Sendable {
 
     /// Every queue's targets: as set by an admin, else the standard ones.
     public func levels() async throws -> [ServiceLevel] {
+        if let cached = cache.get() { return cached }
         let set = Dictionary(try await store.serviceLevels().map { ($0.category, $0) }, uniquingKeysWith: { first, _ in first })
-        return ConversationCategory.allCases.map { set[$0] ?? .standard($0) }
+        let levels = ConversationCategory.allCases.map { set[$0] ?? .standard($0) }
+        cache.put(levels)
+        return levels
     }
 
     public func levels(by user: User) async throws -> [ServiceLevel] {
@@ -47,6 +66,7 @@ public struct ServiceDeskService: Sendable {
             throw LogisticsError.validation(field: "resolutionMinutes", message: "at least the first-response target")
         }
         try await store.saveServiceLevel(level, by: user.id, at: clock())
+        cache.clear()
         return level
     }
 
