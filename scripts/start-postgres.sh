@@ -25,6 +25,6 @@ if ! su postgres -s /bin/sh -c "$BIN/pg_ctl -D $DATA status" >/dev/null 2>&1; th
   chown postgres:postgres "$DATA"
   su postgres -s /bin/sh -c "$BIN/initdb -D $DATA -A trust -U postgres -E UTF8 --no-instructions" >&2
   # A test cluster: many short-lived connections, durability not needed for throwaway data.
-  su postgres -s /bin/sh -c "$BIN/pg_ctl -D $DATA -l $DATA/server.log -w start -o '-c listen_addresses=127.0.0.1 -p $PORT -c max_connections=400 -c fsync=${PG_FSYNC:-off} -c synchronous_commit=${PG_SYNC_COMMIT:-off} -c unix_socket_directories=/tmp'" >&2
+  su postgres -s /bin/sh -c "$BIN/pg_ctl -D $DATA -l $DATA/server.log -w start -o '-c listen_addresses=127.0.0.1 -p $PORT -c max_connections=800 -c fsync=${PG_FSYNC:-off} -c synchronous_commit=${PG_SYNC_COMMIT:-off} -c unix_socket_directories=/tmp'" >&2
 fi
 echo "export DATABASE_URL=postgres://postgres@127.0.0.1:$PORT/postgres?sslmode=disable"

@@ -55,11 +55,11 @@ public func buildApplication(
             DeliveryService(store: services.deliveries, notifier: LoggingCustomerNotifier(logger: logger), httpClient: httpClient,
                             policy: configuration.retryPolicy, timeout: .seconds(configuration.webhookTimeoutSeconds),
                             queued: services.deliveriesQueued, pollInterval: poll, logger: logger),
-            AlertScanService(alerts: services.alerts, store: services.alertStore, interval: configuration.alertScanSeconds,
-                             owner: configuration.instanceName, logger: logger),
+            ClaimedJobService.alertScan(services.alerts, store: services.alertStore, interval: configuration.alertScanSeconds,
+                                        owner: configuration.instanceName, logger: logger),
             RefundWorkerService(refunds: services.refunds, changes: services.changes, pollInterval: poll, logger: logger),
-            ServiceLevelWatchService(desk: services.desk, jobs: services.alertStore, interval: configuration.serviceLevelWatchSeconds,
-                                     owner: configuration.instanceName, logger: logger),
+            ClaimedJobService.serviceLevelWatch(services.desk, jobs: services.alertStore, interval: configuration.serviceLevelWatchSeconds,
+                                                owner: configuration.instanceName, logger: logger),
             DispatchPlanningService(dispatch: services.dispatch, owner: configuration.instanceName, pollSeconds: configuration.planPollSeconds,
                                     logger: logger),
             InventoryPlanningService(replenishment: services.replenishment, signals: services.stockSignals, owner: configuration.instanceName,
@@ -142,6 +142,7 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     let store = services.store
     OpsController(probe: { _ = try await store.warehouses() }, database: services.database.kind.rawValue).register(to: router, api: api)
     AuthController(accounts: services.accounts).register(to: api)
+    UsersController(accounts: services.accounts).register(to: api)
     CatalogController(catalog: services.catalog).register(to: api)
     AddressesController(addresses: services.addresses).register(to: api)
     let orders = OrdersController(orders: services.orders, presenter: services.presenter)

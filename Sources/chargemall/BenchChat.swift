@@ -47,25 +47,10 @@ struct BenchChat: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var logger = Logger(label: "bench")
-        logger.logLevel = .warning
-        let target = try BenchDatabase.make(self.target.url, logger: logger)
-        progress("database: \(target.url)")
-        try await target.create(logger: logger)
-        let client = try await target.url.connect(logger: logger)
-        var server: BenchServer?
-        do {
-            let report = try await measure(client: client, target: target, logger: logger) { server = $0 }
-            server?.stop()
-            await client.shutdown()
-            try await target.drop(logger: logger)
-            print(json ? report.json() : report.table())
-        } catch {
-            server?.stop()
-            await client.shutdown()
-            try? await target.drop(logger: logger)
-            throw error
+        let report = try await BenchStream.run(target.url, progress: progress) { client, target, logger, started in
+            try await measure(client: client, target: target, logger: logger, started: started)
         }
+        print(json ? report.json() : report.table())
     }
 
     func measure(client: any DatabaseClient, target: BenchDatabase, logger: Logger, started: (BenchServer) -> Void) async throws -> ChatReport {
@@ -100,22 +85,10 @@ struct BenchChat: AsyncParsableCommand {
         progress("server on 127.0.0.1:\(server.port)")
         let owner = Dictionary(uniqueKeysWithValues: conversationIds.enumerated().map { ($1, $0) })
         let inbox = Inbox()
-        progress("connecting \(conversations) WebSocket clients")
-        let connections = Task {
-            await withTaskGroup(of: Void.self) { group in
-                for index in 0..<accounts.count {
-                    group.addTask { await Self.listen(port: server.port, token: accounts[index].token, index: index, owner: owner, inbox: inbox, logger: logger) }
-                    if index % 100 == 99 { try? await Task.sleep(for: .milliseconds(20)) }
-                }
-            }
+        let connections = try await BenchStream.connect(count: accounts.count, connected: { inbox.connected.withLock { $0 } }, progress: progress) { index in
+            await Self.listen(port: server.port, token: accounts[index].token, index: index, owner: owner, inbox: inbox, logger: logger)
         }
         defer { connections.cancel() }
-        let deadline = ContinuousClock.now + .seconds(180)
-        while inbox.connected.withLock({ $0 }) < conversations {
-            guard ContinuousClock.now < deadline else { throw BenchServerError(description: "only \(inbox.connected.withLock { $0 }) clients connected") }
-            try await Task.sleep(for: .milliseconds(100))
-        }
-        try await Task.sleep(for: .seconds(1))
 
         progress("an agent answers \(rate)/s for \(seconds) s")
         var httpConfiguration = HTTPClient.Configuration()
@@ -207,32 +180,17 @@ struct BenchChat: AsyncParsableCommand {
         return report
     }
 
-    static let withFraction = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-    static let plain = Date.ISO8601FormatStyle()
-
     /// One customer's connection: counts the hello; records each chat message (by id) with its commit → receipt latency.
     static func listen(port: Int, token: String, index: Int, owner: [String: Int], inbox: Inbox, logger: Logger) async {
-        let url = "ws://127.0.0.1:\(port)/api/v1/stream?access_token=\(token)"
-        _ = try? await WebSocketClient.connect(url: url, logger: logger) { inbound, _, _ in
-            for try await message in inbound.messages(maxSize: 1 << 16) {
-                guard case .text(let text) = message else { continue }
-                let received = Date()
-                guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { continue }
-                if object["type"] as? String == "hello" {
-                    inbox.connected.withLock { $0 += 1 }
-                    continue
-                }
-                // Only the agent's answers are measured: the customers' opening questions, written before the server started,
-                // are positioned (and may be pushed) when it starts.
-                guard object["type"] as? String == "chat", let message = object["message"] as? [String: Any], message["author"] as? String == "agent",
-                      let id = message["id"] as? String,
-                      let conversation = object["conversationId"] as? String,
-                      let time = (message["createdAt"] as? String).flatMap({ (try? withFraction.parse($0)) ?? (try? plain.parse($0)) })
-                else { continue }
-                inbox.received.withLock { $0 += 1 }
-                if owner[conversation] != index { inbox.foreign.withLock { $0 += 1 } }
-                inbox.latencies.withLock { $0[id] = received.timeIntervalSince(time) * 1000 }
-            }
+        await BenchStream.listen(port: port, token: token, logger: logger, hello: { inbox.connected.withLock { $0 += 1 } }) { object, received in
+            // Only the agent's answers are measured: the customers' opening questions, written before the server started,
+            // are positioned (and may be pushed) when it starts.
+            guard object["type"] as? String == "chat", let message = object["message"] as? [String: Any], message["author"] as? String == "agent",
+                  let id = message["id"] as? String, let conversation = object["conversationId"] as? String,
+                  let time = BenchStream.time(message["createdAt"]) else { return }
+            inbox.received.withLock { $0 += 1 }
+            if owner[conversation] != index { inbox.foreign.withLock { $0 += 1 } }
+            inbox.latencies.withLock { $0[id] = received.timeIntervalSince(time) * 1000 }
         }
     }
 }

@@ -45,26 +45,10 @@ struct BenchPush: AsyncParsableCommand {
     }
 
     func run() async throws {
-        var logger = Logger(label: "bench")
-        logger.logLevel = .warning
-        let target = try BenchDatabase.make(self.target.url, logger: logger)
-        progress("database: \(target.url)")
-        try await target.create(logger: logger)
-        defer { progress("done") }
-        let client = try await target.url.connect(logger: logger)
-        var server: BenchServer?
-        do {
-            let report = try await measure(client: client, target: target, logger: logger) { server = $0 }
-            server?.stop()
-            await client.shutdown()
-            try await target.drop(logger: logger)
-            print(json ? report.json() : report.table())
-        } catch {
-            server?.stop()
-            await client.shutdown()
-            try? await target.drop(logger: logger)
-            throw error
+        let report = try await BenchStream.run(target.url, progress: progress) { client, target, logger, started in
+            try await measure(client: client, target: target, logger: logger, started: started)
         }
+        print(json ? report.json() : report.table())
     }
 
     static let steps: [OrderStatus] = [.paid, .allocated, .picking, .packed, .shipped, .outForDelivery, .delivered]
@@ -92,27 +76,10 @@ struct BenchPush: AsyncParsableCommand {
 
         let inbox = Inbox()
         let owner = Dictionary(uniqueKeysWithValues: orderIds.enumerated().map { ($1, $0) })
-        progress("connecting \(clients) WebSocket clients")
-        let connections = Task {
-            await withTaskGroup(of: Void.self) { group in
-                for index in 0..<accounts.count {
-                    group.addTask { await Self.listen(port: server.port, token: accounts[index].token, index: index, owner: owner, inbox: inbox, logger: logger) }
-                    // Pace the handshakes so the accept queue never overflows.
-                    if index % 100 == 99 { try? await Task.sleep(for: .milliseconds(20)) }
-                }
-            }
+        let connections = try await BenchStream.connect(count: accounts.count, connected: { inbox.connected.withLock { $0 } }, progress: progress) { index in
+            await Self.listen(port: server.port, token: accounts[index].token, index: index, owner: owner, inbox: inbox, logger: logger)
         }
         defer { connections.cancel() }
-        let connectDeadline = ContinuousClock.now + .seconds(180)
-        var shown = 0
-        while inbox.connected.withLock({ $0 }) < clients {
-            guard ContinuousClock.now < connectDeadline else { throw BenchServerError(description: "only \(inbox.connected.withLock { $0 }) of \(clients) clients connected") }
-            try await Task.sleep(for: .milliseconds(100))
-            let now = inbox.connected.withLock { $0 }
-            if now / 1000 > shown / 1000 { progress("\(now) connected") }
-            shown = now
-        }
-        try await Task.sleep(for: .seconds(1))
         let connectedBytes = server.residentBytes
 
         progress("\(rate) status changes/s for \(seconds) s")
@@ -183,27 +150,13 @@ struct BenchPush: AsyncParsableCommand {
         return report
     }
 
-    static let withFraction = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-    static let plain = Date.ISO8601FormatStyle()
-
     /// One customer's connection: counts the hello, records each event with its commit → receipt latency.
     static func listen(port: Int, token: String, index: Int, owner: [String: Int], inbox: Inbox, logger: Logger) async {
-        let url = "ws://127.0.0.1:\(port)/api/v1/stream?access_token=\(token)"
-        _ = try? await WebSocketClient.connect(url: url, logger: logger) { inbound, _, _ in
-            for try await message in inbound.messages(maxSize: 1 << 16) {
-                guard case .text(let text) = message else { continue }
-                let received = Date()
-                guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) as? [String: Any] else { continue }
-                if object["type"] as? String == "hello" {
-                    inbox.connected.withLock { $0 += 1 }
-                    continue
-                }
-                guard let event = object["event"] as? [String: Any], let orderId = event["orderId"] as? String, let eventId = event["id"] as? String,
-                    let time = (event["occurredAt"] as? String).flatMap({ (try? withFraction.parse($0)) ?? (try? plain.parse($0)) })
-                else { continue }
-                if owner[orderId] != index { inbox.foreign.withLock { $0 += 1 } }
-                inbox.receipts.withLock { $0.append(Inbox.Receipt(client: index, orderId: orderId, eventId: eventId, latencyMs: received.timeIntervalSince(time) * 1000)) }
-            }
+        await BenchStream.listen(port: port, token: token, logger: logger, hello: { inbox.connected.withLock { $0 += 1 } }) { object, received in
+            guard let event = object["event"] as? [String: Any], let orderId = event["orderId"] as? String, let eventId = event["id"] as? String,
+                  let time = BenchStream.time(event["occurredAt"]) else { return }
+            if owner[orderId] != index { inbox.foreign.withLock { $0 += 1 } }
+            inbox.receipts.withLock { $0.append(Inbox.Receipt(client: index, orderId: orderId, eventId: eventId, latencyMs: received.timeIntervalSince(time) * 1000)) }
         }
     }
 }

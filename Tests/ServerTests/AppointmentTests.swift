@@ -55,7 +55,8 @@ struct AppointmentTests {
             #expect(free[api(two)] == 1 && free[api(eleven)] == 0 && free[api(four)] == 1, "bob's own slot counts as his: \(free)")
 
             #expect(try await book(app, first, at: today.at(minute: 9 * 60), token: alice).details["reason"] == "tooSoon")
-            #expect(try await book(app, first, at: today.at(minute: 10 * 60 + 30), token: alice).status == .unprocessableContent)
+            #expect(try await book(app, first, at: today.at(minute: 10 * 60 + 30), token: alice).details["reason"] == "notASlot")
+            #expect(try await book(app, first, at: PlanningDay(days: today.days + 14).at(minute: 9 * 60), token: alice).details["reason"] == "tooFar")
             let cable = try await order(app, token: alice, install: false)
             #expect(try await app.call(.get, "/api/v1/orders/\(cable)/installation-slots", token: alice).details["reason"] == "noInstallation")
             #expect(try await book(app, first, at: two, token: bob).status == .notFound)

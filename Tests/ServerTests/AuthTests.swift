@@ -49,4 +49,37 @@ struct AuthTests {
             #expect(blocked.headers[.retryAfter] != nil)
         }
     }
+
+    @Test("admins add staff, list people and change a member's role, which the next refresh carries; never their own, never a customer's",
+          arguments: TestDatabase.available)
+    func staffAndRoles(_ database: TestDatabase) async throws {
+        try await withApp(database) { app in
+            let admin = try await app.staff(.admin)
+            let added = try await app.call(.post, "/api/v1/admin/users", token: admin,
+                                           body: #"{"email":"Wang.Agent@Mall.test","password":"first password","name":"王客服","phone":"13800001111","role":"agent"}"#)
+            #expect(added.status == .created && added["role"] as? String == "agent" && added["email"] as? String == "wang.agent@mall.test", "\(added.text)")
+            let id = try #require(added["id"] as? String)
+            #expect(try await app.call(.post, "/api/v1/admin/users", token: admin,
+                                       body: #"{"email":"wang.agent@mall.test","password":"first password","name":"x","phone":"13800001111","role":"agent"}"#).errorCode
+                    == "email_taken")
+            #expect(try await app.call(.post, "/api/v1/admin/users", token: admin,
+                                       body: #"{"email":"c@mall.test","password":"first password","name":"x","phone":"13800001111","role":"customer"}"#).status
+                    == .badRequest, "customers sign up themselves")
+            let session = try await app.call(.post, "/api/v1/auth/login", body: #"{"email":"wang.agent@mall.test","password":"first password"}"#)
+            let refresh = try #require(session["refreshToken"] as? String)
+            #expect(try await app.call(.get, "/api/v1/admin/users?role=agent", token: admin).items.contains { $0["id"] as? String == id })
+
+            let changed = try await app.call(.put, "/api/v1/admin/users/\(id)/role", token: admin, body: #"{"role":"dispatcher"}"#)
+            #expect(changed["role"] as? String == "dispatcher", "\(changed.text)")
+            let renewed = try await app.call(.post, "/api/v1/auth/refresh", body: #"{"refreshToken":"\#(refresh)"}"#)
+            #expect((renewed["user"] as? [String: Any])?["role"] as? String == "dispatcher", "the next session carries the new role")
+
+            let me = try #require(try await app.call(.get, "/api/v1/admin/users?role=admin", token: admin).items.first?["id"] as? String)
+            #expect(try await app.call(.put, "/api/v1/admin/users/\(me)/role", token: admin, body: #"{"role":"agent"}"#).errorCode == "own_role")
+            let (_, customerId) = try await app.customer()
+            #expect(try await app.call(.put, "/api/v1/admin/users/\(customerId)/role", token: admin, body: #"{"role":"agent"}"#).errorCode == "customer_role")
+            #expect(try await app.call(.put, "/api/v1/admin/users/usr_nobody/role", token: admin, body: #"{"role":"agent"}"#).status == .notFound)
+            #expect(try await app.call(.get, "/api/v1/admin/users", token: try await app.staff(.agent)).status == .forbidden)
+        }
+    }
 }

@@ -8,6 +8,9 @@ import Storage
 public enum TestDatabase: String, Sendable, CaseIterable, CustomStringConvertible {
     case sqlite, postgres
 
+    /// A test's PostgreSQL pool: enough for a live server's background services and its requests.
+    public static let poolSize = 8
+
     public var description: String { rawValue }
 
     /// The engines available here; CI sets `DATABASE_URL`, so there both run.
@@ -56,12 +59,14 @@ public enum TestDatabase: String, Sendable, CaseIterable, CustomStringConvertibl
                 throw TestDatabaseError.postgresUnavailable
             }
             let name = "chargemall_test_" + UUID().uuidString.replacingOccurrences(of: "-", with: "").lowercased().prefix(16)
-            let admin = try await DatabaseURL(parsing: text).connect(logger: Self.logger, migrate: false)
+            // Tests run side by side, each with its own database and pool: small pools keep them all within the
+            // server's max_connections (a refused connection would stall a request until the client gives up).
+            let admin = try await DatabaseURL(parsing: text).connect(logger: Self.logger, migrate: false, connections: 1)
             try await admin.read { db in try await db.raw("CREATE DATABASE \(unsafeRaw: name)").run() }
             let url = DatabaseURL.postgres(host: host, port: port, username: user, password: password, database: String(name), tls: tls)
             let client: any DatabaseClient
             do {
-                client = try await url.connect(logger: Self.logger)
+                client = try await url.connect(logger: Self.logger, connections: Self.poolSize)
             } catch {
                 await admin.shutdown()
                 throw error

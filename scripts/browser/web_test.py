@@ -247,7 +247,11 @@ def scenario_dispatcher(driver, admin):
     plan_id = driver.current_url.rsplit("/", 1)[1]
     # Moving a stop: the order is pinned to the van chosen, the plan re-optimised around it.
     moved = Select(driver.find_element(By.ID, "move-order")).first_selected_option.get_attribute("value")
-    target = Select(driver.find_element(By.ID, "move-vehicle")).options[-1].get_attribute("value")
+    # Another van of the plan if it has one (vans whose shift is over late in the day are not planned), else a
+    # pin where the stop is.
+    _, plan = call("GET", f"/admin/dispatch/plans/{plan_id}", admin)
+    current = next(route["vehicleId"] for route in plan["routes"] if any(stop["orderId"] == moved for stop in route["stops"]))
+    target = next((route["vehicleId"] for route in plan["routes"] if route["vehicleId"] != current), current)
     Select(driver.find_element(By.ID, "move-vehicle")).select_by_value(target)
     driver.find_element(By.ID, "move-button").click()
     def pinned(_):
@@ -449,6 +453,17 @@ def scenario_admin_pages(driver, order):
     driver.find_element(By.CSS_SELECTOR, "form.form button[type=submit]").click()
     wait(driver).until(EC.presence_of_element_located((By.ID, "webhook-secret")))
     check(driver.find_element(By.ID, "webhook-secret").text.startswith("whsec_"), "a new webhook's secret is shown once")
+    # Staff and roles: an admin adds an agent, then makes them a dispatcher.
+    email = f"new.agent.{time.time_ns()}@demo.chargemall.cn"
+    for field, value in (("staff-email", email), ("staff-name", "新客服"), ("staff-phone", "13800002222"), ("staff-password", "first password")):
+        driver.find_element(By.ID, field).send_keys(value)
+    driver.find_element(By.CSS_SELECTOR, "#staff-form button[type=submit]").click()
+    wait(driver).until(EC.text_to_be_present_in_element((By.ID, "users"), email))
+    row = driver.find_element(By.XPATH, f"//tr[td[text()='{email}']]")
+    Select(row.find_element(By.TAG_NAME, "select")).select_by_value("dispatcher")
+    wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#users-message .notice")))
+    status, body = call("POST", "/auth/login", body={"email": email, "password": "first password"})
+    check(status == 200 and body["user"]["role"] == "dispatcher", "an admin adds staff and changes their role from the settings page")
     # English on request.
     driver.find_element(By.ID, "lang").click()
     wait(driver).until(EC.text_to_be_present_in_element((By.TAG_NAME, "h1"), "Settings"))

@@ -107,6 +107,10 @@ public enum Conflict: String, Sendable, CaseIterable {
     case returnState = "return_state"
     /// An installation slot cannot be booked (details: the reason).
     case appointmentRefused = "appointment_refused"
+    /// An admin tried to change their own role.
+    case ownRole = "own_role"
+    /// A customer's account cannot be given a staff role.
+    case customerRole = "customer_role"
     case alreadyPaid = "already_paid"
     case alertState = "alert_state"
     case deliveryNotDead = "delivery_not_dead"

@@ -7,6 +7,10 @@ public protocol UserStore: Sendable {
     func credentials(email: String) async throws -> UserCredentials?
     func user(id: String) async throws -> User?
     func countUsers(emailSuffix: String) async throws -> Int
+    /// Newest first by id; `role` filters, `beforeId` pages.
+    func users(role: Role?, beforeId: String?, limit: Int) async throws -> [User]
+    /// False when no such user.
+    func setRole(userId: String, role: Role) async throws -> Bool
     func insertRefreshToken(hash: String, userId: String, expiresAt: Date) async throws
     /// Marks the token used and returns its user, or nil if unknown, used or expired (rotation).
     func consumeRefreshToken(hash: String, now: Date) async throws -> String?

@@ -31,8 +31,9 @@ public struct AddressChangeService: Sendable {
     public func change(orderId: String, addressId: String, by user: User, language: TimelineLanguage) async throws -> Order {
         guard user.role == .customer || Self.agents.contains(user.role) else { throw LogisticsError.forbidden("customers (their own orders) and agents") }
         let order = try await orders.order(id: orderId, for: user)
+        // What does not exist (for this customer) is a 404, as when placing an order.
         guard let address = try await store.address(id: addressId), address.customerId == order.customerId else {
-            throw LogisticsError.validation(field: "addressId", message: "one of the order's customer's saved addresses")
+            throw LogisticsError.notFound("address \(addressId)")
         }
         let snapshot = AddressSnapshot(recipient: address.recipient, phone: address.phone, region: address.region, detail: address.detail,
                                        latitude: address.latitude, longitude: address.longitude)

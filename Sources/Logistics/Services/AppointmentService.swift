@@ -26,6 +26,10 @@ public struct AppointmentService: Sendable {
         case slotFull
         /// The warehouse has no installer crew.
         case noCrew
+        /// Not the start of a slot (09:00, 11:00, 14:00, 16:00 China time).
+        case notASlot
+        /// Beyond the two weeks offered.
+        case tooFar
     }
 
     /// The order's installation line's warehouse, or a refusal.
@@ -60,7 +64,8 @@ public struct AppointmentService: Sendable {
         let order = try await orders.order(id: orderId, for: user)
         let warehouseId = try await installation(order)
         guard InstallationSlots.isSlotStart(start) else {
-            throw LogisticsError.validation(field: "start", message: "the start of a slot: 09:00, 11:00, 14:00 or 16:00 China time")
+            throw LogisticsError.refused(.appointmentRefused, reason: Refusal.notASlot.rawValue,
+                                         message: "slots start at 09:00, 11:00, 14:00 and 16:00 China time")
         }
         let now = clock()
         guard [.pendingPayment, .paid, .allocated, .picking, .packed, .shipped].contains(order.status) else {
@@ -70,7 +75,7 @@ public struct AppointmentService: Sendable {
             throw LogisticsError.refused(.appointmentRefused, reason: Refusal.tooSoon.rawValue, message: "a slot can be picked until 2 hours before it starts")
         }
         guard start < PlanningDay(days: PlanningDay(containing: now).days + InstallationSlots.days).start else {
-            throw LogisticsError.validation(field: "start", message: "within the next \(InstallationSlots.days) days")
+            throw LogisticsError.refused(.appointmentRefused, reason: Refusal.tooFar.rawValue, message: "slots are offered for the next \(InstallationSlots.days) days")
         }
         let crews = try await crews(at: warehouseId)
         guard crews > 0 else {

@@ -150,6 +150,12 @@ enum APISchemas {
             "email": .string(min: 3, max: 254, pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$").described("an e-mail address"),
             "password": .string(min: 8, max: 128), "name": text(max: 60), "phone": phone,
         ], required: ["email", "password", "name", "phone"]),
+        "StaffRequest": .object([
+            "email": .string(min: 3, max: 254, pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$").described("an e-mail address"),
+            "password": .string(min: 8, max: 128), "name": text(max: 60), "phone": phone, "role": .oneOf(Role.allCases.filter(\.isStaff).map(\.rawValue)),
+        ], required: ["email", "password", "name", "phone", "role"]),
+        "RoleRequest": .object(["role": .oneOf(Role.allCases.filter(\.isStaff).map(\.rawValue))], required: ["role"]),
+        "UserPage": page(of: "User"),
         "LoginRequest": .object(["email": .string(max: 254), "password": .string(max: 128)], required: ["email", "password"]),
         "RefreshRequest": .object(["refreshToken": .string(max: 200)], required: ["refreshToken"]),
         "ConversationRequest": .object([

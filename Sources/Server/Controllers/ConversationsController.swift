@@ -1,7 +1,6 @@
 import Foundation
 import Hummingbird
 import Logistics
-import NIOCore
 
 /// Customer service over HTTP: customers' conversations and messages, the agents' inbox.
 struct ConversationsController {
@@ -67,15 +66,8 @@ struct ConversationsController {
     /// 201 with the photo's message; its bytes are the request body.
     @Sendable func postPhoto(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        let limit = ChatAttachment.maximumBytes
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: limit)
-        } catch {
-            throw LogisticsError.tooLarge(what: "a photo", limitBytes: limit)
-        }
-        let messages = try await support.postPhoto(conversationId: try context.parameters.require("id"), data: Data(buffer: buffer), by: user,
-                                                   language: request.timelineLanguage)
+        let data = try await PhotoBody.read(request, limit: ChatAttachment.maximumBytes)
+        let messages = try await support.postPhoto(conversationId: try context.parameters.require("id"), data: data, by: user, language: request.timelineLanguage)
         AppMetrics.chatMessages(messages)
         return try JSONCoding.response(Page(items: messages, nextCursor: nil), status: .created)
     }
@@ -83,11 +75,7 @@ struct ConversationsController {
     @Sendable func photo(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (attachment, data) = try await support.attachment(id: try context.parameters.require("attachmentId"),
                                                               conversationId: try context.parameters.require("id"), for: try context.requireUser())
-        var headers = HTTPFields()
-        headers[.contentType] = attachment.mediaType
-        headers[.cacheControl] = "private, max-age=31536000, immutable"
-        headers[.contentDisposition] = "inline; filename=\"\(attachment.id).\(attachment.format == .png ? "png" : "jpg")\""
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return PhotoBody.response(id: attachment.id, format: attachment.format, data: data)
     }
 
     struct RatingBody: Decodable {

@@ -55,14 +55,8 @@ struct DriverController {
     /// The photo is the raw body (`Content-Type: image/jpeg` or `image/png`); its bytes decide what it is.
     @Sendable func photo(_ request: Request, context: AppRequestContext) async throws -> Response {
         let driver = try context.requireUser()
-        let limit = drivers.maxPhotoBytes
-        let buffer: ByteBuffer
-        do {
-            buffer = try await request.body.collect(upTo: limit)
-        } catch {
-            throw LogisticsError.tooLarge(what: "a photo", limitBytes: limit)
-        }
-        let (photo, added) = try await drivers.addPhoto(stopId: try context.parameters.require("id"), data: Data(buffer: buffer), driver: driver)
+        let data = try await PhotoBody.read(request, limit: drivers.maxPhotoBytes)
+        let (photo, added) = try await drivers.addPhoto(stopId: try context.parameters.require("id"), data: data, driver: driver)
         return try JSONCoding.response(PhotoView(photo), status: added ? .created : .ok)
     }
 

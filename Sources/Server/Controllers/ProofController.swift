@@ -20,12 +20,7 @@ struct ProofController {
     @Sendable func photo(_ request: Request, context: AppRequestContext) async throws -> Response {
         let (photo, data) = try await proofs.photo(id: try context.parameters.require("photoId"), orderId: try context.parameters.require("id"),
                                                    for: try context.requireUser())
-        var headers = HTTPFields()
-        headers[.contentType] = photo.mediaType
-        // A photo never changes once kept; the id names its content.
-        headers[.cacheControl] = "private, max-age=31536000, immutable"
-        headers[.contentDisposition] = "inline; filename=\"\(photo.id).\(photo.format == .png ? "png" : "jpg")\""
-        return Response(status: .ok, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: data)))
+        return PhotoBody.response(id: photo.id, format: photo.format, data: data)
     }
 }
 

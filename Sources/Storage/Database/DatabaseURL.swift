@@ -56,8 +56,8 @@ public enum DatabaseURL: Equatable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// Opens a pool and, unless told not to, brings the schema up to date.
-    public func connect(logger: Logger, migrate: Bool = true) async throws -> any DatabaseClient {
+    /// Opens a pool (of at most `connections` to PostgreSQL) and, unless told not to, brings the schema up to date.
+    public func connect(logger: Logger, migrate: Bool = true, connections: Int = 20) async throws -> any DatabaseClient {
         let client: any DatabaseClient
         switch self {
         case .sqlite(let path):
@@ -70,7 +70,7 @@ public enum DatabaseURL: Equatable, Sendable, CustomStringConvertible {
                 case .require: .require(.makeClientConfiguration())
                 }
             var configuration = PostgresClient.Configuration(host: host, port: port, username: username, password: password, database: database, tls: tlsSetting)
-            configuration.options.maximumConnections = 20
+            configuration.options.maximumConnections = connections
             client = PostgresDatabaseClient(configuration: configuration, logger: logger)
         }
         guard migrate else { return client }

@@ -38,6 +38,18 @@ extension SQLLogisticsStore {
         }
     }
 
+    public func users(role: Role?, beforeId: String?, limit: Int) async throws -> [User] {
+        try await client.read { db in
+            try await db.raw(Self.newestFirst(from: "users", where: [("role", role?.rawValue)], before: beforeId, limit: limit)).all().map(Self.user(from:))
+        }
+    }
+
+    public func setRole(userId: String, role: Role) async throws -> Bool {
+        try await client.transaction { db in
+            try await db.raw("UPDATE users SET role = \(bind: role.rawValue) WHERE id = \(bind: userId) RETURNING id").first() != nil
+        }
+    }
+
     public func insertRefreshToken(hash: String, userId: String, expiresAt: Date) async throws {
         try await client.transaction { db in
             try await db.raw("INSERT INTO refresh_tokens (token_hash, user_id, expires_at) VALUES (\(bind: hash), \(bind: userId), \(bind: Millis.from(expiresAt)))").run()

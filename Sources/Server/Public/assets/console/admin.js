@@ -1,6 +1,6 @@
 import { h, mount, fmt, table, notice } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
-import { api } from '../lib/api.js';
+import { api, session } from '../lib/api.js';
 
 /** The order alert board: open and acknowledged alerts, with acknowledge and resolve. */
 export async function alertsPage({ main, go }) {
@@ -49,6 +49,50 @@ export async function settingsPage({ main }) {
       ['', (w) => w.active ? h('button', { type: 'button', class: 'small', onclick: async () => { await api(`/admin/webhooks/${encodeURIComponent(w.id)}`, { method: 'DELETE' }); draw(); } }, t('remove')) : ''],
     ], current));
   }
-  mount(main, h('h1', {}, t('settings')), message, form, list);
+  const people = h('section', { class: 'card', id: 'users' });
+  mount(main, h('h1', {}, t('settings')), message, form, list, people, staffForm(() => drawUsers(people)));
   await draw();
+  await drawUsers(people);
+}
+
+const STAFF_ROLES = ['admin', 'warehouse', 'dispatcher', 'driver', 'agent'];
+
+/** Staff and their roles (customers listed for reference); an admin gives another role from the list. */
+async function drawUsers(section) {
+  const me = session()?.user?.id;
+  const message = h('div', { id: 'users-message' });
+  const staff = (await Promise.all(STAFF_ROLES.map((role) => api(`/admin/users?role=${role}&limit=100`)))).flatMap((page) => page.items);
+  mount(section, h('h2', {}, t('users')), message, table([
+    [t('name'), (u) => u.name], ['E-mail', (u) => u.email],
+    [t('role'), (u) => (u.id === me ? t('role.' + u.role) : h('select', {
+      'data-user': u.id, onchange: async (event) => {
+        try {
+          await api(`/admin/users/${encodeURIComponent(u.id)}/role`, { method: 'PUT', body: { role: event.target.value } });
+          mount(message, notice(t('roleChanged'), 'ok'));
+        } catch (error) { mount(message, notice(error.message, 'error')); }
+      },
+    }, STAFF_ROLES.map((r) => h('option', { value: r, selected: r === u.role }, t('role.' + r)))))],
+  ], staff, { rowAttrs: (u) => ({ 'data-user-row': u.id }) }));
+}
+
+function staffForm(done) {
+  const message = h('div', { id: 'staff-message' });
+  const fields = { email: h('input', { type: 'email', id: 'staff-email', required: true, maxlength: 254 }),
+    name: h('input', { type: 'text', id: 'staff-name', required: true, maxlength: 60 }),
+    phone: h('input', { type: 'tel', id: 'staff-phone', required: true, maxlength: 24 }),
+    password: h('input', { type: 'password', id: 'staff-password', required: true, minlength: 8, maxlength: 128, autocomplete: 'new-password' }) };
+  const role = h('select', { id: 'staff-role' }, STAFF_ROLES.map((r) => h('option', { value: r, selected: r === 'agent' }, t('role.' + r))));
+  return h('form', {
+    class: 'card form', id: 'staff-form', onsubmit: async (event) => {
+      event.preventDefault();
+      try {
+        await api('/admin/users', { method: 'POST', body: { email: fields.email.value.trim(), name: fields.name.value.trim(), phone: fields.phone.value.trim(),
+          password: fields.password.value, role: role.value } });
+        Object.values(fields).forEach((input) => { input.value = ''; });
+        mount(message, notice(t('staffAdded'), 'ok'));
+        await done();
+      } catch (error) { mount(message, notice(error.message, 'error')); }
+    },
+  }, h('h2', {}, t('addStaff')), ['email', 'name', 'phone', 'password'].map((key) => [h('label', { for: `staff-${key}` }, t('field.' + key)), fields[key]]),
+  h('label', { for: 'staff-role' }, t('role')), role, h('button', { type: 'submit', class: 'primary' }, t('add')), message);
 }
