@@ -2,25 +2,27 @@ import { h, mount, fmt, table, notice } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { api, all } from '../lib/api.js';
 import { timeChart } from '../lib/charts.js';
+import { transfersSection } from './transfers.js';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 const dayDate = (text) => new Date(text + 'T12:00:00+08:00');
 const key = () => (crypto.randomUUID ? crypto.randomUUID() : String(Date.now()) + Math.random());
 
-/** Stock, the planning run, suggestions turned into purchase orders, alerts and the KPIs. */
+/** Stock, the planning run, suggestions turned into purchase orders and transfers, alerts and the KPIs. */
 export async function inventoryPage({ main, query, go, onLeave }) {
   let stopped = false;
   onLeave(() => { stopped = true; });
   const warehouses = (await api('/admin/warehouses')).items;
   const warehouseId = query.get('warehouse') || '';
   const scope = warehouseId ? '&warehouseId=' + encodeURIComponent(warehouseId) : '';
-  const [suggestions, orders, alerts, kpis, weekly, stock] = await Promise.all([
+  const [suggestions, orders, alerts, kpis, weekly, stock, transfers] = await Promise.all([
     api('/admin/inventory/suggestions?state=open&kind=purchase&limit=100' + scope),
     api('/admin/purchase-orders?limit=20'),
     api('/admin/inventory/alerts?state=open&limit=50' + scope),
     api('/admin/inventory/kpis'),
     api('/admin/inventory/kpis?groupBy=week&from=' + fmt.day(new Date(Date.now() - 182 * 864e5))),
     all('/admin/stock' + (warehouseId ? '?warehouseId=' + encodeURIComponent(warehouseId) : ''), 2000),
+    transfersSection({ warehouses, warehouseId, go }),
   ]);
   const message = h('div', { id: 'inventory-message' });
   const picked = new Set();
@@ -59,6 +61,7 @@ export async function inventoryPage({ main, query, go, onLeave }) {
         ['#', (o) => h('a', { href: `/console/purchase-orders/${encodeURIComponent(o.id)}` }, o.id)], [t('supplier'), (o) => o.supplierId],
         [t('status'), (o) => h('span', { class: 'badge' }, t('po.' + o.status))], [t('lines'), (o) => o.lines.length], [t('created'), (o) => fmt.dateTime(o.createdAt)],
       ], orders.items)),
+    transfers,
     h('section', { class: 'card' }, h('h2', {}, t('stockAlerts')),
       table([[t('kind'), (a) => a.kind], [t('sku'), (a) => a.sku], [t('warehouse'), (a) => a.warehouseId], [t('detail'), (a) => a.detail], [t('advice'), (a) => a.advice],
         ['', (a) => h('button', { type: 'button', class: 'small', onclick: async () => { await api(`/admin/inventory/alerts/${encodeURIComponent(a.id)}/acknowledge`, { method: 'POST' }); go(location.pathname + location.search); } }, t('acknowledge'))]],

@@ -9,6 +9,7 @@ import { dashboard } from './dashboard.js';
 import { orderBoard, orderDetail } from './orders.js';
 import { dispatchPage } from './dispatch.js';
 import { inventoryPage, forecastPage, purchaseOrderPage } from './inventory.js';
+import { transferPage } from './transfers.js';
 import { alertsPage, settingsPage } from './admin.js';
 import { inboxPage, conversationPage } from './service.js';
 import { returnsPage } from './returns.js';
@@ -26,6 +27,7 @@ const pages = {
   inventory: { roles: STOCK, draw: inventoryPage },
   forecast: { roles: STOCK, draw: forecastPage, nav: 'inventory' },
   purchaseOrder: { roles: STOCK, draw: purchaseOrderPage, nav: 'inventory' },
+  transfer: { roles: STOCK, draw: transferPage, nav: 'inventory' },
   alerts: { roles: STAFF, draw: alertsPage },
   service: { roles: AGENTS, draw: inboxPage },
   conversation: { roles: AGENTS, draw: conversationPage, nav: 'service' },
@@ -42,6 +44,7 @@ const routes = [
   [/^\/inventory\/?$/, 'inventory'],
   [/^\/inventory\/forecasts\/([^/]+)\/([^/]+)$/, 'forecast'],
   [/^\/purchase-orders\/([^/]+)$/, 'purchaseOrder'],
+  [/^\/transfers\/([^/]+)$/, 'transfer'],
   [/^\/alerts\/?$/, 'alerts'],
   [/^\/service\/?$/, 'service'],
   [/^\/service\/([^/]+)$/, 'conversation'],

@@ -35,6 +35,9 @@ const zh = {
   'plan.planning': '规划中', 'plan.ready': '待发布', 'plan.published': '已发布', 'plan.failed': '失败', 'plan.superseded': '已替换',
   'po.draft': '草稿', 'po.approved': '已审批', 'po.sent': '已发送', 'po.partiallyReceived': '部分到货', 'po.received': '已到货',
   'po.closed': '已关闭', 'po.cancelled': '已取消',
+  transfers: '调拨', transferSuggestions: '调拨建议', requestTransfers: '生成调拨单', newTransfer: '新建调拨', fromWarehouse: '调出仓',
+  toWarehouse: '调入仓', ship: '发出', receive: '收货', transfer: '调拨单',
+  'transfer.requested': '待发出', 'transfer.inTransit': '在途', 'transfer.received': '已收货', 'transfer.cancelled': '已取消',
 };
 
 const en = {
@@ -70,6 +73,9 @@ const en = {
   'plan.planning': 'Planning', 'plan.ready': 'Ready', 'plan.published': 'Published', 'plan.failed': 'Failed', 'plan.superseded': 'Superseded',
   'po.draft': 'Draft', 'po.approved': 'Approved', 'po.sent': 'Sent', 'po.partiallyReceived': 'Partly received', 'po.received': 'Received',
   'po.closed': 'Closed', 'po.cancelled': 'Cancelled',
+  transfers: 'Transfers', transferSuggestions: 'Transfer suggestions', requestTransfers: 'Request transfers', newTransfer: 'New transfer',
+  fromWarehouse: 'From', toWarehouse: 'To', ship: 'Ship', receive: 'Receive', transfer: 'Transfer',
+  'transfer.requested': 'Requested', 'transfer.inTransit': 'In transit', 'transfer.received': 'Received', 'transfer.cancelled': 'Cancelled',
 };
 
 export function currentLanguage() {
