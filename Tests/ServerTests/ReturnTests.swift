@@ -71,6 +71,72 @@ struct ReturnTests {
         }
     }
 
+    @Test("own-fleet returns get pickup stops in the next plan: collected ones are on their way back and received from there; a failed pickup is planned again",
+          arguments: TestDatabase.available)
+    func pickups(_ database: TestDatabase) async throws {
+        try await withApp(database, setup: .live, configure: { $0.planPollSeconds = 0.05; $0.clock = morning.clock }) { app in
+            let admin = try await app.staff(.admin), dispatcher = try await app.staff(.dispatcher), warehouse = try await app.staff(.warehouse)
+            let (driverId, driver) = try await DriverTests().signInDriver(app, "liu")
+            let van = #"{"plate":"粤B67890","warehouseId":"wh_nanshan","capacityGrams":800000,"capacityMillilitres":5000000,"driverId":"\#(driverId)"}"#
+            #expect(try await app.call(.post, "/api/v1/admin/vehicles", token: dispatcher, body: van).status == .created)
+            let (token, _) = try await app.customer()
+            let (collected, _) = try await delivered(app, token: token, admin: admin, lines: [("CB-GBT-5M", 2)])
+            let (missed, _) = try await delivered(app, token: token, admin: admin, lines: [("CB-GBT-5M", 1)])
+            let first = try await ask(app, collected, token: token, reason: "noReason", quantity: 2)
+            let second = try await ask(app, missed, token: token, reason: "noReason")
+            #expect(first["pickup"] as? String == "ownFleet" && first["status"] as? String == "approved", "\(first.text)")
+            let firstId = try #require(first["id"] as? String), secondId = try #require(second["id"] as? String)
+            let packed = try await app.packedOrders(1, customer: token, admin: admin)
+
+            let planId = try await app.readyPlan(dispatcher: dispatcher)
+            let plan = try await app.call(.get, "/api/v1/admin/dispatch/plans/\(planId)", token: dispatcher)
+            let stops = (plan["routes"] as? [[String: Any]] ?? []).flatMap { $0["stops"] as? [[String: Any]] ?? [] }
+            let kinds = Dictionary(uniqueKeysWithValues: stops.compactMap { stop in (stop["orderId"] as? String).map { ($0, stop["kind"] as? String ?? "") } })
+            #expect(kinds == [collected: "pickup", missed: "pickup", packed[0]: "delivery"], "\(plan.text)")
+            let map = try await app.call(.get, "/api/v1/admin/dispatch/plans/\(planId)/map.svg", token: dispatcher)
+            #expect(map.text.components(separatedBy: "fill=\"white\" stroke=").count - 1 == 2, "pickups are rings on the map")
+            #expect(try await app.call(.post, "/api/v1/admin/dispatch/plans/\(planId)/publish", token: dispatcher)["status"] as? String == "published")
+
+            let route = try await app.call(.get, "/api/v1/driver/routes/today", token: driver)
+            let routeId = try #require(route["id"] as? String)
+            let stopOf = Dictionary(uniqueKeysWithValues: (route["stops"] as? [[String: Any]] ?? []).compactMap { stop in
+                (stop["orderId"] as? String).flatMap { order in (stop["id"] as? String).map { (order, $0) } } })
+            #expect(try await app.call(.post, "/api/v1/driver/routes/\(routeId)/start", token: driver)["status"] as? String == "started")
+            #expect(try await app.call(.get, "/api/v1/orders/\(packed[0])", token: token)["status"] as? String == "outForDelivery")
+            let timeline = { (order: String) async throws -> [String] in
+                (try await app.call(.get, "/api/v1/orders/\(order)", token: token)["timeline"] as? [[String: Any]] ?? [])
+                    .filter { $0["tag"] as? String == "returnUpdated" }.compactMap { $0["message"] as? String }
+            }
+            #expect(try await app.call(.get, "/api/v1/orders/\(collected)", token: token)["status"] as? String == "delivered", "a pickup leaves the order delivered")
+            let onTheWay = try await timeline(collected)
+            #expect(onTheWay.last?.hasPrefix("取件员今天上门收取退回的商品，预计") == true, "\(onTheWay)")
+
+            let pickupStop = try #require(stopOf[collected])
+            #expect(try await app.call(.post, "/api/v1/driver/stops/\(pickupStop)/arrive", token: driver)["kind"] as? String == "pickup")
+            let handed = try await app.call(.post, "/api/v1/driver/stops/\(pickupStop)/deliver", token: driver, body: #"{"recipientName":"张先生"}"#)
+            #expect(handed["status"] as? String == "delivered", "\(handed.text)")
+            #expect(try await app.call(.get, "/api/v1/returns/\(firstId)", token: token)["status"] as? String == "pickedUp")
+            let collectedSteps = try await timeline(collected)
+            #expect(collectedSteps.suffix(2) == ["取件员已到达，请准备好退回的商品", "退回的商品已取走，正在送回仓库"], "\(collectedSteps)")
+            let failed = try await app.call(.post, "/api/v1/driver/stops/\(try #require(stopOf[missed]))/fail", token: driver, body: #"{"reason":"无人在家"}"#)
+            #expect(failed["status"] as? String == "failed", "\(failed.text)")
+            #expect(try await app.call(.get, "/api/v1/returns/\(secondId)", token: token)["status"] as? String == "approved", "a missed pickup stays to collect")
+            #expect(try await timeline(missed).last == "本次上门取件未成功（无人在家），我们会再次安排")
+            #expect(try await app.call(.get, "/api/v1/orders/\(missed)", token: token)["status"] as? String == "delivered")
+
+            // The warehouse receives what the van brought back; the missed one is on the next plan, the collected one is not.
+            let onHand = try await app.fixtures.level("CB-GBT-5M").onHand
+            let received = try await app.call(.post, "/api/v1/admin/returns/\(firstId)/receive", token: warehouse, body: #"{"outcome":"restock"}"#)
+            #expect(received["status"] as? String == "completed", "\(received.text)")
+            #expect(try await app.fixtures.level("CB-GBT-5M").onHand == onHand + 2)
+            let again = try await app.readyPlan(dispatcher: dispatcher)
+            let next = (try await app.call(.get, "/api/v1/admin/dispatch/plans/\(again)", token: dispatcher)["routes"] as? [[String: Any]] ?? [])
+                .flatMap { $0["stops"] as? [[String: Any]] ?? [] }.map { "\($0["kind"] ?? ""):\($0["orderId"] ?? "")" }
+            #expect(next == ["pickup:\(missed)"], "\(next)")
+            #expect(try await app.fixtures.store.ledgerDiscrepancies().isEmpty)
+        }
+    }
+
     @Test("windows at their edges; a defect claim waits for an agent; an exchange ships the same goods again; an installed wall box gets a technician",
           arguments: TestDatabase.available)
     func rules(_ database: TestDatabase) async throws {

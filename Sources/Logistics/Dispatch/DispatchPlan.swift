@@ -104,9 +104,18 @@ public struct PlannedRoute: Codable, Equatable, Sendable {
     }
 }
 
+/// What the van does at a stop.
+public enum StopKind: String, Codable, CaseIterable, Sendable {
+    /// Hands the order over (and installs what it includes).
+    case delivery
+    /// Collects the goods of the order's approved own-fleet returns and brings them back to the warehouse.
+    case pickup
+}
+
 public struct PlannedStop: Codable, Equatable, Sendable {
     public var id: String
     public var orderId: String
+    public var kind: StopKind
     public var location: GeoPoint
     /// 1 for the first stop.
     public var sequence: Int
@@ -121,10 +130,11 @@ public struct PlannedStop: Codable, Equatable, Sendable {
     /// Kept on its route's vehicle by a dispatcher when the plan is re-optimised.
     public var pinned: Bool
 
-    public init(id: String, orderId: String, location: GeoPoint, sequence: Int, plannedArrival: Date, eta: Date, serviceMinutes: Int, dueBy: Date?,
-                windowStart: Date? = nil, status: StopStatus, pinned: Bool = false) {
+    public init(id: String, orderId: String, kind: StopKind = .delivery, location: GeoPoint, sequence: Int, plannedArrival: Date, eta: Date,
+                serviceMinutes: Int, dueBy: Date?, windowStart: Date? = nil, status: StopStatus, pinned: Bool = false) {
         self.id = id
         self.orderId = orderId
+        self.kind = kind
         self.location = location
         self.sequence = sequence
         self.plannedArrival = plannedArrival

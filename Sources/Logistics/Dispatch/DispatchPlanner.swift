@@ -73,7 +73,7 @@ public struct DispatchPlanner: Sendable {
                                          serviceSeconds: service, travel: travel)
             visited.formUnion(route.visits)
             let stops = orders.indices.map { i in
-                PlannedStop(id: Identifier.make("stp", at: now), orderId: orders[i].orderId, location: orders[i].location, sequence: i + 1,
+                PlannedStop(id: Identifier.make("stp", at: now), orderId: orders[i].orderId, kind: orders[i].kind, location: orders[i].location, sequence: i + 1,
                             plannedArrival: timeline.arrivals[i], eta: timeline.arrivals[i], serviceMinutes: (service[i] + 59) / 60,
                             dueBy: orders[i].dueBy, windowStart: orders[i].window?.start, status: .pending,
                             pinned: problem.rules.pins[orders[i].orderId] != nil)

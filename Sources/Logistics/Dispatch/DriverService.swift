@@ -3,8 +3,10 @@ import Foundation
 /// A driver's day: the published route, starting it, each stop's arrival, delivery or failure, and position
 /// pings. Every step is written with its orders' status steps and tracking events in one transaction, so
 /// pushes, webhooks and alerts carry it. A driver reaches only their own route (anything else is a 404).
+/// A pickup stop runs through the same calls: "deliver" is the goods handed to the driver (the order's
+/// approved returns become picked up), "fail" leaves them approved for the next plan.
 public struct DriverService: Sendable {
-    public typealias Store = DriverStore & OrderStore
+    public typealias Store = DriverStore & OrderStore & ReturnStore
     let store: any Store
     let clock: @Sendable () -> Date
     /// Failed attempts after which an order goes back to the warehouse instead of being planned again.
@@ -39,16 +41,25 @@ public struct DriverService: Sendable {
         let route = try own(try await store.driverRoute(id: routeId), driver: driver, what: "route \(routeId)")
         guard route.status == .planned else { return route }
         let now = clock()
-        var steps: [OrderStatusChange] = [], notPacked: [String] = [], cancelled: [String] = []
+        var steps: [OrderStatusChange] = [], events: [TrackingEvent] = [], notPacked: [String] = [], skipped: [(stopId: String, reason: String)] = []
         for stop in route.stops where stop.status == .pending {
             guard let order = try await store.order(id: stop.orderId) else { continue }
+            if stop.kind == .pickup {
+                if try await collectable(order.id).isEmpty {
+                    skipped.append((stop.id, "nothing left to collect"))
+                } else {
+                    events.append(PickupNotes.event(.onTheWay, orderId: order.id, status: order.status, value: ISO8601DateFormatter().string(from: stop.eta),
+                                                    actor: driver.id, source: .driver, at: now))
+                }
+                continue
+            }
             let path: [OrderStatus]
             switch order.status {
             case .packed: path = [.shipped, .outForDelivery]
             case .shipped, .deliveryFailed: path = [.outForDelivery]
             case .outForDelivery: path = []
             case .cancelled, .returned:
-                cancelled.append(stop.id)
+                skipped.append((stop.id, "order cancelled"))
                 continue
             default:
                 notPacked.append(order.number)
@@ -63,11 +74,10 @@ public struct DriverService: Sendable {
         guard notPacked.isEmpty else {
             throw LogisticsError.conflict(.notPacked, message: "not packed yet: \(notPacked.sorted().joined(separator: ", "))")
         }
-        for stopId in cancelled {
-            try await store.updateStop(StopChange(stopId: stopId, from: .pending, to: .cancelled, at: now, failureReason: "order cancelled"),
-                                       events: [], steps: [])
+        for (stopId, reason) in skipped {
+            try await store.updateStop(StopChange(stopId: stopId, from: .pending, to: .cancelled, at: now, failureReason: reason), events: [], steps: [])
         }
-        try await store.startRoute(id: route.id, steps: steps, at: now)
+        try await store.startRoute(id: route.id, steps: steps, events: events, at: now)
         return try own(try await store.driverRoute(id: routeId), driver: driver, what: "route \(routeId)")
     }
 
@@ -79,8 +89,10 @@ public struct DriverService: Sendable {
             throw LogisticsError.conflict(.stopState, message: "stop \(stopId) is \(stop.status.rawValue)")
         }
         let now = clock()
-        let event = TrackingEvent(id: Identifier.make("evt", at: now), orderId: stop.orderId, status: .outForDelivery,
-                                  message: "The driver is at your door", actor: driver.id, source: .driver, occurredAt: now, tag: .arrived)
+        let event = stop.kind == .pickup
+            ? PickupNotes.event(.arrived, orderId: stop.orderId, status: try await anyOrder(stop.orderId).status, actor: driver.id, source: .driver, at: now)
+            : TrackingEvent(id: Identifier.make("evt", at: now), orderId: stop.orderId, status: .outForDelivery,
+                            message: "The driver is at your door", actor: driver.id, source: .driver, occurredAt: now, tag: .arrived)
         try await store.updateStop(StopChange(stopId: stopId, from: .pending, to: .arrived, at: now), events: [event], steps: [])
         return try await reread(stopId, in: route.id, driver: driver)
     }
@@ -97,6 +109,19 @@ public struct DriverService: Sendable {
         let name = recipientName.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...60).contains(name.count) else { throw LogisticsError.validation(field: "recipientName", message: "1 to 60 characters") }
         let now = clock()
+        if stop.kind == .pickup {
+            // The goods handed to the driver: each approved return of the order is now on its way back.
+            let returns = try await collectable(stop.orderId)
+            guard !returns.isEmpty else { throw LogisticsError.conflict(.stopState, message: "stop \(stopId) has nothing left to collect") }
+            let events = returns.map { rma in
+                var rma = rma
+                rma.status = .pickedUp
+                return rma.timelineEvent(actor: driver.id, source: .driver, at: now)
+            }
+            try await store.updateStop(StopChange(stopId: stopId, from: stop.status, to: .delivered, at: now, recipientName: name, note: note,
+                                                  collecting: returns.map(\.id)), events: events, steps: [])
+            return try await reread(stopId, in: route.id, driver: driver)
+        }
         let order = try await currentOrder(stop.orderId)
         try await store.updateStop(StopChange(stopId: stopId, from: stop.status, to: .delivered, at: now, recipientName: name, note: note),
                                    events: [], steps: [step(order.id, from: order.status, to: .delivered, driver: driver, note: name, at: now)])
@@ -116,6 +141,13 @@ public struct DriverService: Sendable {
         let text = reason.trimmingCharacters(in: .whitespacesAndNewlines)
         guard (1...300).contains(text.count) else { throw LogisticsError.validation(field: "reason", message: "1 to 300 characters") }
         let now = clock()
+        if stop.kind == .pickup {
+            // The returns stay approved: the next plan of the warehouse collects them.
+            let event = PickupNotes.event(.failed, orderId: stop.orderId, status: try await anyOrder(stop.orderId).status, value: text,
+                                          actor: driver.id, source: .driver, at: now)
+            try await store.updateStop(StopChange(stopId: stopId, from: stop.status, to: .failed, at: now, failureReason: text), events: [event], steps: [])
+            return try await reread(stopId, in: route.id, driver: driver)
+        }
         let order = try await currentOrder(stop.orderId)
         var steps = [step(order.id, from: order.status, to: .deliveryFailed, driver: driver, note: text, at: now)]
         if try await store.failedAttempts(orderId: order.id) + 1 >= maxAttempts {
@@ -176,6 +208,16 @@ public struct DriverService: Sendable {
         let route = try own(try await store.driverRoute(id: routeId), driver: driver, what: "route \(routeId)")
         guard let stop = route.stops.first(where: { $0.id == stopId }) else { throw LogisticsError.notFound("stop \(stopId)") }
         return stop
+    }
+
+    private func anyOrder(_ id: String) async throws -> Order {
+        guard let order = try await store.order(id: id) else { throw LogisticsError.notFound("order \(id)") }
+        return order
+    }
+
+    /// The order's approved returns that our van collects.
+    private func collectable(_ orderId: String) async throws -> [ReturnRequest] {
+        try await store.returns(orderId: orderId).filter { $0.status == .approved && $0.pickup == .ownFleet }
     }
 
     private func currentOrder(_ id: String) async throws -> Order {

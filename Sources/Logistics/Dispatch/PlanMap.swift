@@ -38,7 +38,9 @@ public struct PlanMap: Sendable {
             let path = ([warehouse.location] + route.stops.map(\.location) + [warehouse.location]).map { "\(x($0)),\(y($0))" }.joined(separator: " ")
             svg += "<polyline points=\"\(path)\" fill=\"none\" stroke=\"\(colour)\" stroke-width=\"1.5\" stroke-opacity=\"0.8\"><title>\(Self.escape(route.vehicleId))</title></polyline>\n"
             for stop in route.stops {
-                svg += "<circle cx=\"\(x(stop.location))\" cy=\"\(y(stop.location))\" r=\"3.5\" fill=\"\(colour)\"><title>\(Self.escape(stop.orderId))</title></circle>"
+                // A pickup is a ring: the van collects returned goods there.
+                let paint = stop.kind == .pickup ? "fill=\"white\" stroke=\"\(colour)\" stroke-width=\"2\"" : "fill=\"\(colour)\""
+                svg += "<circle cx=\"\(x(stop.location))\" cy=\"\(y(stop.location))\" r=\"3.5\" \(paint)><title>\(Self.escape(stop.orderId))\(stop.kind == .pickup ? " pickup" : "")</title></circle>"
                 svg += "<text x=\"\(x(stop.location))\" y=\"\(y(stop.location))\" dx=\"4\" dy=\"-3\" fill=\"\(colour)\">\(stop.sequence)</text>\n"
             }
         }

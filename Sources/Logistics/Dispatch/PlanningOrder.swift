@@ -1,8 +1,11 @@
 import Foundation
 
-/// An order (its shipment from one warehouse) as dispatch sees it: where, what, and by when.
+/// An order (its shipment from one warehouse) as dispatch sees it: where, what, and by when. A pickup is the
+/// order's returned goods to collect at its address: the routing engine knows deliveries only, so a pickup's
+/// weight and volume take room on the van for the whole route, which can only err on the safe side.
 public struct PlanningOrder: Sendable {
     public var orderId: String
+    public var kind: StopKind
     public var location: GeoPoint
     public var lines: [(product: Product, quantity: Int)]
     /// The customer's delivery window, if they chose one.
@@ -12,9 +15,10 @@ public struct PlanningOrder: Sendable {
     /// When the order was paid: the baseline serves in this order.
     public var paidAt: Date
 
-    public init(orderId: String, location: GeoPoint, lines: [(product: Product, quantity: Int)], window: DateInterval? = nil,
+    public init(orderId: String, kind: StopKind = .delivery, location: GeoPoint, lines: [(product: Product, quantity: Int)], window: DateInterval? = nil,
                 promisedAt: Date? = nil, paidAt: Date) {
         self.orderId = orderId
+        self.kind = kind
         self.location = location
         self.lines = lines
         self.window = window
@@ -24,7 +28,7 @@ public struct PlanningOrder: Sendable {
 
     public var weightGrams: Int { lines.reduce(0) { $0 + $1.product.weightGrams * $1.quantity } }
     public var volumeMillilitres: Int { lines.reduce(0) { $0 + $1.product.volumeMillilitres * $1.quantity } }
-    public var needsInstaller: Bool { lines.contains { $0.product.category == .installation } }
+    public var needsInstaller: Bool { kind == .delivery && lines.contains { $0.product.category == .installation } }
     /// The latest arrival that is on time: the window's end, else the promise.
     public var dueBy: Date? { window?.end ?? promisedAt }
 }

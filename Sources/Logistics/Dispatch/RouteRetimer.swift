@@ -76,9 +76,11 @@ public struct RouteRetimer: Sendable {
             stops += leg.remaining.count
             for (stop, eta) in zip(leg.remaining, leg.timeline.arrivals) where abs(eta.timeIntervalSince(stop.eta)) > notifyMarginSeconds {
                 guard let status = leg.live.orderStatuses[stop.orderId] else { continue }
-                events.append(TrackingEvent(id: Identifier.make("evt", at: now), orderId: stop.orderId, status: status,
-                                            message: "New ETA after a traffic change", actor: "dispatch", source: .system, occurredAt: now,
-                                            note: iso.string(from: eta), tag: .rescheduled))
+                events.append(stop.kind == .pickup
+                    ? PickupNotes.event(.rescheduled, orderId: stop.orderId, status: status, value: iso.string(from: eta), actor: "dispatch", source: .system, at: now)
+                    : TrackingEvent(id: Identifier.make("evt", at: now), orderId: stop.orderId, status: status,
+                                    message: "New ETA after a traffic change", actor: "dispatch", source: .system, occurredAt: now,
+                                    note: iso.string(from: eta), tag: .rescheduled))
             }
         }
         return Retiming(changes: changes, events: events, stops: stops, resequenced: resequenced.count)
@@ -98,7 +100,7 @@ public struct RouteRetimer: Sendable {
 
     static func planningOrder(_ stop: PlannedStop) -> PlanningOrder {
         let window = stop.windowStart.flatMap { start in stop.dueBy.map { DateInterval(start: start, end: max(start, $0)) } }
-        return PlanningOrder(orderId: stop.orderId, location: stop.location, lines: [], window: window, promisedAt: stop.dueBy, paidAt: .distantPast)
+        return PlanningOrder(orderId: stop.orderId, kind: stop.kind, location: stop.location, lines: [], window: window, promisedAt: stop.dueBy, paidAt: .distantPast)
     }
 
     /// The stops in a better order from where the van is, or nil when the current order is as good: the

@@ -9,9 +9,10 @@ public protocol DriverStore: Sendable {
     func driverRoute(id: String) async throws -> DriverRoute?
     /// The route holding stop `stopId`.
     func driverRoute(stopId: String) async throws -> DriverRoute?
-    /// Marks the route started and applies its orders' steps; nothing is kept if one step fails.
-    func startRoute(id: String, steps: [OrderStatusChange], at time: Date) async throws
-    /// Moves a stop that is still in `change.from`, inserts `events` and applies `steps`, in one transaction;
+    /// Marks the route started, applies its orders' steps and inserts `events`; nothing is kept if one step fails.
+    func startRoute(id: String, steps: [OrderStatusChange], events: [TrackingEvent], at time: Date) async throws
+    /// Moves a stop that is still in `change.from`, inserts `events`, applies `steps` and moves the returns in
+    /// `change.collecting` that are still approved to picked up, in one transaction;
     /// the route is finished when no stop is left to visit. A stop no longer in `from` is a
     /// `concurrentUpdate` conflict.
     func updateStop(_ change: StopChange, events: [TrackingEvent], steps: [OrderStatusChange]) async throws
@@ -36,9 +37,12 @@ public struct StopChange: Sendable {
     public var recipientName: String?
     public var note: String?
     public var failureReason: String?
+    /// A pickup stop's returns (RMA ids) that the van collected.
+    public var collecting: [String]
 
     public init(stopId: String, from: StopStatus, to: StopStatus, at: Date, recipientName: String? = nil, note: String? = nil,
-                failureReason: String? = nil) {
+                failureReason: String? = nil, collecting: [String] = []) {
+        self.collecting = collecting
         self.stopId = stopId
         self.from = from
         self.to = to

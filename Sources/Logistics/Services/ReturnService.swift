@@ -89,7 +89,10 @@ public struct ReturnService: Sendable {
             guard rma.inspection == outcome else { throw LogisticsError.conflict(.returnState, message: "return \(id) was received as \(rma.inspection?.rawValue ?? "")") }
             return rma.kind == .exchange && rma.status == .received ? try await replace(rma, by: user) : rma
         }
-        guard rma.status == .approved else { throw LogisticsError.conflict(.returnState, message: "return \(id) is \(rma.status.rawValue); only an approved one is received") }
+        let from = rma.status
+        guard from == .approved || from == .pickedUp else {
+            throw LogisticsError.conflict(.returnState, message: "return \(id) is \(rma.status.rawValue); only an approved or picked-up one is received")
+        }
         guard let order = try await orders.store.order(id: rma.orderId) else { throw LogisticsError.notFound("order \(rma.orderId)") }
         let now = clock()
         rma.status = .received
@@ -102,7 +105,7 @@ public struct ReturnService: Sendable {
                             reason: "return \(rma.id)", paymentReference: order.paymentReference ?? "offline", createdAt: now)
             rma.refundId = refund?.id
         }
-        guard try await store.advanceReturn(rma, from: .approved, event: event(rma, actor: user.id, source: .staff, at: now),
+        guard try await store.advanceReturn(rma, from: from, event: event(rma, actor: user.id, source: .staff, at: now),
                                             restock: outcome == .restock ? rma.lines : [], refund: refund) else {
             // A racing receipt won: answer from what it did.
             return try await receive(id: id, outcome: outcome, note: note, by: user)
@@ -147,9 +150,7 @@ public struct ReturnService: Sendable {
         return try await store.returns(status: status, beforeId: beforeId, limit: limit)
     }
 
-    /// The timeline's line for each step: the order keeps its status, the tag and note say where the return is.
     private func event(_ rma: ReturnRequest, actor: String, source: EventSource, at time: Date) -> TrackingEvent {
-        TrackingEvent(id: Identifier.make("evt", at: time), orderId: rma.orderId, status: .delivered, message: "\(rma.kind.rawValue) \(rma.status.rawValue)",
-                      actor: actor, source: source, occurredAt: time, note: "\(rma.kind.rawValue):\(rma.status.rawValue)", tag: .returnUpdated)
+        rma.timelineEvent(actor: actor, source: source, at: time)
     }
 }

@@ -20,8 +20,11 @@ public enum ReturnReason: String, Codable, Sendable, CaseIterable {
 public enum ReturnStatus: String, Codable, Sendable, CaseIterable {
     /// Waiting for an agent (a defect claim, looked at with its photos and words).
     case requested
-    /// Approved (by rule or by an agent): the goods are to be picked up.
+    /// Approved (by rule or by an agent): the goods are to be picked up (own fleet: the next plan of the
+    /// warehouse that shipped them has a pickup stop at the order's address) or sent back by carrier.
     case approved
+    /// Our van collected the goods; they are on their way to the warehouse.
+    case pickedUp
     case rejected
     /// Received and inspected: back to stock or scrapped; the refund recorded or the replacement reserved.
     case received
@@ -97,6 +100,15 @@ public struct ReturnRequest: Codable, Equatable, Sendable {
         self.replacementOrderId = replacementOrderId
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+    }
+}
+
+extension ReturnRequest {
+    /// The timeline's line for the RMA's current step: the order keeps its status (delivered), the tag and
+    /// note say where the return is.
+    public func timelineEvent(actor: String, source: EventSource, at time: Date) -> TrackingEvent {
+        TrackingEvent(id: Identifier.make("evt", at: time), orderId: orderId, status: .delivered, message: "\(kind.rawValue) \(status.rawValue)",
+                      actor: actor, source: source, occurredAt: time, note: "\(kind.rawValue):\(status.rawValue)", tag: .returnUpdated)
     }
 }
 

@@ -68,6 +68,8 @@ public enum TrackingSentences {
         case ("approved", false): return "Your \(what) is approved; we will arrange the pickup"
         case ("rejected", true): return "\(what)申请未通过，详情请咨询客服"
         case ("rejected", false): return "Your \(what) request was declined; ask our service team for details"
+        case ("pickedUp", true): return "退回的商品已取走，正在送回仓库"
+        case ("pickedUp", false): return "The driver collected the goods; they are on their way to our warehouse"
         case ("received", true): return "退回的商品已入库检验"
         case ("received", false): return "The returned goods have arrived and been inspected"
         case ("completed", true): return exchange ? "换货商品已安排发出" : "退货完成，退款已发起"
@@ -81,7 +83,7 @@ public enum TrackingSentences {
         if event.source == .carrier { return event.message }
         if event.tag == .delayed, let reason = event.note.flatMap(DelayReason.init(rawValue:)) { return reason.sentence(in: language) }
         if event.tag == .arrived { return language == .zhCN ? "配送员已到达，请准备签收" : "The driver is at your door" }
-        if event.tag == .returnUpdated, let note = event.note { return returnSentence(note, in: language) }
+        if event.tag == .returnUpdated, let note = event.note { return PickupNotes.sentence(note, in: language) ?? returnSentence(note, in: language) }
         if event.tag == .appointment, let note = event.note, let start = ISO8601DateFormatter().date(from: note) {
             let day = PlanningDay(containing: start), from = ChinaClock.hourMinute(start)
             let to = ChinaClock.hourMinute(start.addingTimeInterval(Double(InstallationSlots.minutes * 60)))

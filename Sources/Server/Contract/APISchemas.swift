@@ -431,9 +431,10 @@ enum APISchemas {
         "PlanAccepted": .object(["id": .string(), "status": .oneOf(PlanStatus.self)], required: ["id", "status"]),
         "PlannedStop": .object([
             "id": .string(), "orderId": .string(), "location": .object(["latitude": .number(), "longitude": .number()], required: ["latitude", "longitude"]),
+            "kind": Schema.oneOf(StopKind.self).described("delivery: hand the order over; pickup: collect the goods of its approved returns (deliver = collected)"),
             "sequence": .integer(min: 1), "plannedArrival": .time, "eta": .time, "serviceMinutes": .integer(min: 0), "dueBy": .time, "windowStart": .time,
             "status": .oneOf(StopStatus.self), "pinned": Schema.boolean.described("kept on its route by a dispatcher when the plan is re-optimised"),
-        ], required: ["id", "orderId", "location", "sequence", "plannedArrival", "eta", "serviceMinutes", "status", "pinned"]),
+        ], required: ["id", "orderId", "kind", "location", "sequence", "plannedArrival", "eta", "serviceMinutes", "status", "pinned"]),
         "DispatchPlan": .object([
             "id": .string(), "status": .oneOf(PlanStatus.self), "warehouseId": .string(), "date": .string(),
             "figures": .object([

@@ -386,4 +386,12 @@ enum Schema {
             "ALTER TABLE conversation_messages ADD COLUMN attachment_bytes BIGINT",
         ]
     }
+
+    /// A stop delivers an order or collects its returned goods.
+    static let v12ReturnPickups = Migration(version: 12, name: "return pickups: stop kinds") { _ in
+        [
+            "ALTER TABLE dispatch_stops ADD COLUMN kind TEXT NOT NULL DEFAULT 'delivery'",
+            "CREATE INDEX return_requests_to_collect ON return_requests (status, pickup)",
+        ]
+    }
 }

@@ -42,7 +42,7 @@ extension SQLLogisticsStore: AppointmentStore {
             guard moved != nil else { throw LogisticsError.conflict(.concurrentUpdate, message: "the order changed meanwhile; reload and try again") }
             try await db.raw("""
                 UPDATE dispatch_stops SET window_start = \(bind: Millis.from(window.start)), due_by = \(bind: Millis.from(window.end))
-                WHERE order_id = \(bind: orderId) AND status IN ('pending', 'arrived')
+                WHERE order_id = \(bind: orderId) AND kind = 'delivery' AND status IN ('pending', 'arrived')
                 """).run()
             try await Self.insertEvent(db, event)
             return true

@@ -40,9 +40,7 @@ extension SQLLogisticsStore: DispatchStore {
                 JOIN shipments s ON s.order_id = o.id AND s.warehouse_id = \(bind: warehouseId) AND s.carrier_code IS NULL
                 JOIN order_lines l ON l.order_id = o.id AND l.warehouse_id = \(bind: warehouseId)
                 WHERE o.status IN ('allocated', 'picking', 'packed', 'deliveryFailed')
-                  AND NOT EXISTS (SELECT 1 FROM dispatch_stops st JOIN dispatch_plans p ON p.id = st.plan_id JOIN dispatch_routes r ON r.id = st.route_id
-                                  WHERE st.order_id = o.id AND p.status = 'published' AND st.status IN ('pending', 'arrived')
-                                    AND (r.status = 'started' OR (r.status = 'planned' AND p.day <> \(bind: day.days))))
+                  AND NOT \(Self.onLiveRoute(kind: .delivery, day: day))
                 ORDER BY o.id, l.line_no
                 """).all()
         }
@@ -65,7 +63,59 @@ extension SQLLogisticsStore: DispatchStore {
                 // Arrival order: orders are paid within minutes of being placed.
                 paidAt: Millis.date(try row.decode(column: "created_at", as: Int.self))))
         }
-        return orders
+        return orders + (try await pickups(warehouseId: warehouseId, day: day, products: products))
+    }
+
+    /// Whether order `o` has a stop of `kind` that a van is on its way to or will be on another day than
+    /// `day` (a plan of `day` itself replaces that day's routes that have not started).
+    static func onLiveRoute(kind: StopKind, day: PlanningDay) -> SQLQueryString {
+        """
+        EXISTS (SELECT 1 FROM dispatch_stops st JOIN dispatch_plans p ON p.id = st.plan_id JOIN dispatch_routes r ON r.id = st.route_id
+                WHERE st.order_id = o.id AND st.kind = \(bind: kind.rawValue) AND p.status = 'published' AND st.status IN ('pending', 'arrived')
+                  AND (r.status = 'started' OR (r.status = 'planned' AND p.day <> \(bind: day.days))))
+        """
+    }
+
+    /// One pickup per order with approved own-fleet returns: the returned units of the lines this warehouse
+    /// shipped (installation work is not picked up), at the order's address, oldest request first.
+    func pickups(warehouseId: String, day: PlanningDay, products: [String: Product]) async throws -> [PlanningOrder] {
+        try await client.read { db in
+            let rows = try await db.raw("""
+                SELECT o.id, o.latitude, o.longitude, rr.lines, rr.created_at FROM return_requests rr JOIN orders o ON o.id = rr.order_id
+                WHERE rr.status = \(bind: ReturnStatus.approved.rawValue) AND rr.pickup = \(bind: ReturnRequest.PickupMethod.ownFleet.rawValue)
+                  AND EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = o.id AND s.warehouse_id = \(bind: warehouseId) AND s.carrier_code IS NULL)
+                  AND NOT \(Self.onLiveRoute(kind: .pickup, day: day))
+                ORDER BY rr.created_at, rr.id
+                """).all()
+            guard !rows.isEmpty else { return [] }
+            let orderIds = try Set(rows.map { try $0.decode(column: "id", as: String.self) })
+            var shippedHere = Set<String>()
+            for row in try await db.raw("""
+                SELECT order_id, sku FROM order_lines WHERE order_id IN (\(binds: Array(orderIds))) AND warehouse_id = \(bind: warehouseId)
+                """).all() {
+                shippedHere.insert(try row.decode(column: "order_id", as: String.self) + "\u{0}" + row.decode(column: "sku", as: String.self))
+            }
+            var pickups: [PlanningOrder] = [], index: [String: Int] = [:]
+            for row in rows {
+                let id = try row.decode(column: "id", as: String.self)
+                let lines = try JSONDecoder().decode([ReturnLine].self, from: Data(try row.decode(column: "lines", as: String.self).utf8)).compactMap { line in
+                    products[line.sku].flatMap { product in
+                        product.category != .installation && shippedHere.contains(id + "\u{0}" + line.sku) ? (product: product, quantity: line.quantity) : nil
+                    }
+                }
+                guard !lines.isEmpty else { continue }
+                if let at = index[id] {
+                    pickups[at].lines += lines
+                    continue
+                }
+                index[id] = pickups.count
+                pickups.append(PlanningOrder(
+                    orderId: id, kind: .pickup,
+                    location: GeoPoint(latitude: try row.decode(column: "latitude", as: Double.self), longitude: try row.decode(column: "longitude", as: Double.self)),
+                    lines: lines, paidAt: Millis.date(try row.decode(column: "created_at", as: Int.self))))
+            }
+            return pickups
+        }
     }
 
     public func insertPlanRequest(_ request: PlanRequest) async throws {
@@ -153,8 +203,8 @@ extension SQLLogisticsStore: DispatchStore {
                 """).run()
             for stop in route.stops {
                 try await db.raw("""
-                    INSERT INTO dispatch_stops (id, route_id, plan_id, order_id, latitude, longitude, sequence, planned_arrival, eta, service_minutes, due_by, window_start, status, pinned)
-                    VALUES (\(bind: stop.id), \(bind: route.id), \(bind: plan.id), \(bind: stop.orderId), \(bind: stop.location.latitude),
+                    INSERT INTO dispatch_stops (id, route_id, plan_id, order_id, kind, latitude, longitude, sequence, planned_arrival, eta, service_minutes, due_by, window_start, status, pinned)
+                    VALUES (\(bind: stop.id), \(bind: route.id), \(bind: plan.id), \(bind: stop.orderId), \(bind: stop.kind.rawValue), \(bind: stop.location.latitude),
                       \(bind: stop.location.longitude), \(bind: stop.sequence),
                       \(bind: Millis.from(stop.plannedArrival)), \(bind: Millis.from(stop.eta)), \(bind: stop.serviceMinutes),
                       \(bind: stop.dueBy.map(Millis.from)), \(bind: stop.windowStart.map(Millis.from)), \(bind: stop.status.rawValue), \(bind: stop.pinned))
@@ -201,6 +251,7 @@ extension SQLLogisticsStore: DispatchStore {
         for stop in try await db.raw("SELECT * FROM dispatch_stops WHERE route_id IN (\(binds: ids)) ORDER BY route_id, sequence").all() {
             stops[try stop.decode(column: "route_id", as: String.self), default: []].append(PlannedStop(
                 id: try stop.decode(column: "id", as: String.self), orderId: try stop.decode(column: "order_id", as: String.self),
+                kind: StopKind(rawValue: try stop.decode(column: "kind", as: String.self)) ?? .delivery,
                 location: GeoPoint(latitude: try stop.decode(column: "latitude", as: Double.self), longitude: try stop.decode(column: "longitude", as: Double.self)),
                 sequence: try stop.decode(column: "sequence", as: Int.self),
                 plannedArrival: Millis.date(try stop.decode(column: "planned_arrival", as: Int.self)),

@@ -46,7 +46,7 @@ extension SQLLogisticsStore: DriverStore {
                     returnAt: route.returnAt, km: route.km, stops: route.stops)
     }
 
-    public func startRoute(id: String, steps: [OrderStatusChange], at time: Date) async throws {
+    public func startRoute(id: String, steps: [OrderStatusChange], events: [TrackingEvent], at time: Date) async throws {
         try await client.transaction { db in
             let started = try await db.raw("""
                 UPDATE dispatch_routes SET status = 'started', started_at = \(bind: Millis.from(time)) WHERE id = \(bind: id) AND status = 'planned' RETURNING id
@@ -56,8 +56,9 @@ extension SQLLogisticsStore: DriverStore {
                 try await Self.step(db, orderId: change.orderId, from: change.from, to: change.to, at: change.at)
                 try await Self.insertEvent(db, change.event)
             }
+            for event in events { try await Self.insertEvent(db, event) }
         }
-        for orderId in Set(steps.map(\.orderId)) { changes.publish(orderId: orderId) }
+        for orderId in Set(steps.map(\.orderId) + events.map(\.orderId)) { changes.publish(orderId: orderId) }
     }
 
     public func updateStop(_ change: StopChange, events: [TrackingEvent], steps: [OrderStatusChange]) async throws {
@@ -76,6 +77,12 @@ extension SQLLogisticsStore: DriverStore {
                     throw LogisticsError.conflict(.concurrentUpdate, message: "stop \(change.stopId) changed meanwhile; reload and try again")
                 }
                 for event in events { try await Self.insertEvent(db, event) }
+                if !change.collecting.isEmpty {
+                    try await db.raw("""
+                        UPDATE return_requests SET status = \(bind: ReturnStatus.pickedUp.rawValue), updated_at = \(bind: at)
+                        WHERE id IN (\(binds: change.collecting)) AND status = \(bind: ReturnStatus.approved.rawValue)
+                        """).run()
+                }
                 for step in steps {
                     try await Self.step(db, orderId: step.orderId, from: step.from, to: step.to, at: step.at)
                     try await Self.insertEvent(db, step.event)
@@ -95,7 +102,7 @@ extension SQLLogisticsStore: DriverStore {
         try await client.read { db in
             try await db.raw("""
                 SELECT COUNT(*) AS n FROM dispatch_stops s JOIN dispatch_plans p ON p.id = s.plan_id
-                WHERE s.order_id = \(bind: orderId) AND s.status = 'failed' AND p.status IN ('published', 'superseded')
+                WHERE s.order_id = \(bind: orderId) AND s.kind = 'delivery' AND s.status = 'failed' AND p.status IN ('published', 'superseded')
                 """).first()?.decode(column: "n", as: Int.self) ?? 0
         }
     }

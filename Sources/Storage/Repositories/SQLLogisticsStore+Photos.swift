@@ -25,7 +25,7 @@ extension SQLLogisticsStore {
         try await client.read { db in
             let stops = try await db.raw("""
                 SELECT s.* FROM dispatch_stops s JOIN dispatch_routes r ON r.id = s.route_id JOIN dispatch_plans p ON p.id = s.plan_id
-                WHERE s.order_id = \(bind: orderId) AND r.status <> 'planned' AND s.status <> 'cancelled' AND p.status IN ('published', 'superseded')
+                WHERE s.order_id = \(bind: orderId) AND s.kind = 'delivery' AND r.status <> 'planned' AND s.status <> 'cancelled' AND p.status IN ('published', 'superseded')
                 ORDER BY r.started_at, s.id
                 """).all()
             var photos: [String: [DeliveryPhoto]] = [:]

@@ -4,7 +4,7 @@ import { h, mount, fmt, table, notice } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { api } from '../lib/api.js';
 
-const STATUSES = ['requested', 'approved', 'rejected', 'received', 'completed'];
+const STATUSES = ['requested', 'approved', 'pickedUp', 'rejected', 'received', 'completed'];
 
 /** The returns board, by status: agents start on the claims to decide, the warehouse on the goods to receive. */
 export async function returnsPage({ main, query, go, user }) {
@@ -22,7 +22,7 @@ export async function returnsPage({ main, query, go, user }) {
     rma.status === 'requested' && agent ? [
       h('button', { type: 'button', class: 'small primary', 'data-action': 'approve', onclick: act(rma, 'approve', {}) }, t('approve')),
       h('button', { type: 'button', class: 'small', 'data-action': 'reject', onclick: act(rma, 'reject', {}) }, t('reject'))] : null,
-    rma.status === 'approved' && receiver ? [
+    ['approved', 'pickedUp'].includes(rma.status) && receiver ? [
       h('button', { type: 'button', class: 'small primary', 'data-action': 'restock', onclick: act(rma, 'receive', { outcome: 'restock' }) }, t('restock')),
       h('button', { type: 'button', class: 'small', 'data-action': 'scrap', onclick: act(rma, 'receive', { outcome: 'scrap' }) }, t('scrap'))] : null);
   mount(main,
@@ -35,7 +35,7 @@ export async function returnsPage({ main, query, go, user }) {
       [t('number'), (r) => h('a', { href: `/console/orders/${encodeURIComponent(r.orderId)}` }, r.orderId)],
       [t('kind'), (r) => t('rmaKind.' + r.kind)], [t('reason'), (r) => t('rmaReason.' + r.reason)],
       [t('items'), (r) => r.lines.map((l) => `${l.sku} ×${l.quantity}`).join('、')],
-      [t('detailText'), (r) => r.detail || '—'], [t('refund'), (r) => (r.refundCents ? fmt.money(r.refundCents) : '—')],
+      [t('detailText'), (r) => r.detail || '—'], [t('pickupMethod'), (r) => t('pickup.' + r.pickup)], [t('refund'), (r) => (r.refundCents ? fmt.money(r.refundCents) : '—')],
       [t('updated'), (r) => fmt.dateTime(r.updatedAt)], ['', actions],
     ], page.items, { rowAttrs: (r) => ({ 'data-return': r.id, 'data-status': r.status }) })));
 }

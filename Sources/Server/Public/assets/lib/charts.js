@@ -2,6 +2,7 @@
 // of routes. Colours come from the stylesheet (classes), so the pages need no inline style.
 
 import { s, fmt } from './dom.js';
+import { t } from './i18n.js';
 
 const niceMax = (value) => {
   if (!(value > 0)) return 1;
@@ -86,8 +87,9 @@ export function routeMap(plan, warehouse, { width = 720, height = 420, incidents
     const group = s('g', { class: `route route-${index % 8}` });
     group.append(s('polyline', { points: path.map((p) => `${X(p)},${Y(p)}`).join(' ') }, s('title', {}, route.vehicleId)));
     for (const stop of route.stops) {
-      group.append(s('circle', { cx: X(stop.location), cy: Y(stop.location), r: 4.5, class: `stop ${stop.status}` },
-        s('title', {}, `${stop.sequence}. ${stop.orderId} · ${fmt.time(stop.eta)}`)));
+      const pickup = stop.kind === 'pickup';
+      group.append(s('circle', { cx: X(stop.location), cy: Y(stop.location), r: 4.5, class: `stop ${stop.status}${pickup ? ' pickup' : ''}`, 'data-kind': stop.kind },
+        s('title', {}, `${stop.sequence}. ${pickup ? t('pickupStop') + ' ' : ''}${stop.orderId} · ${fmt.time(stop.eta)}`)));
     }
     svg.append(group);
   });
