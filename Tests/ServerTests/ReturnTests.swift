@@ -124,6 +124,20 @@ struct ReturnTests {
             #expect(try await timeline(missed).last == "本次上门取件未成功（无人在家），我们会再次安排")
             #expect(try await app.call(.get, "/api/v1/orders/\(missed)", token: token)["status"] as? String == "delivered")
 
+            // A customer who sends the goods back by carrier records the waybill: on its way back, no pickup planned.
+            let (sent, _) = try await delivered(app, token: token, admin: admin, lines: [("CB-GBT-5M", 1)])
+            let sentId = try #require(try await ask(app, sent, token: token, reason: "noReason")["id"] as? String)
+            let waybill = "/api/v1/returns/\(sentId)/waybill"
+            #expect(try await app.call(.post, waybill, token: token, body: #"{"carrierCode":"sf","waybillNumber":"SF 123"}"#).status == .badRequest, "the document's pattern refuses it")
+            let (stranger, _) = try await app.customer("stranger")
+            #expect(try await app.call(.post, waybill, token: stranger, body: #"{"carrierCode":"sf","waybillNumber":"SF1234567"}"#).status == .notFound)
+            #expect(try await app.call(.post, waybill, token: driver, body: #"{"carrierCode":"sf","waybillNumber":"SF1234567"}"#).status == .forbidden)
+            let recorded = try await app.call(.post, waybill, token: token, body: #"{"carrierCode":"SF","waybillNumber":"SF1234567"}"#)
+            #expect(recorded["status"] as? String == "pickedUp" && (recorded["returnWaybill"] as? [String: Any])?["carrierCode"] as? String == "sf", "\(recorded.text)")
+            #expect(try await app.call(.post, waybill, token: token, body: #"{"carrierCode":"sf","waybillNumber":"SF1234567"}"#).status == .ok, "the same waybill again")
+            #expect(try await app.call(.post, waybill, token: token, body: #"{"carrierCode":"sf","waybillNumber":"SF7654321"}"#).errorCode == "return_state")
+            #expect(try await timeline(sent).last == "退回的商品已交快递寄回仓库，运单：sf SF1234567")
+
             // The warehouse receives what the van brought back; the missed one is on the next plan, the collected one is not.
             let onHand = try await app.fixtures.level("CB-GBT-5M").onHand
             let received = try await app.call(.post, "/api/v1/admin/returns/\(firstId)/receive", token: warehouse, body: #"{"outcome":"restock"}"#)

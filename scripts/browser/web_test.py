@@ -430,7 +430,7 @@ def scenario_service(driver):
 
 
 def scenario_return(driver, admin):
-    print("returns: a customer returns a delivered cable from its page; the warehouse receives it from the console", flush=True)
+    print("returns: a customer returns a delivered cable from its page and sends it by carrier; the warehouse receives it from the console", flush=True)
     customer = login("customer004@demo.chargemall.cn", "demo-customer")
     order = place_order(customer, "adr_demo_c004")
     move(order["id"], admin, "paid", "allocated", "picking", "packed", "shipped", "outForDelivery", "delivered")
@@ -439,6 +439,12 @@ def scenario_return(driver, admin):
     wait(driver).until(EC.element_to_be_clickable((By.ID, "return-submit"))).click()
     wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#returns li[data-status=approved]")))
     check(True, "a no-reason return in its week is approved at once, on the order's page")
+    # The customer sends it back by carrier and enters the waybill on the page.
+    driver.find_element(By.CSS_SELECTOR, "#returns form[data-waybill] input[name=carrier]").send_keys("sf")
+    driver.find_element(By.CSS_SELECTOR, "#returns form[data-waybill] input[name=waybill]").send_keys("SF1234567890")
+    driver.find_element(By.CSS_SELECTOR, "#returns form[data-waybill] button[type=submit]").click()
+    wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#returns li[data-status=pickedUp]")))
+    check("SF1234567890" in driver.find_element(By.ID, "timeline").text, "the waybill entered on the page is on its way back, in the timeline")
     console_errors(driver, "/m/orders (return)")
     driver.execute_script("sessionStorage.clear()")
     status, page = call("GET", f"/orders/{order['id']}/returns", customer)

@@ -15,6 +15,8 @@ public struct ReturnService: Sendable {
     public static let agents: Set<Role> = [.agent, .admin]
     /// Who receives returned goods.
     public static let receivers: Set<Role> = [.warehouse, .admin]
+    /// Who records a return's waybill: the customer who sent the goods, or staff who booked the carrier.
+    public static let waybillRecorders: Set<Role> = agents.union(receivers).union([.customer])
 
     public init(store: any Store, orders: OrderService, support: SupportService, clock: @escaping @Sendable () -> Date = { Date() }) {
         self.store = store
@@ -73,6 +75,38 @@ public struct ReturnService: Sendable {
         rma.decisionNote = note.map { String($0.prefix(500)) }
         rma.updatedAt = now
         guard try await store.advanceReturn(rma, from: .requested, event: event(rma, actor: user.id, source: .staff, at: now), restock: [], refund: nil) else {
+            throw LogisticsError.conflict(.returnState, message: "return \(id) changed meanwhile; read it again")
+        }
+        return rma
+    }
+
+    /// The goods of an approved RMA go back by carrier: the customer (who sent them) or staff (who booked the
+    /// carrier) records the waybill, and the RMA is on its way back (a pickup stop not yet under way then has
+    /// nothing to collect). The same waybill again returns the RMA as it is.
+    public func recordWaybill(id: String, carrierCode: String, waybillNumber: String, by user: User) async throws -> ReturnRequest {
+        guard Self.waybillRecorders.contains(user.role) else {
+            throw LogisticsError.forbidden("the customer, agents and the warehouse record return waybills")
+        }
+        var rma = try await returnRequest(id: id, for: user)
+        let carrier = carrierCode.lowercased(), number = waybillNumber
+        guard (2...20).contains(carrier.count), carrier.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
+            throw LogisticsError.validation(field: "carrierCode", message: "2 to 20 letters, digits or '-'")
+        }
+        guard (6...40).contains(number.count), number.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || $0 == "-") }) else {
+            throw LogisticsError.validation(field: "waybillNumber", message: "6 to 40 letters, digits or '-'")
+        }
+        let waybill = ReturnRequest.ReturnWaybill(carrierCode: carrier, waybillNumber: number)
+        if rma.returnWaybill == waybill { return rma }
+        guard rma.status == .approved else {
+            throw LogisticsError.conflict(.returnState, message: "return \(id) is \(rma.status.rawValue); a waybill is recorded for an approved one")
+        }
+        let now = clock()
+        rma.status = .pickedUp
+        rma.returnWaybill = waybill
+        rma.updatedAt = now
+        let event = PickupNotes.event(.carrier, orderId: rma.orderId, status: .delivered, value: "\(carrier) \(number)", actor: user.id,
+                                      source: user.role == .customer ? .customer : .staff, at: now)
+        guard try await store.advanceReturn(rma, from: .approved, event: event, restock: [], refund: nil) else {
             throw LogisticsError.conflict(.returnState, message: "return \(id) changed meanwhile; read it again")
         }
         return rma

@@ -14,6 +14,8 @@ public enum PickupNotes {
         /// Nobody home or nothing handed over; the value is the driver's reason. The RMA stays approved and
         /// the next plan collects it.
         case failed
+        /// The goods were handed to a carrier; the value is "<carrier> <waybill>".
+        case carrier
     }
 
     static let prefix = "pickup:"
@@ -46,6 +48,9 @@ public enum PickupNotes {
         case .failed:
             let why = value.map { zh ? "（\($0)）" : " (\($0))" } ?? ""
             return zh ? "本次上门取件未成功\(why)，我们会再次安排" : "The pickup did not happen\(why); we will arrange another"
+        case .carrier:
+            let waybill = value ?? "—"
+            return zh ? "退回的商品已交快递寄回仓库，运单：\(waybill)" : "Your return is on its way back to us by carrier, waybill \(waybill)"
         }
     }
 }

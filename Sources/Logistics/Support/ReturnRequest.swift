@@ -23,7 +23,8 @@ public enum ReturnStatus: String, Codable, Sendable, CaseIterable {
     /// Approved (by rule or by an agent): the goods are to be picked up (own fleet: the next plan of the
     /// warehouse that shipped them has a pickup stop at the order's address) or sent back by carrier.
     case approved
-    /// Our van collected the goods; they are on their way to the warehouse.
+    /// Our van collected the goods, or they were handed to a carrier (the return waybill is recorded); they
+    /// are on their way to the warehouse.
     case pickedUp
     case rejected
     /// Received and inspected: back to stock or scrapped; the refund recorded or the replacement reserved.
@@ -65,6 +66,8 @@ public struct ReturnRequest: Codable, Equatable, Sendable {
     public var decisionNote: String?
     /// How the goods come back: our own van's pickup, or a carrier's waybill.
     public var pickup: PickupMethod
+    /// The carrier's waybill the goods travel back on, when they go by carrier.
+    public var returnWaybill: ReturnWaybill?
     public var inspection: InspectionOutcome?
     public var inspectionNote: String?
     /// The money owed back (a return), recorded when the goods were received.
@@ -79,8 +82,19 @@ public struct ReturnRequest: Codable, Equatable, Sendable {
         case ownFleet, carrier
     }
 
+    public struct ReturnWaybill: Codable, Equatable, Sendable {
+        public var carrierCode: String
+        public var waybillNumber: String
+
+        public init(carrierCode: String, waybillNumber: String) {
+            self.carrierCode = carrierCode
+            self.waybillNumber = waybillNumber
+        }
+    }
+
     public init(id: String, orderId: String, customerId: String, kind: ReturnKind, reason: ReturnReason, detail: String?, lines: [ReturnLine],
-                status: ReturnStatus, decidedBy: String? = nil, decisionNote: String? = nil, pickup: PickupMethod, inspection: InspectionOutcome? = nil,
+                status: ReturnStatus, decidedBy: String? = nil, decisionNote: String? = nil, pickup: PickupMethod, returnWaybill: ReturnWaybill? = nil,
+                inspection: InspectionOutcome? = nil,
                 inspectionNote: String? = nil, refundId: String? = nil, refundCents: Int, replacementOrderId: String? = nil, createdAt: Date, updatedAt: Date) {
         self.id = id
         self.orderId = orderId
@@ -93,6 +107,7 @@ public struct ReturnRequest: Codable, Equatable, Sendable {
         self.decidedBy = decidedBy
         self.decisionNote = decisionNote
         self.pickup = pickup
+        self.returnWaybill = returnWaybill
         self.inspection = inspection
         self.inspectionNote = inspectionNote
         self.refundId = refundId

@@ -354,10 +354,14 @@ enum APISchemas {
             "id": .string(), "orderId": .string(), "customerId": .string(), "kind": .oneOf(ReturnKind.self), "reason": .oneOf(ReturnReason.self),
             "detail": .string(), "lines": .array(.object(["sku": .string(), "quantity": .integer(min: 1)], required: ["sku", "quantity"])),
             "status": .oneOf(ReturnStatus.self), "decidedBy": .string(), "decisionNote": .string(), "pickup": .oneOf(ReturnRequest.PickupMethod.self),
+            "returnWaybill": .ref("ReturnWaybill"),
             "inspection": .oneOf(InspectionOutcome.self), "inspectionNote": .string(), "refundId": .string(), "refundCents": .integer(min: 0),
             "replacementOrderId": .string(), "createdAt": .time, "updatedAt": .time,
         ], required: ["id", "orderId", "customerId", "kind", "reason", "lines", "status", "pickup", "refundCents", "createdAt", "updatedAt"]),
         "ReturnPage": page(of: "Return"),
+        "ReturnWaybill": .object([
+            "carrierCode": .string(pattern: "^[A-Za-z0-9-]{2,20}$"), "waybillNumber": .string(pattern: "^[A-Za-z0-9-]{6,40}$"),
+        ], required: ["carrierCode", "waybillNumber"]),
         "InstallationSlot": .object(["start": .time, "end": .time, "available": .integer(min: 0)], required: ["start", "end", "available"]),
         "InstallationSlotPage": page(of: "InstallationSlot"),
         "ServiceClock": .object([

@@ -119,6 +119,8 @@ enum OpenAPIDocument {
               success: [200: .json(.ref("ReturnPage"))]),
         .init(.get, "/api/v1/returns/{id}", "One return or exchange (the customer's own, or staff)", tag: "returns", access: .roles(.everyone),
               success: [200: .json(.ref("Return"))]),
+        .init(.post, "/api/v1/returns/{id}/waybill", "The goods of an approved return go back by carrier: the customer (own) or staff record the waybill and the return is pickedUp (the same waybill again changes nothing)",
+              tag: "returns", access: .roles(ReturnService.waybillRecorders), body: "ReturnWaybill", success: [200: .json(.ref("Return"))], errors: [409, 422]),
         .init(.get, "/api/v1/admin/returns", "Returns and exchanges, newest first (status=requested: the agents' queue; approved: goods to receive)", tag: "returns",
               access: .roles(ReturnService.agents.union(ReturnService.receivers)), parameters: [.query("status", .oneOf(ReturnStatus.self)), limit, cursor],
               success: [200: .json(.ref("ReturnPage"))]),

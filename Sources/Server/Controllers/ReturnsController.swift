@@ -19,6 +19,11 @@ struct ReturnsController {
         var note: String?
     }
 
+    struct WaybillBody: Decodable {
+        var carrierCode: String
+        var waybillNumber: String
+    }
+
     struct ReceiveBody: Decodable {
         var outcome: InspectionOutcome
         var note: String?
@@ -39,6 +44,11 @@ struct ReturnsController {
         }
         api.get("returns/{id}") { [returns] _, context in
             try JSONCoding.response(try await returns.returnRequest(id: try context.parameters.require("id"), for: try context.requireUser()))
+        }
+        api.post("returns/{id}/waybill") { [returns] request, context in
+            let body = try await JSONCoding.decode(WaybillBody.self, from: request, context: context)
+            return try JSONCoding.response(try await returns.recordWaybill(id: try context.parameters.require("id"), carrierCode: body.carrierCode,
+                                                                           waybillNumber: body.waybillNumber, by: try context.requireUser()))
         }
         api.get("admin/returns") { [returns] request, context in
             let limit = try request.pageLimit()

@@ -387,10 +387,12 @@ enum Schema {
         ]
     }
 
-    /// A stop delivers an order or collects its returned goods.
-    static let v12ReturnPickups = Migration(version: 12, name: "return pickups: stop kinds") { _ in
+    /// A stop delivers an order or collects its returned goods; returned goods may travel on a carrier's waybill.
+    static let v12ReturnPickups = Migration(version: 12, name: "return pickups: stop kinds, return waybills") { _ in
         [
             "ALTER TABLE dispatch_stops ADD COLUMN kind TEXT NOT NULL DEFAULT 'delivery'",
+            "ALTER TABLE return_requests ADD COLUMN return_carrier_code TEXT",
+            "ALTER TABLE return_requests ADD COLUMN return_waybill_number TEXT",
             "CREATE INDEX return_requests_to_collect ON return_requests (status, pickup)",
         ]
     }

@@ -48,7 +48,8 @@ extension SQLLogisticsStore: ReturnStore {
             let moved = try await db.raw("""
                 UPDATE return_requests SET status = \(bind: rma.status.rawValue), decided_by = \(bind: rma.decidedBy), decision_note = \(bind: rma.decisionNote),
                   inspection = \(bind: rma.inspection?.rawValue), inspection_note = \(bind: rma.inspectionNote), refund_id = \(bind: rma.refundId),
-                  replacement_order_id = \(bind: rma.replacementOrderId), updated_at = \(bind: Millis.from(rma.updatedAt))
+                  replacement_order_id = \(bind: rma.replacementOrderId), return_carrier_code = \(bind: rma.returnWaybill?.carrierCode),
+                  return_waybill_number = \(bind: rma.returnWaybill?.waybillNumber), updated_at = \(bind: Millis.from(rma.updatedAt))
                 WHERE id = \(bind: rma.id) AND status = \(bind: from.rawValue) RETURNING id
                 """).first() != nil
             guard moved else { return false }
@@ -86,6 +87,9 @@ extension SQLLogisticsStore: ReturnStore {
             status: ReturnStatus(rawValue: try row.decode(column: "status", as: String.self)) ?? .requested,
             decidedBy: try row.optional("decided_by", as: String.self), decisionNote: try row.optional("decision_note", as: String.self),
             pickup: ReturnRequest.PickupMethod(rawValue: try row.decode(column: "pickup", as: String.self)) ?? .ownFleet,
+            returnWaybill: try row.optional("return_carrier_code", as: String.self).flatMap { code in
+                try row.optional("return_waybill_number", as: String.self).map { .init(carrierCode: code, waybillNumber: $0) }
+            },
             inspection: try row.optional("inspection", as: String.self).flatMap(InspectionOutcome.init(rawValue:)),
             inspectionNote: try row.optional("inspection_note", as: String.self), refundId: try row.optional("refund_id", as: String.self),
             refundCents: try row.decode(column: "refund_cents", as: Int.self), replacementOrderId: try row.optional("replacement_order_id", as: String.self),

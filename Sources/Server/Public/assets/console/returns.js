@@ -8,7 +8,8 @@ const STATUSES = ['requested', 'approved', 'pickedUp', 'rejected', 'received', '
 
 /** The returns board, by status: agents start on the claims to decide, the warehouse on the goods to receive. */
 export async function returnsPage({ main, query, go, user }) {
-  const status = query.get('status') || (user.role === 'warehouse' ? 'approved' : 'requested');
+  // The warehouse starts on what is on its way back (collected by a van or sent by carrier).
+  const status = query.get('status') || (user.role === 'warehouse' ? 'pickedUp' : 'requested');
   const page = await api(`/admin/returns?limit=50&status=${status}`);
   const message = h('div', { id: 'returns-message' });
   const act = (rma, path, body) => async () => {

@@ -94,7 +94,8 @@ export function routeMap(plan, warehouse, { width = 720, height = 420, incidents
     svg.append(group);
   });
   plan.routes.forEach((route, index) => {
-    const van = positions.find((p) => p.routeId === route.id);
+    // The route's own pings; on a plan for a later day, where its driver was last seen today.
+    const van = positions.find((p) => p.routeId === route.id) || (route.driverId ? positions.find((p) => p.driverId === route.driverId) : undefined);
     if (!van) return;
     svg.append(s('g', { class: `van route-${index % 8}`, 'data-van': route.vehicleId },
       s('circle', { cx: X(van), cy: Y(van), r: 8 }), s('circle', { cx: X(van), cy: Y(van), r: 3, class: 'van-dot' }),

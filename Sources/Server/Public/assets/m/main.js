@@ -138,6 +138,24 @@ function cancelBox(order, done) {
   return box;
 }
 
+/** An approved return: our van comes for it (own fleet) or it goes back by carrier; either way the customer may
+ * send it and enter the waybill. */
+function waybillForm(rma, done) {
+  const message = h('div');
+  const carrier = h('input', { type: 'text', name: 'carrier', placeholder: t('carrierCode'), maxlength: 20, pattern: '[A-Za-z0-9\\-]{2,20}', required: true, size: 8 });
+  const number = h('input', { type: 'text', name: 'waybill', placeholder: t('waybillNumber'), maxlength: 40, pattern: '[A-Za-z0-9\\-]{6,40}', required: true });
+  return h('form', {
+    class: 'waybill', 'data-waybill': rma.id, onsubmit: async (event) => {
+      event.preventDefault();
+      try {
+        await api(`/returns/${encodeURIComponent(rma.id)}/waybill`, { method: 'POST', body: { carrierCode: carrier.value.trim(), waybillNumber: number.value.trim() } });
+        await done();
+      } catch (error) { mount(message, notice(error.message, 'error')); }
+    },
+  }, h('p', { class: 'hint' }, t(rma.pickup === 'ownFleet' ? 'pickupOwnFleetHint' : 'pickupCarrierHint')), carrier, ' ', number, ' ',
+  h('button', { type: 'submit' }, t('sendWaybill')), message);
+}
+
 async function orderPage(id) {
   let order = await api(`/orders/${encodeURIComponent(id)}`);
   const live = h('span', { class: 'live off', id: 'live', 'data-state': 'connecting' }, '…');
@@ -166,7 +184,10 @@ async function orderPage(id) {
         order.deliveryWindow ? h('p', { class: 'hint', id: 'window' }, `${t('window')} ${fmt.dateTime(order.deliveryWindow.start)}–${fmt.time(order.deliveryWindow.end)}`) : null,
         h('div', { id: 'address-box' })),
       returns.length ? h('section', { class: 'card', id: 'returns' }, h('h2', {}, t('askReturn')), h('ul', { class: 'plain' },
-        returns.map((r) => h('li', { 'data-status': r.status }, `${t('rmaKind.' + r.kind)} · ${r.lines.map((l) => `${l.sku} ×${l.quantity}`).join('、')} · ${t('rma.' + r.status)}`)))) : null,
+        returns.map((r) => h('li', { 'data-status': r.status, 'data-return': r.id },
+          `${t('rmaKind.' + r.kind)} · ${r.lines.map((l) => `${l.sku} ×${l.quantity}`).join('、')} · ${t('rma.' + r.status)}`,
+          r.returnWaybill ? ` · ${r.returnWaybill.carrierCode} ${r.returnWaybill.waybillNumber}` : null,
+          r.status === 'approved' ? waybillForm(r, async () => { order = await api(`/orders/${encodeURIComponent(id)}`); await draw(); }) : null)))) : null,
       refunds.length ? h('section', { class: 'card', id: 'refunds' }, h('h2', {}, t('refund')), h('ul', { class: 'plain' },
         refunds.map((r) => h('li', { 'data-status': r.status }, `${fmt.money(r.amountCents)} · ${t('refund.' + r.status)}`)))) : null,
       h('section', { class: 'card' }, h('h2', {}, t('timeline')),
