@@ -169,6 +169,24 @@ struct ReturnTests {
             let claim = try await ask(app, order, token: token, kind: "exchange", reason: "defective")
             #expect(claim["status"] as? String == "requested", "\(claim.text)")
             let claimId = try #require(claim["id"] as? String)
+            // The claim's photos: the agent sees them; nobody else; refused uploads keep nothing.
+            let png: [UInt8] = [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A, 0x00, 0x00, 0x00, 0x0D] + Array("IHDR".utf8) + [UInt8](repeating: 9, count: 40)
+            let photos = "/api/v1/returns/\(claimId)/photos"
+            let shown = try await app.upload(photos, token: token, bytes: png, contentType: "image/jpeg")
+            #expect(shown.status == .created && (shown["photos"] as? [[String: Any]])?.first?["format"] as? String == "png", "\(shown.text)")
+            let photoId = try #require((shown["photos"] as? [[String: Any]])?.first?["id"] as? String)
+            let (stranger, _) = try await app.customer("stranger")
+            #expect(try await app.upload(photos, token: stranger, bytes: png, contentType: "image/png").status == .notFound)
+            #expect(try await app.upload(photos, token: agent, bytes: png, contentType: "image/png").status == .forbidden)
+            #expect(try await app.upload(photos, token: token, bytes: Array("no photo".utf8), contentType: "image/png").status == .unsupportedMediaType)
+            #expect(try await app.upload(photos, token: token, bytes: png + [UInt8](repeating: 0, count: PhotoAttachment.maximumBytes),
+                                         contentType: "image/png").status == .contentTooLarge)
+            for _ in 1..<ReturnRequest.maximumPhotos { #expect(try await app.upload(photos, token: token, bytes: png, contentType: "image/png").status == .created) }
+            #expect(try await app.upload(photos, token: token, bytes: png, contentType: "image/png").errorCode == "photo_limit")
+            #expect((try await app.call(.get, "/api/v1/returns/\(claimId)", token: agent)["photos"] as? [[String: Any]])?.count == ReturnRequest.maximumPhotos)
+            let fetched = try await app.call(.get, "\(photos)/\(photoId)", token: agent)
+            #expect(fetched.status == .ok && fetched.headers[.contentType] == "image/png")
+            #expect(try await app.call(.get, "\(photos)/\(photoId)", token: stranger).status == .notFound)
             #expect(try await app.call(.post, "/api/v1/admin/returns/\(claimId)/receive", token: warehouse, body: #"{"outcome":"scrap"}"#).errorCode == "return_state",
                     "not received before it is approved")
             #expect(try await app.call(.post, "/api/v1/admin/returns/\(claimId)/approve", token: warehouse).status == .forbidden)
@@ -186,6 +204,7 @@ struct ReturnTests {
             #expect(after.reserved == reserved + 1 && after.onHand == onHand, "scrapped: nothing back to stock; the replacement reserved")
             #expect(try await app.call(.post, "/api/v1/admin/returns/\(claimId)/receive", token: warehouse, body: #"{"outcome":"scrap"}"#)["replacementOrderId"] as? String
                     == replacementId, "a repeated receipt places no second replacement")
+            #expect(try await app.upload(photos, token: token, bytes: png, contentType: "image/png").errorCode == "return_state", "received: no more photos")
 
             let rejected = try #require(try await ask(app, order, token: token, reason: "damaged")["id"] as? String)
             #expect(try await app.call(.post, "/api/v1/admin/returns/\(rejected)/reject", token: agent)["status"] as? String == "rejected")

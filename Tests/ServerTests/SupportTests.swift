@@ -216,7 +216,7 @@ struct SupportTests {
             let text = try await app.upload("/api/v1/conversations/\(id)/attachments", token: token, bytes: Array("not a photo".utf8), contentType: "image/png")
             #expect(text.status == .unsupportedMediaType)
             let huge = try await app.upload("/api/v1/conversations/\(id)/attachments", token: token,
-                                            bytes: png + [UInt8](repeating: 0, count: ChatAttachment.maximumBytes), contentType: "image/png")
+                                            bytes: png + [UInt8](repeating: 0, count: PhotoAttachment.maximumBytes), contentType: "image/png")
             #expect(huge.status == .contentTooLarge)
             #expect((try await app.call(.get, "/api/v1/conversations/\(id)", token: token)["messages"] as? [[String: Any]])?.count == 2, "refused uploads store nothing")
         }

@@ -436,6 +436,10 @@ def scenario_return(driver, admin):
     move(order["id"], admin, "paid", "allocated", "picking", "packed", "shipped", "outForDelivery", "delivered")
     sign_in(driver, f"/m/orders/{order['id']}", "customer004@demo.chargemall.cn", "demo-customer")
     wait(driver).until(EC.element_to_be_clickable((By.ID, "ask-return"))).click()
+    png = os.path.abspath(os.path.join(OUT, "return.png"))
+    with open(png, "wb") as handle:
+        handle.write(base64.b64decode("iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="))
+    driver.find_element(By.ID, "return-photos").send_keys(png)
     wait(driver).until(EC.element_to_be_clickable((By.ID, "return-submit"))).click()
     wait(driver).until(EC.presence_of_element_located((By.CSS_SELECTOR, "#returns li[data-status=approved]")))
     check(True, "a no-reason return in its week is approved at once, on the order's page")
@@ -451,6 +455,8 @@ def scenario_return(driver, admin):
     rma = page["items"][0]["id"]
     sign_in(driver, "/console/returns", "warehouse@demo.chargemall.cn", "demo-warehouse")
     wait(driver).until(EC.element_to_be_clickable((By.CSS_SELECTOR, f"tr[data-return='{rma}'] button[data-action=restock]")))
+    wait(driver).until(lambda d: d.execute_script(f"const i = document.querySelector(\"tr[data-return='{rma}'] img.thumb\"); return !!i && i.src.startsWith('blob:')"))
+    check(True, "the photo sent with the return shows on the warehouse's board")
     shoot(driver, "console-returns", f"tr[data-return='{rma}']")
     driver.find_element(By.CSS_SELECTOR, f"tr[data-return='{rma}'] button[data-action=restock]").click()
     wait(driver).until(lambda d: not d.find_elements(By.CSS_SELECTOR, f"tr[data-return='{rma}']"))

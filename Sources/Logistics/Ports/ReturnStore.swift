@@ -15,4 +15,9 @@ public protocol ReturnStore: Sendable {
     /// receipt also the ledger `return` movements of `restock` (lines at their order line's warehouse) and
     /// `refund`. False when the status had moved (nothing written).
     func advanceReturn(_ rma: ReturnRequest, from: ReturnStatus, event: TrackingEvent, restock: [ReturnLine], refund: Refund?) async throws -> Bool
+    /// Keeps a photo of RMA `returnId` while it is in one of `statuses`: false when it is not (nothing kept);
+    /// a `photoLimit` conflict when it holds `maxPhotos` already.
+    func addReturnPhoto(_ photo: PhotoAttachment, data: Data, returnId: String, statuses: Set<ReturnStatus>, maxPhotos: Int, uploadedBy: String,
+                        at time: Date) async throws -> Bool
+    func returnPhoto(id: String, returnId: String) async throws -> (photo: PhotoAttachment, data: Data)?
 }

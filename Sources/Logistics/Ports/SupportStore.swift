@@ -13,7 +13,7 @@ public protocol SupportStore: Sendable {
     /// `append`, keeping the bytes of the messages' attachments (by attachment id) in the same transaction.
     func append(_ messages: [ChatMessage], to conversation: Conversation, expected: ConversationState, attachments: [String: Data]) async throws -> [ChatMessage]?
     /// A photo of the conversation and its bytes.
-    func attachment(id: String, conversationId: String) async throws -> (attachment: ChatAttachment, data: Data)?
+    func attachment(id: String, conversationId: String) async throws -> (attachment: PhotoAttachment, data: Data)?
     /// Saves the state, assignee, rating and times if the state is still `expected`; false otherwise.
     func update(_ conversation: Conversation, expected: ConversationState) async throws -> Bool
     /// Every conversation opened in [from, to), as the service figures need it, and the orders placed then.

@@ -80,6 +80,30 @@ public struct ReturnService: Sendable {
         return rma
     }
 
+    /// The customer adds a photo to their RMA until the goods are received (the content decides the type).
+    public func addPhoto(id: String, data: Data, by user: User) async throws -> ReturnRequest {
+        guard user.role == .customer else { throw LogisticsError.forbidden("customers add photos to their own returns") }
+        let rma = try await returnRequest(id: id, for: user)
+        guard data.count <= PhotoAttachment.maximumBytes else { throw LogisticsError.tooLarge(what: "a photo", limitBytes: PhotoAttachment.maximumBytes) }
+        guard let format = PhotoFormat.sniff(data) else {
+            throw LogisticsError.unsupportedMedia("a photo must be a JPEG or PNG image (the content is checked, not the name)")
+        }
+        let now = clock()
+        let photo = PhotoAttachment(id: Identifier.make("rph", at: now), format: format, bytes: data.count)
+        guard try await store.addReturnPhoto(photo, data: data, returnId: rma.id, statuses: [.requested, .approved, .pickedUp],
+                                             maxPhotos: ReturnRequest.maximumPhotos, uploadedBy: user.id, at: now) else {
+            throw LogisticsError.conflict(.returnState, message: "return \(id) is \(rma.status.rawValue); photos are added until the goods are received")
+        }
+        return try await returnRequest(id: id, for: user)
+    }
+
+    /// A photo of an RMA its reader may see (its customer, or staff).
+    public func photo(id photoId: String, returnId: String, for user: User) async throws -> (photo: PhotoAttachment, data: Data) {
+        _ = try await returnRequest(id: returnId, for: user)
+        guard let found = try await store.returnPhoto(id: photoId, returnId: returnId) else { throw LogisticsError.notFound("photo \(photoId)") }
+        return found
+    }
+
     /// The goods of an approved RMA go back by carrier: the customer (who sent them) or staff (who booked the
     /// carrier) records the waybill, and the RMA is on its way back (a pickup stop not yet under way then has
     /// nothing to collect). The same waybill again returns the RMA as it is.

@@ -100,24 +100,24 @@ public struct SupportService: Sendable {
     }
 
     /// A photo from the customer or an agent, as a message of its own: a JPEG or PNG (the content decides) of at
-    /// most `ChatAttachment.maximumBytes`.
+    /// most `PhotoAttachment.maximumBytes`.
     public func postPhoto(conversationId: String, data: Data, by user: User, language: TimelineLanguage) async throws -> [ChatMessage] {
-        guard data.count <= ChatAttachment.maximumBytes else { throw LogisticsError.tooLarge(what: "a photo", limitBytes: ChatAttachment.maximumBytes) }
+        guard data.count <= PhotoAttachment.maximumBytes else { throw LogisticsError.tooLarge(what: "a photo", limitBytes: PhotoAttachment.maximumBytes) }
         guard !data.isEmpty, let format = PhotoFormat.sniff(data) else {
             throw LogisticsError.unsupportedMedia("a photo must be a JPEG or PNG image (the content is checked, not the name)")
         }
-        let attachment = ChatAttachment(id: Identifier.make("att", at: clock()), format: format, bytes: data.count)
+        let attachment = PhotoAttachment(id: Identifier.make("att", at: clock()), format: format, bytes: data.count)
         return try await post(conversationId: conversationId, text: "📷", internal: false, photo: (attachment, data), by: user, language: language)
     }
 
     /// A photo of a conversation its reader may see.
-    public func attachment(id: String, conversationId: String, for user: User) async throws -> (attachment: ChatAttachment, data: Data) {
+    public func attachment(id: String, conversationId: String, for user: User) async throws -> (attachment: PhotoAttachment, data: Data) {
         _ = try await conversation(id: conversationId, for: user)
         guard let found = try await store.attachment(id: id, conversationId: conversationId) else { throw LogisticsError.notFound("attachment \(id)") }
         return found
     }
 
-    private func post(conversationId: String, text: String, internal: Bool, photo: (attachment: ChatAttachment, data: Data)?, by user: User,
+    private func post(conversationId: String, text: String, internal: Bool, photo: (attachment: PhotoAttachment, data: Data)?, by user: User,
                       language: TimelineLanguage) async throws -> [ChatMessage] {
         for _ in 0..<3 {
             guard var conversation = try await store.conversation(id: conversationId), Self.mayRead(conversation, user) else {

@@ -33,7 +33,7 @@ public struct ChatMessage: Codable, Equatable, Sendable {
     /// 1, 2, 3 … within the conversation, given by the store.
     public var sequence: Int
     /// A photo sent with the message (its bytes are fetched by id).
-    public var attachment: ChatAttachment?
+    public var attachment: PhotoAttachment?
 
     public init(id: String, conversationId: String, author: MessageAuthor, authorId: String?, text: String, internal: Bool = false, createdAt: Date,
                 sequence: Int = 0) {
@@ -48,8 +48,8 @@ public struct ChatMessage: Codable, Equatable, Sendable {
     }
 }
 
-/// A photo in a conversation: a damaged box, a wrong plug, a wall where the charger should go.
-public struct ChatAttachment: Codable, Equatable, Sendable {
+/// A photo in a conversation or of a return: a damaged box, a wrong plug, a wall where the charger should go.
+public struct PhotoAttachment: Codable, Equatable, Sendable {
     public var id: String
     public var format: PhotoFormat
     public var bytes: Int

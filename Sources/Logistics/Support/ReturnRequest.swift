@@ -68,6 +68,10 @@ public struct ReturnRequest: Codable, Equatable, Sendable {
     public var pickup: PickupMethod
     /// The carrier's waybill the goods travel back on, when they go by carrier.
     public var returnWaybill: ReturnWaybill?
+    /// What the customer showed: the damage, the fault, the wrong item (the bytes are fetched one by one).
+    public var photos: [PhotoAttachment] = []
+    /// At most this many photos per RMA.
+    public static let maximumPhotos = 6
     public var inspection: InspectionOutcome?
     public var inspectionNote: String?
     /// The money owed back (a return), recorded when the goods were received.

@@ -355,9 +355,10 @@ enum APISchemas {
             "detail": .string(), "lines": .array(.object(["sku": .string(), "quantity": .integer(min: 1)], required: ["sku", "quantity"])),
             "status": .oneOf(ReturnStatus.self), "decidedBy": .string(), "decisionNote": .string(), "pickup": .oneOf(ReturnRequest.PickupMethod.self),
             "returnWaybill": .ref("ReturnWaybill"),
+            "photos": .array(.object(["id": .string(), "format": .oneOf(PhotoFormat.self), "bytes": .integer(min: 1)], required: ["id", "format", "bytes"])),
             "inspection": .oneOf(InspectionOutcome.self), "inspectionNote": .string(), "refundId": .string(), "refundCents": .integer(min: 0),
             "replacementOrderId": .string(), "createdAt": .time, "updatedAt": .time,
-        ], required: ["id", "orderId", "customerId", "kind", "reason", "lines", "status", "pickup", "refundCents", "createdAt", "updatedAt"]),
+        ], required: ["id", "orderId", "customerId", "kind", "reason", "lines", "status", "pickup", "photos", "refundCents", "createdAt", "updatedAt"]),
         "ReturnPage": page(of: "Return"),
         "ReturnWaybill": .object([
             "carrierCode": .string(pattern: "^[A-Za-z0-9-]{2,20}$"), "waybillNumber": .string(pattern: "^[A-Za-z0-9-]{6,40}$"),

@@ -17,7 +17,7 @@ enum OpenAPIDocument {
     static let pathParameters: [String: Schema] = ["id": .string(min: 1, max: 100), "photoId": .string(min: 1, max: 100), "orderId": .string(min: 1, max: 100), "warehouseId": .string(min: 1, max: 100), "code": APISchemas.code(min: 1, max: 64)]
 
     static let chatPhotoUpload = APIOperation.Upload(
-        mediaTypes: PhotoFormat.allCases.map(\.mediaType), maxBytes: ChatAttachment.maximumBytes,
+        mediaTypes: PhotoFormat.allCases.map(\.mediaType), maxBytes: PhotoAttachment.maximumBytes,
         description: "the photo's bytes; JPEG or PNG as the content shows (the Content-Type header is not trusted)")
 
     static let photoUpload = APIOperation.Upload(
@@ -119,6 +119,10 @@ enum OpenAPIDocument {
               success: [200: .json(.ref("ReturnPage"))]),
         .init(.get, "/api/v1/returns/{id}", "One return or exchange (the customer's own, or staff)", tag: "returns", access: .roles(.everyone),
               success: [200: .json(.ref("Return"))]),
+        .init(.post, "/api/v1/returns/{id}/photos", "Add a photo to one's own return or exchange (until the goods are received; at most \(ReturnRequest.maximumPhotos)); the answer is the RMA",
+              tag: "returns", access: .roles(.customers), upload: chatPhotoUpload, success: [201: .json(.ref("Return"))], errors: [409]),
+        .init(.get, "/api/v1/returns/{id}/photos/{photoId}", "A photo of a return (its customer, or staff)", tag: "returns",
+              access: .roles(.everyone), success: [200: .other(mediaTypes: PhotoFormat.allCases.map(\.mediaType), "the photo")]),
         .init(.post, "/api/v1/returns/{id}/waybill", "The goods of an approved return go back by carrier: the customer (own) or staff record the waybill and the return is pickedUp (the same waybill again changes nothing)",
               tag: "returns", access: .roles(ReturnService.waybillRecorders), body: "ReturnWaybill", success: [200: .json(.ref("Return"))], errors: [409, 422]),
         .init(.get, "/api/v1/admin/returns", "Returns and exchanges, newest first (status=requested: the agents' queue; approved: goods to receive)", tag: "returns",

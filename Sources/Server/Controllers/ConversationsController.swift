@@ -66,7 +66,7 @@ struct ConversationsController {
     /// 201 with the photo's message; its bytes are the request body.
     @Sendable func postPhoto(_ request: Request, context: AppRequestContext) async throws -> Response {
         let user = try context.requireUser()
-        let data = try await PhotoBody.read(request, limit: ChatAttachment.maximumBytes)
+        let data = try await PhotoBody.read(request, limit: PhotoAttachment.maximumBytes)
         let messages = try await support.postPhoto(conversationId: try context.parameters.require("id"), data: data, by: user, language: request.timelineLanguage)
         AppMetrics.chatMessages(messages)
         return try JSONCoding.response(Page(items: messages, nextCursor: nil), status: .created)

@@ -45,6 +45,16 @@ struct ReturnsController {
         api.get("returns/{id}") { [returns] _, context in
             try JSONCoding.response(try await returns.returnRequest(id: try context.parameters.require("id"), for: try context.requireUser()))
         }
+        api.post("returns/{id}/photos") { [returns] request, context -> Response in
+            let user = try context.requireUser()
+            let data = try await PhotoBody.read(request, limit: PhotoAttachment.maximumBytes)
+            return try JSONCoding.response(try await returns.addPhoto(id: try context.parameters.require("id"), data: data, by: user), status: .created)
+        }
+        api.get("returns/{id}/photos/{photoId}") { [returns] _, context -> Response in
+            let (photo, data) = try await returns.photo(id: try context.parameters.require("photoId"), returnId: try context.parameters.require("id"),
+                                                        for: try context.requireUser())
+            return PhotoBody.response(id: photo.id, format: photo.format, data: data)
+        }
         api.post("returns/{id}/waybill") { [returns] request, context in
             let body = try await JSONCoding.decode(WaybillBody.self, from: request, context: context)
             return try JSONCoding.response(try await returns.recordWaybill(id: try context.parameters.require("id"), carrierCode: body.carrierCode,

@@ -387,9 +387,16 @@ enum Schema {
         ]
     }
 
-    /// A stop delivers an order or collects its returned goods; returned goods may travel on a carrier's waybill.
-    static let v12ReturnPickups = Migration(version: 12, name: "return pickups: stop kinds, return waybills") { _ in
-        [
+    /// A stop delivers an order or collects its returned goods; returned goods may travel on a carrier's waybill;
+    /// a return has the customer's photos.
+    static let v12ReturnPickups = Migration(version: 12, name: "return pickups: stop kinds, return waybills, return photos") { kind in
+        let blob = kind == .sqlite ? "BLOB" : "BYTEA"
+        return [
+            """
+            CREATE TABLE return_photos (id TEXT PRIMARY KEY, return_id TEXT NOT NULL REFERENCES return_requests(id), format TEXT NOT NULL,
+              bytes BIGINT NOT NULL CHECK (bytes > 0), uploaded_by TEXT NOT NULL, created_at BIGINT NOT NULL, data \(blob) NOT NULL)
+            """,
+            "CREATE INDEX return_photos_by_return ON return_photos (return_id, id)",
             "ALTER TABLE dispatch_stops ADD COLUMN kind TEXT NOT NULL DEFAULT 'delivery'",
             "ALTER TABLE return_requests ADD COLUMN return_carrier_code TEXT",
             "ALTER TABLE return_requests ADD COLUMN return_waybill_number TEXT",

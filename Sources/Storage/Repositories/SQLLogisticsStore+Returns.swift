@@ -19,19 +19,69 @@ extension SQLLogisticsStore: ReturnStore {
     }
 
     public func returnRequest(id: String) async throws -> ReturnRequest? {
-        try await client.read { db in try await db.raw("SELECT * FROM return_requests WHERE id = \(bind: id)").first().map(Self.returnRequest(from:)) }
+        try await client.read { db in
+            try await Self.withPhotos(db, try await db.raw("SELECT * FROM return_requests WHERE id = \(bind: id)").all().map(Self.returnRequest(from:))).first
+        }
     }
 
     public func returns(orderId: String) async throws -> [ReturnRequest] {
         try await client.read { db in
-            try await db.raw("SELECT * FROM return_requests WHERE order_id = \(bind: orderId) ORDER BY id").all().map(Self.returnRequest(from:))
+            try await Self.withPhotos(db, try await db.raw("SELECT * FROM return_requests WHERE order_id = \(bind: orderId) ORDER BY id").all()
+                .map(Self.returnRequest(from:)))
         }
     }
 
     public func returns(status: ReturnStatus?, beforeId: String?, limit: Int) async throws -> [ReturnRequest] {
         try await client.read { db in
-            try await db.raw(Self.newestFirst(from: "return_requests", where: [("status", status?.rawValue)], before: beforeId, limit: limit)).all()
-                .map(Self.returnRequest(from:))
+            try await Self.withPhotos(db, try await db.raw(Self.newestFirst(from: "return_requests", where: [("status", status?.rawValue)], before: beforeId, limit: limit))
+                .all().map(Self.returnRequest(from:)))
+        }
+    }
+
+    /// The RMAs with their photos' ids, formats and sizes (not their bytes), in one query.
+    static func withPhotos(_ db: any SQLDatabase, _ rmas: [ReturnRequest]) async throws -> [ReturnRequest] {
+        guard !rmas.isEmpty else { return rmas }
+        var photos: [String: [PhotoAttachment]] = [:]
+        for row in try await db.raw("""
+            SELECT id, return_id, format, bytes FROM return_photos WHERE return_id IN (\(binds: rmas.map(\.id))) ORDER BY return_id, id
+            """).all() {
+            guard let format = PhotoFormat(rawValue: try row.decode(column: "format", as: String.self)) else { continue }
+            photos[try row.decode(column: "return_id", as: String.self), default: []].append(
+                PhotoAttachment(id: try row.decode(column: "id", as: String.self), format: format, bytes: try row.decode(column: "bytes", as: Int.self)))
+        }
+        return rmas.map { rma in
+            var rma = rma
+            rma.photos = photos[rma.id] ?? []
+            return rma
+        }
+    }
+
+    public func addReturnPhoto(_ photo: PhotoAttachment, data: Data, returnId: String, statuses: Set<ReturnStatus>, maxPhotos: Int, uploadedBy: String,
+                               at time: Date) async throws -> Bool {
+        try await client.transaction { db in
+            // Locks the RMA's row: two uploads at once cannot both pass the count below, nor race a receipt.
+            guard try await db.raw("""
+                UPDATE return_requests SET updated_at = updated_at WHERE id = \(bind: returnId) AND status IN (\(binds: statuses.map(\.rawValue).sorted()))
+                RETURNING id
+                """).first() != nil else { return false }
+            let count = try await db.raw("SELECT COUNT(*) AS n FROM return_photos WHERE return_id = \(bind: returnId)").first()?.decode(column: "n", as: Int.self) ?? 0
+            guard count < maxPhotos else {
+                throw LogisticsError.conflict(.photoLimit, message: "return \(returnId) has \(count) photos, the most a return may have")
+            }
+            try await db.raw("""
+                INSERT INTO return_photos (id, return_id, format, bytes, uploaded_by, created_at, data)
+                VALUES (\(bind: photo.id), \(bind: returnId), \(bind: photo.format.rawValue), \(bind: photo.bytes), \(bind: uploadedBy),
+                  \(bind: Millis.from(time)), \(bind: data))
+                """).run()
+            return true
+        }
+    }
+
+    public func returnPhoto(id: String, returnId: String) async throws -> (photo: PhotoAttachment, data: Data)? {
+        try await client.read { db in
+            guard let row = try await db.raw("SELECT * FROM return_photos WHERE id = \(bind: id) AND return_id = \(bind: returnId)").first(),
+                  let format = PhotoFormat(rawValue: try row.decode(column: "format", as: String.self)) else { return nil }
+            return (PhotoAttachment(id: id, format: format, bytes: try row.decode(column: "bytes", as: Int.self)), try row.decode(column: "data", as: Data.self))
         }
     }
 

@@ -54,12 +54,12 @@ extension SQLLogisticsStore: SupportStore {
         }
     }
 
-    public func attachment(id: String, conversationId: String) async throws -> (attachment: ChatAttachment, data: Data)? {
+    public func attachment(id: String, conversationId: String) async throws -> (attachment: PhotoAttachment, data: Data)? {
         try await client.read { db in
             guard let row = try await db.raw("""
                 SELECT * FROM chat_attachments WHERE id = \(bind: id) AND conversation_id = \(bind: conversationId)
                 """).first(), let format = PhotoFormat(rawValue: try row.decode(column: "format", as: String.self)) else { return nil }
-            return (ChatAttachment(id: id, format: format, bytes: try row.decode(column: "bytes", as: Int.self)), try row.decode(column: "data", as: Data.self))
+            return (PhotoAttachment(id: id, format: format, bytes: try row.decode(column: "bytes", as: Int.self)), try row.decode(column: "data", as: Data.self))
         }
     }
 
@@ -145,7 +145,7 @@ extension SQLLogisticsStore: SupportStore {
             createdAt: Millis.date(try row.decode(column: "created_at", as: Int.self)), sequence: try row.decode(column: "seq", as: Int.self))
         if let id = try row.optional("attachment_id", as: String.self), let format = try row.optional("attachment_format", as: String.self).flatMap(PhotoFormat.init(rawValue:)),
            let bytes = try row.optional("attachment_bytes", as: Int.self) {
-            message.attachment = ChatAttachment(id: id, format: format, bytes: bytes)
+            message.attachment = PhotoAttachment(id: id, format: format, bytes: bytes)
         }
         return message
     }

@@ -6,6 +6,17 @@ import { api } from '../lib/api.js';
 
 const STATUSES = ['requested', 'approved', 'pickedUp', 'rejected', 'received', 'completed'];
 
+/** The customer's photos of a return, fetched with the token and shown from blob URLs. */
+function photoStrip(rma) {
+  if (!rma.photos.length) return '—';
+  const strip = h('span', { class: 'photos', 'data-photos': rma.photos.length });
+  for (const photo of rma.photos) {
+    api(`/returns/${encodeURIComponent(rma.id)}/photos/${encodeURIComponent(photo.id)}`)
+      .then((blob) => strip.append(h('img', { src: URL.createObjectURL(blob), alt: t('photo'), class: 'thumb' }))).catch(() => {});
+  }
+  return strip;
+}
+
 /** The returns board, by status: agents start on the claims to decide, the warehouse on the goods to receive. */
 export async function returnsPage({ main, query, go, user }) {
   // The warehouse starts on what is on its way back (collected by a van or sent by carrier).
@@ -36,7 +47,7 @@ export async function returnsPage({ main, query, go, user }) {
       [t('number'), (r) => h('a', { href: `/console/orders/${encodeURIComponent(r.orderId)}` }, r.orderId)],
       [t('kind'), (r) => t('rmaKind.' + r.kind)], [t('reason'), (r) => t('rmaReason.' + r.reason)],
       [t('items'), (r) => r.lines.map((l) => `${l.sku} ×${l.quantity}`).join('、')],
-      [t('detailText'), (r) => r.detail || '—'], [t('pickupMethod'), (r) => t('pickup.' + r.pickup)], [t('refund'), (r) => (r.refundCents ? fmt.money(r.refundCents) : '—')],
+      [t('detailText'), (r) => r.detail || '—'], [t('photo'), photoStrip], [t('pickupMethod'), (r) => t('pickup.' + r.pickup)], [t('refund'), (r) => (r.refundCents ? fmt.money(r.refundCents) : '—')],
       [t('updated'), (r) => fmt.dateTime(r.updatedAt)], ['', actions],
     ], page.items, { rowAttrs: (r) => ({ 'data-return': r.id, 'data-status': r.status }) })));
 }

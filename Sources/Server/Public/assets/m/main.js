@@ -80,15 +80,20 @@ function returnForm(order, redraw) {
   const quantities = order.lines.map((line, index) => h('input', { type: 'number', min: 0, max: line.quantity, value: index === 0 ? 1 : 0, 'data-sku': line.sku, class: 'quantity' }));
   const unused = h('input', { type: 'checkbox', id: 'return-unused', checked: true });
   const detail = h('textarea', { id: 'return-detail', rows: 2, maxlength: 2000 });
+  const photos = h('input', { type: 'file', id: 'return-photos', accept: 'image/jpeg,image/png', multiple: true });
   const message = h('div', { id: 'return-message' });
   mount(box, h('div', { class: 'form' }, kind, reason,
     order.lines.map((line, index) => h('label', { class: 'inline' }, `${line.name} `, quantities[index])),
-    h('label', { class: 'inline' }, unused, ' ', t('unusedDeclare')), detail,
+    h('label', { class: 'inline' }, unused, ' ', t('unusedDeclare')), detail, h('label', { for: 'return-photos' }, t('photo')), photos,
     h('button', { type: 'button', class: 'primary', id: 'return-submit', onclick: async () => {
       const lines = quantities.map((input) => ({ sku: input.dataset.sku, quantity: Number(input.value) })).filter((l) => l.quantity > 0);
       try {
-        await api(`/orders/${encodeURIComponent(order.id)}/returns`, { method: 'POST',
+        const rma = await api(`/orders/${encodeURIComponent(order.id)}/returns`, { method: 'POST',
           body: { kind: kind.value, reason: reason.value, lines, unused: unused.checked, detail: detail.value.trim() || undefined } });
+        // The photos go with the request once it exists (the server checks each one's content and size).
+        for (const file of [...photos.files].slice(0, 6)) {
+          await api(`/returns/${encodeURIComponent(rma.id)}/photos`, { method: 'POST', body: file });
+        }
         await redraw();
       } catch (error) {
         const chat = error.details?.conversationId;
@@ -187,6 +192,7 @@ async function orderPage(id) {
         returns.map((r) => h('li', { 'data-status': r.status, 'data-return': r.id },
           `${t('rmaKind.' + r.kind)} · ${r.lines.map((l) => `${l.sku} ×${l.quantity}`).join('、')} · ${t('rma.' + r.status)}`,
           r.returnWaybill ? ` · ${r.returnWaybill.carrierCode} ${r.returnWaybill.waybillNumber}` : null,
+          r.photos.length ? ` · ${t('photo')} ${r.photos.length}` : null,
           r.status === 'approved' ? waybillForm(r, async () => { order = await api(`/orders/${encodeURIComponent(id)}`); await draw(); }) : null)))) : null,
       refunds.length ? h('section', { class: 'card', id: 'refunds' }, h('h2', {}, t('refund')), h('ul', { class: 'plain' },
         refunds.map((r) => h('li', { 'data-status': r.status }, `${fmt.money(r.amountCents)} · ${t('refund.' + r.status)}`)))) : null,
