@@ -352,6 +352,7 @@ def scenario_inventory(driver):
     transfer_id = transfer_url.rsplit("/", 1)[1]
     wait(driver, 30).until(EC.presence_of_element_located((By.CSS_SELECTOR, f"tr[data-transfer='{transfer_id}'] [data-status=received]")))
     check(True, "the inventory page lists the transfer as received")
+    check(len(driver.find_elements(By.CSS_SELECTOR, "svg.chart")) >= 3, "the inventory page charts its value, fill rate and turnover by week")
     console_errors(driver, "/console/inventory")
     driver.execute_script("sessionStorage.clear()")
 

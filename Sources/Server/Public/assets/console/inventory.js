@@ -47,6 +47,10 @@ export async function inventoryPage({ main, query, go, onLeave }) {
       timeChart({
         title: t('fillRate'), yFormat: (v) => Math.round(100 * v) + '%', height: 180,
         lines: [{ label: t('fillRate'), className: 'series-b', points: weekly.items.filter((k) => k.fillRate !== undefined).map((k) => ({ x: dayDate(k.key), y: k.fillRate })) }],
+      }),
+      timeChart({
+        title: `${t('turnover')} (×/yr)`, yFormat: (v) => fmt.number(v, 1), height: 180,
+        lines: [{ label: t('turnover'), className: 'series-a', points: weekly.items.map((k) => ({ x: dayDate(k.key), y: k.turnoverPerYear })) }],
       })),
     h('section', { class: 'card' }, h('h2', {}, t('suggestions')),
       table([
