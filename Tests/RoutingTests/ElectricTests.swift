@@ -1,0 +1,130 @@
+import Foundation
+import Testing
+@testable import Routing
+
+@Suite("Electric routes")
+struct ElectricTests {
+    static let bench = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/bench/evrptw").standardized.path
+
+    /// A straight road north of the depot: stations and customers at `y`, battery 10, one unit of energy per
+    /// unit of distance, speed 1, 5 time units to charge one unit of energy.
+    func road(_ stops: [(id: String, kind: EVRPTWInstance.Kind, y: Double, ready: Double, due: Double)], battery: Double = 10, g: Double = 5) -> EVRPTWInstance {
+        EVRPTWInstance(name: "road", locations: [.init(id: "D0", kind: .depot, x: 0, y: 0, due: 1_000)]
+                        + stops.map { .init(id: $0.id, kind: $0.kind, x: 0, y: $0.y, demand: $0.kind == .customer ? 1 : 0, ready: $0.ready, due: $0.due) },
+                       battery: battery, capacity: 10, energyPerDistance: 1, chargeTimePerEnergy: g, speed: 1)
+    }
+
+    @Test("a customer beyond half the range: the round trip needs exactly one stop, and charges just what is missing")
+    func oneStop() throws {
+        let instance = road([("S1", .station, 5, 0, 1_000), ("C1", .customer, 10, 0, 1_000)], battery: 15)
+        let evaluator = ElectricRouteEvaluator(instance: instance)
+        let direct = evaluator.evaluate([2])
+        #expect(!direct.isFeasible && direct.violations.first?.contains("runs out of energy") == true, "\(direct.violations)")
+        let stopped = evaluator.evaluate([1, 2])
+        #expect(stopped.isFeasible, "\(stopped.violations)")
+        #expect(stopped.distance == 20 && stopped.energy == 20)
+        #expect(stopped.charging == [.init(position: 0, location: 1, arrival: 5, energy: 5, duration: 25)], "\(stopped.charging)")
+        #expect(stopped.returnTime == 45)
+    }
+
+    @Test("charging at the first station, where a wait for a window absorbs it, is what lets the second customer be served in time")
+    func chargeEarly() throws {
+        // S1 at 2, C1 at 4 (opens at 20), S2 at 6, C2 at 8 (closes at 48), back 8: S2 must send the van off full.
+        // Charging only at S2 (6 units, 30) reaches C2 at 54; 2 units at S1 while C1 is still closed reach it at 44.
+        let instance = road([("S1", .station, 2, 0, 1_000), ("C1", .customer, 4, 20, 1_000), ("S2", .station, 6, 0, 1_000),
+                             ("C2", .customer, 8, 0, 48)])
+        let evaluation = ElectricRouteEvaluator(instance: instance).evaluate([1, 2, 3, 4])
+        #expect(evaluation.isFeasible, "\(evaluation.violations)")
+        #expect(evaluation.charging.map(\.location) == [1, 3] && evaluation.charging.map(\.energy) == [2, 4], "\(evaluation.charging)")
+        #expect(evaluation.returnTime == 52)
+        #expect(Self.minimalCharging(instance, [1, 2, 3, 4]) == false, "the minimum at each station is too late")
+        let tighter = road([("S1", .station, 2, 0, 1_000), ("C1", .customer, 4, 20, 1_000), ("S2", .station, 6, 0, 1_000),
+                            ("C2", .customer, 8, 0, 43)])
+        let late = ElectricRouteEvaluator(instance: tighter).evaluate([1, 2, 3, 4])
+        #expect(!late.isFeasible, "in time for C2 only with too little left to get home")
+    }
+
+    @Test("reads the instance format and writes and reads routes in the best-known form")
+    func format() throws {
+        let text = """
+        StringID   Type       x          y          demand     ReadyTime  DueDate    ServiceTime
+        S0         f          40.0       50.0       0.0        0.0        1236.0     0.0
+        D0         d          40.0       50.0       0.0        0.0        1236.0     0.0
+        C1         c          45.0       68.0       10.0       78.0       140.0      90.0
+
+        Q Vehicle fuel tank capacity /79.69/
+        C Vehicle load capacity /200.0/
+        r fuel consumption rate /1.0/
+        g inverse refueling rate /3.39/
+        v average Velocity /1.0/
+        """
+        let instance = try EVRPTWFormat.parse(text, name: "tiny")
+        #expect(instance.locations.map(\.id) == ["D0", "S0", "C1"] && instance.battery == 79.69 && instance.chargeTimePerEnergy == 3.39)
+        let routes = try EVRPTWFormat.routes("D0;S0;C1;D0;D0;C1;D0", in: instance)
+        #expect(routes == [[1, 2], [2]])
+        #expect(EVRPTWFormat.format(routes, in: instance) == "D0;S0;C1;D0\nD0;C1;D0")
+        #expect(throws: EVRPTWFormat.ReadError.self) { try EVRPTWFormat.routes("D0;C9;D0", in: instance) }
+        #expect(throws: EVRPTWFormat.ReadError.self) { try EVRPTWFormat.parse("D0 d 1 2", name: "bad") }
+    }
+
+    @Test("every best known solution with partial recharging is feasible to the evaluator, with its vehicles and distance")
+    func bestKnown() throws {
+        let path = "\(Self.bench)/bks-evrptw-pr.tsv"
+        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+            print("skipped: no E-VRPTW benchmark data at \(Self.bench)")
+            return
+        }
+        var checked = 0, needEarlyCharging = 0
+        for line in text.split(separator: "\n").dropFirst() {
+            let fields = line.split(separator: "\t").map(String.init)
+            guard fields.count >= 7 else { continue }
+            let instance = try EVRPTWFormat.read(path: "\(Self.bench)/100/\(fields[0].lowercased())_21.txt")
+            let routes = try EVRPTWFormat.routes(fields[6], in: instance)
+            let evaluator = ElectricRouteEvaluator(instance: instance)
+            let evaluations = routes.map(evaluator.evaluate)
+            for (k, evaluation) in evaluations.enumerated() {
+                #expect(evaluation.isFeasible, "\(fields[0]) route \(k + 1): \(evaluation.violations)")
+            }
+            #expect(routes.count == Int(fields[1]), "\(fields[0]): vehicles")
+            let distance = evaluations.reduce(0) { $0 + $1.distance }
+            #expect(abs(distance - Double(fields[2])!) < 1e-3, "\(fields[0]): distance \(distance) against \(fields[2])")
+            let visited = routes.flatMap { $0 }.filter { instance.locations[$0].kind == .customer }
+            #expect(visited.count == instance.customers.count && Set(visited) == Set(instance.customers), "\(fields[0]): every customer once")
+            if !routes.allSatisfy({ Self.minimalCharging(instance, $0) }) { needEarlyCharging += 1 }
+            checked += 1
+        }
+        #expect(checked == 56)
+        // The data's README: 31 of the 56 are late somewhere when each station gives only the minimum needed.
+        #expect(needEarlyCharging == 31, "\(needEarlyCharging)")
+        print("E-VRPTW best known: \(checked) instances feasible; \(needEarlyCharging) need more than the minimum at some station")
+    }
+
+    /// The naive plan: at each station charge just enough to reach the next station or the depot.
+    static func minimalCharging(_ instance: EVRPTWInstance, _ route: [Int]) -> Bool {
+        let path = [instance.depot] + route + [instance.depot]
+        var time = instance.locations[instance.depot].ready, energy = instance.battery
+        for i in 1..<path.count {
+            let leg = instance.distance(path[i - 1], path[i])
+            time += leg / instance.speed
+            energy -= leg * instance.energyPerDistance
+            guard energy >= -1e-4 else { return false }
+            let here = instance.locations[path[i]]
+            if here.kind == .customer {
+                guard time <= here.due + 1e-4 else { return false }
+                time = max(time, here.ready) + here.service
+            } else if here.kind == .station {
+                var ahead = 0.0
+                for j in (i + 1)..<path.count {
+                    ahead += instance.distance(path[j - 1], path[j]) * instance.energyPerDistance
+                    if instance.locations[path[j]].kind != .customer { break }
+                }
+                let amount = max(0, min(instance.battery, ahead) - energy)
+                energy += amount
+                time += amount * instance.chargeTimePerEnergy
+            } else if time > here.due + 1e-4 {
+                return false
+            }
+        }
+        return true
+    }
+}
