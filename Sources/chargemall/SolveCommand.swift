@@ -46,7 +46,7 @@ struct SolveCommand: ParsableCommand {
         let report = FeasibilityChecker(problem: problem).check(result.solution)
         let cost = Double(report.cost) / scale
         let bks = RoutingCLI.bestKnown(for: file)
-        if let out { try VRPLIB.solutionText(result.solution, cost: cost).write(toFile: out, atomically: true, encoding: .utf8) }
+        if let out { try VRPLIB.solutionText(result.solution, problem: problem, cost: cost).write(toFile: out, atomically: true, encoding: .utf8) }
         if let svg { try RouteMap(problem: problem, solution: result.solution, title: "\(problem.name): \(String(format: "%.1f", cost))").render().write(toFile: svg, atomically: true, encoding: .utf8) }
         if json {
             struct Output: Encodable { var instance: String; var cost: Double; var vehicles: Int; var feasible: Bool; var violations: [String]; var bestKnown: Double?; var gapPercent: Double?; var iterations: Int; var seconds: Double; var plan: RoutingJSON.Plan }
@@ -56,7 +56,7 @@ struct SolveCommand: ParsableCommand {
             try printJSON(output)
             return
         }
-        print(VRPLIB.solutionText(result.solution, cost: cost), terminator: "")
+        print(VRPLIB.solutionText(result.solution, problem: problem, cost: cost), terminator: "")
         print(String(format: "vehicles %d, feasible %@, %d iterations in %.1f s", report.vehiclesUsed, report.isFeasible ? "yes" : "NO", result.iterations, result.seconds))
         if let bks { print(String(format: "best known %.1f, gap %.2f %%", bks, 100 * (cost - bks) / bks)) }
         for v in report.violations { print("violation: \(v)") }

@@ -101,6 +101,24 @@ struct CheckerTests {
 
 @Suite("VRPLIB")
 struct VRPLIBTests {
+    @Test("with several depots a .sol says which vehicle drives each route: route k is vehicle k, unused ones listed empty")
+    func alignedSolution() throws {
+        let depots: [ProblemData.Depot] = [.init(x: 0, y: 0), .init(x: 10, y: 0)]
+        let clients = (0..<3).map { ProblemData.Client(x: Double($0) + 4, y: 1, demand: [1]) }
+        let problem = ProblemData(depots: depots, clients: clients,
+                                  vehicleTypes: [.init(count: 2, capacity: [5], startDepot: 0, endDepot: 0), .init(count: 2, capacity: [5], startDepot: 1, endDepot: 1)],
+                                  distances: .euclidean(x: depots.map(\.x) + clients.map(\.x), y: depots.map(\.y) + clients.map(\.y), scale: 1, truncate: false))
+        let solution = Solution(routes: [.init(vehicleType: 1, visits: [4, 3]), .init(vehicleType: 0, visits: [2])])
+        let text = VRPLIB.solutionText(solution, problem: problem, cost: 12)
+        #expect(text == "Route #1: 2\nRoute #2: \nRoute #3: 4 3\nRoute #4: \nCost 12\n", "\(text)")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("aligned-\(UUID().uuidString).sol").path
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let read = try VRPLIB.readSolution(path: path, problem: problem)
+        #expect(read.solution.routes.map(\.vehicleType) == [0, 1] && read.solution.routes.map(\.visits) == [[2], [4, 3]] && read.cost == 12)
+        #expect(FeasibilityChecker(problem: problem).check(read.solution).isFeasible)
+    }
+
     static let bench = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("../../../shared/bench/vrp").standardized.path
 
     @Test("recomputing a bench .sol's cost reproduces its Cost line", arguments: [

@@ -139,34 +139,68 @@ public enum VRPLIB {
     /// A `.sol` file: `Route #k: c1 c2 ...` with clients numbered as locations (first client = depotCount),
     /// i.e. from 1 with one depot; then `Cost C`.
     public static func solutionText(_ solution: Solution, cost: Double) -> String {
+        solutionText(routes: solution.routes.map(\.visits), cost: cost)
+    }
+
+    static func solutionText(routes: [[Int]], cost: Double) -> String {
         var text = ""
-        for (k, route) in solution.routes.enumerated() {
-            text += "Route #\(k + 1): " + route.visits.map(String.init).joined(separator: " ") + "\n"
+        for (k, visits) in routes.enumerated() {
+            text += "Route #\(k + 1): " + visits.map(String.init).joined(separator: " ") + "\n"
         }
         let formatted = cost == cost.rounded() ? String(Int(cost)) : String(format: "%.1f", cost)
         return text + "Cost \(formatted)\n"
     }
 
+    /// A `.sol` file that says which vehicle drives each route, as PyVRP's best-known-solution files do for
+    /// problems with several vehicle types (several depots): route k is vehicle k, vehicles numbered type by
+    /// type as the problem lists them, and an unused vehicle's route is listed empty. With one vehicle type,
+    /// the plain form.
+    public static func solutionText(_ solution: Solution, problem: ProblemData, cost: Double) -> String {
+        guard problem.vehicleTypes.count > 1 else { return solutionText(solution, cost: cost) }
+        var aligned: [[Int]] = []
+        for (type, vehicleType) in problem.vehicleTypes.enumerated() {
+            let routes = solution.routes.filter { $0.vehicleType == type }.map(\.visits)
+            aligned += routes + Array(repeating: [], count: max(0, vehicleType.count - routes.count))
+        }
+        return solutionText(routes: aligned, cost: cost)
+    }
+
+    /// Reads a `.sol` file written for `problem`: when it lists a route per vehicle (the aligned form), route k
+    /// is on vehicle k's type and empty routes are dropped; otherwise every route is on type 0.
+    public static func readSolution(path: String, problem: ProblemData) throws -> (solution: Solution, cost: Double?) {
+        let (lines, cost) = try routeLines(path: path)
+        let types = problem.vehicleTypes.enumerated().flatMap { type, vehicleType in Array(repeating: type, count: vehicleType.count) }
+        guard problem.vehicleTypes.count > 1, lines.count == types.count else {
+            return (Solution(routes: lines.filter { !$0.isEmpty }.map { .init(vehicleType: 0, visits: $0) }), cost)
+        }
+        return (Solution(routes: zip(lines, types).filter { !$0.0.isEmpty }.map { Solution.Route(vehicleType: $1, visits: $0) }), cost)
+    }
+
     /// Reads a `.sol` file: the routes (all on vehicle type 0: the format does not say) and the stated cost,
     /// if any.
     public static func readSolution(path: String) throws -> (solution: Solution, cost: Double?) {
+        let (routes, cost) = try routeLines(path: path)
+        return (Solution(routes: routes.map { .init(vehicleType: 0, visits: $0) }), cost)
+    }
+
+    /// Every `Route` line's visits, empty ones included, and the cost line.
+    static func routeLines(path: String) throws -> (routes: [[Int]], cost: Double?) {
         guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else {
             throw ReadError.missing("file \(path)")
         }
-        var routes: [Solution.Route] = []
+        var routes: [[Int]] = []
         var cost: Double?
         for line in text.split(whereSeparator: \.isNewline) {
             if line.hasPrefix("Route") {
                 guard let colon = line.firstIndex(of: ":") else { throw ReadError.malformed("route line \(line)") }
-                let visits = try line[line.index(after: colon)...].split(whereSeparator: \.isWhitespace).map {
+                routes.append(try line[line.index(after: colon)...].split(whereSeparator: \.isWhitespace).map {
                     guard let v = Int($0) else { throw ReadError.malformed("route line \(line)") }
                     return v
-                }
-                routes.append(.init(vehicleType: 0, visits: visits))
+                })
             } else if line.lowercased().hasPrefix("cost") {
                 cost = Double(line.split(whereSeparator: \.isWhitespace).last ?? "")
             }
         }
-        return (Solution(routes: routes), cost)
+        return (routes, cost)
     }
 }
