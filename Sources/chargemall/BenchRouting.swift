@@ -13,12 +13,14 @@ struct BenchRouting: ParsableCommand {
             Examples:
               chargemall bench routing --set solomon --seconds 10
               chargemall bench routing --set cvrp-x --seconds 60 --instances X-n101-k25,X-n200-k36
+              chargemall bench routing --set evrptw --seconds 60      (../shared/bench/evrptw, or --evrptw-data)
             """)
 
-    enum BenchSet: String, ExpressibleByArgument, CaseIterable { case solomon, homberger, cvrpX = "cvrp-x", cvrpXXL = "cvrp-xxl" }
+    enum BenchSet: String, ExpressibleByArgument, CaseIterable { case solomon, homberger, cvrpX = "cvrp-x", cvrpXXL = "cvrp-xxl", evrptw }
 
-    @Option(help: "solomon, homberger, cvrp-x or cvrp-xxl.") var set: BenchSet = .solomon
+    @Option(help: "solomon, homberger, cvrp-x, cvrp-xxl or evrptw.") var set: BenchSet = .solomon
     @Option(help: "Folder holding the sets.") var data = "../shared/bench/vrp"
+    @Option(help: "Folder holding the E-VRPTW set.") var evrptwData = "../shared/bench/evrptw"
     @Option(help: "Seconds per instance.") var seconds: Double = 10
     @Option(help: "Comma-separated instance names (default: all).") var instances: String?
     @Option(help: "Random seed.") var seed: UInt64 = 1
@@ -39,6 +41,11 @@ struct BenchRouting: ParsableCommand {
     }
 
     func run() throws {
+        if set == .evrptw {
+            try ElectricBench(folder: evrptwData, seconds: seconds, seed: seed, threads: threads,
+                              instances: instances.map { $0.split(separator: ",").map(String.init) }).run(json: json)
+            return
+        }
         let folder = "\(data)/\(set.rawValue)"
         guard let files = try? FileManager.default.contentsOfDirectory(atPath: folder) else {
             throw ValidationError("no benchmark data at \(folder) (see ../shared/bench/README.md)")

@@ -1,0 +1,163 @@
+import Foundation
+
+/// A first electric solver: the iterated local search plans the customers as a VRPTW whose travel times are
+/// stretched by an allowance for charging, then each route gets its station visits (the fewest, each where it
+/// adds the least distance, checked exactly by `ElectricRouteEvaluator`, which also fixes how much to charge),
+/// and a route that cannot be made feasible is split. Vehicles first, then distance. Energy is not yet a
+/// resource inside the search: this is the baseline the in-search version has to beat.
+public struct ElectricSolver: Sendable {
+    public let instance: EVRPTWInstance
+    let evaluator: ElectricRouteEvaluator
+    /// Distance and time in thousandths inside the engine (the instance's distances are exact Euclidean).
+    static let scale = 1_000.0
+    /// A vehicle costs this much distance: fewer vans first, as the benchmark's objective ranks them.
+    static let vehicleCost = 10_000.0
+
+    public init(instance: EVRPTWInstance) {
+        self.instance = instance
+        evaluator = ElectricRouteEvaluator(instance: instance)
+    }
+
+    public struct Result: Sendable {
+        /// Location indices of the instance, stations included, without the depot.
+        public var routes: [[Int]]
+        public var evaluations: [ElectricRouteEvaluator.Evaluation]
+        public var distance: Double
+        public var vehicles: Int
+        public var feasible: Bool
+        public var iterations: Int
+        public var seconds: Double
+        /// The charging allowance of the pass that gave this result.
+        public var allowance: Double
+        public var energy: Double { evaluations.reduce(0) { $0 + $1.energy } }
+        public var charged: Double { evaluations.reduce(0) { $0 + $1.charging.reduce(0) { $0 + $1.energy } } }
+    }
+
+    /// Passes with growing charging allowances share `options.seconds`; the best repaired answer wins.
+    public func solve(options: SolverOptions, allowances: [Double] = [0.25, 0.5, 0.8],
+                      progress: (@Sendable (String) -> Void)? = nil) -> Result {
+        let started = Date()
+        var best: Result?
+        for (pass, allowance) in allowances.enumerated() {
+            var passOptions = options
+            if let seconds = options.seconds {
+                let left = seconds - Date().timeIntervalSince(started)
+                passOptions.seconds = max(0.5, left / Double(allowances.count - pass))
+            }
+            let problem = engineProblem(allowance: allowance)
+            let solved = Solver(problem: problem).solve(options: passOptions)
+            let customers = instance.customers
+            let routes = solved.solution.routes.flatMap { route in repair(route.visits.map { customers[$0 - 1] }) }
+            let evaluations = routes.map(evaluator.evaluate)
+            let result = Result(routes: routes, evaluations: evaluations, distance: evaluations.reduce(0) { $0 + $1.distance }, vehicles: routes.count,
+                                feasible: evaluations.allSatisfy(\.isFeasible), iterations: (best?.iterations ?? 0) + solved.iterations,
+                                seconds: Date().timeIntervalSince(started), allowance: allowance)
+            progress?(String(format: "allowance %.2f: %d vehicles, %.2f", allowance, result.vehicles, result.distance))
+            if best.map({ Self.better(result, than: $0) }) ?? true {
+                best = result
+            } else {
+                best?.iterations = result.iterations
+                best?.seconds = result.seconds
+            }
+        }
+        return best!
+    }
+
+    static func better(_ a: Result, than b: Result) -> Bool {
+        if a.feasible != b.feasible { return a.feasible }
+        if a.vehicles != b.vehicles { return a.vehicles < b.vehicles }
+        return a.distance < b.distance - 1e-9
+    }
+
+    /// The customers as a VRPTW for the engine: travel takes `1 + allowance × g × r` times its driving time, as
+    /// if that share of the energy were charged on the way.
+    func engineProblem(allowance: Double) -> ProblemData {
+        let depot = instance.locations[instance.depot], customers = instance.customers.map { instance.locations[$0] }
+        let scale = Self.scale
+        let points = [depot] + customers
+        let xs = points.map(\.x), ys = points.map(\.y)
+        let size = points.count
+        let stretch = (1 + allowance * instance.chargeTimePerEnergy * instance.energyPerDistance * instance.speed) / instance.speed
+        var durations = [Int](repeating: 0, count: size * size)
+        for i in 0..<size {
+            for j in 0..<size where i != j {
+                let dx = xs[i] - xs[j], dy = ys[i] - ys[j]
+                durations[i * size + j] = Int(((dx * dx + dy * dy).squareRoot() * stretch * scale).rounded())
+            }
+        }
+        let clients = customers.map { c in
+            ProblemData.Client(x: c.x, y: c.y, demand: [Int(c.demand.rounded())], serviceDuration: Int((c.service * scale).rounded()),
+                               twEarly: Int((c.ready * scale).rounded()), twLate: Int((c.due * scale).rounded()))
+        }
+        let vehicle = ProblemData.VehicleType(count: customers.count, capacity: [Int(instance.capacity.rounded(.down))],
+                                              shiftStart: Int((depot.ready * scale).rounded()), shiftEnd: Int((depot.due * scale).rounded()),
+                                              fixedCost: Int(Self.vehicleCost * scale))
+        return ProblemData(name: instance.name,
+                           depots: [.init(x: depot.x, y: depot.y, twEarly: Int((depot.ready * scale).rounded()), twLate: Int((depot.due * scale).rounded()))],
+                           clients: clients, vehicleTypes: [vehicle],
+                           distances: TravelMatrix.euclidean(x: xs, y: ys, scale: scale, truncate: false).densified(),
+                           durations: .dense(values: durations, size: size), costScale: Int(scale))
+    }
+
+    /// The route with its station visits, or split into several routes where no such visits make it feasible.
+    func repair(_ customers: [Int]) -> [[Int]] {
+        if let whole = withStations(customers) { return [whole] }
+        var routes: [[Int]] = [], current: [Int] = [], currentRoute: [Int] = []
+        for customer in customers {
+            if let extended = withStations(current + [customer]) {
+                current.append(customer)
+                currentRoute = extended
+            } else {
+                if !current.isEmpty { routes.append(currentRoute) }
+                current = [customer]
+                currentRoute = withStations(current) ?? current
+            }
+        }
+        if !current.isEmpty { routes.append(currentRoute) }
+        return routes
+    }
+
+    /// The customers in this order with the fewest station visits (up to three) that make the route feasible,
+    /// the least extra distance first; nil when none do.
+    func withStations(_ customers: [Int]) -> [Int]? {
+        if evaluator.evaluate(customers).isFeasible { return customers }
+        let path = [instance.depot] + customers + [instance.depot]
+        // Single insertions: a station between path[p] and path[p + 1], by the distance it adds.
+        var singles: [(position: Int, station: Int, detour: Double)] = []
+        for p in 0..<(path.count - 1) {
+            for s in instance.stations where s != path[p] && s != path[p + 1] {
+                let detour = instance.distance(path[p], s) + instance.distance(s, path[p + 1]) - instance.distance(path[p], path[p + 1])
+                singles.append((p, s, detour))
+            }
+        }
+        singles.sort { $0.detour < $1.detour }
+        func route(_ inserts: [(position: Int, station: Int)]) -> [Int] {
+            var result: [Int] = []
+            for (i, c) in customers.enumerated() {
+                result += inserts.filter { $0.position == i }.map(\.station)
+                result.append(c)
+            }
+            return result + inserts.filter { $0.position == customers.count }.map(\.station)
+        }
+        for single in singles where evaluator.evaluate(route([(single.position, single.station)])).isFeasible {
+            return route([(single.position, single.station)])
+        }
+        for size in 2...3 {
+            let top = Array(singles.prefix(size == 2 ? 60 : 24))
+            var combinations: [([(position: Int, station: Int)], Double)] = []
+            func extend(_ chosen: [Int], from start: Int) {
+                if chosen.count == size {
+                    let picks = chosen.map { top[$0] }
+                    guard Set(picks.map(\.position)).count == size else { return }
+                    combinations.append((picks.map { ($0.position, $0.station) }.sorted { $0.position < $1.position }, picks.reduce(0) { $0 + $1.detour }))
+                    return
+                }
+                for next in start..<top.count { extend(chosen + [next], from: next + 1) }
+            }
+            extend([], from: 0)
+            combinations.sort { $0.1 < $1.1 }
+            for (inserts, _) in combinations where evaluator.evaluate(route(inserts)).isFeasible { return route(inserts) }
+        }
+        return nil
+    }
+}
