@@ -44,6 +44,24 @@ struct ElectricTests {
         #expect(!late.isFeasible, "in time for C2 only with too little left to get home")
     }
 
+    @Test("the solver's answer visits every customer once, with the station visits its routes need, and passes the evaluator")
+    func solves() throws {
+        // Two customers far up the road and one near: one van, which must stop at S1 on the way.
+        let instance = road([("S1", .station, 5, 0, 1_000), ("C1", .customer, 10, 0, 1_000), ("C2", .customer, 9, 0, 1_000),
+                             ("C3", .customer, 1, 0, 1_000)], battery: 15)
+        let result = ElectricSolver(instance: instance).solve(options: SolverOptions(seconds: nil, iterations: 300, seed: 3, threads: 1))
+        #expect(result.feasible && result.vehicles == 1, "\(result.routes)")
+        let visits = result.routes.joined()
+        #expect(visits.filter { instance.locations[$0].kind == .customer }.sorted() == instance.customers)
+        #expect(visits.contains(1), "the station")
+        let evaluator = ElectricRouteEvaluator(instance: instance)
+        #expect(result.routes.allSatisfy { evaluator.evaluate($0).isFeasible })
+        #expect(abs(result.distance - 20) < 1e-9 && result.charged > 0)
+        // A route no station visit mends is split: one customer north, one south, each a full battery away and back.
+        let far = road([("C1", .customer, 7, 0, 1_000), ("C2", .customer, -7, 0, 1_000)], battery: 14)
+        #expect(ElectricSolver(instance: far).repair([1, 2]) == [[1], [2]])
+    }
+
     @Test("reads the instance format and writes and reads routes in the best-known form")
     func format() throws {
         let text = """

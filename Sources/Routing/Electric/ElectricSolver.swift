@@ -40,14 +40,18 @@ public struct ElectricSolver: Sendable {
         var best: Result?
         for (pass, allowance) in allowances.enumerated() {
             var passOptions = options
+            var deadline = Date.distantFuture
             if let seconds = options.seconds {
-                let left = seconds - Date().timeIntervalSince(started)
-                passOptions.seconds = max(0.5, left / Double(allowances.count - pass))
+                // The search gets four fifths of the pass, emptying routes the rest.
+                let share = max(0.5, (seconds - Date().timeIntervalSince(started)) / Double(allowances.count - pass))
+                passOptions.seconds = 0.8 * share
+                deadline = Date().addingTimeInterval(share)
             }
             let problem = engineProblem(allowance: allowance)
             let solved = Solver(problem: problem).solve(options: passOptions)
             let customers = instance.customers
-            let routes = solved.solution.routes.flatMap { route in repair(route.visits.map { customers[$0 - 1] }) }
+            let repaired = solved.solution.routes.flatMap { route in repair(route.visits.map { customers[$0 - 1] }) }
+            let routes = reduce(repaired, until: deadline)
             let evaluations = routes.map(evaluator.evaluate)
             let result = Result(routes: routes, evaluations: evaluations, distance: evaluations.reduce(0) { $0 + $1.distance }, vehicles: routes.count,
                                 feasible: evaluations.allSatisfy(\.isFeasible), iterations: (best?.iterations ?? 0) + solved.iterations,
@@ -97,6 +101,66 @@ public struct ElectricSolver: Sendable {
                            clients: clients, vehicleTypes: [vehicle],
                            distances: TravelMatrix.euclidean(x: xs, y: ys, scale: scale, truncate: false).densified(),
                            durations: .dense(values: durations, size: size), costScale: Int(scale))
+    }
+
+    /// Empties routes while it can, smallest first: each customer of the route goes where it adds the least
+    /// distance to another route that stays feasible (its stations kept, or chosen again when needed).
+    func reduce(_ start: [[Int]], until deadline: Date = .distantFuture) -> [[Int]] {
+        var routes = start
+        var improved = true
+        while improved, routes.count > 1, Date() < deadline {
+            improved = false
+            let order = routes.indices.sorted { customerCount(routes[$0]) < customerCount(routes[$1]) }
+            for removed in order where Date() < deadline {
+                var others = routes
+                let moving = others.remove(at: removed).filter { instance.locations[$0].kind == .customer }
+                var placed = true
+                for customer in moving.sorted(by: { instance.locations[$0].due < instance.locations[$1].due }) {
+                    guard let (route, visits) = bestInsertion(of: customer, into: others) else {
+                        placed = false
+                        break
+                    }
+                    others[route] = visits
+                }
+                if placed {
+                    routes = others
+                    improved = true
+                    break
+                }
+            }
+        }
+        return routes
+    }
+
+    private func customerCount(_ route: [Int]) -> Int { route.filter { instance.locations[$0].kind == .customer }.count }
+
+    /// The cheapest feasible place for `customer` among `routes`: the closest positions first, as they are;
+    /// then, for the closest few, the route's customers with their stations chosen again.
+    private func bestInsertion(of customer: Int, into routes: [[Int]]) -> (route: Int, visits: [Int])? {
+        var candidates: [(route: Int, position: Int, detour: Double)] = []
+        for (k, route) in routes.enumerated() {
+            let path = [instance.depot] + route + [instance.depot]
+            for p in 0..<(path.count - 1) {
+                let detour = instance.distance(path[p], customer) + instance.distance(customer, path[p + 1]) - instance.distance(path[p], path[p + 1])
+                candidates.append((k, p, detour))
+            }
+        }
+        candidates.sort { $0.detour < $1.detour }
+        for candidate in candidates.prefix(40) {
+            var visits = routes[candidate.route]
+            visits.insert(customer, at: candidate.position)
+            let load = visits.reduce(0.0) { $0 + instance.locations[$1].demand }
+            guard load <= instance.capacity + 1e-9 else { continue }
+            if evaluator.evaluate(visits).isFeasible { return (candidate.route, visits) }
+        }
+        for candidate in candidates.prefix(6) {
+            var visits = routes[candidate.route]
+            visits.insert(customer, at: candidate.position)
+            let customers = visits.filter { instance.locations[$0].kind == .customer }
+            guard customers.reduce(0.0, { $0 + instance.locations[$1].demand }) <= instance.capacity + 1e-9 else { continue }
+            if let rebuilt = withStations(customers) { return (candidate.route, rebuilt) }
+        }
+        return nil
     }
 
     /// The route with its station visits, or split into several routes where no such visits make it feasible.
