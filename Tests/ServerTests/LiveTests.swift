@@ -21,7 +21,9 @@ struct LiveTests {
             var configuration = HTTPClient.Configuration()
             configuration.connectionPool = .init(idleTimeout: .seconds(30), concurrentHTTP1ConnectionsPerHostSoftLimit: 64)
             let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: configuration)
-            let statuses = try await withThrowingTaskGroup(of: UInt.self) { group in
+            // Shut down whatever happens: a client dropped unshut traps and takes the whole test run with it.
+            let outcome: Result<[UInt: Int], any Error>
+            do { outcome = .success(try await withThrowingTaskGroup(of: UInt.self) { group in
                 for attempt in 0..<120 {
                     let (token, address) = buyers[attempt % buyers.count]
                     group.addTask {
@@ -38,8 +40,9 @@ struct LiveTests {
                 var counts: [UInt: Int] = [:]
                 for try await status in group { counts[status, default: 0] += 1 }
                 return counts
-            }
+            }) } catch { outcome = .failure(error) }
             try await http.shutdown()
+            let statuses = try outcome.get()
             #expect(statuses[201] == 12, "\(statuses)")
             #expect(statuses[409] == 108, "\(statuses)")
             #expect(try await app.fixtures.level("PC-3KW-16A").available == 0)

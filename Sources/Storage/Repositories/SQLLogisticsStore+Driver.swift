@@ -56,6 +56,7 @@ extension SQLLogisticsStore: DriverStore {
                 try await Self.step(db, orderId: change.orderId, from: change.from, to: change.to, at: change.at)
                 try await Self.insertEvent(db, change.event)
             }
+            for orderId in Set(events.map(\.orderId)) { try await Self.lockOrder(db, orderId) }
             for event in events { try await Self.insertEvent(db, event) }
         }
         for orderId in Set(steps.map(\.orderId) + events.map(\.orderId)) { changes.publish(orderId: orderId) }
@@ -76,6 +77,8 @@ extension SQLLogisticsStore: DriverStore {
                 guard let routeId = try moved?.decode(column: "route_id", as: String.self) else {
                     throw LogisticsError.conflict(.concurrentUpdate, message: "stop \(change.stopId) changed meanwhile; reload and try again")
                 }
+                // A pickup's events step no order: they take its lock here (a delivery's step takes it below, as before).
+                for orderId in Set(events.map(\.orderId)) where steps.isEmpty { try await Self.lockOrder(db, orderId) }
                 for event in events { try await Self.insertEvent(db, event) }
                 if !change.collecting.isEmpty {
                     try await db.raw("""

@@ -176,13 +176,15 @@ extension SQLLogisticsStore {
         }
     }
 
+    /// The order's row lock, which the event sequence (`MAX(seq) + 1`) needs. Steps that move the order hold it
+    /// already; the others (a refund paid, a return's step, a pickup) take it with this before their events, or
+    /// two of them at once would number their events alike on PostgreSQL (SQLite has one writer at a time).
+    static func lockOrder(_ db: any SQLDatabase, _ orderId: String) async throws {
+        guard db.dialect.name == "postgresql" else { return }
+        _ = try await db.raw("SELECT id FROM orders WHERE id = \(bind: orderId) FOR UPDATE").all()
+    }
+
     static func insertEvent(_ db: any SQLDatabase, _ event: TrackingEvent, dedupKey: String? = nil) async throws {
-        // The sequence below is safe only under the order's row lock. Steps that move the order hold it already;
-        // the others (a refund paid, a return's step, a pickup) take it here, or two of them at once would
-        // number their events alike on PostgreSQL (SQLite has one writer at a time).
-        if db.dialect.name == "postgresql" {
-            _ = try await db.raw("SELECT id FROM orders WHERE id = \(bind: event.orderId) FOR UPDATE").all()
-        }
         try await db.raw("""
             INSERT INTO tracking_events (id, order_id, status, message, actor, source, occurred_at, place, note, tag, dedup_key, seq)
             VALUES (\(bind: event.id), \(bind: event.orderId), \(bind: event.status.rawValue), \(bind: event.message), \(bind: event.actor),

@@ -33,7 +33,10 @@ extension SQLLogisticsStore: RefundStore {
                   last_error = NULL
                 WHERE id = \(bind: id) AND status = 'pending' RETURNING id
                 """).first() != nil
-            if updated { try await Self.insertEvent(db, event) }
+            if updated {
+                try await Self.lockOrder(db, event.orderId)
+                try await Self.insertEvent(db, event)
+            }
             return updated
         }
         if done { changes.publish(orderId: event.orderId) }

@@ -103,6 +103,7 @@ extension SQLLogisticsStore: ReturnStore {
                 WHERE id = \(bind: rma.id) AND status = \(bind: from.rawValue) RETURNING id
                 """).first() != nil
             guard moved else { return false }
+            try await Self.lockOrder(db, rma.orderId)
             if !restock.isEmpty {
                 let warehouses = try await db.raw("SELECT sku, warehouse_id FROM order_lines WHERE order_id = \(bind: rma.orderId)").all()
                 var warehouseOf: [String: String] = [:]
