@@ -38,6 +38,7 @@ public struct ElectricSolver: Sendable {
                       progress: (@Sendable (String) -> Void)? = nil) -> Result {
         let started = Date()
         var best: Result?
+        var iterations = 0
         for (pass, allowance) in allowances.enumerated() {
             var passOptions = options
             var deadline = Date.distantFuture
@@ -53,17 +54,16 @@ public struct ElectricSolver: Sendable {
             let repaired = solved.solution.routes.flatMap { route in repair(route.visits.map { customers[$0 - 1] }) }
             let routes = reduce(repaired, until: deadline)
             let evaluations = routes.map(evaluator.evaluate)
+            iterations += solved.iterations
             let result = Result(routes: routes, evaluations: evaluations, distance: evaluations.reduce(0) { $0 + $1.distance }, vehicles: routes.count,
-                                feasible: evaluations.allSatisfy(\.isFeasible), iterations: (best?.iterations ?? 0) + solved.iterations,
-                                seconds: Date().timeIntervalSince(started), allowance: allowance)
+                                feasible: evaluations.allSatisfy(\.isFeasible), iterations: iterations,
+                                seconds: 0, allowance: allowance)
             progress?(String(format: "allowance %.2f: %d vehicles, %.2f", allowance, result.vehicles, result.distance))
-            if best.map({ Self.better(result, than: $0) }) ?? true {
-                best = result
-            } else {
-                best?.iterations = result.iterations
-                best?.seconds = result.seconds
-            }
+            if best.map({ Self.better(result, than: $0) }) ?? true { best = result }
         }
+        // The best pass's answer, with the work of all passes.
+        best!.iterations = iterations
+        best!.seconds = Date().timeIntervalSince(started)
         return best!
     }
 
