@@ -4,15 +4,8 @@ import Logistics
 
 /// JSON in and out, with DESIGN.md's conventions: ISO 8601 UTC times, clear 400s for bad bodies.
 enum JSONCoding {
-    static let encoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.dateEncodingStrategy = .custom { date, encoder in
-            var container = encoder.singleValueContainer()
-            try container.encode(ISO8601.string(from: date))
-        }
-        encoder.outputFormatting = [.sortedKeys]
-        return encoder
-    }()
+    /// Foundation's `JSONEncoder` with sorted keys and ISO 8601 times, written faster (see `ResponseEncoder`).
+    static let encoder = ResponseEncoder()
 
     static let decoder: JSONDecoder = {
         let decoder = JSONDecoder()
@@ -81,7 +74,7 @@ enum JSONCoding {
     static func response<T: Encodable>(_ value: T, status: HTTPResponse.Status = .ok, headers: HTTPFields = [:]) throws -> Response {
         var headers = headers
         headers[.contentType] = "application/json; charset=utf-8"
-        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.encode(value))))
+        return Response(status: status, headers: headers, body: .init(byteBuffer: ByteBuffer(bytes: try encoder.bytes(value))))
     }
 }
 
