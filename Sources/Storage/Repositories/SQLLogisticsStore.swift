@@ -83,9 +83,10 @@ public struct SQLLogisticsStore: LogisticsStore {
 }
 
 extension SQLRow {
-    /// Decodes a nullable column (SQL NULL becomes nil).
+    /// Decodes a nullable column (SQL NULL becomes nil), in one lookup of the column: both drivers read
+    /// NULL into an Optional themselves.
     func optional<T: Decodable>(_ column: String, as type: T.Type) throws -> T? {
-        try decodeNil(column: column) ? nil : decode(column: column, as: T.self)
+        try decode(column: column, as: T?.self)
     }
 }
 
