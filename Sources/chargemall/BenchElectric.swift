@@ -46,14 +46,16 @@ struct ElectricBench {
             for w in instances where !names.contains(w) { throw ValidationError("no instance \(w) in \(dataFolder)") }
             names = instances
         }
-        let bestKnown = Self.bestKnown(path: "\(folder)/bks-evrptw-pr.tsv")
+        let bestKnown = EVRPTWFormat.bestKnown(path: "\(folder)/bks-evrptw-pr.tsv")
         let anchor = Self.routingBlocks(path: "\(folder)/anchor-routingblocks.csv")
         var rows: [Row] = []
         for (index, name) in names.enumerated() {
             let instance = try EVRPTWFormat.read(path: "\(dataFolder)/\(name)_21.txt")
             let result = ElectricSolver(instance: instance).solve(options: SolverOptions(seconds: seconds, seed: seed, threads: threads))
             let bks = bestKnown[name.uppercased()], rb = anchor[name.lowercased()]
-            let row = Row(instance: name, vehicles: result.vehicles, distance: result.distance, feasible: result.feasible, kWh: result.energy,
+            // Feasible means the independent checker, given the charge amounts, finds nothing wrong.
+            let checked = ElectricChecker(instance: instance).check(result.plans)
+            let row = Row(instance: name, vehicles: checked.vehicles, distance: checked.distance, feasible: result.feasible && checked.isFeasible, kWh: checked.energy,
                           charged: result.charged, stationVisits: result.routes.joined().filter { instance.locations[$0].kind == .station }.count,
                           bestKnownVehicles: bks?.vehicles, bestKnownDistance: bks?.distance,
                           gapPercent: bks.map { 100 * (result.distance - $0.distance) / $0.distance },
@@ -69,7 +71,7 @@ struct ElectricBench {
             try printJSON(rows)
             return
         }
-        print("set evrptw (100 customers, 21 stations), \(seconds) s per instance, seed \(seed), \(threads) thread(s); every answer checked by the exact route evaluator")
+        print("set evrptw (100 customers, 21 stations), \(seconds) s per instance, seed \(seed), \(threads) thread(s); every answer checked by the exact route evaluator and, with its charge amounts, by the independent checker")
         let classes = Dictionary(grouping: rows) { String($0.instance.prefix { !$0.isNumber }) + String($0.instance.first { $0.isNumber } ?? "?") }
         for key in classes.keys.sorted() {
             let group = classes[key]!
@@ -94,16 +96,6 @@ struct ElectricBench {
                      versus.filter { $0 > 0 }.count, versus.filter { $0 < 0 }.count, versus.filter { $0 == 0 }.count))
         let extraVehicles = rows.reduce(0) { $0 + $1.vehicles - ($1.bestKnownVehicles ?? $1.vehicles) }
         print("vehicles over the best known, in total: \(extraVehicles)")
-    }
-
-    static func bestKnown(path: String) -> [String: (vehicles: Int, distance: Double)] {
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { return [:] }
-        var result: [String: (Int, Double)] = [:]
-        for line in text.split(separator: "\n").dropFirst() {
-            let f = line.split(separator: "\t").map(String.init)
-            if f.count >= 3, let v = Int(f[1]), let d = Double(f[2]) { result[f[0].uppercased()] = (v, d) }
-        }
-        return result
     }
 
     static func routingBlocks(path: String) -> [String: (vehicles: Int, distance: Double, seconds: Double)] {

@@ -6,13 +6,16 @@ import Routing
 struct SolveCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "solve",
-        abstract: "Solve a VRPLIB instance (CVRP, VRPTW, multi-depot) with the iterated local search.",
+        abstract: "Solve a VRPLIB instance (CVRP, VRPTW, multi-depot) with the iterated local search, or an E-VRPTW instance (electric vans).",
         discussion: """
             Progress (best cost, feasibility, iterations/s) goes to stderr every second; the result to stdout.
             A .sol next to the instance is read as the best known solution and the gap printed.
             Examples:
               chargemall solve ../shared/bench/vrp/solomon/C101.vrp --seconds 10 --seed 1 --svg c101.svg
               chargemall solve X-n101-k25.vrp --rounding round --iterations 20000 --out x.sol
+              chargemall solve ../shared/bench/evrptw/100/c101_21.txt --seconds 30 --out c101.routes
+            An E-VRPTW instance (Schneider et al.'s text format) is recognised by its header; --out then writes one
+            route per line as D0;S3;C12;…;D0 (the best-known files' form) and --json gives each station visit's charge.
             """)
 
     @Argument(help: "The .vrp file (VRPLIB) or a .json problem (see RoutingJSON).") var file: String
@@ -21,11 +24,14 @@ struct SolveCommand: ParsableCommand {
     @Option(help: "Random seed.") var seed: UInt64 = 1
     @Option(help: "Parallel searches (one per core).") var threads = 2
     @Option(help: "dimacs (truncate to 0.1), round or exact; default dimacs for VRPTW, round otherwise.") var rounding: String?
-    @Option(help: "Write the routes as a VRPLIB .sol file.") var out: String?
+    @Option(help: "Write the routes as a VRPLIB .sol file (E-VRPTW: one D0;…;D0 line per route).") var out: String?
     @Option(help: "Draw the routes as SVG.") var svg: String?
     @Flag(help: "Print the result as JSON.") var json = false
 
     func run() throws {
+        if let text = try? String(contentsOfFile: file, encoding: .utf8), text.hasPrefix("StringID") {
+            return try SolveElectric(file: file, text: text, seconds: seconds, seed: seed, threads: threads, out: out, json: json).run()
+        }
         let problem: ProblemData
         if file.hasSuffix(".json") {
             guard let data = FileManager.default.contents(atPath: file) else { throw ValidationError("cannot read \(file)") }

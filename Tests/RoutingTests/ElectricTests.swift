@@ -57,9 +57,32 @@ struct ElectricTests {
         let evaluator = ElectricRouteEvaluator(instance: instance)
         #expect(result.routes.allSatisfy { evaluator.evaluate($0).isFeasible })
         #expect(abs(result.distance - 20) < 1e-9 && result.charged > 0)
+        let checked = ElectricChecker(instance: instance).check(result.plans)
+        #expect(checked.isFeasible && abs(checked.distance - result.distance) < 1e-9, "\(checked.violations)")
         // A route no station visit mends is split: one customer north, one south, each a full battery away and back.
         let far = road([("C1", .customer, 7, 0, 1_000), ("C2", .customer, -7, 0, 1_000)], battery: 14)
         #expect(ElectricSolver(instance: far).repair([1, 2]) == [[1], [2]])
+    }
+
+    @Test("the independent checker takes the stated charges: too little runs flat, too much overfills, a window missed, a customer twice")
+    func checker() throws {
+        let instance = road([("S1", .station, 5, 0, 1_000), ("C1", .customer, 10, 0, 1_000)], battery: 15)
+        let checker = ElectricChecker(instance: instance)
+        let good = checker.check([[.init(location: 1, charge: 5), .init(location: 2)]])
+        #expect(good.isFeasible, "\(good.violations)")
+        #expect(good.routes == [.init(distance: 20, energy: 20, charged: 5, chargingTime: 25, load: 1, returnTime: 45)])
+        #expect(checker.check([[.init(location: 1, charge: 4), .init(location: 2)]]).violations == ["route 1: the battery is empty before D0 (-1.0)"])
+        #expect(checker.check([[.init(location: 1, charge: 11), .init(location: 2)]]).violations.first?.contains("above the battery") == true)
+        #expect(checker.check([[.init(location: 1, charge: 5), .init(location: 2, charge: 1)]]).violations.contains { $0.contains("not a station") })
+        #expect(checker.check([[.init(location: 1, charge: 5), .init(location: 2)], [.init(location: 1, charge: 5), .init(location: 2)]])
+            .violations == ["C1 is served 2 times"])
+        #expect(checker.check([]).violations == ["C1 is served 0 times"])
+        // The early-charging road: the evaluator's amounts pass; the same energy taken all at S2 reaches C2 late.
+        let early = road([("S1", .station, 2, 0, 1_000), ("C1", .customer, 4, 20, 1_000), ("S2", .station, 6, 0, 1_000), ("C2", .customer, 8, 0, 48)])
+        let plan = try #require(ElectricRouteEvaluator(instance: early).plan([1, 2, 3, 4]))
+        #expect(ElectricChecker(instance: early).check([plan]).isFeasible)
+        let late = ElectricChecker(instance: early).check([[.init(location: 1), .init(location: 2), .init(location: 3, charge: 6), .init(location: 4)]])
+        #expect(late.violations == ["route 1: starts C2 at 54.0, after its window closes at 48.0"], "\(late.violations)")
     }
 
     @Test("reads the instance format and writes and reads routes in the best-known form")
@@ -87,22 +110,26 @@ struct ElectricTests {
 
     @Test("every best known solution with partial recharging is feasible to the evaluator, with its vehicles and distance")
     func bestKnown() throws {
-        let path = "\(Self.bench)/bks-evrptw-pr.tsv"
-        guard let text = try? String(contentsOfFile: path, encoding: .utf8) else {
+        let table = EVRPTWFormat.bestKnown(path: "\(Self.bench)/bks-evrptw-pr.tsv")
+        guard !table.isEmpty else {
             print("skipped: no E-VRPTW benchmark data at \(Self.bench)")
             return
         }
         var checked = 0, needEarlyCharging = 0
-        for line in text.split(separator: "\n").dropFirst() {
-            let fields = line.split(separator: "\t").map(String.init)
-            guard fields.count >= 7 else { continue }
-            let instance = try EVRPTWFormat.read(path: "\(Self.bench)/100/\(fields[0].lowercased())_21.txt")
-            let routes = try EVRPTWFormat.routes(fields[6], in: instance)
+        for best in table.values.sorted(by: { $0.instance < $1.instance }) {
+            let fields = [best.instance, String(best.vehicles), String(best.distance)]
+            let instance = try EVRPTWFormat.read(path: "\(Self.bench)/100/\(best.instance.lowercased())_21.txt")
+            let routes = try EVRPTWFormat.routes(best.configuration, in: instance)
             let evaluator = ElectricRouteEvaluator(instance: instance)
             let evaluations = routes.map(evaluator.evaluate)
             for (k, evaluation) in evaluations.enumerated() {
                 #expect(evaluation.isFeasible, "\(fields[0]) route \(k + 1): \(evaluation.violations)")
             }
+            // The independent checker, given the evaluator's charge amounts, agrees: feasible, same vehicles and distance.
+            let plans = routes.compactMap(evaluator.plan)
+            let report = ElectricChecker(instance: instance).check(plans)
+            #expect(report.isFeasible && plans.count == routes.count, "\(fields[0]): \(report.violations)")
+            #expect(report.vehicles == Int(fields[1]) && abs(report.distance - Double(fields[2])!) < 1e-3, "\(fields[0]): checker \(report.vehicles), \(report.distance)")
             #expect(routes.count == Int(fields[1]), "\(fields[0]): vehicles")
             let distance = evaluations.reduce(0) { $0 + $1.distance }
             #expect(abs(distance - Double(fields[2])!) < 1e-3, "\(fields[0]): distance \(distance) against \(fields[2])")

@@ -131,6 +131,27 @@ public enum EVRPTWFormat {
         return routes
     }
 
+    /// One row of the best-known-solutions table (`bks-evrptw-pr.tsv`).
+    public struct BestKnown: Sendable, Equatable {
+        public var instance: String
+        public var vehicles: Int
+        public var distance: Double
+        /// The routes in the `D0;…;D0;D0;…;D0` form.
+        public var configuration: String
+    }
+
+    /// The table's rows by upper-case instance name (`C101`); empty when the file cannot be read.
+    public static func bestKnown(path: String) -> [String: BestKnown] {
+        guard let data = FileManager.default.contents(atPath: path), let text = String(data: data, encoding: .utf8) else { return [:] }
+        var rows: [String: BestKnown] = [:]
+        for line in text.split(separator: "\n").dropFirst() {
+            let f = line.split(separator: "\t").map(String.init)
+            guard f.count >= 7, let vehicles = Int(f[1]), let distance = Double(f[2]) else { continue }
+            rows[f[0].uppercased()] = BestKnown(instance: f[0].uppercased(), vehicles: vehicles, distance: distance, configuration: f[6])
+        }
+        return rows
+    }
+
     /// Routes in the same form: one line per route, `D0;S3;C12;…;D0`.
     public static func format(_ routes: [[Int]], in instance: EVRPTWInstance) -> String {
         routes.map { route in ([instance.depot] + route + [instance.depot]).map { instance.locations[$0].id }.joined(separator: ";") }

@@ -31,6 +31,11 @@ public struct ElectricSolver: Sendable {
         public var allowance: Double
         public var energy: Double { evaluations.reduce(0) { $0 + $1.energy } }
         public var charged: Double { evaluations.reduce(0) { $0 + $1.charging.reduce(0) { $0 + $1.energy } } }
+
+        /// The routes with their charge amounts, as `ElectricChecker` and the output formats take them.
+        public var plans: [[ElectricVisit]] {
+            zip(routes, evaluations).map { ElectricRouteEvaluator.visits($0, charging: $1.charging) }
+        }
     }
 
     /// Passes with growing charging allowances share `options.seconds`; the best repaired answer wins.
