@@ -247,3 +247,29 @@ struct TravelMatrixTests {
         #expect(m[0, 2] == 14)
     }
 }
+
+@Suite("range (an electric van charged at its depot)")
+struct RangeTests {
+    /// Four clients on a ring of radius 10 around the depot, 14 apart (rounded): one van could serve them
+    /// all in a tour of 62, but its range is 50, so two vans of 34 each must.
+    let problem = ProblemData(
+        depots: [.init(x: 0, y: 0, twEarly: 0, twLate: 10_000)],
+        clients: [(10.0, 0.0), (0, 10), (-10, 0), (0, -10)].map { .init(x: $0.0, y: $0.1, demand: [1]) },
+        vehicleTypes: [.init(count: 3, capacity: [10], fixedCost: 5, maxDistance: 50)],
+        distances: .euclidean(x: [0, 10, 0, -10, 0], y: [0, 0, 10, 0, -10], scale: 1, truncate: false))
+
+    @Test("the search keeps every route within range, at the cost of a second van; the checker reports a route beyond it")
+    func range() {
+        let result = Solver(problem: problem).solve(options: SolverOptions(seconds: nil, iterations: 400, seed: 7, threads: 1))
+        let report = FeasibilityChecker(problem: problem).check(result.solution)
+        #expect(result.feasible && report.isFeasible, "\(report.violations)")
+        #expect(report.vehiclesUsed == 2, "\(result.solution.routes.map(\.visits))")
+        #expect(report.schedules.allSatisfy { $0.distance <= 50 })
+        let oneVan = FeasibilityChecker(problem: problem).check(Solution(routes: [.init(visits: [1, 2, 3, 4])]))
+        #expect(oneVan.violations == ["route 1: drives 62, beyond its range of 50"], "\(oneVan.violations)")
+        var unlimited = problem
+        unlimited.vehicleTypes[0].maxDistance = .max / 4
+        let free = Solver(problem: unlimited).solve(options: SolverOptions(seconds: nil, iterations: 400, seed: 7, threads: 1))
+        #expect(free.solution.routes.filter { !$0.visits.isEmpty }.count == 1, "without the limit one van does it")
+    }
+}

@@ -70,6 +70,9 @@ public struct FeasibilityChecker: Sendable {
             if schedule.returnTime > min(type.shiftEnd, endDepot.twLate) {
                 violations.append("route \(k + 1): returns at \(schedule.returnTime) after the shift or depot closes")
             }
+            if schedule.distance > type.maxDistance {
+                violations.append("route \(k + 1): drives \(schedule.distance), beyond its range of \(type.maxDistance)")
+            }
             if schedule.duration > type.maxDuration {
                 violations.append("route \(k + 1): lasts \(schedule.duration), more than \(type.maxDuration)")
             }

@@ -113,6 +113,7 @@ public enum VRPLIB {
         }
         let vehicles = header["VEHICLES"].flatMap { Int($0) } ?? clients.count
         let maxDuration = header["VEHICLES_MAX_DURATION"].flatMap(Double.init).map(scaled) ?? .max / 4
+        let maxDistance = header["VEHICLES_MAX_DISTANCE"].flatMap(Double.init).map(scaled) ?? .max / 4
         var vehicleTypes: [ProblemData.VehicleType] = []
         if let assignment = sections["VEHICLES_DEPOT_SECTION"] {
             var perDepot = [Int](repeating: 0, count: depots.count)
@@ -124,11 +125,11 @@ public enum VRPLIB {
             }
             for (d, count) in perDepot.enumerated() where count > 0 {
                 vehicleTypes.append(.init(count: count, capacity: capacity, startDepot: d, endDepot: d,
-                                          shiftStart: depots[d].twEarly, shiftEnd: depots[d].twLate, maxDuration: maxDuration))
+                                          shiftStart: depots[d].twEarly, shiftEnd: depots[d].twLate, maxDuration: maxDuration, maxDistance: maxDistance))
             }
         } else {
             vehicleTypes.append(.init(count: vehicles, capacity: capacity, shiftStart: depots[0].twEarly,
-                                      shiftEnd: depots[0].twLate, maxDuration: maxDuration))
+                                      shiftEnd: depots[0].twLate, maxDuration: maxDuration, maxDistance: maxDistance))
         }
         let orderedX = order.map { xs[$0 - 1] }, orderedY = order.map { ys[$0 - 1] }
         let matrix = TravelMatrix.euclidean(x: orderedX, y: orderedY, scale: scale, truncate: rounding.truncates).densified()

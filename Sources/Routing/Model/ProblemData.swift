@@ -44,14 +44,33 @@ public struct ProblemData: Sendable, Codable {
         public var unitDistanceCost: Int
         public var unitDurationCost: Int
         public var skills: UInt64
+        /// The longest route the vehicle may drive: an electric van's range on one charge (energy per distance
+        /// is constant, so its battery is a distance limit). The search prices each unit beyond it like excess
+        /// load, so it may cross routes that are too long on its way to shorter ones.
+        public var maxDistance: Int
 
         public init(count: Int, capacity: [Int], startDepot: Int = 0, endDepot: Int = 0, shiftStart: Int = 0,
                     shiftEnd: Int = .max / 4, maxDuration: Int = .max / 4, fixedCost: Int = 0,
-                    unitDistanceCost: Int = 1, unitDurationCost: Int = 0, skills: UInt64 = .max) {
+                    unitDistanceCost: Int = 1, unitDurationCost: Int = 0, skills: UInt64 = .max, maxDistance: Int = .max / 4) {
             self.count = count; self.capacity = capacity; self.startDepot = startDepot; self.endDepot = endDepot
             self.shiftStart = shiftStart; self.shiftEnd = shiftEnd; self.maxDuration = maxDuration
             self.fixedCost = fixedCost; self.unitDistanceCost = unitDistanceCost
-            self.unitDurationCost = unitDurationCost; self.skills = skills
+            self.unitDurationCost = unitDurationCost; self.skills = skills; self.maxDistance = maxDistance
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case count, capacity, startDepot, endDepot, shiftStart, shiftEnd, maxDuration, fixedCost, unitDistanceCost, unitDurationCost, skills, maxDistance
+        }
+
+        /// `maxDistance` may be left out (no limit), as in documents written before it existed.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(count: try c.decode(Int.self, forKey: .count), capacity: try c.decode([Int].self, forKey: .capacity),
+                      startDepot: try c.decode(Int.self, forKey: .startDepot), endDepot: try c.decode(Int.self, forKey: .endDepot),
+                      shiftStart: try c.decode(Int.self, forKey: .shiftStart), shiftEnd: try c.decode(Int.self, forKey: .shiftEnd),
+                      maxDuration: try c.decode(Int.self, forKey: .maxDuration), fixedCost: try c.decode(Int.self, forKey: .fixedCost),
+                      unitDistanceCost: try c.decode(Int.self, forKey: .unitDistanceCost), unitDurationCost: try c.decode(Int.self, forKey: .unitDurationCost),
+                      skills: try c.decode(UInt64.self, forKey: .skills), maxDistance: try c.decodeIfPresent(Int.self, forKey: .maxDistance) ?? .max / 4)
         }
 
         /// Whether this vehicle may serve a client needing `required` skills.

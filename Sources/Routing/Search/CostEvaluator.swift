@@ -1,14 +1,18 @@
-/// Penalised cost: distance (and duration) at their unit costs plus penalties per unit of excess load
-/// and time warp, so the search may cross infeasible solutions (PyVRP's `CostEvaluator`).
+/// Penalised cost: distance (and duration) at their unit costs plus penalties per unit of excess load,
+/// time warp and distance beyond a vehicle's range, so the search may cross infeasible solutions (PyVRP's
+/// `CostEvaluator`).
 struct CostEvaluator {
     var loadPenalty: Int
     var timeWarpPenalty: Int
+    var distancePenalty: Int = 1
 
     @inline(__always)
     func penalised(distance: Int, duration: Int, excessLoad: Int, timeWarp: Int, vehicle: VehicleTerms) -> Int {
         distance * vehicle.unitDistanceCost + duration * vehicle.unitDurationCost + excessLoad * loadPenalty + timeWarp * timeWarpPenalty
-            + vehicle.fixedCost
+            + excessDistance(distance, vehicle: vehicle) * distancePenalty + vehicle.fixedCost
     }
+
+    @inline(__always) func excessDistance(_ distance: Int, vehicle: VehicleTerms) -> Int { max(distance - vehicle.maxDistance, 0) }
 }
 
 /// The scalar parts of a vehicle type that price a route, copied out of `ProblemData.VehicleType` (whose
@@ -18,6 +22,7 @@ struct VehicleTerms {
     var unitDurationCost: Int
     var fixedCost: Int
     var maxDuration: Int
+    var maxDistance: Int
     var skills: UInt64
 
     @inline(__always) func canServe(_ required: UInt64) -> Bool { required & ~skills == 0 }
@@ -28,5 +33,6 @@ struct VehicleTerms {
         unitDurationCost = type.unitDurationCost
         fixedCost = type.fixedCost
         maxDuration = type.maxDuration
+        maxDistance = type.maxDistance
     }
 }

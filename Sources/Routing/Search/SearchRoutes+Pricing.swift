@@ -96,7 +96,8 @@ extension SearchRoutes {
         if isEmpty(p) { return (0, 0, 0) }
         let v = terms[r]
         let distance = distance(p), excess = excessLoad(p, route: r)
-        return (distance * v.unitDistanceCost + excess * evaluator.loadPenalty + v.fixedCost, distance, excess)
+        return (distance * v.unitDistanceCost + excess * evaluator.loadPenalty + evaluator.excessDistance(distance, vehicle: v) * evaluator.distancePenalty
+                + v.fixedCost, distance, excess)
     }
 
     /// What a route would cost as proposed, given the distance and excess load `lowerBound` found.

@@ -37,7 +37,8 @@ extension SearchRoutes {
 
     var isLoadFeasible: Bool { overloadedRoutes == 0 }
     var isTimeFeasible: Bool { lateRoutes == 0 }
-    var isFeasible: Bool { overloadedRoutes == 0 && lateRoutes == 0 && unplannedRequired == 0 }
+    var isDistanceFeasible: Bool { tooLongRoutes == 0 }
+    var isFeasible: Bool { overloadedRoutes == 0 && lateRoutes == 0 && tooLongRoutes == 0 && unplannedRequired == 0 }
 
     /// Distance of all routes in problem units.
     var distance: Int { (0..<routeCount).reduce(0) { $0 + cumulativeDistance[endNode($1)] } }

@@ -17,7 +17,7 @@ final class SearchRoutes {
     let nodeCount: Int
     /// Bumped on every rebuild: a route's `lastModified` tells the search what changed since it last looked.
     private(set) var clock = 1
-    private var wasOverloaded: [Bool], wasLate: [Bool]
+    private var wasOverloaded: [Bool], wasLate: [Bool], wasTooLong: [Bool]
     /// Per vehicle type, route slots that were empty when last seen (checked lazily by `emptyRoute`).
     private var emptyRoutes: [[Int]]
 
@@ -53,6 +53,8 @@ final class SearchRoutes {
     private(set) var totalRouteCost = 0
     private(set) var overloadedRoutes = 0
     private(set) var lateRoutes = 0
+    /// Routes longer than their vehicle's range.
+    private(set) var tooLongRoutes = 0
     private(set) var unplannedRequired = 0
     private(set) var unplannedPrize = 0
 
@@ -88,6 +90,7 @@ final class SearchRoutes {
         routeCount = types.count
         wasOverloaded = Array(repeating: false, count: types.count)
         wasLate = wasOverloaded
+        wasTooLong = wasOverloaded
         visits = Array(repeating: [], count: types.count)
         nodeCount = n + 2 * types.count
         func buffer<T>(_ count: Int, _ value: T) -> UnsafeMutablePointer<T> {
@@ -286,6 +289,8 @@ final class SearchRoutes {
         let overloaded = excessLoad(route: r) > 0, late = before[e].totalTimeWarp(maxDuration: terms[r].maxDuration) > 0
         if overloaded != wasOverloaded[r] { overloadedRoutes += overloaded ? 1 : -1; wasOverloaded[r] = overloaded }
         if late != wasLate[r] { lateRoutes += late ? 1 : -1; wasLate[r] = late }
+        let tooLong = cumulativeDistance[e] > terms[r].maxDistance
+        if tooLong != wasTooLong[r] { tooLongRoutes += tooLong ? 1 : -1; wasTooLong[r] = tooLong }
         if count == 0 && !wasEmpty { emptyRoutes[type].append(r) }
     }
 

@@ -3,6 +3,7 @@
 struct PenaltyManager {
     var loadPenalty: Double
     var timeWarpPenalty: Double
+    var distancePenalty: Double
     var targetFeasible = 0.65
     var tolerance = 0.05
     var increase = 1.5
@@ -11,22 +12,29 @@ struct PenaltyManager {
     var range = 1.0...100_000.0
     private var loadFeasible: [Bool] = []
     private var timeFeasible: [Bool] = []
+    private var distanceFeasible: [Bool] = []
 
-    init(load: Double, timeWarp: Double) {
+    init(load: Double, timeWarp: Double, distance: Double) {
         loadPenalty = load
         timeWarpPenalty = timeWarp
+        distancePenalty = distance
     }
 
-    var evaluator: CostEvaluator { CostEvaluator(loadPenalty: Int(loadPenalty.rounded()), timeWarpPenalty: Int(timeWarpPenalty.rounded())) }
+    var evaluator: CostEvaluator {
+        CostEvaluator(loadPenalty: Int(loadPenalty.rounded()), timeWarpPenalty: Int(timeWarpPenalty.rounded()), distancePenalty: Int(distancePenalty.rounded()))
+    }
 
-    mutating func register(loadFeasible: Bool, timeFeasible: Bool) {
+    mutating func register(loadFeasible: Bool, timeFeasible: Bool, distanceFeasible: Bool = true) {
         self.loadFeasible.append(loadFeasible)
         self.timeFeasible.append(timeFeasible)
+        self.distanceFeasible.append(distanceFeasible)
         if self.loadFeasible.count >= interval {
             loadPenalty = adjusted(loadPenalty, self.loadFeasible)
             timeWarpPenalty = adjusted(timeWarpPenalty, self.timeFeasible)
+            distancePenalty = adjusted(distancePenalty, self.distanceFeasible)
             self.loadFeasible.removeAll(keepingCapacity: true)
             self.timeFeasible.removeAll(keepingCapacity: true)
+            self.distanceFeasible.removeAll(keepingCapacity: true)
         }
     }
 

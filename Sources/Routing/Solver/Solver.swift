@@ -86,7 +86,7 @@ public struct Solver: Sendable {
                      progress: (@Sendable (SolverProgress) -> Void)?) -> SolveResult {
         var random = SeededGenerator(seed: seed)
         let startPenalties = initialPenalties()
-        var penalties = PenaltyManager(load: startPenalties.load, timeWarp: startPenalties.timeWarp)
+        var penalties = PenaltyManager(load: startPenalties.load, timeWarp: startPenalties.timeWarp, distance: startPenalties.distance)
         let search = LocalSearch(problem: problem, neighbours: neighbours, evaluator: penalties.evaluator, pairMoves: options.pairMoves)
         let routes = search.routes
         if let initial { routes.load(initial, pinned: pinned) }
@@ -118,7 +118,7 @@ public struct Solver: Sendable {
 
             var cost = routes.penalisedCost
             var feasible = routes.isFeasible
-            penalties.register(loadFeasible: routes.isLoadFeasible, timeFeasible: routes.isTimeFeasible)
+            penalties.register(loadFeasible: routes.isLoadFeasible, timeFeasible: routes.isTimeFeasible, distanceFeasible: routes.isDistanceFeasible)
             if feasible, best == nil || cost < best!.cost {
                 // A new best is worth a full pass of the local search (PyVRP's `exhaustive_on_best`); on large
                 // instances, where new bests come nearly every iteration at first, not more often than
@@ -151,7 +151,8 @@ public struct Solver: Sendable {
                 sinceImprovement = 0
             }
             let evaluator = penalties.evaluator
-            if evaluator.loadPenalty != routes.evaluator.loadPenalty || evaluator.timeWarpPenalty != routes.evaluator.timeWarpPenalty {
+            if evaluator.loadPenalty != routes.evaluator.loadPenalty || evaluator.timeWarpPenalty != routes.evaluator.timeWarpPenalty
+                || evaluator.distancePenalty != routes.evaluator.distancePenalty {
                 routes.evaluator = evaluator
                 routes.repriceAll()
                 currentCost = routes.penalisedCost
@@ -164,7 +165,7 @@ public struct Solver: Sendable {
         }
         if best == nil {
             // Never feasible: repair the best infeasible solution with heavy penalties (HGS's repair step).
-            routes.evaluator = CostEvaluator(loadPenalty: 1 << 20, timeWarpPenalty: 1 << 20)
+            routes.evaluator = CostEvaluator(loadPenalty: 1 << 20, timeWarpPenalty: 1 << 20, distancePenalty: 1 << 20)
             routes.load(bestInfeasible.solution, pinned: pinnedByRoute(bestInfeasible.solution, pinned: pinned, initial: initial))
             for u in routes.unassigned { search.insert(u) }
             search.search(random: &random)
@@ -218,8 +219,8 @@ public struct Solver: Sendable {
     /// depot–client trip (PyVRP's `PenaltyManager.init_from`): its cost per unit of demand, and, where time
     /// has a price, per unit of its duration. Where it has none (the benchmark sets: distance only), time
     /// warp starts at the load penalty, as it always has.
-    private func initialPenalties() -> (load: Double, timeWarp: Double) {
-        guard problem.clientCount > 0, let vehicle = problem.vehicleTypes.first else { return (1, 1) }
+    private func initialPenalties() -> (load: Double, timeWarp: Double, distance: Double) {
+        guard problem.clientCount > 0, let vehicle = problem.vehicleTypes.first else { return (1, 1, 1) }
         var cost = 0.0, demand = 0.0, duration = 0.0
         for l in problem.depotCount..<problem.locationCount {
             cost += Double(problem.distances[0, l] * vehicle.unitDistanceCost + problem.durations[0, l] * vehicle.unitDurationCost)
@@ -227,6 +228,8 @@ public struct Solver: Sendable {
             demand += Double(problem.client(l).demand.reduce(0, +))
         }
         let load = max(1, demand > 0 ? cost / demand : 1)
-        return (load, vehicle.unitDurationCost > 0 && duration > 0 ? max(1, cost / duration) : load)
+        // A unit beyond a van's range starts at ten times what driving it costs; the manager adapts it.
+        let distance = max(1, 10 * Double(vehicle.unitDistanceCost))
+        return (load, vehicle.unitDurationCost > 0 && duration > 0 ? max(1, cost / duration) : load, distance)
     }
 }
