@@ -101,7 +101,9 @@ public func makeServices(_ configuration: AppConfiguration, database: any Databa
     let explanations = OrderExplanationService(orders: orders, eta: eta, alerts: store, clock: clock)
     let desk = ServiceDeskService(store: store, orders: orders, explanations: explanations, hours: configuration.serviceHours, clock: clock)
     let support = SupportService(store: store, orders: orders, explanations: explanations, desk: desk, clock: clock)
-    let dispatch = DispatchService(store: store, planner: DispatchPlanner(travel: CityTravelTimes(), threads: configuration.planningThreads), clock: clock)
+    var planner = DispatchPlanner(travel: CityTravelTimes(), threads: configuration.planningThreads)
+    planner.energyPriceCents = configuration.energyPriceCents
+    let dispatch = DispatchService(store: store, planner: planner, clock: clock)
     let traffic = TrafficService(store: store, clock: clock)
     return AppServices(
         store: store, database: database, orders: orders, catalog: CatalogService(store: store),

@@ -91,6 +91,38 @@ struct DispatchPlannerTests {
         #expect(plan.routes.flatMap(\.stops).map(\.orderId) == ["fine"])
     }
 
+    @Test("an electric van's route stays within its battery less the reserve; each route states its kWh; an order beyond every range gets that reason")
+    func electricRange() {
+        let orders = DemoDispatchDay.orders(count: 60, day: day, seed: 11)[nanshan.id]!
+        let spec = ElectricSpec(batteryKWh: 8, kWhPerKm: 0.18)
+        #expect(abs(spec.rangeKm - 40) < 1e-9, "8 kWh less 10 % at 0.18 kWh/km")
+        let fleet = (1...6).map { Vehicle(id: "v\($0)", plate: "粤B0000\($0)", warehouseId: nanshan.id, capacityGrams: 800_000,
+                                          capacityMillilitres: 5_000_000, skills: [.install], electric: spec) }
+        let far = order("far", at: GeoPoint(latitude: 22.59, longitude: 114.47))
+        var planner = planner(iterations: 400)
+        planner.energyPriceCents = 100
+        let problem = planner.problem(day: day, warehouse: nanshan, vehicles: fleet, orders: orders + [far])
+        #expect(problem.problem.vehicleTypes.allSatisfy { $0.maxDistance == 40_000 })
+        let (plan, solution) = planner.plan(problem, id: "p", now: day.start)
+        #expect(FeasibilityChecker(problem: problem.problem).check(solution).isFeasible)
+        #expect(!plan.routes.isEmpty)
+        for route in plan.routes {
+            #expect(route.km <= spec.rangeKm + 1e-6, "\(route.vehicleId) drives \(route.km) km")
+            #expect(abs((route.kWh ?? -1) - route.km * spec.kWhPerKm) < 1e-9)
+        }
+        #expect(abs((plan.figures.kWh ?? 0) - plan.routes.reduce(0) { $0 + ($1.kWh ?? 0) }) < 1e-9)
+        #expect(plan.unassigned.first { $0.orderId == "far" }?.reason == .outOfRange)
+        // The energy is in the cost: the same routes cost 1 CNY more per kWh.
+        let priced = DispatchPlanner.figures(plan.routes, vehicles: fleet, energyPriceCents: 100)
+        let unpriced = DispatchPlanner.figures(plan.routes, vehicles: fleet, energyPriceCents: 0)
+        #expect(abs(Double(priced.costCents - unpriced.costCents) - (plan.figures.kWh ?? 0) * 100) <= 1)
+        // With the demo's 50 kWh battery nothing is out of range.
+        let roomy = fleet.map { vehicle -> Vehicle in var vehicle = vehicle; vehicle.electric = ElectricSpec(batteryKWh: 50, kWhPerKm: 0.18); return vehicle }
+        let (free, _) = planner.plan(planner.problem(day: day, warehouse: nanshan, vehicles: roomy, orders: orders + [far]), id: "q", now: day.start)
+        #expect(!free.unassigned.contains { $0.reason == .outOfRange })
+        #expect(free.routes.contains { $0.km > spec.rangeKm }, "the small battery bound: \(free.routes.map(\.km))")
+    }
+
     @Test("the optimiser serves at least as many orders as the baseline, on time more often, with fewer km per stop")
     func beatsBaseline() {
         let orders = DemoDispatchDay.orders(count: 160, day: day, seed: 5)[nanshan.id]!

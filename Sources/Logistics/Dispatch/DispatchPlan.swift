@@ -92,8 +92,11 @@ public struct PlannedRoute: Codable, Equatable, Sendable {
     public var km: Double
     public var stops: [PlannedStop]
     public var status: RouteStatus = .planned
+    /// Energy the route needs, for an electric van (its km at the van's kWh per km); nil otherwise.
+    public var kWh: Double?
 
-    public init(id: String, vehicleId: String, driverId: String?, departure: Date, returnAt: Date, km: Double, stops: [PlannedStop]) {
+    public init(id: String, vehicleId: String, driverId: String?, departure: Date, returnAt: Date, km: Double, stops: [PlannedStop], kWh: Double? = nil) {
+        self.kWh = kWh
         self.id = id
         self.vehicleId = vehicleId
         self.driverId = driverId
@@ -176,6 +179,8 @@ public enum UnassignedReason: String, Codable, CaseIterable, Sendable {
     case windowUnreachable
     /// The vans are full (capacity or shift hours) with orders that are due sooner.
     case fleetFull
+    /// The round trip is longer than any suitable van's range on one charge.
+    case outOfRange
 }
 
 /// The stated rule for an order the fleet cannot take: due today → a third-party carrier picks it up

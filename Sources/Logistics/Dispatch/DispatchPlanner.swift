@@ -8,6 +8,8 @@ public struct DispatchPlanner: Sendable {
     public var travel: any TravelTimeProvider
     public var serviceTimes = ServiceTimes()
     public var options: SolverOptions
+    /// What a kWh costs the fleet (cents), added to an electric van's cost per km; 0 leaves it out.
+    public var energyPriceCents: Double = 0
 
     public init(travel: any TravelTimeProvider, seconds: Double = 10, threads: Int = 2, seed: UInt64 = 1) {
         self.travel = travel
@@ -17,7 +19,7 @@ public struct DispatchPlanner: Sendable {
     public func problem(day: PlanningDay, warehouse: Warehouse, vehicles: [Vehicle], orders: [PlanningOrder],
                         rules: PlanRules = PlanRules()) -> PlanningProblem {
         PlanningProblem(day: day, warehouse: warehouse, vehicles: vehicles.filter(\.active), orders: orders, travel: travel,
-                        serviceTimes: serviceTimes, rules: rules)
+                        serviceTimes: serviceTimes, rules: rules, energyPriceCents: energyPriceCents)
     }
 
     /// The plan and the engine's solution it came from (for the feasibility checker and re-plans). A
@@ -79,7 +81,8 @@ public struct DispatchPlanner: Sendable {
                             pinned: problem.rules.pins[orders[i].orderId] != nil)
             }
             routes.append(PlannedRoute(id: Identifier.make("rte", at: now), vehicleId: vehicle.id, driverId: nil, departure: timeline.departure,
-                                       returnAt: timeline.returnAt, km: timeline.metres / 1000, stops: stops))
+                                       returnAt: timeline.returnAt, km: timeline.metres / 1000, stops: stops,
+                                       kWh: vehicle.electric.map { timeline.metres / 1000 * $0.kWhPerKm }))
         }
         let unassigned = problem.orders.indices.filter { !visited.contains($0 + 1) }.map { index in
             let order = problem.orders[index]
@@ -87,7 +90,7 @@ public struct DispatchPlanner: Sendable {
             return UnassignedOrder(orderId: order.orderId, reason: reason(order, in: problem, travel: travel), action: due ? .carrier : .nextDay)
         }
         return DispatchPlan(id: id, warehouseId: problem.warehouse.id, date: problem.day.description, status: .ready,
-                            figures: figures(routes, vehicles: problem.vehicles), routes: routes, unassigned: unassigned)
+                            figures: figures(routes, vehicles: problem.vehicles, energyPriceCents: problem.energyPriceCents), routes: routes, unassigned: unassigned)
     }
 
     /// `solution` without the visits whose vehicle lacks the client's skills: a warm start from a plan made
@@ -123,7 +126,7 @@ public struct DispatchPlanner: Sendable {
         return Solution(routes: routes)
     }
 
-    static func figures(_ routes: [PlannedRoute], vehicles: [Vehicle]) -> PlanFigures {
+    static func figures(_ routes: [PlannedRoute], vehicles: [Vehicle], energyPriceCents: Double = 0) -> PlanFigures {
         let byId = Dictionary(uniqueKeysWithValues: vehicles.map { ($0.id, $0) })
         var km = 0.0, hours = 0.0, cost = 0.0, kWh: Double?, stops = 0, onTime = 0
         for route in routes {
@@ -132,7 +135,10 @@ public struct DispatchPlanner: Sendable {
             km += route.km
             hours += routeHours
             cost += route.km * Double(vehicle?.costPerKmCents ?? 0) + routeHours * Double(vehicle?.costPerHourCents ?? 0)
-            if let electric = vehicle?.electric { kWh = (kWh ?? 0) + route.km * electric.kWhPerKm }
+            if let electric = vehicle?.electric {
+                kWh = (kWh ?? 0) + route.km * electric.kWhPerKm
+                cost += route.km * electric.kWhPerKm * energyPriceCents
+            }
             stops += route.stops.count
             onTime += route.stops.filter(\.isOnTime).count
         }
@@ -154,6 +160,9 @@ public struct DispatchPlanner: Sendable {
             }
             if !reachable { return .windowUnreachable }
         }
+        let metres = travel.travel(from: problem.warehouse.location, to: order.location, departingAt: problem.day.at(minute: 11 * 60)).metres
+            + travel.travel(from: order.location, to: problem.warehouse.location, departingAt: problem.day.at(minute: 11 * 60)).metres
+        if !fits.contains(where: { vehicle in vehicle.electric.map { metres / 1000 <= $0.rangeKm } ?? true }) { return .outOfRange }
         return .fleetFull
     }
 }

@@ -20,6 +20,8 @@ public struct PlanningProblem: Sendable {
     /// Service seconds per order.
     public let serviceSeconds: [Int]
     public let rules: PlanRules
+    /// Cents per kWh in the electric vans' cost per km.
+    public let energyPriceCents: Double
 
     static let duePrize = 100_000_000
     static let laterPrize = 20_000_000
@@ -28,7 +30,9 @@ public struct PlanningProblem: Sendable {
     /// departure, weighted by the shares of the fleet's shift hours that fall in each (ETAs are then
     /// computed hour by hour along each route by `RouteTimeline`).
     public init(day: PlanningDay, warehouse: Warehouse, vehicles: [Vehicle], orders: [PlanningOrder],
-                travel: any TravelTimeProvider, serviceTimes: ServiceTimes = ServiceTimes(), rules: PlanRules = PlanRules()) {
+                travel: any TravelTimeProvider, serviceTimes: ServiceTimes = ServiceTimes(), rules: PlanRules = PlanRules(),
+                energyPriceCents: Double = 0) {
+        self.energyPriceCents = energyPriceCents
         self.day = day
         self.warehouse = warehouse
         self.vehicles = vehicles
@@ -66,11 +70,14 @@ public struct PlanningProblem: Sendable {
                                       twEarly: early, twLate: late, prize: due || pinned ? PlanningProblem.duePrize : PlanningProblem.laterPrize,
                                       required: false, requiredSkills: masks.clients[index])
         }
+        // An electric van's range is its route's distance limit (metres), its energy a part of its cost per km.
         let types = vehicles.enumerated().map { index, vehicle in
-            ProblemData.VehicleType(count: 1, capacity: [vehicle.capacityGrams, vehicle.capacityMillilitres],
-                                    shiftStart: vehicle.shiftStartMinute * 60, shiftEnd: vehicle.shiftEndMinute * 60,
-                                    fixedCost: vehicle.costPerHourCents * 1_000, unitDistanceCost: vehicle.costPerKmCents,
-                                    unitDurationCost: vehicle.costPerHourCents * 1_000 / 3_600, skills: masks.vehicles[index])
+            let energyCents = vehicle.electric.map { $0.kWhPerKm * energyPriceCents } ?? 0
+            return ProblemData.VehicleType(count: 1, capacity: [vehicle.capacityGrams, vehicle.capacityMillilitres],
+                                           shiftStart: vehicle.shiftStartMinute * 60, shiftEnd: vehicle.shiftEndMinute * 60,
+                                           fixedCost: vehicle.costPerHourCents * 1_000, unitDistanceCost: vehicle.costPerKmCents + Int(energyCents.rounded()),
+                                           unitDurationCost: vehicle.costPerHourCents * 1_000 / 3_600, skills: masks.vehicles[index],
+                                           maxDistance: vehicle.electric.map { Int(($0.rangeKm * 1000).rounded(.down)) } ?? .max / 4)
         }
         problem = ProblemData(name: "\(warehouse.code) \(day)",
                               depots: [.init(x: warehouse.location.longitude, y: warehouse.location.latitude, twEarly: 0, twLate: dayEnd)],

@@ -82,6 +82,16 @@ public struct ElectricSpec: Codable, Equatable, Sendable {
         self.kWhPerKm = kWhPerKm
     }
 
+    /// Plans keep this share of the battery in hand: a van comes home with at least a tenth left, for a
+    /// detour, a cold morning or a wrong turn.
+    public static let reserveShare = 0.1
+
+    /// What a route may use: the battery less the reserve (the van is charged at its warehouse overnight).
+    public var usableKWh: Double { batteryKWh * (1 - Self.reserveShare) }
+
+    /// How far the van may drive in a day's plan.
+    public var rangeKm: Double { usableKWh / kWhPerKm }
+
     public func validate() throws(LogisticsError) {
         guard batteryKWh > 0, batteryKWh <= 1_000 else { throw .validation(field: "electric.batteryKWh", message: "between 0 and 1000") }
         guard kWhPerKm > 0, kWhPerKm <= 5 else { throw .validation(field: "electric.kWhPerKm", message: "between 0 and 5") }

@@ -452,6 +452,7 @@ enum APISchemas {
             "routes": .array(.object([
                 "id": .string(), "vehicleId": .string(), "driverId": .string(), "departure": .time, "returnAt": .time, "km": .number(min: 0),
                 "status": .oneOf(RouteStatus.self), "stops": .array(.ref("PlannedStop")),
+                "kWh": Schema.number(min: 0).described("energy the route needs, for an electric van; within its battery less a 10 % reserve"),
             ], required: ["id", "vehicleId", "departure", "returnAt", "km", "status", "stops"])),
             "unassigned": .array(.object(["orderId": .string(), "reason": .oneOf(UnassignedReason.self), "action": .oneOf(UnassignedAction.self)],
                                          required: ["orderId", "reason", "action"])),

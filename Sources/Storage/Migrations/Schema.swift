@@ -403,4 +403,8 @@ enum Schema {
             "CREATE INDEX return_requests_to_collect ON return_requests (status, pickup)",
         ]
     }
+
+    static let v13RouteEnergy = Migration(version: 13, name: "route energy: kWh per route of an electric van") { _ in
+        ["ALTER TABLE dispatch_routes ADD COLUMN kwh DOUBLE PRECISION"]
+    }
 }

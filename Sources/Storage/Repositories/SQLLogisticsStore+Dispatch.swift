@@ -197,9 +197,9 @@ extension SQLLogisticsStore: DispatchStore {
     static func insertRoutes(of plan: DispatchPlan, _ db: any SQLDatabase) async throws {
         for (position, route) in plan.routes.enumerated() {
             try await db.raw("""
-                INSERT INTO dispatch_routes (id, plan_id, vehicle_id, driver_id, departure, return_at, km, position)
+                INSERT INTO dispatch_routes (id, plan_id, vehicle_id, driver_id, departure, return_at, km, position, kwh)
                 VALUES (\(bind: route.id), \(bind: plan.id), \(bind: route.vehicleId), \(bind: route.driverId), \(bind: Millis.from(route.departure)),
-                  \(bind: Millis.from(route.returnAt)), \(bind: route.km), \(bind: position))
+                  \(bind: Millis.from(route.returnAt)), \(bind: route.km), \(bind: position), \(bind: route.kWh))
                 """).run()
             for stop in route.stops {
                 try await db.raw("""
@@ -267,7 +267,8 @@ extension SQLLogisticsStore: DispatchStore {
                                        driverId: try route.optional("driver_id", as: String.self),
                                        departure: Millis.date(try route.decode(column: "departure", as: Int.self)),
                                        returnAt: Millis.date(try route.decode(column: "return_at", as: Int.self)),
-                                       km: try route.decode(column: "km", as: Double.self), stops: stops[routeId] ?? [])
+                                       km: try route.decode(column: "km", as: Double.self), stops: stops[routeId] ?? [],
+                                       kWh: try route.optional("kwh", as: Double.self))
             planned.status = RouteStatus(rawValue: try route.decode(column: "status", as: String.self)) ?? .planned
             return planned
         }
