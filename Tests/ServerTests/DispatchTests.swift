@@ -22,7 +22,7 @@ struct DispatchTests {
             let refused = try await app.call(.post, "/api/v1/admin/dispatch/plans", token: dispatcher, body: #"{"warehouseId":"wh_nanshan","date":"\#(today)"}"#)
             #expect(refused.status == .conflict && refused.errorCode == "no_vehicles", "\(refused.text)")
 
-            let van = #"{"plate":"粤B12345","warehouseId":"wh_nanshan","capacityGrams":800000,"capacityMillilitres":5000000,"skills":["install"]}"#
+            let van = #"{"plate":"粤B12345","warehouseId":"wh_nanshan","capacityGrams":800000,"capacityMillilitres":5000000,"skills":["install"],"electric":{"batteryKWh":50,"kWhPerKm":0.2}}"#
             let added = try await app.call(.post, "/api/v1/admin/vehicles", token: dispatcher, body: van)
             #expect(added.status == .created, "\(added.text)")
             #expect(added["skills"] as? [String] == ["install"] && added["shiftStartMinute"] as? Int == 480)
@@ -46,6 +46,12 @@ struct DispatchTests {
             #expect(Set(stops.compactMap { $0["orderId"] as? String }) == Set(orders))
             #expect(stops.allSatisfy { $0["eta"] != nil && $0["status"] as? String == "pending" })
             #expect((plan["figures"] as? [String: Any])?["stops"] as? Int == 5)
+            // The van is electric: each route states its energy, stored and read back, and the day's adds up.
+            for route in routes {
+                let km = try #require(route["km"] as? Double), kWh = try #require(route["kWh"] as? Double)
+                #expect(abs(kWh - km * 0.2) < 1e-6 && km <= 50 * 0.9 / 0.2)
+            }
+            #expect(abs(((plan["figures"] as? [String: Any])?["kWh"] as? Double ?? -1) - routes.reduce(0) { $0 + ($1["kWh"] as? Double ?? 0) }) < 1e-6)
 
             let map = try await app.call(.get, "/api/v1/admin/dispatch/plans/\(id)/map.svg", token: dispatcher)
             #expect(map.status == .ok && map.headers[.contentType]?.hasPrefix("image/svg+xml") == true)

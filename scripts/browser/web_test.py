@@ -250,6 +250,10 @@ def scenario_dispatcher(driver, admin):
     check(len(driver.find_elements(By.CSS_SELECTOR, "svg.gantt rect")) >= 1, "the Gantt shows the routes")
     check(len(driver.find_elements(By.CSS_SELECTOR, f"svg.map g[data-incident='{incident['id']}']")) == 1, "the map shows the traffic slowdown")
     plan_id = driver.current_url.rsplit("/", 1)[1]
+    _, shown = call("GET", f"/admin/dispatch/plans/{plan_id}", admin)
+    kwh = driver.find_elements(By.ID, "plan-kwh")
+    check(len(kwh) == 1 and shown["figures"].get("kWh", 0) > 0 and all("kWh" in route for route in shown["routes"]),
+          "the demo fleet is electric: the plan states the day's kWh and each route's")
     # Moving a stop: the order is pinned to the van chosen, the plan re-optimised around it.
     moved = Select(driver.find_element(By.ID, "move-order")).first_selected_option.get_attribute("value")
     # Another van of the plan if it has one (vans whose shift is over late in the day are not planned), else a

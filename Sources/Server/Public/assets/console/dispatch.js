@@ -79,6 +79,7 @@ export async function dispatchPage({ main, params, query, go, onLeave }) {
         h('div', { class: 'tile' }, h('span', { class: 'tile-value' }, fmt.number(f.stops)), h('span', { class: 'tile-label' }, t('stops'))),
         h('div', { class: 'tile' }, h('span', { class: 'tile-value' }, fmt.number(f.km, 1)), h('span', { class: 'tile-label' }, t('km'))),
         h('div', { class: 'tile' }, h('span', { class: 'tile-value' }, fmt.number(f.vehicleHours, 1)), h('span', { class: 'tile-label' }, t('hours'))),
+        f.kWh != null ? h('div', { class: 'tile' }, h('span', { class: 'tile-value', id: 'plan-kwh' }, fmt.number(f.kWh, 1)), h('span', { class: 'tile-label' }, 'kWh')) : null,
         h('div', { class: 'tile' }, h('span', { class: 'tile-value' }, fmt.percent(f.onTimeShare)), h('span', { class: 'tile-label' }, t('onTimeShare')))),
       plan.status === 'ready' ? h('p', {}, h('button', { type: 'button', class: 'primary', id: 'publish', onclick: publish }, t('publish'))) : null,
       h('section', { class: 'grid2' },
@@ -87,10 +88,11 @@ export async function dispatchPage({ main, params, query, go, onLeave }) {
         h('div', { class: 'card' }, h('h2', {}, t('departure') + ' → ' + t('returnAt')), gantt(plan),
           table([
             [t('vehicle'), (r) => r.vehicleId], [t('stops'), (r) => r.stops.length], [t('km'), (r) => fmt.number(r.km, 1)],
+            ['kWh', (r) => (r.kWh != null ? fmt.number(r.kWh, 1) : '—')],
             [t('departure'), (r) => fmt.time(r.departure)], [t('returnAt'), (r) => fmt.time(r.returnAt)],
           ], plan.routes))),
       plan.unassigned.length ? h('section', { class: 'card' }, h('h2', {}, t('unassigned')),
-        table([[t('number'), (u) => h('a', { href: `/console/orders/${encodeURIComponent(u.orderId)}` }, u.orderId)], [t('reason'), (u) => u.reason], [t('actions'), (u) => u.action]],
+        table([[t('number'), (u) => h('a', { href: `/console/orders/${encodeURIComponent(u.orderId)}` }, u.orderId)], [t('reason'), (u) => t('unassigned.' + u.reason)], [t('actions'), (u) => u.action]],
           plan.unassigned)) : null);
     drawMap();
   };
