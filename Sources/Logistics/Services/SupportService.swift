@@ -119,10 +119,8 @@ public struct SupportService: Sendable {
 
     private func post(conversationId: String, text: String, internal: Bool, photo: (attachment: PhotoAttachment, data: Data)?, by user: User,
                       language: TimelineLanguage) async throws -> [ChatMessage] {
-        for _ in 0..<3 {
-            guard var conversation = try await store.conversation(id: conversationId), Self.mayRead(conversation, user) else {
-                throw LogisticsError.notFound("conversation \(conversationId)")
-            }
+        return try await optimistically(conversationId, readableBy: user) { conversation in
+            var conversation = conversation
             let author: MessageAuthor = user.role == .customer ? .customer : .agent
             guard author == .agent || !`internal` else { throw LogisticsError.validation(field: "internal", message: "only agents write internal notes") }
             let expected = conversation.state
@@ -144,11 +142,9 @@ public struct SupportService: Sendable {
                 if let reply = try await botReply(to: text, in: conversation, opening: false, asker: user, language: language, now: now) { messages.append(reply) }
             }
             let attachments = photo.map { [$0.attachment.id: $0.data] } ?? [:]
-            if let stored = try await store.append(messages, to: conversation, expected: expected, attachments: attachments) {
-                return user.role == .customer ? stored.filter { !$0.internal } : stored
-            }
+            guard let stored = try await store.append(messages, to: conversation, expected: expected, attachments: attachments) else { return nil }
+            return user.role == .customer ? stored.filter { !$0.internal } : stored
         }
-        throw LogisticsError.conflict(.concurrentUpdate, message: "the conversation kept changing; try again")
     }
 
     /// The customer's own conversations, newest first.
@@ -181,8 +177,8 @@ public struct SupportService: Sendable {
     /// may rate it or write again.
     public func solve(conversationId: String, by user: User, language: TimelineLanguage) async throws -> Conversation {
         guard Self.agents.contains(user.role) else { throw LogisticsError.forbidden("agents and admins only") }
-        for _ in 0..<3 {
-            guard var conversation = try await store.conversation(id: conversationId) else { throw LogisticsError.notFound("conversation \(conversationId)") }
+        return try await optimistically(conversationId, readableBy: user) { conversation in
+            var conversation = conversation
             let expected = conversation.state
             guard [.open, .pending].contains(expected) else {
                 throw LogisticsError.conflict(.conversationState, message: "only an open or pending conversation can be solved")
@@ -194,22 +190,31 @@ public struct SupportService: Sendable {
             let text = language == .zhCN ? "客服已将此问题标记为已解决。欢迎为本次服务评分；如仍有问题，直接回复即可。"
                 : "Our agent marked this question as solved. Please rate the service; if anything is still open, just reply."
             let notice = ChatMessage(id: Identifier.make("msg", at: now), conversationId: conversationId, author: .system, authorId: nil, text: text, createdAt: now)
-            if let stored = try await store.append([notice], to: conversation, expected: expected) {
-                conversation.messages += stored
-                return conversation
-            }
+            guard let stored = try await store.append([notice], to: conversation, expected: expected) else { return nil }
+            conversation.messages += stored
+            return conversation
         }
-        throw LogisticsError.conflict(.concurrentUpdate, message: "the conversation kept changing; try again")
     }
 
     private func change(_ id: String, by user: User, _ apply: (inout Conversation) throws -> Void) async throws -> Conversation {
         guard Self.agents.contains(user.role) else { throw LogisticsError.forbidden("agents and admins only") }
-        for _ in 0..<3 {
-            guard var conversation = try await store.conversation(id: id) else { throw LogisticsError.notFound("conversation \(id)") }
+        return try await optimistically(id, readableBy: user) { conversation in
+            var conversation = conversation
             let expected = conversation.state
             try apply(&conversation)
             conversation.updatedAt = clock()
-            if try await store.update(conversation, expected: expected) { return conversation }
+            return try await store.update(conversation, expected: expected) ? conversation : nil
+        }
+    }
+
+    /// Reads the conversation and tries `attempt` on it, again on a fresh read when it returns nil (the state
+    /// it expected changed under it: a write compares the state it read), at most three times.
+    private func optimistically<T>(_ id: String, readableBy user: User, _ attempt: (Conversation) async throws -> T?) async throws -> T {
+        for _ in 0..<3 {
+            guard let conversation = try await store.conversation(id: id), Self.mayRead(conversation, user) else {
+                throw LogisticsError.notFound("conversation \(id)")
+            }
+            if let done = try await attempt(conversation) { return done }
         }
         throw LogisticsError.conflict(.concurrentUpdate, message: "the conversation kept changing; try again")
     }
