@@ -14,8 +14,9 @@ struct SolveCommand: ParsableCommand {
               chargemall solve ../shared/bench/vrp/solomon/C101.vrp --seconds 10 --seed 1 --svg c101.svg
               chargemall solve X-n101-k25.vrp --rounding round --iterations 20000 --out x.sol
               chargemall solve ../shared/bench/evrptw/100/c101_21.txt --seconds 30 --out c101.routes
-            An E-VRPTW instance (Schneider et al.'s text format) is recognised by its header; --out then writes one
-            route per line as D0;S3;C12;…;D0 (the best-known files' form) and --json gives each station visit's charge.
+            An E-VRPTW instance (Schneider et al.'s text format, or JSON with a "battery") goes to the electric solver;
+            --out then writes one route per line as D0;S3;C12;…;D0 (the best-known files' form) and --json gives each
+            station visit's charge.
             """)
 
     @Argument(help: "The .vrp file (VRPLIB) or a .json problem (see RoutingJSON).") var file: String
@@ -29,8 +30,8 @@ struct SolveCommand: ParsableCommand {
     @Flag(help: "Print the result as JSON.") var json = false
 
     func run() throws {
-        if let text = try? String(contentsOfFile: file, encoding: .utf8), text.hasPrefix("StringID") {
-            return try SolveElectric(file: file, text: text, seconds: seconds, seed: seed, threads: threads, out: out, json: json).run()
+        if let text = try? String(contentsOfFile: file, encoding: .utf8), let instance = try SolveElectric.instance(file: file, text: text) {
+            return try SolveElectric(file: file, instance: instance, seconds: seconds, seed: seed, threads: threads, out: out, json: json).run()
         }
         let problem: ProblemData
         if file.hasSuffix(".json") {

@@ -6,7 +6,7 @@ import Routing
 /// with the charge amounts it chose, written in the best-known files' route form or as JSON.
 struct SolveElectric {
     var file: String
-    var text: String
+    var instance: EVRPTWInstance
     var seconds: Double
     var seed: UInt64
     var threads: Int
@@ -46,10 +46,23 @@ struct SolveElectric {
         var routes: [Route]
     }
 
-    func run() throws {
+    /// The electric problem in `text`, if it is one: the benchmark's text format (a `StringID` header) or JSON
+    /// with a `battery`; nil for anything else (a VRPLIB or routing JSON problem).
+    static func instance(file: String, text: String) throws -> EVRPTWInstance? {
         let name = URL(fileURLWithPath: file).deletingPathExtension().lastPathComponent
-        let instance: EVRPTWInstance
-        do { instance = try EVRPTWFormat.parse(text, name: name) } catch { throw ValidationError("\(file): \(error)") }
+        do {
+            if text.hasPrefix("StringID") { return try EVRPTWFormat.parse(text, name: name) }
+            guard file.hasSuffix(".json"), text.contains("\"battery\"") else { return nil }
+            var instance = try JSONDecoder().decode(EVRPTWInstance.self, from: Data(text.utf8))
+            if instance.name.isEmpty { instance.name = name }
+            return instance
+        } catch {
+            throw ValidationError("\(file): \(error)")
+        }
+    }
+
+    func run() throws {
+        let name = instance.name
         FileHandle.standardError.write(Data("\(name): \(instance.customers.count) customers, \(instance.stations.count) stations, battery \(instance.battery)\n".utf8))
         let options = SolverOptions(seconds: seconds, seed: seed, threads: threads)
         let result = ElectricSolver(instance: instance).solve(options: options) { line in FileHandle.standardError.write(Data("\(line)\n".utf8)) }

@@ -85,6 +85,26 @@ struct ElectricTests {
         #expect(late.violations == ["route 1: starts C2 at 54.0, after its window closes at 48.0"], "\(late.violations)")
     }
 
+    @Test("the JSON form: written and read back to the same problem; defaults; one depot; known kinds only")
+    func json() throws {
+        let road = road([("S1", .station, 5, 0, 1_000), ("C1", .customer, 10, 30, 60)], battery: 15)
+        let back = try JSONDecoder().decode(EVRPTWInstance.self, from: try JSONEncoder().encode(road))
+        #expect(back.locations == road.locations && back.battery == 15 && back.capacity == road.capacity && back.speed == road.speed
+                && back.energyPerDistance == road.energyPerDistance && back.chargeTimePerEnergy == road.chargeTimePerEnergy)
+        let text = #"{"battery":15,"capacity":10,"energyPerDistance":1,"chargeTimePerEnergy":5,"speed":1,"locations":["#
+            + #"{"id":"C1","kind":"customer","x":0,"y":10,"demand":1},{"id":"S1","kind":"station","x":0,"y":5},{"id":"D0","kind":"depot","x":0,"y":0}]}"#
+        let written = try JSONDecoder().decode(EVRPTWInstance.self, from: Data(text.utf8))
+        #expect(written.locations.map(\.id) == ["D0", "C1", "S1"], "the depot comes first")
+        #expect(written.locations[1].due == .greatestFiniteMagnitude && written.locations[1].ready == 0)
+        #expect(ElectricRouteEvaluator(instance: written).evaluate([2, 1]).charging.map(\.energy) == [5])
+        // Times without a bound reach the engine as its open end, not as an overflow.
+        let solved = ElectricSolver(instance: written).solve(options: SolverOptions(seconds: nil, iterations: 50, seed: 1, threads: 1))
+        #expect(solved.feasible && solved.routes == [[2, 1]], "\(solved.routes)")
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(EVRPTWInstance.self, from: Data(text.replacingOccurrences(of: "\"station\"", with: "\"depot\"").utf8)) }
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(EVRPTWInstance.self, from: Data(text.replacingOccurrences(of: "\"station\"", with: "\"charger\"").utf8)) }
+        #expect(throws: DecodingError.self) { try JSONDecoder().decode(EVRPTWInstance.self, from: Data(text.replacingOccurrences(of: "\"battery\":15", with: "\"battery\":0").utf8)) }
+    }
+
     @Test("reads the instance format and writes and reads routes in the best-known form")
     func format() throws {
         let text = """

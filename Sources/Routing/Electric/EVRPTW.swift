@@ -158,3 +158,91 @@ public enum EVRPTWFormat {
             .joined(separator: "\n")
     }
 }
+
+/// The JSON form of an electric problem: `{"name", "battery", "capacity", "energyPerDistance",
+/// "chargeTimePerEnergy", "speed", "locations": [{"id", "kind": "depot"|"station"|"customer", "x", "y",
+/// "demand", "ready", "due", "service"}]}`, one depot; a location's demand, ready time and service default
+/// to 0 and its due time to never. The same model as the text format, for problems that are not benchmark files.
+extension EVRPTWInstance: Codable {
+    enum CodingKeys: String, CodingKey { case name, battery, capacity, energyPerDistance, chargeTimePerEnergy, speed, locations }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        var locations = try c.decode([Location].self, forKey: .locations)
+        let depots = locations.indices.filter { locations[$0].kind == .depot }
+        guard depots.count == 1 else {
+            throw DecodingError.dataCorruptedError(forKey: .locations, in: c, debugDescription: "exactly one location of kind depot")
+        }
+        locations.insert(locations.remove(at: depots[0]), at: 0)
+        self.init(name: try c.decodeIfPresent(String.self, forKey: .name) ?? "", locations: locations,
+                  battery: try c.decode(Double.self, forKey: .battery), capacity: try c.decode(Double.self, forKey: .capacity),
+                  energyPerDistance: try c.decode(Double.self, forKey: .energyPerDistance),
+                  chargeTimePerEnergy: try c.decode(Double.self, forKey: .chargeTimePerEnergy), speed: try c.decode(Double.self, forKey: .speed))
+        for (key, value) in [(CodingKeys.battery, battery), (.speed, speed), (.capacity, capacity)] where !(value > 0) {
+            throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "must be positive")
+        }
+        for (key, value) in [(CodingKeys.energyPerDistance, energyPerDistance), (.chargeTimePerEnergy, chargeTimePerEnergy)] where !(value >= 0) {
+            throw DecodingError.dataCorruptedError(forKey: key, in: c, debugDescription: "must not be negative")
+        }
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(name, forKey: .name)
+        try c.encode(battery, forKey: .battery)
+        try c.encode(capacity, forKey: .capacity)
+        try c.encode(energyPerDistance, forKey: .energyPerDistance)
+        try c.encode(chargeTimePerEnergy, forKey: .chargeTimePerEnergy)
+        try c.encode(speed, forKey: .speed)
+        try c.encode(locations, forKey: .locations)
+    }
+}
+
+extension EVRPTWInstance.Kind: Codable {
+    var word: String {
+        switch self {
+        case .depot: "depot"
+        case .station: "station"
+        case .customer: "customer"
+        }
+    }
+
+    public init(from decoder: any Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let word = try container.decode(String.self)
+        guard let kind = [Self.depot, .station, .customer].first(where: { $0.word == word }) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "depot, station or customer")
+        }
+        self = kind
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(word)
+    }
+}
+
+extension EVRPTWInstance.Location: Codable {
+    enum CodingKeys: String, CodingKey { case id, kind, x, y, demand, ready, due, service }
+
+    public init(from decoder: any Decoder) throws {
+        let c = try decoder.container(keyedBy: CodingKeys.self)
+        self.init(id: try c.decode(String.self, forKey: .id), kind: try c.decode(EVRPTWInstance.Kind.self, forKey: .kind),
+                  x: try c.decode(Double.self, forKey: .x), y: try c.decode(Double.self, forKey: .y),
+                  demand: try c.decodeIfPresent(Double.self, forKey: .demand) ?? 0, ready: try c.decodeIfPresent(Double.self, forKey: .ready) ?? 0,
+                  due: try c.decodeIfPresent(Double.self, forKey: .due) ?? .greatestFiniteMagnitude,
+                  service: try c.decodeIfPresent(Double.self, forKey: .service) ?? 0)
+    }
+
+    public func encode(to encoder: any Encoder) throws {
+        var c = encoder.container(keyedBy: CodingKeys.self)
+        try c.encode(id, forKey: .id)
+        try c.encode(kind, forKey: .kind)
+        try c.encode(x, forKey: .x)
+        try c.encode(y, forKey: .y)
+        try c.encode(demand, forKey: .demand)
+        try c.encode(ready, forKey: .ready)
+        if due < .greatestFiniteMagnitude { try c.encode(due, forKey: .due) }
+        try c.encode(service, forKey: .service)
+    }
+}

@@ -94,15 +94,17 @@ public struct ElectricSolver: Sendable {
                 durations[i * size + j] = Int(((dx * dx + dy * dy).squareRoot() * stretch * scale).rounded())
             }
         }
+        // A time without a bound ("never", as the JSON form allows) becomes the engine's own open end.
+        func time(_ t: Double) -> Int { t * scale < Double(Int.max / 8) ? Int((t * scale).rounded()) : .max / 4 }
         let clients = customers.map { c in
-            ProblemData.Client(x: c.x, y: c.y, demand: [Int(c.demand.rounded())], serviceDuration: Int((c.service * scale).rounded()),
-                               twEarly: Int((c.ready * scale).rounded()), twLate: Int((c.due * scale).rounded()))
+            ProblemData.Client(x: c.x, y: c.y, demand: [Int(c.demand.rounded())], serviceDuration: time(c.service),
+                               twEarly: time(c.ready), twLate: time(c.due))
         }
         let vehicle = ProblemData.VehicleType(count: customers.count, capacity: [Int(instance.capacity.rounded(.down))],
-                                              shiftStart: Int((depot.ready * scale).rounded()), shiftEnd: Int((depot.due * scale).rounded()),
+                                              shiftStart: time(depot.ready), shiftEnd: time(depot.due),
                                               fixedCost: Int(Self.vehicleCost * scale))
         return ProblemData(name: instance.name,
-                           depots: [.init(x: depot.x, y: depot.y, twEarly: Int((depot.ready * scale).rounded()), twLate: Int((depot.due * scale).rounded()))],
+                           depots: [.init(x: depot.x, y: depot.y, twEarly: time(depot.ready), twLate: time(depot.due))],
                            clients: clients, vehicleTypes: [vehicle],
                            distances: TravelMatrix.euclidean(x: xs, y: ys, scale: scale, truncate: false).densified(),
                            durations: .dense(values: durations, size: size), costScale: Int(scale))
