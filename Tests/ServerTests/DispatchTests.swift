@@ -131,16 +131,16 @@ struct DispatchTests {
 
     @Test("bad plan and vehicle requests get clear errors and queue nothing; customers and drivers may not plan", arguments: TestDatabase.available)
     func refusals(_ database: TestDatabase) async throws {
-        try await withApp(database) { app in
+        try await withApp(database, configure: { $0.clock = morning.clock }) { app in
             let dispatcher = try await app.staff(.dispatcher), driver = try await app.staff(.driver)
             let (customer, _) = try await app.customer()
             let plan = { (body: String, token: String) in try await app.call(.post, "/api/v1/admin/dispatch/plans", token: token, body: body) }
-            #expect(try await plan(#"{"warehouseId":"wh_nowhere","date":"2026-12-02"}"#, dispatcher).status == .notFound)
+            #expect(try await plan(#"{"warehouseId":"wh_nowhere","date":"\#(today)"}"#, dispatcher).status == .notFound)
             #expect(try await plan(#"{"warehouseId":"wh_nanshan","date":"2026-02-30"}"#, dispatcher).status == .unprocessableContent)
             #expect(try await plan(#"{"warehouseId":"wh_nanshan","date":"tomorrow"}"#, dispatcher).status == .badRequest)
-            #expect(try await plan(#"{"warehouseId":"wh_nanshan","date":"2026-12-02","seconds":600}"#, dispatcher).status == .badRequest)
-            #expect(try await plan(#"{"warehouseId":"wh_nanshan","date":"2026-12-02"}"#, customer).status == .forbidden)
-            #expect(try await plan(#"{"warehouseId":"wh_nanshan","date":"2026-12-02"}"#, driver).status == .forbidden)
+            #expect(try await plan(#"{"warehouseId":"wh_nanshan","date":"\#(today)","seconds":600}"#, dispatcher).status == .badRequest)
+            #expect(try await plan(#"{"warehouseId":"wh_nanshan","date":"\#(today)"}"#, customer).status == .forbidden)
+            #expect(try await plan(#"{"warehouseId":"wh_nanshan","date":"\#(today)"}"#, driver).status == .forbidden)
             #expect(try await app.call(.get, "/api/v1/admin/dispatch/plans/pln_missing", token: dispatcher).status == .notFound)
             let vehicle = { (body: String) in try await app.call(.post, "/api/v1/admin/vehicles", token: dispatcher, body: body) }
             #expect(try await vehicle(#"{"plate":"粤B1","warehouseId":"wh_nanshan","capacityGrams":1000,"capacityMillilitres":1000,"shiftStartMinute":900,"shiftEndMinute":600}"#)
