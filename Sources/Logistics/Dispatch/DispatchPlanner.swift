@@ -135,9 +135,10 @@ public struct DispatchPlanner: Sendable {
             km += route.km
             hours += routeHours
             cost += route.km * Double(vehicle?.costPerKmCents ?? 0) + routeHours * Double(vehicle?.costPerHourCents ?? 0)
-            if let electric = vehicle?.electric {
-                kWh = (kWh ?? 0) + route.km * electric.kWhPerKm
-                cost += route.km * electric.kWhPerKm * energyPriceCents
+            // The route's own kWh, stated when it was planned (nil for a combustion van).
+            if let routeKWh = route.kWh {
+                kWh = (kWh ?? 0) + routeKWh
+                cost += routeKWh * energyPriceCents
             }
             stops += route.stops.count
             onTime += route.stops.filter(\.isOnTime).count
