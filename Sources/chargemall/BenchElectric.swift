@@ -9,6 +9,7 @@ struct ElectricBench {
     var seconds: Double
     var seed: UInt64
     var threads: Int
+    var stationCopies: Int
     var instances: [String]?
 
     struct Row: Encodable {
@@ -51,7 +52,7 @@ struct ElectricBench {
         var rows: [Row] = []
         for (index, name) in names.enumerated() {
             let instance = try EVRPTWFormat.read(path: "\(dataFolder)/\(name)_21.txt")
-            let result = ElectricSolver(instance: instance).solve(options: SolverOptions(seconds: seconds, seed: seed, threads: threads))
+            let result = ElectricSolver(instance: instance, stationCopies: stationCopies).solve(options: SolverOptions(seconds: seconds, seed: seed, threads: threads))
             let bks = bestKnown[name.uppercased()], rb = anchor[name.lowercased()]
             // Feasible means the independent checker, given the charge amounts, finds nothing wrong.
             let checked = ElectricChecker(instance: instance).check(result.plans)

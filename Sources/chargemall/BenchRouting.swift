@@ -27,6 +27,8 @@ struct BenchRouting: ParsableCommand {
     @Option(help: "Parallel searches per instance.") var threads = 2
     @Flag(help: "Also move and swap pairs of clients (Exchange (2,0), (2,1), (2,2)).") var pairMoves = false
     @Flag(help: "Print JSON instead of a table.") var json = false
+    @Option(help: "evrptw: how often the search may visit each station (0: stations only after the search, the first version).")
+    var stationCopies = 3
 
     struct Row: Encodable {
         var instance: String
@@ -42,7 +44,7 @@ struct BenchRouting: ParsableCommand {
 
     func run() throws {
         if set == .evrptw {
-            try ElectricBench(folder: evrptwData, seconds: seconds, seed: seed, threads: threads,
+            try ElectricBench(folder: evrptwData, seconds: seconds, seed: seed, threads: threads, stationCopies: stationCopies,
                               instances: instances.map { $0.split(separator: ",").map(String.init) }).run(json: json)
             return
         }

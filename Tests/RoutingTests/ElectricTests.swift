@@ -59,6 +59,14 @@ struct ElectricTests {
         #expect(abs(result.distance - 20) < 1e-9 && result.charged > 0)
         let checked = ElectricChecker(instance: instance).check(result.plans)
         #expect(checked.isFeasible && abs(checked.distance - result.distance) < 1e-9, "\(checked.violations)")
+        // The stop is the search's own: the battery is a range between charging points and S1 one of them.
+        let (problem, locations) = ElectricSolver(instance: instance).engineProblem(allowance: 0.25)
+        #expect(problem.clients.filter(\.recharges).count == 3 && problem.vehicleTypes[0].maxDistance == 15_000)
+        let searched = Solver(problem: problem).solve(options: SolverOptions(seconds: nil, iterations: 300, seed: 3, threads: 1))
+        #expect(searched.feasible && FeasibilityChecker(problem: problem).check(searched.solution).isFeasible)
+        #expect(searched.solution.routes.flatMap(\.visits).map { locations[$0] }.contains(1), "\(searched.solution.routes)")
+        let (without, _) = ElectricSolver(instance: instance, stationCopies: 0).engineProblem(allowance: 0.25)
+        #expect(without.clients.count == 3 && without.vehicleTypes[0].maxDistance == .max / 4, "the first version: stations only after the search")
         // A route no station visit mends is split: one customer north, one south, each a full battery away and back.
         let far = road([("C1", .customer, 7, 0, 1_000), ("C2", .customer, -7, 0, 1_000)], battery: 14)
         #expect(ElectricSolver(instance: far).repair([1, 2]) == [[1], [2]])
@@ -99,7 +107,8 @@ struct ElectricTests {
         #expect(ElectricRouteEvaluator(instance: written).evaluate([2, 1]).charging.map(\.energy) == [5])
         // Times without a bound reach the engine as its open end, not as an overflow.
         let solved = ElectricSolver(instance: written).solve(options: SolverOptions(seconds: nil, iterations: 50, seed: 1, threads: 1))
-        #expect(solved.feasible && solved.routes == [[2, 1]], "\(solved.routes)")
+        // Charging on the way out or on the way back drives the same 20.
+        #expect(solved.feasible && solved.routes.count == 1 && Set(solved.routes[0]) == [1, 2] && abs(solved.distance - 20) < 1e-9, "\(solved.routes)")
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(EVRPTWInstance.self, from: Data(text.replacingOccurrences(of: "\"station\"", with: "\"depot\"").utf8)) }
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(EVRPTWInstance.self, from: Data(text.replacingOccurrences(of: "\"station\"", with: "\"charger\"").utf8)) }
         #expect(throws: DecodingError.self) { try JSONDecoder().decode(EVRPTWInstance.self, from: Data(text.replacingOccurrences(of: "\"battery\":15", with: "\"battery\":0").utf8)) }

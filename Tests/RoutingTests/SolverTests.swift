@@ -266,10 +266,45 @@ struct RangeTests {
         #expect(report.vehiclesUsed == 2, "\(result.solution.routes.map(\.visits))")
         #expect(report.schedules.allSatisfy { $0.distance <= 50 })
         let oneVan = FeasibilityChecker(problem: problem).check(Solution(routes: [.init(visits: [1, 2, 3, 4])]))
-        #expect(oneVan.violations == ["route 1: drives 62, beyond its range of 50"], "\(oneVan.violations)")
+        #expect(oneVan.violations == ["route 1: drives 62 between charging points, beyond its range of 50"], "\(oneVan.violations)")
         var unlimited = problem
         unlimited.vehicleTypes[0].maxDistance = .max / 4
         let free = Solver(problem: unlimited).solve(options: SolverOptions(seconds: nil, iterations: 400, seed: 7, threads: 1))
         #expect(free.solution.routes.filter { !$0.visits.isEmpty }.count == 1, "without the limit one van does it")
+    }
+
+    @Test("a charging point restarts the range: the checker measures between charging points")
+    func chargingCheck() {
+        // The ring with a charging point at (3, 3), 8 from clients 1 and 2 (a detour of 2).
+        var problem = problem
+        problem.clients.append(.init(x: 3, y: 3, demand: [0], required: false, recharges: true))
+        problem.distances = .euclidean(x: [0, 10, 0, -10, 0, 3], y: [0, 0, 10, 0, -10, 3], scale: 1, truncate: false)
+        problem.durations = problem.distances
+        let checker = FeasibilityChecker(problem: problem)
+        // 10 + 8 to the charger, then 8 + 14 + 14 + 10.
+        #expect(checker.longestStretch(.init(visits: [1, 5, 2, 3, 4])) == 46)
+        #expect(checker.check(Solution(routes: [.init(visits: [1, 5, 2, 3, 4])])).isFeasible)
+        #expect(checker.check(Solution(routes: [.init(visits: [1, 2, 3, 5, 4])])).violations
+                == ["route 1: drives 51 between charging points, beyond its range of 50"])
+    }
+
+    @Test("a client beyond a round trip's range is served by stopping at a charging point on the way; without a limit the van does not stop")
+    func charging() {
+        // Depot at (0, 0), client at (30, 0): out and back is 60 > 50; via the charger at (15, 5), 16, then 16 + 30.
+        let problem = ProblemData(
+            depots: [.init(x: 0, y: 0)],
+            clients: [.init(x: 30, y: 0, demand: [1]), .init(x: 15, y: 5, demand: [0], required: false, recharges: true),
+                      .init(x: 0, y: 20, demand: [0], required: false, recharges: true)],
+            vehicleTypes: [.init(count: 2, capacity: [10], maxDistance: 50)],
+            distances: .euclidean(x: [0, 30, 15, 0], y: [0, 0, 5, 20], scale: 1, truncate: false))
+        let result = Solver(problem: problem).solve(options: SolverOptions(seconds: nil, iterations: 200, seed: 7, threads: 1))
+        let report = FeasibilityChecker(problem: problem).check(result.solution)
+        #expect(result.feasible && report.isFeasible, "\(report.violations)")
+        #expect(result.solution.routes.map(\.visits) == [[2, 1]] || result.solution.routes.map(\.visits) == [[1, 2]], "\(result.solution.routes)")
+        #expect(report.distance == 62, "a detour of 2 to charge; the charger off the road is left out")
+        var unlimited = problem
+        unlimited.vehicleTypes[0].maxDistance = .max / 4
+        let free = Solver(problem: unlimited).solve(options: SolverOptions(seconds: nil, iterations: 200, seed: 7, threads: 1))
+        #expect(free.solution.routes.map(\.visits) == [[1]], "without a limit no charger is worth a stop")
     }
 }

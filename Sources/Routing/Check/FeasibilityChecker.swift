@@ -1,6 +1,7 @@
 /// Checks a solution against a problem from first principles (written apart from the solver, which prices
 /// moves with concatenated segments): every required client exactly once, capacity per dimension, time
-/// windows, shifts, maximum duration, skills, vehicle counts, and pinned route prefixes.
+/// windows, shifts, maximum duration, range between charging points, skills, vehicle counts, and pinned route
+/// prefixes.
 public struct FeasibilityChecker: Sendable {
     public var problem: ProblemData
 
@@ -70,8 +71,8 @@ public struct FeasibilityChecker: Sendable {
             if schedule.returnTime > min(type.shiftEnd, endDepot.twLate) {
                 violations.append("route \(k + 1): returns at \(schedule.returnTime) after the shift or depot closes")
             }
-            if schedule.distance > type.maxDistance {
-                violations.append("route \(k + 1): drives \(schedule.distance), beyond its range of \(type.maxDistance)")
+            if let longest = longestStretch(route), longest > type.maxDistance {
+                violations.append("route \(k + 1): drives \(longest) between charging points, beyond its range of \(type.maxDistance)")
             }
             if schedule.duration > type.maxDuration {
                 violations.append("route \(k + 1): lasts \(schedule.duration), more than \(type.maxDuration)")
@@ -110,6 +111,23 @@ public struct FeasibilityChecker: Sendable {
             delay = min(delay, problem.client(v).twLate - first.serviceStarts[i] + waitedSoFar)
         }
         return delay > 0 ? forward(route, departure: earliest + delay).schedule : first.schedule
+    }
+
+    /// The longest distance the route drives between charging points (its depots and clients that
+    /// recharge); nil when it has no visits.
+    func longestStretch(_ route: Solution.Route) -> Int? {
+        guard !route.visits.isEmpty else { return nil }
+        let type = problem.vehicleTypes[route.vehicleType]
+        var longest = 0, stretch = 0, previous = type.startDepot
+        for v in route.visits + [type.endDepot] {
+            stretch += problem.distances[previous, v]
+            if problem.isDepot(v) || problem.client(v).recharges {
+                longest = max(longest, stretch)
+                stretch = 0
+            }
+            previous = v
+        }
+        return longest
     }
 
     private func forward(_ route: Solution.Route, departure: Int)

@@ -1,10 +1,13 @@
 import Foundation
 
-/// A first electric solver: the iterated local search plans the customers as a VRPTW whose travel times are
-/// stretched by an allowance for charging, then each route gets its station visits (the fewest, each where it
-/// adds the least distance, checked exactly by `ElectricRouteEvaluator`, which also fixes how much to charge),
-/// and a route that cannot be made feasible is split. Vehicles first, then distance. Energy is not yet a
-/// resource inside the search: this is the baseline the in-search version has to beat.
+/// The electric solver: the iterated local search plans customers *and* station visits, with energy a
+/// resource it prices like load — the battery is a range between charging points (`RangeSegment`), each
+/// station a few optional, prize-less clients that recharge, inserted, moved and dropped by the ordinary
+/// moves where range needs them — and travel times stretched by an allowance for the charging time. Then
+/// `ElectricRouteEvaluator` decides each route exactly (partial recharging: how much to charge at each
+/// stop); a route it refuses gets its stations chosen again (the fewest, where they add the least distance) or
+/// is split; the smallest routes are emptied where their customers fit elsewhere. Vehicles first, then
+/// distance. `stationCopies: 0` plans without stations in the search (the first version, kept to compare).
 public struct ElectricSolver: Sendable {
     public let instance: EVRPTWInstance
     let evaluator: ElectricRouteEvaluator
@@ -13,8 +16,12 @@ public struct ElectricSolver: Sendable {
     /// A vehicle costs this much distance: fewer vans first, as the benchmark's objective ranks them.
     static let vehicleCost = 10_000.0
 
-    public init(instance: EVRPTWInstance) {
+    /// How many times one route or several may visit each station in the search.
+    let stationCopies: Int
+
+    public init(instance: EVRPTWInstance, stationCopies: Int = 3) {
         self.instance = instance
+        self.stationCopies = stationCopies
         evaluator = ElectricRouteEvaluator(instance: instance)
     }
 
@@ -53,10 +60,34 @@ public struct ElectricSolver: Sendable {
                 passOptions.seconds = 0.8 * share
                 deadline = Date().addingTimeInterval(share)
             }
-            let problem = engineProblem(allowance: allowance)
+            let (problem, locations) = engineProblem(allowance: allowance)
             let solved = Solver(problem: problem).solve(options: passOptions)
-            let customers = instance.customers
-            let repaired = solved.solution.routes.flatMap { route in repair(route.visits.map { customers[$0 - 1] }) }
+            var refused = 0, repaired: [[Int]] = [], ejected: [Int] = []
+            for route in solved.solution.routes {
+                let visits = route.visits.map { locations[$0] }
+                if evaluator.evaluate(visits).isFeasible {
+                    repaired.append(visits)
+                    continue
+                }
+                refused += 1
+                let customers = visits.filter { instance.locations[$0].kind == .customer }
+                if let (kept, out) = withoutOne(customers) {
+                    if !kept.isEmpty { repaired.append(kept) }
+                    if out >= 0 { ejected.append(out) }
+                } else {
+                    repaired += repair(customers)
+                }
+            }
+            // A customer taken out of a refused route goes where it adds the least, or alone.
+            for customer in ejected.sorted(by: { instance.locations[$0].due < instance.locations[$1].due }) {
+                if let (route, visits) = bestInsertion(of: customer, into: repaired) {
+                    repaired[route] = visits
+                } else {
+                    repaired += repair([customer])
+                }
+            }
+            progress?(String(format: "allowance %.2f: the search's %d routes (%@), %d refused by the exact evaluation, %d after repair",
+                             allowance, solved.solution.routes.count, solved.feasible ? "feasible" : "infeasible", refused, repaired.count))
             let routes = reduce(repaired, until: deadline)
             let evaluations = routes.map(evaluator.evaluate)
             iterations += solved.iterations
@@ -78,12 +109,16 @@ public struct ElectricSolver: Sendable {
         return a.distance < b.distance - 1e-9
     }
 
-    /// The customers as a VRPTW for the engine: travel takes `1 + allowance × g × r` times its driving time, as
-    /// if that share of the energy were charged on the way.
-    func engineProblem(allowance: Double) -> ProblemData {
-        let depot = instance.locations[instance.depot], customers = instance.customers.map { instance.locations[$0] }
+    /// The instance for the engine, and the instance location of each engine location: the customers, then
+    /// `stationCopies` optional clients per station that recharge; the battery is the van's range. Travel
+    /// takes `1 + allowance × g × r` times its driving time, as if that share of the energy were charged on
+    /// the way (where the charging happens is left to the exact evaluation after the search).
+    func engineProblem(allowance: Double) -> (problem: ProblemData, locations: [Int]) {
+        let depot = instance.locations[instance.depot]
+        let locations = [instance.depot] + instance.customers
+            + instance.stations.flatMap { Array(repeating: $0, count: stationCopies) }
         let scale = Self.scale
-        let points = [depot] + customers
+        let points = locations.map { instance.locations[$0] }
         let xs = points.map(\.x), ys = points.map(\.y)
         let size = points.count
         let stretch = (1 + allowance * instance.chargeTimePerEnergy * instance.energyPerDistance * instance.speed) / instance.speed
@@ -96,18 +131,24 @@ public struct ElectricSolver: Sendable {
         }
         // A time without a bound ("never", as the JSON form allows) becomes the engine's own open end.
         func time(_ t: Double) -> Int { t * scale < Double(Int.max / 8) ? Int((t * scale).rounded()) : .max / 4 }
-        let clients = customers.map { c in
-            ProblemData.Client(x: c.x, y: c.y, demand: [Int(c.demand.rounded())], serviceDuration: time(c.service),
-                               twEarly: time(c.ready), twLate: time(c.due))
+        let clients = points.dropFirst().map { c in
+            c.kind == .station
+                ? ProblemData.Client(x: c.x, y: c.y, demand: [0], serviceDuration: time(c.service), twEarly: time(c.ready), twLate: time(c.due),
+                                     required: false, recharges: true)
+                : ProblemData.Client(x: c.x, y: c.y, demand: [Int(c.demand.rounded())], serviceDuration: time(c.service),
+                                     twEarly: time(c.ready), twLate: time(c.due))
         }
-        let vehicle = ProblemData.VehicleType(count: customers.count, capacity: [Int(instance.capacity.rounded(.down))],
+        // Energy is distance × r, so a full battery drives Q / r (rounded down, so the engine never promises more).
+        let range = stationCopies > 0 ? Int((instance.battery / instance.energyPerDistance * scale).rounded(.down)) : .max / 4
+        let vehicle = ProblemData.VehicleType(count: instance.customers.count, capacity: [Int(instance.capacity.rounded(.down))],
                                               shiftStart: time(depot.ready), shiftEnd: time(depot.due),
-                                              fixedCost: Int(Self.vehicleCost * scale))
-        return ProblemData(name: instance.name,
-                           depots: [.init(x: depot.x, y: depot.y, twEarly: time(depot.ready), twLate: time(depot.due))],
-                           clients: clients, vehicleTypes: [vehicle],
-                           distances: TravelMatrix.euclidean(x: xs, y: ys, scale: scale, truncate: false).densified(),
-                           durations: .dense(values: durations, size: size), costScale: Int(scale))
+                                              fixedCost: Int(Self.vehicleCost * scale), maxDistance: range)
+        let problem = ProblemData(name: instance.name,
+                                  depots: [.init(x: depot.x, y: depot.y, twEarly: time(depot.ready), twLate: time(depot.due))],
+                                  clients: clients, vehicleTypes: [vehicle],
+                                  distances: TravelMatrix.euclidean(x: xs, y: ys, scale: scale, truncate: false).densified(),
+                                  durations: .dense(values: durations, size: size), costScale: Int(scale))
+        return (problem, locations)
     }
 
     /// Empties routes while it can, smallest first: each customer of the route goes where it adds the least
@@ -168,6 +209,21 @@ public struct ElectricSolver: Sendable {
             if let rebuilt = withStations(customers) { return (candidate.route, rebuilt) }
         }
         return nil
+    }
+
+    /// The route with its stations chosen again, or else without the one customer whose absence lets it
+    /// be driven at the least distance (and that customer); nil when neither works.
+    func withoutOne(_ customers: [Int]) -> (route: [Int], ejected: Int)? {
+        if let whole = withStations(customers) { return (whole, -1) }
+        var best: (route: [Int], ejected: Int, distance: Double)?
+        for i in customers.indices {
+            var fewer = customers
+            let out = fewer.remove(at: i)
+            guard let route = withStations(fewer) else { continue }
+            let distance = evaluator.evaluate(route).distance
+            if distance < best?.distance ?? .infinity { best = (route, out, distance) }
+        }
+        return best.map { ($0.route, $0.ejected) }
     }
 
     /// The route with its station visits, or split into several routes where no such visits make it feasible.

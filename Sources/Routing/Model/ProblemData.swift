@@ -25,12 +25,31 @@ public struct ProblemData: Sendable, Codable {
         public var required: Bool
         /// Skills the visit needs (bit i = skill i), e.g. a licensed electrician for a wall-box install.
         public var requiredSkills: UInt64
+        /// A charging point: a vehicle's range (`VehicleType.maxDistance`) starts again here, as at a depot.
+        /// Usually optional with no prize and no demand, so the search visits it only where range needs it.
+        public var recharges: Bool
 
         public init(x: Double, y: Double, demand: [Int], serviceDuration: Int = 0, twEarly: Int = 0,
-                    twLate: Int = .max / 4, prize: Int = 0, required: Bool = true, requiredSkills: UInt64 = 0) {
+                    twLate: Int = .max / 4, prize: Int = 0, required: Bool = true, requiredSkills: UInt64 = 0,
+                    recharges: Bool = false) {
             self.x = x; self.y = y; self.demand = demand; self.serviceDuration = serviceDuration
             self.twEarly = twEarly; self.twLate = twLate; self.prize = prize; self.required = required
-            self.requiredSkills = requiredSkills
+            self.requiredSkills = requiredSkills; self.recharges = recharges
+        }
+
+        enum CodingKeys: String, CodingKey {
+            case x, y, demand, serviceDuration, twEarly, twLate, prize, required, requiredSkills, recharges
+        }
+
+        /// `recharges` may be left out (not a charging point), as in documents written before it existed.
+        public init(from decoder: any Decoder) throws {
+            let c = try decoder.container(keyedBy: CodingKeys.self)
+            self.init(x: try c.decode(Double.self, forKey: .x), y: try c.decode(Double.self, forKey: .y),
+                      demand: try c.decode([Int].self, forKey: .demand), serviceDuration: try c.decode(Int.self, forKey: .serviceDuration),
+                      twEarly: try c.decode(Int.self, forKey: .twEarly), twLate: try c.decode(Int.self, forKey: .twLate),
+                      prize: try c.decode(Int.self, forKey: .prize), required: try c.decode(Bool.self, forKey: .required),
+                      requiredSkills: try c.decode(UInt64.self, forKey: .requiredSkills),
+                      recharges: try c.decodeIfPresent(Bool.self, forKey: .recharges) ?? false)
         }
     }
 
@@ -44,9 +63,10 @@ public struct ProblemData: Sendable, Codable {
         public var unitDistanceCost: Int
         public var unitDurationCost: Int
         public var skills: UInt64
-        /// The longest route the vehicle may drive: an electric van's range on one charge (energy per distance
-        /// is constant, so its battery is a distance limit). The search prices each unit beyond it like excess
-        /// load, so it may cross routes that are too long on its way to shorter ones.
+        /// The farthest the vehicle may drive between charging points (its depots and clients that `recharge`):
+        /// an electric van's range on one charge (energy per distance is constant, so its battery is a distance
+        /// limit); without charging points, the longest route. The search prices each unit beyond it like
+        /// excess load, so it may cross routes that are too long on its way to shorter ones.
         public var maxDistance: Int
 
         public init(count: Int, capacity: [Int], startDepot: Int = 0, endDepot: Int = 0, shiftStart: Int = 0,

@@ -7,12 +7,10 @@ struct CostEvaluator {
     var distancePenalty: Int = 1
 
     @inline(__always)
-    func penalised(distance: Int, duration: Int, excessLoad: Int, timeWarp: Int, vehicle: VehicleTerms) -> Int {
+    func penalised(distance: Int, duration: Int, excessLoad: Int, timeWarp: Int, excessDistance: Int, vehicle: VehicleTerms) -> Int {
         distance * vehicle.unitDistanceCost + duration * vehicle.unitDurationCost + excessLoad * loadPenalty + timeWarp * timeWarpPenalty
-            + excessDistance(distance, vehicle: vehicle) * distancePenalty + vehicle.fixedCost
+            + excessDistance * distancePenalty + vehicle.fixedCost
     }
-
-    @inline(__always) func excessDistance(_ distance: Int, vehicle: VehicleTerms) -> Int { max(distance - vehicle.maxDistance, 0) }
 }
 
 /// The scalar parts of a vehicle type that price a route, copied out of `ProblemData.VehicleType` (whose

@@ -9,9 +9,9 @@ extension LocalSearch {
             let r = routes.routeOf[v]
             guard v != routes.endNode(r), routes.position[v] >= routes.pinnedCount[r], routes.canServe(route: r, u) else { return }
             let p = Proposal(.head(v), .single(u), .tail(routes.following[v]))
-            let (bound, distance, excess) = routes.lowerBound(p, route: r)
-            guard bound - routes.routeCost[r] < bestDelta else { return }
-            let delta = routes.cost(p, route: r, distance: distance, excess: excess) - routes.routeCost[r]
+            let b = routes.lowerBound(p, route: r)
+            guard b.bound - routes.routeCost[r] < bestDelta else { return }
+            let delta = routes.cost(p, route: r, given: b) - routes.routeCost[r]
             if delta < bestDelta { bestDelta = delta; bestAfter = v }
         }
         for v32 in neighbours[u] {

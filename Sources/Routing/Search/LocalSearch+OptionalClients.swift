@@ -13,8 +13,8 @@ extension LocalSearch {
         }
         guard routes.movable(u) else { return false }
         let p = Proposal(.head(routes.previous[u]), .tail(routes.following[u]))
-        let (_, distance, excess) = routes.lowerBound(p, route: r)
-        guard routes.routeCost[r] - routes.cost(p, route: r, distance: distance, excess: excess) > client.prize else { return false }
+        let b = routes.lowerBound(p, route: r)
+        guard routes.routeCost[r] - routes.cost(p, route: r, given: b) > client.prize else { return false }
         routes.remove(u)
         return true
     }

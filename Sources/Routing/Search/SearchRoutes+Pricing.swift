@@ -91,30 +91,76 @@ extension SearchRoutes {
         return result
     }
 
-    /// What a route would cost as proposed, without its timing: distance, load penalty and fixed cost.
-    @inline(__always) func lowerBound(_ p: Proposal, route r: Int) -> (bound: Int, distance: Int, excess: Int) {
-        if isEmpty(p) { return (0, 0, 0) }
-        let v = terms[r]
-        let distance = distance(p), excess = excessLoad(p, route: r)
-        return (distance * v.unitDistanceCost + excess * evaluator.loadPenalty + evaluator.excessDistance(distance, vehicle: v) * evaluator.distancePenalty
-                + v.fixedCost, distance, excess)
+    /// The range a piece needs between charging points, for a vehicle of range `range`: from the caches
+    /// when the piece's route has that range, walked otherwise.
+    @inline(__always) private func rangeSegment(_ p: Piece, range: Int) -> RangeSegment {
+        switch p.kind {
+        case .single: return rangeSingle(p.a)
+        case .head:
+            let r = routeOf[p.a]
+            return terms[r].maxDistance == range ? rangeBefore[p.a] : walkRange(from: startNode(r), to: p.a, along: following, range: range)
+        case .tail:
+            let r = routeOf[p.a]
+            return terms[r].maxDistance == range ? rangeAfter[p.a] : walkRange(from: p.a, to: endNode(r), along: following, range: range)
+        case .stretch: return walkRange(from: p.a, to: p.b, along: following, range: range)
+        case .reversed: return walkRange(from: p.b, to: p.a, along: previous, range: range)
+        }
     }
 
-    /// What a route would cost as proposed, given the distance and excess load `lowerBound` found.
-    @inline(__always) func cost(_ p: Proposal, route r: Int, distance: Int, excess: Int) -> Int {
+    @inline(__always) private func walkRange(from start: Int, to end: Int, along step: UnsafeMutablePointer<Int>, range: Int) -> RangeSegment {
+        var result = rangeSingle(start), node = start
+        while node != end {
+            let next = step[node]
+            result = RangeSegment.merge(result, rangeSingle(next), edge: d(node, next), range: range)
+            node = next
+        }
+        return result
+    }
+
+    /// Distance driven beyond the vehicle's range, between charging points when there are any.
+    @inline(__always) private func excessDistance(_ p: Proposal, distance: Int, route r: Int) -> Int {
+        let range = terms[r].maxDistance
+        guard hasChargers else { return max(distance - range, 0) }
+        var result = rangeSegment(p[0], range: range)
+        for i in 1..<p.count {
+            result = RangeSegment.merge(result, rangeSegment(p[i], range: range), edge: d(lastNode(p[i - 1]), firstNode(p[i])), range: range)
+        }
+        return result.excess
+    }
+
+    /// What `lowerBound` found out about a proposed route: the bound, and the parts `cost` reuses.
+    struct Bound {
+        var bound: Int
+        var distance: Int
+        var excessLoad: Int
+        var excessDistance: Int
+    }
+
+    /// What a route would cost as proposed, without its timing: distance, load and range penalties and
+    /// fixed cost.
+    @inline(__always) func lowerBound(_ p: Proposal, route r: Int) -> Bound {
+        if isEmpty(p) { return Bound(bound: 0, distance: 0, excessLoad: 0, excessDistance: 0) }
+        let v = terms[r]
+        let distance = distance(p), excess = excessLoad(p, route: r), overrun = excessDistance(p, distance: distance, route: r)
+        return Bound(bound: distance * v.unitDistanceCost + excess * evaluator.loadPenalty + overrun * evaluator.distancePenalty + v.fixedCost,
+                     distance: distance, excessLoad: excess, excessDistance: overrun)
+    }
+
+    /// What a route would cost as proposed, given what `lowerBound` found.
+    @inline(__always) func cost(_ p: Proposal, route r: Int, given b: Bound) -> Int {
         if isEmpty(p) { return 0 }
         let v = terms[r], segment = segment(p)
-        return evaluator.penalised(distance: distance, duration: segment.duration, excessLoad: excess,
-                                   timeWarp: segment.totalTimeWarp(maxDuration: v.maxDuration), vehicle: v)
+        return evaluator.penalised(distance: b.distance, duration: segment.duration, excessLoad: b.excessLoad,
+                                   timeWarp: segment.totalTimeWarp(maxDuration: v.maxDuration), excessDistance: b.excessDistance, vehicle: v)
     }
 
     /// What route `r` as proposed saves, 0 when it does not cost less than now; with `applying`, a saving
     /// proposal also replaces the route. (Moves price and apply through one call so that each states its
     /// proposal once; returning the proposals instead would copy them on every evaluation.)
     @inline(__always) func saving(_ r: Int, _ p: Proposal, applying: Bool) -> Int {
-        let (bound, distance, excess) = lowerBound(p, route: r)
-        guard bound < routeCost[r] else { return 0 }
-        let cost = cost(p, route: r, distance: distance, excess: excess)
+        let b = lowerBound(p, route: r)
+        guard b.bound < routeCost[r] else { return 0 }
+        let cost = cost(p, route: r, given: b)
         guard cost < routeCost[r] else { return 0 }
         let saving = routeCost[r] - cost
         if applying { replace(r, with: clients(p)) }
@@ -127,7 +173,7 @@ extension SearchRoutes {
         let current = routeCost[ra] + routeCost[rb]
         let a = lowerBound(pa, route: ra), b = lowerBound(pb, route: rb)
         guard a.bound + b.bound < current else { return 0 }
-        let cost = cost(pa, route: ra, distance: a.distance, excess: a.excess) + cost(pb, route: rb, distance: b.distance, excess: b.excess)
+        let cost = cost(pa, route: ra, given: a) + cost(pb, route: rb, given: b)
         guard cost < current else { return 0 }
         if applying {
             // Both proposals read the current routes: list both before changing either.

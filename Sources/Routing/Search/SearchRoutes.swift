@@ -34,6 +34,10 @@ final class SearchRoutes {
     let cumulativeLoad: UnsafeMutablePointer<Int>
     let before: UnsafeMutablePointer<DurationSegment>
     let after: UnsafeMutablePointer<DurationSegment>
+    /// Range used from the start up to the node and from the node to the end, kept only when some client
+    /// `recharges` (otherwise the range is the whole route's distance, which `cumulativeDistance` gives).
+    let rangeBefore: UnsafeMutablePointer<RangeSegment>
+    let rangeAfter: UnsafeMutablePointer<RangeSegment>
     // Per route slot.
     let routeCost: UnsafeMutablePointer<Int>
     let lastModified: UnsafeMutablePointer<Int>
@@ -43,7 +47,9 @@ final class SearchRoutes {
     let capacity: UnsafeMutablePointer<Int>
 
     // Per location, in flat arrays for the hot loops.
-    let service: [Int], twEarly: [Int], twLate: [Int], demand: [Int], skills: [UInt64]
+    let service: [Int], twEarly: [Int], twLate: [Int], demand: [Int], skills: [UInt64], recharges: [Bool]
+    /// Whether any client is a charging point: only then is range priced per stretch between them.
+    let hasChargers: Bool
     let vehicleTypes: [ProblemData.VehicleType]
     let typeTerms: [VehicleTerms]
     let distanceValues: [Int], durationValues: [Int], matrixSize: Int
@@ -69,14 +75,18 @@ final class SearchRoutes {
         var service = [Int](repeating: 0, count: n), early = service, late = service
         var demand = [Int](repeating: 0, count: n * problem.dimensions)
         var skills = [UInt64](repeating: 0, count: n)
+        var recharges = [Bool](repeating: true, count: n)
         for (d, depot) in problem.depots.enumerated() { early[d] = depot.twEarly; late[d] = depot.twLate }
         for (c, client) in problem.clients.enumerated() {
             let l = problem.depotCount + c
             service[l] = client.serviceDuration; early[l] = client.twEarly; late[l] = client.twLate
             for k in 0..<problem.dimensions { demand[l * problem.dimensions + k] = client.demand[k] }
             skills[l] = client.requiredSkills
+            recharges[l] = client.recharges
         }
         self.service = service; twEarly = early; twLate = late; self.demand = demand; self.skills = skills
+        self.recharges = recharges
+        hasChargers = problem.clients.contains { $0.recharges }
         if case .dense(let distances, let size) = problem.distances, case .dense(let durations, size) = problem.durations {
             distanceValues = distances; durationValues = durations; matrixSize = size
         } else {
@@ -108,6 +118,9 @@ final class SearchRoutes {
         let zero = DurationSegment(first: 0, last: 0, duration: 0, timeWarp: 0, twEarly: 0, twLate: 0)
         before = buffer(nodeCount, zero)
         after = buffer(nodeCount, zero)
+        let charged = RangeSegment.single(recharges: true)
+        rangeBefore = buffer(hasChargers ? nodeCount : 0, charged)
+        rangeAfter = buffer(hasChargers ? nodeCount : 0, charged)
         routeCost = buffer(types.count, 0)
         lastModified = buffer(types.count, 0)
         pinnedCount = buffer(types.count, 0)
@@ -139,6 +152,8 @@ final class SearchRoutes {
         terms.deallocate()
         before.deallocate()
         after.deallocate()
+        rangeBefore.deallocate()
+        rangeAfter.deallocate()
     }
 
     private static func isSymmetric(_ matrix: TravelMatrix) -> Bool {
@@ -170,6 +185,8 @@ final class SearchRoutes {
         let from = location[a], to = location[b]
         return matrixSize > 0 ? durationValues[from * matrixSize + to] : problem.durations[from, to]
     }
+
+    @inline(__always) func rangeSingle(_ node: Int) -> RangeSegment { .single(recharges: recharges[location[node]]) }
 
     @inline(__always) func single(_ node: Int) -> DurationSegment {
         let l = location[node]
@@ -281,6 +298,7 @@ final class SearchRoutes {
             node = previous[node]
         }
         after[s] = DurationSegment.merge(before[s], after[following[s]], edge: t(s, following[s]))
+        if hasChargers { rebuildRange(r) }
         clock += 1
         lastModified[r] = clock
         let cost = currentCost(route: r)
@@ -289,7 +307,7 @@ final class SearchRoutes {
         let overloaded = excessLoad(route: r) > 0, late = before[e].totalTimeWarp(maxDuration: terms[r].maxDuration) > 0
         if overloaded != wasOverloaded[r] { overloadedRoutes += overloaded ? 1 : -1; wasOverloaded[r] = overloaded }
         if late != wasLate[r] { lateRoutes += late ? 1 : -1; wasLate[r] = late }
-        let tooLong = cumulativeDistance[e] > terms[r].maxDistance
+        let tooLong = excessDistance(route: r) > 0
         if tooLong != wasTooLong[r] { tooLongRoutes += tooLong ? 1 : -1; wasTooLong[r] = tooLong }
         if count == 0 && !wasEmpty { emptyRoutes[type].append(r) }
     }
@@ -310,11 +328,34 @@ final class SearchRoutes {
         return excess
     }
 
+    /// Distance driven beyond the vehicle's range between charging points (or over the whole route).
+    private func excessDistance(route r: Int) -> Int {
+        hasChargers ? rangeBefore[endNode(r)].excess : max(cumulativeDistance[endNode(r)] - terms[r].maxDistance, 0)
+    }
+
+    private func rebuildRange(_ r: Int) {
+        let s = startNode(r), e = endNode(r), range = terms[r].maxDistance
+        rangeBefore[s] = rangeSingle(s)
+        var node = s
+        while node != e {
+            let next = following[node]
+            rangeBefore[next] = RangeSegment.merge(rangeBefore[node], rangeSingle(next), edge: d(node, next), range: range)
+            node = next
+        }
+        rangeAfter[e] = rangeSingle(e)
+        while node != s {
+            let back = previous[node]
+            rangeAfter[back] = RangeSegment.merge(rangeSingle(back), rangeAfter[node], edge: d(back, node), range: range)
+            node = back
+        }
+    }
+
     private func currentCost(route r: Int) -> Int {
         if visits[r].isEmpty { return 0 }
         let segment = before[endNode(r)]
         return evaluator.penalised(distance: cumulativeDistance[endNode(r)], duration: segment.duration, excessLoad: excessLoad(route: r),
-                                   timeWarp: segment.totalTimeWarp(maxDuration: terms[r].maxDuration), vehicle: terms[r])
+                                   timeWarp: segment.totalTimeWarp(maxDuration: terms[r].maxDuration),
+                                   excessDistance: excessDistance(route: r), vehicle: terms[r])
     }
 
     // MARK: - Empty vehicles
