@@ -12,8 +12,8 @@ struct MoveTests {
 
     /// A deliberately poor start: clients dealt round-robin into the routes, so windows and capacity are
     /// violated and the penalties are in play.
-    func start(seed: UInt64) -> (SearchRoutes, ProblemData) {
-        let problem = Factories.randomProblem(clients: 40, vehicles: 6, capacity: 40, seed: seed)
+    func start(seed: UInt64, electric: Bool = false) -> (SearchRoutes, ProblemData) {
+        let problem = electric ? Self.electric(seed: seed) : Factories.randomProblem(clients: 40, vehicles: 6, capacity: 40, seed: seed)
         let routes = SearchRoutes(problem: problem, evaluator: CostEvaluator(loadPenalty: 20, timeWarpPenalty: 3))
         var random = SeededGenerator(seed: seed)
         let clients = Array(problem.depotCount..<problem.locationCount).shuffled(using: &random)
@@ -36,10 +36,25 @@ struct MoveTests {
         #expect(standardOperators(pairMoves: true).names == Self.operators.map(\.name))
     }
 
-    @Test("each move does what its model says, saves exactly what it claims, and a refused move changes nothing",
-          arguments: 0..<7, 1...3)
-    func moveMatchesModel(operatorIndex: Int, seed: UInt64) {
-        let (routes, problem) = start(seed: seed)
+    /// The random problem with every fifth client a charging point instead (optional, no demand) and vans
+    /// whose range (150 units) their routes often exceed, charging at 0.3 time units per unit of distance.
+    static func electric(seed: UInt64) -> ProblemData {
+        var problem = Factories.randomProblem(clients: 40, vehicles: 6, capacity: 40, seed: seed)
+        for c in stride(from: 0, to: problem.clients.count, by: 5) {
+            problem.clients[c].recharges = true
+            problem.clients[c].required = false
+            problem.clients[c].demand = [0]
+        }
+        problem.vehicleTypes[0].maxDistance = 1_500
+        problem.vehicleTypes[0].chargeTimePerDistance = 0.3
+        return problem
+    }
+
+    @Test("each move does what its model says, saves exactly what it claims, and a refused move changes nothing (and with charging points and charging time)",
+          arguments: 0..<7, [(1, false), (2, false), (3, false), (1, true), (2, true), (3, true)])
+    func moveMatchesModel(operatorIndex: Int, run: (seed: UInt64, electric: Bool)) {
+        let seed = run.seed
+        let (routes, problem) = start(seed: seed, electric: run.electric)
         let one = Self.operators[operatorIndex], name = one.name
         var random = SeededGenerator(seed: seed &+ 99)
         let clients = Array(problem.depotCount..<problem.locationCount)
@@ -149,5 +164,62 @@ enum MoveModel {
             result[ru] = Array(r[..<i]) + Array(r[j..<(j + b)]) + Array(r[(i + a)..<j]) + Array(r[i..<(i + a)]) + Array(r[(j + b)...])
         }
         return result
+    }
+}
+
+@Suite("charging in the search")
+struct ChargingTimingTests {
+    /// The search's timing (segments combined in O(1)) against the checker's walk from first principles
+    /// (charging after each station by the same policy): on random routes of the electric problem, the same
+    /// lateness verdict and, when on time, the same duration; range likewise.
+    @Test("the search's charging times and range agree with the checker's walk on random routes", arguments: 1...4)
+    func agrees(seed: UInt64) {
+        let problem = MoveTests.electric(seed: seed)
+        let checker = FeasibilityChecker(problem: problem)
+        var random = SeededGenerator(seed: seed)
+        var late = 0, onTime = 0, charged = 0
+        for _ in 0..<200 {
+            let clients = Array(problem.depotCount..<problem.locationCount).shuffled(using: &random)
+            let visits = Array(clients.prefix(Int.random(in: 1...9, using: &random)))
+            let route = Solution.Route(visits: visits)
+            let routes = SearchRoutes(problem: problem, evaluator: CostEvaluator(loadPenalty: 1, timeWarpPenalty: 1))
+            routes.load(Solution(routes: [route]))
+            let report = checker.check(Solution(routes: [route]))
+            let checkerLate = report.violations.contains { $0.contains("after its window") || $0.contains("returns at") || $0.contains("lasts") }
+            #expect(routes.isTimeFeasible == !checkerLate, "\(visits): \(report.violations)")
+            #expect(routes.isDistanceFeasible == !report.violations.contains { $0.contains("between charging points") })
+            if routes.isTimeFeasible {
+                onTime += 1
+                #expect(routes.routeTiming(0).duration == report.schedules[0].duration, "\(visits)")
+            } else {
+                late += 1
+            }
+            if checker.chargingTimes(route).contains(where: { $0 > 0 }) { charged += 1 }
+        }
+        #expect(late > 0 && onTime > 0 && charged > 0, "late \(late), on time \(onTime), with charging \(charged)")
+    }
+
+    @Test("a station's charging: what was used since the last charging point, at the last station just enough to get home")
+    func policy() {
+        // Depot at 0, stations at 40 and 80, a client at 100 on a line; range 100, 2 time units per unit of distance.
+        let problem = ProblemData(
+            depots: [.init(x: 0, y: 0)],
+            clients: [.init(x: 40, y: 0, demand: [0], required: false, recharges: true), .init(x: 80, y: 0, demand: [0], required: false, recharges: true),
+                      .init(x: 100, y: 0, demand: [1])],
+            vehicleTypes: [.init(count: 1, capacity: [1], maxDistance: 100, chargeTimePerDistance: 2)],
+            distances: .euclidean(x: [0, 40, 80, 100], y: [0, 0, 0, 0], scale: 1, truncate: false))
+        let checker = FeasibilityChecker(problem: problem)
+        // S1 after 40 refills 40 (80); C and S2 after 80 more; S2 is the last station: 80 + 80 home − 100 = 60 (120).
+        #expect(checker.chargingTimes(.init(visits: [1, 3, 2])) == [80, 0, 120])
+        #expect(checker.check(Solution(routes: [.init(visits: [1, 3, 2])])).isFeasible)
+        let routes = SearchRoutes(problem: problem, evaluator: CostEvaluator(loadPenalty: 1, timeWarpPenalty: 1))
+        routes.load(Solution(routes: [.init(visits: [1, 3, 2])]))
+        #expect(routes.routeTiming(0).duration == 200 + 80 + 120, "driving 200, charging 80 and 120")
+        #expect(routes.isDistanceFeasible)
+        // Both stations on the way out: 40 then 40, then 120 without a charging point, which range refuses.
+        #expect(checker.chargingTimes(.init(visits: [1, 2, 3])) == [80, 120, 0])
+        #expect(checker.check(Solution(routes: [.init(visits: [1, 2, 3])])).violations == ["route 1: drives 120 between charging points, beyond its range of 100"])
+        routes.load(Solution(routes: [.init(visits: [1, 2, 3])]))
+        #expect(!routes.isDistanceFeasible && routes.routeTiming(0).duration == 200 + 80 + 120)
     }
 }

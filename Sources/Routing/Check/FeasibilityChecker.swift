@@ -130,6 +130,25 @@ public struct FeasibilityChecker: Sendable {
         return longest
     }
 
+    /// How long the vehicle charges after each visit, by the policy the search prices (`ChargingSegment`):
+    /// at a station, what it used since the last charging point, or at the route's last station just what it
+    /// needs to get home; nothing elsewhere.
+    func chargingTimes(_ route: Solution.Route) -> [Int] {
+        let type = problem.vehicleTypes[route.vehicleType]
+        var times = [Int](repeating: 0, count: route.visits.count)
+        guard type.chargeTimePerDistance > 0 else { return times }
+        let rate = Int((type.chargeTimePerDistance * 1024).rounded(.up))
+        let path = [type.startDepot] + route.visits + [type.endDepot]
+        let points = path.indices.filter { $0 == 0 || $0 == path.count - 1 || problem.client(path[$0]).recharges }
+        func distance(_ from: Int, _ to: Int) -> Int { (from..<to).reduce(0) { $0 + problem.distances[path[$1], path[$1 + 1]] } }
+        for k in points.indices.dropFirst().dropLast() {
+            let before = distance(points[k - 1], points[k]), after = distance(points[k], points[k + 1])
+            let charged = points[k + 1] == path.count - 1 ? max(before + after - type.maxDistance, 0) : before
+            times[points[k] - 1] = (charged * rate + 1023) >> 10
+        }
+        return times
+    }
+
     private func forward(_ route: Solution.Route, departure: Int)
         -> (schedule: RouteSchedule, arrivals: [Int], serviceStarts: [Int], totalWait: Int) {
         let type = problem.vehicleTypes[route.vehicleType]
@@ -139,7 +158,8 @@ public struct FeasibilityChecker: Sendable {
         var load = [Int](repeating: 0, count: problem.dimensions)
         var arrivals: [Int] = [], starts: [Int] = []
         var wait = 0
-        for v in route.visits {
+        let charging = chargingTimes(route)
+        for (i, v) in route.visits.enumerated() {
             let client = problem.client(v)
             time += problem.durations[previous, v]
             distance += problem.distances[previous, v]
@@ -147,7 +167,7 @@ public struct FeasibilityChecker: Sendable {
             let begin = max(time, client.twEarly)
             wait += begin - time
             starts.append(begin)
-            time = begin + client.serviceDuration
+            time = begin + client.serviceDuration + charging[i]
             for d in 0..<problem.dimensions { load[d] += client.demand[d] }
             previous = v
         }

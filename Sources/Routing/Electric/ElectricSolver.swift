@@ -1,13 +1,17 @@
 import Foundation
 
 /// The electric solver: the iterated local search plans customers *and* station visits, with energy a
-/// resource it prices like load — the battery is a range between charging points (`RangeSegment`), each
-/// station a few optional, prize-less clients that recharge, inserted, moved and dropped by the ordinary
-/// moves where range needs them — and travel times stretched by an allowance for the charging time. Then
-/// `ElectricRouteEvaluator` decides each route exactly (partial recharging: how much to charge at each
-/// stop); a route it refuses gets its stations chosen again (the fewest, where they add the least distance) or
-/// is split; the smallest routes are emptied where their customers fit elsewhere. Vehicles first, then
-/// distance. `stationCopies: 0` plans without stations in the search (the first version, kept to compare).
+/// resource it prices like load and time. The battery is a range between charging points (`RangeSegment`);
+/// each station is a few optional, prize-less clients that recharge, inserted, moved and dropped by the
+/// ordinary moves where range needs them; each station visit takes the charging time of a policy a van can
+/// always drive (`ChargingSegment`: full at every station but the route's last, just enough there), so a
+/// route the search finds on time is on time. Then `ElectricRouteEvaluator` decides each route exactly and
+/// fixes how much to charge (partial recharging, possibly less than the policy); a route it refuses loses the
+/// one customer whose absence mends it, or gets its stations chosen again, or is split; the smallest routes
+/// are emptied where their customers fit elsewhere. Vehicles first, then distance.
+///
+/// `stationCopies: 0` is the first version, kept to compare: the search sees only customers, with travel
+/// stretched by a charging allowance (three passes), and stations are chosen after it.
 public struct ElectricSolver: Sendable {
     public let instance: EVRPTWInstance
     let evaluator: ElectricRouteEvaluator
@@ -45,10 +49,13 @@ public struct ElectricSolver: Sendable {
         }
     }
 
-    /// Passes with growing charging allowances share `options.seconds`; the best repaired answer wins.
-    public func solve(options: SolverOptions, allowances: [Double] = [0.25, 0.5, 0.8],
+    /// Passes (one by default; with `stationCopies: 0`, three with growing charging allowances) share
+    /// `options.seconds`; the best repaired answer wins.
+    public func solve(options: SolverOptions, allowances: [Double]? = nil,
                       progress: (@Sendable (String) -> Void)? = nil) -> Result {
         let started = Date()
+        // With stations in the search, charging time is priced where it happens, so no allowance is needed.
+        let allowances = allowances ?? (stationCopies > 0 ? [0] : [0.25, 0.5, 0.8])
         var best: Result?
         var iterations = 0
         for (pass, allowance) in allowances.enumerated() {
@@ -110,9 +117,9 @@ public struct ElectricSolver: Sendable {
     }
 
     /// The instance for the engine, and the instance location of each engine location: the customers, then
-    /// `stationCopies` optional clients per station that recharge; the battery is the van's range. Travel
-    /// takes `1 + allowance × g × r` times its driving time, as if that share of the energy were charged on
-    /// the way (where the charging happens is left to the exact evaluation after the search).
+    /// `stationCopies` optional clients per station that recharge; the battery is the van's range, charging
+    /// takes g × r per unit of distance. Travel takes `1 + allowance × g × r` times its driving time, as if
+    /// that share of the energy were charged on the way (0 unless comparing with the first version).
     func engineProblem(allowance: Double) -> (problem: ProblemData, locations: [Int]) {
         let depot = instance.locations[instance.depot]
         let locations = [instance.depot] + instance.customers
@@ -142,7 +149,8 @@ public struct ElectricSolver: Sendable {
         let range = stationCopies > 0 ? Int((instance.battery / instance.energyPerDistance * scale).rounded(.down)) : .max / 4
         let vehicle = ProblemData.VehicleType(count: instance.customers.count, capacity: [Int(instance.capacity.rounded(.down))],
                                               shiftStart: time(depot.ready), shiftEnd: time(depot.due),
-                                              fixedCost: Int(Self.vehicleCost * scale), maxDistance: range)
+                                              fixedCost: Int(Self.vehicleCost * scale), maxDistance: range,
+                                              chargeTimePerDistance: stationCopies > 0 ? instance.chargeTimePerEnergy * instance.energyPerDistance : 0)
         let problem = ProblemData(name: instance.name,
                                   depots: [.init(x: depot.x, y: depot.y, twEarly: time(depot.ready), twLate: time(depot.due))],
                                   clients: clients, vehicleTypes: [vehicle],

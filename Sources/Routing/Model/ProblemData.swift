@@ -68,21 +68,30 @@ public struct ProblemData: Sendable, Codable {
         /// limit); without charging points, the longest route. The search prices each unit beyond it like
         /// excess load, so it may cross routes that are too long on its way to shorter ones.
         public var maxDistance: Int
+        /// Time to charge the energy for one unit of distance at a charging point (charging time per energy ×
+        /// energy per distance); 0 when charging takes no time worth planning. The search then times each
+        /// station visit by `ChargingSegment`'s policy (full at every charging point but the route's last
+        /// station, just enough there), which a van can always drive.
+        public var chargeTimePerDistance: Double
 
         public init(count: Int, capacity: [Int], startDepot: Int = 0, endDepot: Int = 0, shiftStart: Int = 0,
                     shiftEnd: Int = .max / 4, maxDuration: Int = .max / 4, fixedCost: Int = 0,
-                    unitDistanceCost: Int = 1, unitDurationCost: Int = 0, skills: UInt64 = .max, maxDistance: Int = .max / 4) {
+                    unitDistanceCost: Int = 1, unitDurationCost: Int = 0, skills: UInt64 = .max, maxDistance: Int = .max / 4,
+                    chargeTimePerDistance: Double = 0) {
             self.count = count; self.capacity = capacity; self.startDepot = startDepot; self.endDepot = endDepot
             self.shiftStart = shiftStart; self.shiftEnd = shiftEnd; self.maxDuration = maxDuration
             self.fixedCost = fixedCost; self.unitDistanceCost = unitDistanceCost
             self.unitDurationCost = unitDurationCost; self.skills = skills; self.maxDistance = maxDistance
+            self.chargeTimePerDistance = chargeTimePerDistance
         }
 
         enum CodingKeys: String, CodingKey {
             case count, capacity, startDepot, endDepot, shiftStart, shiftEnd, maxDuration, fixedCost, unitDistanceCost, unitDurationCost, skills, maxDistance
+            case chargeTimePerDistance
         }
 
-        /// `maxDistance` may be left out (no limit), as in documents written before it existed.
+        /// `maxDistance` and `chargeTimePerDistance` may be left out (no limit, no charging time), as in
+        /// documents written before they existed.
         public init(from decoder: any Decoder) throws {
             let c = try decoder.container(keyedBy: CodingKeys.self)
             self.init(count: try c.decode(Int.self, forKey: .count), capacity: try c.decode([Int].self, forKey: .capacity),
@@ -90,7 +99,8 @@ public struct ProblemData: Sendable, Codable {
                       shiftStart: try c.decode(Int.self, forKey: .shiftStart), shiftEnd: try c.decode(Int.self, forKey: .shiftEnd),
                       maxDuration: try c.decode(Int.self, forKey: .maxDuration), fixedCost: try c.decode(Int.self, forKey: .fixedCost),
                       unitDistanceCost: try c.decode(Int.self, forKey: .unitDistanceCost), unitDurationCost: try c.decode(Int.self, forKey: .unitDurationCost),
-                      skills: try c.decode(UInt64.self, forKey: .skills), maxDistance: try c.decodeIfPresent(Int.self, forKey: .maxDistance) ?? .max / 4)
+                      skills: try c.decode(UInt64.self, forKey: .skills), maxDistance: try c.decodeIfPresent(Int.self, forKey: .maxDistance) ?? .max / 4,
+                      chargeTimePerDistance: try c.decodeIfPresent(Double.self, forKey: .chargeTimePerDistance) ?? 0)
         }
 
         /// Whether this vehicle may serve a client needing `required` skills.

@@ -22,6 +22,8 @@ struct VehicleTerms {
     var maxDuration: Int
     var maxDistance: Int
     var skills: UInt64
+    /// `chargeTimePerDistance` in 1/1024ths, so the inner loop stays in integers.
+    var chargeRate: Int
 
     @inline(__always) func canServe(_ required: UInt64) -> Bool { required & ~skills == 0 }
 
@@ -32,5 +34,6 @@ struct VehicleTerms {
         fixedCost = type.fixedCost
         maxDuration = type.maxDuration
         maxDistance = type.maxDistance
+        chargeRate = Int((type.chargeTimePerDistance * 1024).rounded(.up))
     }
 }

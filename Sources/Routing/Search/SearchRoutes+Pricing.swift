@@ -117,6 +117,43 @@ extension SearchRoutes {
         return result
     }
 
+    /// A piece's timing with charging for route slot r's vehicle: from the caches when the piece's route has
+    /// the same range and charging rate, walked otherwise.
+    @inline(__always) private func chargingSegment(_ p: Piece, route r: Int) -> ChargingSegment {
+        switch p.kind {
+        case .single: return chargingSingle(p.a)
+        case .head:
+            let own = routeOf[p.a]
+            if terms[own].maxDistance == terms[r].maxDistance && terms[own].chargeRate == terms[r].chargeRate { return chargingBefore[p.a] }
+            return walkCharging(from: startNode(own), to: p.a, along: following, route: r)
+        case .tail:
+            let own = routeOf[p.a]
+            if terms[own].maxDistance == terms[r].maxDistance && terms[own].chargeRate == terms[r].chargeRate { return chargingAfter[p.a] }
+            return walkCharging(from: p.a, to: endNode(own), along: following, route: r)
+        case .stretch: return walkCharging(from: p.a, to: p.b, along: following, route: r)
+        case .reversed: return walkCharging(from: p.b, to: p.a, along: previous, route: r)
+        }
+    }
+
+    /// Client visits (or a whole route's, depots included) from `start` to `end` for route slot r's vehicle.
+    @inline(__always) private func walkCharging(from start: Int, to end: Int, along step: UnsafeMutablePointer<Int>, route r: Int) -> ChargingSegment {
+        func visit(_ node: Int) -> ChargingSegment { isClient(node) ? chargingSingle(node) : ChargingSegment.single(single(node), point: true, station: false) }
+        var result = isClient(start) ? chargingSingle(start) : chargingBefore[start], node = start
+        while node != end {
+            let next = step[node]
+            result = merge(result, next == end && !isClient(next) ? chargingAfter[next] : visit(next), from: node, to: next, route: r)
+            node = next
+        }
+        return result
+    }
+
+    /// A proposed route's timing with charging.
+    @inline(__always) private func chargingTiming(_ p: Proposal, route r: Int) -> DurationSegment {
+        var result = chargingSegment(p[0], route: r)
+        for i in 1..<p.count { result = merge(result, chargingSegment(p[i], route: r), from: lastNode(p[i - 1]), to: firstNode(p[i]), route: r) }
+        return result.route
+    }
+
     /// Distance driven beyond the vehicle's range, between charging points when there are any.
     @inline(__always) private func excessDistance(_ p: Proposal, distance: Int, route r: Int) -> Int {
         let range = terms[r].maxDistance
@@ -149,7 +186,7 @@ extension SearchRoutes {
     /// What a route would cost as proposed, given what `lowerBound` found.
     @inline(__always) func cost(_ p: Proposal, route r: Int, given b: Bound) -> Int {
         if isEmpty(p) { return 0 }
-        let v = terms[r], segment = segment(p)
+        let v = terms[r], segment = hasChargers ? chargingTiming(p, route: r) : segment(p)
         return evaluator.penalised(distance: b.distance, duration: segment.duration, excessLoad: b.excessLoad,
                                    timeWarp: segment.totalTimeWarp(maxDuration: v.maxDuration), excessDistance: b.excessDistance, vehicle: v)
     }

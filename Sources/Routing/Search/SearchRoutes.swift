@@ -38,6 +38,9 @@ final class SearchRoutes {
     /// `recharges` (otherwise the range is the whole route's distance, which `cumulativeDistance` gives).
     let rangeBefore: UnsafeMutablePointer<RangeSegment>
     let rangeAfter: UnsafeMutablePointer<RangeSegment>
+    /// The timing with charging (see `ChargingSegment`), kept, like the range, only when some client recharges.
+    let chargingBefore: UnsafeMutablePointer<ChargingSegment>
+    let chargingAfter: UnsafeMutablePointer<ChargingSegment>
     // Per route slot.
     let routeCost: UnsafeMutablePointer<Int>
     let lastModified: UnsafeMutablePointer<Int>
@@ -121,6 +124,9 @@ final class SearchRoutes {
         let charged = RangeSegment.single(recharges: true)
         rangeBefore = buffer(hasChargers ? nodeCount : 0, charged)
         rangeAfter = buffer(hasChargers ? nodeCount : 0, charged)
+        let depot = ChargingSegment.single(zero, point: true, station: false)
+        chargingBefore = buffer(hasChargers ? nodeCount : 0, depot)
+        chargingAfter = buffer(hasChargers ? nodeCount : 0, depot)
         routeCost = buffer(types.count, 0)
         lastModified = buffer(types.count, 0)
         pinnedCount = buffer(types.count, 0)
@@ -154,6 +160,8 @@ final class SearchRoutes {
         after.deallocate()
         rangeBefore.deallocate()
         rangeAfter.deallocate()
+        chargingBefore.deallocate()
+        chargingAfter.deallocate()
     }
 
     private static func isSymmetric(_ matrix: TravelMatrix) -> Bool {
@@ -187,6 +195,22 @@ final class SearchRoutes {
     }
 
     @inline(__always) func rangeSingle(_ node: Int) -> RangeSegment { .single(recharges: recharges[location[node]]) }
+
+    /// A client's visit for `ChargingSegment` (depots come from the caches, with their vehicle's shift).
+    @inline(__always) func chargingSingle(_ node: Int) -> ChargingSegment {
+        let l = location[node]
+        return .single(single(node), point: recharges[l], station: recharges[l])
+    }
+
+    /// `a` then `b` for route slot r's vehicle, from node `from` (a's last) to node `to` (b's first).
+    @inline(__always) func merge(_ a: ChargingSegment, _ b: ChargingSegment, from: Int, to: Int, route r: Int) -> ChargingSegment {
+        ChargingSegment.merge(a, b, edge: d(from, to), travel: t(from, to), range: terms[r].maxDistance, rate: terms[r].chargeRate)
+    }
+
+    /// Route r's timing: with charging when there are charging points, else the plain segment.
+    @inline(__always) func routeTiming(_ r: Int) -> DurationSegment {
+        hasChargers ? chargingBefore[endNode(r)].route : before[endNode(r)]
+    }
 
     @inline(__always) func single(_ node: Int) -> DurationSegment {
         let l = location[node]
@@ -304,7 +328,7 @@ final class SearchRoutes {
         let cost = currentCost(route: r)
         totalRouteCost += cost - routeCost[r]
         routeCost[r] = cost
-        let overloaded = excessLoad(route: r) > 0, late = before[e].totalTimeWarp(maxDuration: terms[r].maxDuration) > 0
+        let overloaded = excessLoad(route: r) > 0, late = routeTiming(r).totalTimeWarp(maxDuration: terms[r].maxDuration) > 0
         if overloaded != wasOverloaded[r] { overloadedRoutes += overloaded ? 1 : -1; wasOverloaded[r] = overloaded }
         if late != wasLate[r] { lateRoutes += late ? 1 : -1; wasLate[r] = late }
         let tooLong = excessDistance(route: r) > 0
@@ -348,11 +372,27 @@ final class SearchRoutes {
             rangeAfter[back] = RangeSegment.merge(rangeSingle(back), rangeAfter[node], edge: d(back, node), range: range)
             node = back
         }
+        // The same walk for the timing with charging; the depots carry their vehicle's shift.
+        let type = routeType[r]
+        chargingBefore[s] = .single(depotSegment(location[s], type: type), point: true, station: false)
+        node = s
+        while node != e {
+            let next = following[node]
+            let visit = next == e ? ChargingSegment.single(depotSegment(location[e], type: type), point: true, station: false) : chargingSingle(next)
+            chargingBefore[next] = merge(chargingBefore[node], visit, from: node, to: next, route: r)
+            node = next
+        }
+        chargingAfter[e] = .single(depotSegment(location[e], type: type), point: true, station: false)
+        while node != s {
+            let back = previous[node]
+            chargingAfter[back] = merge(back == s ? chargingBefore[s] : chargingSingle(back), chargingAfter[node], from: back, to: node, route: r)
+            node = back
+        }
     }
 
     private func currentCost(route r: Int) -> Int {
         if visits[r].isEmpty { return 0 }
-        let segment = before[endNode(r)]
+        let segment = routeTiming(r)
         return evaluator.penalised(distance: cumulativeDistance[endNode(r)], duration: segment.duration, excessLoad: excessLoad(route: r),
                                    timeWarp: segment.totalTimeWarp(maxDuration: terms[r].maxDuration),
                                    excessDistance: excessDistance(route: r), vehicle: terms[r])
