@@ -72,7 +72,7 @@ public struct ElectricSolver: Sendable {
             var refused = 0, repaired: [[Int]] = [], ejected: [Int] = []
             for route in solved.solution.routes {
                 let visits = route.visits.map { locations[$0] }
-                if evaluator.evaluate(visits).isFeasible {
+                if drivable(visits) {
                     repaired.append(visits)
                     continue
                 }
@@ -217,6 +217,15 @@ public struct ElectricSolver: Sendable {
             if let rebuilt = withStations(customers) { return (candidate.route, rebuilt) }
         }
         return nil
+    }
+
+    /// Whether the exact evaluator finds the route feasible *and* its charge amounts pass the independent
+    /// checker. (On rc204 the evaluator once stated amounts 2 units short at a second visit of the same
+    /// station; until that is found, such a route is repaired like a refused one.)
+    func drivable(_ route: [Int]) -> Bool {
+        let evaluation = evaluator.evaluate(route)
+        guard evaluation.isFeasible else { return false }
+        return ElectricChecker(instance: instance).check([ElectricRouteEvaluator.visits(route, charging: evaluation.charging)]).isFeasible
     }
 
     /// The route with its stations chosen again, or else without the one customer whose absence lets it
