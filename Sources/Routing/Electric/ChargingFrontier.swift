@@ -30,6 +30,15 @@ struct ChargingFrontier: Sendable, Equatable {
         return a.energy + (b.energy - a.energy) * (time - a.time) / (b.time - a.time)
     }
 
+    /// The earliest departure with at least `energy` (nil when the frontier never reaches it).
+    func earliest(reaching energy: Double) -> Double? {
+        guard let last = points.last, last.energy >= energy - Self.tolerance else { return nil }
+        guard let i = points.firstIndex(where: { $0.energy >= energy }) else { return last.time }
+        guard i > 0 else { return points[0].time }
+        let a = points[i - 1], b = points[i]
+        return a.time + (energy - a.energy) / (b.energy - a.energy) * (b.time - a.time)
+    }
+
     /// Driving a leg: later by `time`, emptier by `energy`; departures that would run flat on the way are gone.
     mutating func travel(time: Double, energy: Double) {
         points = points.map { Point(time: $0.time + time, energy: $0.energy - energy) }

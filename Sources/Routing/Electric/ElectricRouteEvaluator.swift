@@ -95,13 +95,16 @@ public struct ElectricRouteEvaluator: Sendable {
                 // As late as the window and the departure allow: the van waits where it was, keeping its charge.
                 arrival = min(leave - here.service, here.due)
             case .station:
-                // The arrival a ≤ leave that leaves the most after charging until `leave`.
+                // The arrival a ≤ leave that leaves the most after charging until `leave`, among arrivals the
+                // van can make without running flat on the way: the optimum is at a breakpoint of the frontier
+                // before, or at the earliest departure that still has the leg's energy.
                 let g = instance.chargeTimePerEnergy
                 var candidates = before.points.map { $0.time + travel }.filter { $0 <= leave }
+                if let first = before.earliest(reaching: used), first + travel <= leave { candidates.append(first + travel) }
                 candidates.append(leave)
                 var best = (arrival: leave, value: -Double.greatestFiniteMagnitude)
                 for a in candidates {
-                    guard let onArrival = before.energy(at: a - travel).map({ $0 - used }) else { continue }
+                    guard let onArrival = before.energy(at: a - travel).map({ $0 - used }), onArrival >= -ChargingFrontier.tolerance else { continue }
                     let value = onArrival + (leave - a) / g
                     if value > best.value + 1e-12 || (abs(value - best.value) <= 1e-12 && a > best.arrival) { best = (a, value) }
                 }

@@ -220,8 +220,8 @@ public struct ElectricSolver: Sendable {
     }
 
     /// Whether the exact evaluator finds the route feasible *and* its charge amounts pass the independent
-    /// checker. (On rc204 the evaluator once stated amounts 2 units short at a second visit of the same
-    /// station; until that is found, such a route is repaired like a refused one.)
+    /// checker: an answer never states amounts the checker refuses (on rc204 the evaluator once did, by
+    /// choosing a station arrival that needed less than nothing in the battery; mended, the guard stays).
     func drivable(_ route: [Int]) -> Bool {
         let evaluation = evaluator.evaluate(route)
         guard evaluation.isFeasible else { return false }
