@@ -80,7 +80,7 @@ public struct ElectricSolver: Sendable {
                 let customers = visits.filter { instance.locations[$0].kind == .customer }
                 if let (kept, out) = withoutOne(customers) {
                     if !kept.isEmpty { repaired.append(kept) }
-                    if out >= 0 { ejected.append(out) }
+                    if let out { ejected.append(out) }
                 } else {
                     repaired += repair(customers)
                 }
@@ -230,8 +230,8 @@ public struct ElectricSolver: Sendable {
 
     /// The route with its stations chosen again, or else without the one customer whose absence lets it
     /// be driven at the least distance (and that customer); nil when neither works.
-    func withoutOne(_ customers: [Int]) -> (route: [Int], ejected: Int)? {
-        if let whole = withStations(customers) { return (whole, -1) }
+    func withoutOne(_ customers: [Int]) -> (route: [Int], ejected: Int?)? {
+        if let whole = withStations(customers) { return (whole, nil) }
         var best: (route: [Int], ejected: Int, distance: Double)?
         for i in customers.indices {
             var fewer = customers

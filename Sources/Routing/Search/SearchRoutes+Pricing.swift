@@ -91,17 +91,17 @@ extension SearchRoutes {
         return result
     }
 
-    /// The range a piece needs between charging points, for a vehicle of range `range`: from the caches
-    /// when the piece's route has that range, walked otherwise.
+    /// The range a piece needs between charging points, for a vehicle of range `range`: from the charging
+    /// caches when the piece's route has that range, walked otherwise.
     @inline(__always) private func rangeSegment(_ p: Piece, range: Int) -> RangeSegment {
         switch p.kind {
         case .single: return rangeSingle(p.a)
         case .head:
             let r = routeOf[p.a]
-            return terms[r].maxDistance == range ? rangeBefore[p.a] : walkRange(from: startNode(r), to: p.a, along: following, range: range)
+            return terms[r].maxDistance == range ? chargingBefore[p.a].range : walkRange(from: startNode(r), to: p.a, along: following, range: range)
         case .tail:
             let r = routeOf[p.a]
-            return terms[r].maxDistance == range ? rangeAfter[p.a] : walkRange(from: p.a, to: endNode(r), along: following, range: range)
+            return terms[r].maxDistance == range ? chargingAfter[p.a].range : walkRange(from: p.a, to: endNode(r), along: following, range: range)
         case .stretch: return walkRange(from: p.a, to: p.b, along: following, range: range)
         case .reversed: return walkRange(from: p.b, to: p.a, along: previous, range: range)
         }
@@ -135,13 +135,13 @@ extension SearchRoutes {
         }
     }
 
-    /// Client visits (or a whole route's, depots included) from `start` to `end` for route slot r's vehicle.
+    /// Visits from `start` to `end` for route slot r's vehicle; only the ends may be depots, whose single
+    /// visits (with their vehicle's shift) the caches hold.
     @inline(__always) private func walkCharging(from start: Int, to end: Int, along step: UnsafeMutablePointer<Int>, route r: Int) -> ChargingSegment {
-        func visit(_ node: Int) -> ChargingSegment { isClient(node) ? chargingSingle(node) : ChargingSegment.single(single(node), point: true, station: false) }
         var result = isClient(start) ? chargingSingle(start) : chargingBefore[start], node = start
         while node != end {
             let next = step[node]
-            result = merge(result, next == end && !isClient(next) ? chargingAfter[next] : visit(next), from: node, to: next, route: r)
+            result = merge(result, isClient(next) ? chargingSingle(next) : chargingAfter[next], from: node, to: next, route: r)
             node = next
         }
         return result

@@ -34,11 +34,9 @@ final class SearchRoutes {
     let cumulativeLoad: UnsafeMutablePointer<Int>
     let before: UnsafeMutablePointer<DurationSegment>
     let after: UnsafeMutablePointer<DurationSegment>
-    /// Range used from the start up to the node and from the node to the end, kept only when some client
+    /// Timing with charging and range between charging points (see `ChargingSegment`, which carries its
+    /// `RangeSegment`) from the start up to the node and from the node to the end, kept only when some client
     /// `recharges` (otherwise the range is the whole route's distance, which `cumulativeDistance` gives).
-    let rangeBefore: UnsafeMutablePointer<RangeSegment>
-    let rangeAfter: UnsafeMutablePointer<RangeSegment>
-    /// The timing with charging (see `ChargingSegment`), kept, like the range, only when some client recharges.
     let chargingBefore: UnsafeMutablePointer<ChargingSegment>
     let chargingAfter: UnsafeMutablePointer<ChargingSegment>
     // Per route slot.
@@ -121,9 +119,6 @@ final class SearchRoutes {
         let zero = DurationSegment(first: 0, last: 0, duration: 0, timeWarp: 0, twEarly: 0, twLate: 0)
         before = buffer(nodeCount, zero)
         after = buffer(nodeCount, zero)
-        let charged = RangeSegment.single(recharges: true)
-        rangeBefore = buffer(hasChargers ? nodeCount : 0, charged)
-        rangeAfter = buffer(hasChargers ? nodeCount : 0, charged)
         let depot = ChargingSegment.single(zero, point: true, station: false)
         chargingBefore = buffer(hasChargers ? nodeCount : 0, depot)
         chargingAfter = buffer(hasChargers ? nodeCount : 0, depot)
@@ -158,8 +153,6 @@ final class SearchRoutes {
         terms.deallocate()
         before.deallocate()
         after.deallocate()
-        rangeBefore.deallocate()
-        rangeAfter.deallocate()
         chargingBefore.deallocate()
         chargingAfter.deallocate()
     }
@@ -322,7 +315,7 @@ final class SearchRoutes {
             node = previous[node]
         }
         after[s] = DurationSegment.merge(before[s], after[following[s]], edge: t(s, following[s]))
-        if hasChargers { rebuildRange(r) }
+        if hasChargers { rebuildCharging(r) }
         clock += 1
         lastModified[r] = clock
         let cost = currentCost(route: r)
@@ -354,28 +347,14 @@ final class SearchRoutes {
 
     /// Distance driven beyond the vehicle's range between charging points (or over the whole route).
     private func excessDistance(route r: Int) -> Int {
-        hasChargers ? rangeBefore[endNode(r)].excess : max(cumulativeDistance[endNode(r)] - terms[r].maxDistance, 0)
+        hasChargers ? chargingBefore[endNode(r)].range.excess : max(cumulativeDistance[endNode(r)] - terms[r].maxDistance, 0)
     }
 
-    private func rebuildRange(_ r: Int) {
-        let s = startNode(r), e = endNode(r), range = terms[r].maxDistance
-        rangeBefore[s] = rangeSingle(s)
-        var node = s
-        while node != e {
-            let next = following[node]
-            rangeBefore[next] = RangeSegment.merge(rangeBefore[node], rangeSingle(next), edge: d(node, next), range: range)
-            node = next
-        }
-        rangeAfter[e] = rangeSingle(e)
-        while node != s {
-            let back = previous[node]
-            rangeAfter[back] = RangeSegment.merge(rangeSingle(back), rangeAfter[node], edge: d(back, node), range: range)
-            node = back
-        }
-        // The same walk for the timing with charging; the depots carry their vehicle's shift.
-        let type = routeType[r]
+    /// Refills route r's charging caches; the depots carry their vehicle's shift.
+    private func rebuildCharging(_ r: Int) {
+        let s = startNode(r), e = endNode(r), type = routeType[r]
         chargingBefore[s] = .single(depotSegment(location[s], type: type), point: true, station: false)
-        node = s
+        var node = s
         while node != e {
             let next = following[node]
             let visit = next == e ? ChargingSegment.single(depotSegment(location[e], type: type), point: true, station: false) : chargingSingle(next)
