@@ -186,6 +186,21 @@ struct SchemaValidatorTests {
         #expect(check("-1", .integer(min: 0, max: 10)) != nil)
     }
 
+    @Test("patterns mean what ECMA-262 says, code point by code point")
+    func ecmaPatterns() throws {
+        let email = try #require(APISchemas.requests["RegisterRequest"]?.properties.first { $0.name == "email" }?.schema)
+        // What schemathesis generated: U+0085 is not white space in ECMA-262, though it is in Unicode.
+        #expect(check(#""a@b\u0085.c""#, email) == nil)
+        #expect(check(#""a@b\u2005.c""#, email) != nil)
+        #expect(check(#""a@b.c\n""#, email) != nil, "$ is the end, not the end before a newline")
+        #expect(check(#""a@\u0301b.c""#, email) == nil, "an accent does not swallow the @")
+        #expect(check(#""\u0085\u00a0""#, APISchemas.text(max: 10)) != nil, "the domain trims U+0085 away")
+        #expect(check(#""\u0085x""#, APISchemas.text(max: 10)) == nil)
+        #expect(check(#""\ufeff""#, APISchemas.text(max: 10)) != nil)
+        #expect(check(#""\u0663""#, .string(pattern: "^\\d$")) != nil, "an Arabic-Indic digit is no \\d")
+        #expect(check(#""7""#, .string(pattern: "^\\d$")) == nil)
+    }
+
     @Test("a violation names its path through objects and arrays")
     func paths() {
         let schema = Schema.object(["points": .array(.ref("Point"), max: 2)], required: ["points"])

@@ -10,8 +10,9 @@ enum APISchemas {
     static func code(min: Int, max: Int) -> Schema {
         Schema.string(min: min, max: max, pattern: "^[A-Za-z0-9_-]+$").described("\(min) to \(max) letters, digits, '-' or '_'")
     }
-    /// Text that is not only spaces.
-    static func text(max: Int) -> Schema { Schema.string(min: 1, max: max, pattern: "\\S").described("1 to \(max) characters, not only spaces") }
+    /// Text that is not only spaces. U+0085 counts as space too: ECMA-262 (which clients read the pattern by)
+    /// says it is not, Foundation's trimming (which the domain uses) says it is.
+    static func text(max: Int) -> Schema { Schema.string(min: 1, max: max, pattern: "[^\\s\\u0085]").described("1 to \(max) characters, not only spaces") }
     static let identifier = Schema.string(min: 1, max: 100)
     /// RFC 3339, or Kuaidi100's `yyyy-MM-dd HH:mm:ss`; a time without a zone is China time (UTC+8).
     static let carrierTime = Schema.string(

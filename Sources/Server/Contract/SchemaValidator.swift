@@ -127,8 +127,47 @@ final class PatternCache: @unchecked Sendable {
         lock.lock()
         defer { lock.unlock() }
         if let regex = compiled[pattern] { return regex }
-        let regex = try? Regex(pattern)
+        let regex = (try? Regex(Self.swiftSyntax(ofECMA: pattern)))?.matchingSemantics(.unicodeScalar)
         compiled[pattern] = regex
         return regex
+    }
+
+    /// ECMA-262's white space (WhiteSpace and LineTerminator). Unicode's White_Space, which Swift's `\s` means,
+    /// differs: U+0085 is space to Swift only, U+FEFF to ECMA only. Spelled out one by one because Swift refuses
+    /// a range whose bounds are such scalars.
+    static let ecmaSpaces = "\t\n\u{0B}\u{0C}\r \u{A0}\u{1680}\u{2000}\u{2001}\u{2002}\u{2003}\u{2004}\u{2005}"
+        + "\u{2006}\u{2007}\u{2008}\u{2009}\u{200A}\u{2028}\u{2029}\u{202F}\u{205F}\u{3000}\u{FEFF}"
+
+    /// A document's pattern as Swift's regex syntax, so that the server accepts exactly what a client that
+    /// reads the document (schemathesis, a browser) generates: `\s`, `\S`, `\d` and `\w` become the classes
+    /// ECMA-262 defines (Swift's are Unicode's), and matching runs per code point, not per grapheme cluster
+    /// (an accent after `@` must not hide it).
+    static func swiftSyntax(ofECMA pattern: String) -> String {
+        let classes: [Character: (inside: String, negated: Bool)] = [
+            "s": (ecmaSpaces, false), "S": (ecmaSpaces, true), "d": ("0-9", false), "D": ("0-9", true),
+            "w": ("A-Za-z0-9_", false), "W": ("A-Za-z0-9_", true),
+        ]
+        var out = ""
+        var inClass = false
+        var characters = pattern.makeIterator()
+        while let character = characters.next() {
+            switch character {
+            case "\\":
+                guard let escaped = characters.next() else { out.append(character); continue }
+                guard let (members, negated) = classes[escaped] else { out += "\\\(escaped)"; continue }
+                if !inClass {
+                    out += negated ? "[^\(members)]" : "[\(members)]"
+                } else if !negated {
+                    out += members
+                } else {
+                    // A negated class inside a class has no plain spelling; Swift's meaning is kept.
+                    out += "\\\(escaped)"
+                }
+            case "[" where !inClass: inClass = true; out.append(character)
+            case "]" where inClass: inClass = false; out.append(character)
+            default: out.append(character)
+            }
+        }
+        return out
     }
 }
