@@ -94,9 +94,13 @@ public struct PlannedRoute: Codable, Equatable, Sendable {
     public var status: RouteStatus = .planned
     /// Energy the route needs, for an electric van (its km at the van's kWh per km); nil otherwise.
     public var kWh: Double?
+    /// Where an electric van charges on the way, in driving order; empty when one battery does the route.
+    public var chargingStops: [ChargingStop]
 
-    public init(id: String, vehicleId: String, driverId: String?, departure: Date, returnAt: Date, km: Double, stops: [PlannedStop], kWh: Double? = nil) {
+    public init(id: String, vehicleId: String, driverId: String?, departure: Date, returnAt: Date, km: Double, stops: [PlannedStop], kWh: Double? = nil,
+                chargingStops: [ChargingStop] = []) {
         self.kWh = kWh
+        self.chargingStops = chargingStops
         self.id = id
         self.vehicleId = vehicleId
         self.driverId = driverId

@@ -17,9 +17,9 @@ public struct DispatchPlanner: Sendable {
     }
 
     public func problem(day: PlanningDay, warehouse: Warehouse, vehicles: [Vehicle], orders: [PlanningOrder],
-                        rules: PlanRules = PlanRules()) -> PlanningProblem {
+                        rules: PlanRules = PlanRules(), stations: [ChargingStation] = []) -> PlanningProblem {
         PlanningProblem(day: day, warehouse: warehouse, vehicles: vehicles.filter(\.active), orders: orders, travel: travel,
-                        serviceTimes: serviceTimes, rules: rules, energyPriceCents: energyPriceCents)
+                        serviceTimes: serviceTimes, rules: rules, energyPriceCents: energyPriceCents, stations: stations)
     }
 
     /// The plan and the engine's solution it came from (for the feasibility checker and re-plans). A
@@ -36,15 +36,16 @@ public struct DispatchPlanner: Sendable {
     /// A plan under `rules`. When the zone rule binds some van, the same orders are also planned freely (a
     /// third of the budget) and the plan states what the rule costs in km.
     public func plan(day: PlanningDay, warehouse: Warehouse, vehicles: [Vehicle], orders: [PlanningOrder], rules: PlanRules = PlanRules(),
-                     id: String, now: Date, initial: Solution? = nil) -> DispatchPlan {
-        let ruled = problem(day: day, warehouse: warehouse, vehicles: vehicles, orders: orders, rules: rules)
+                     stations: [ChargingStation] = [], id: String, now: Date, initial: Solution? = nil) -> DispatchPlan {
+        let ruled = problem(day: day, warehouse: warehouse, vehicles: vehicles, orders: orders, rules: rules, stations: stations)
         guard rules.zoned(ruled.vehicles), !orders.isEmpty else { return plan(ruled, id: id, now: now, initial: initial).plan }
         var planner = self
         let budget = options.seconds ?? 10
         planner.options.seconds = budget / 3
         var free = rules
         free.zones = false
-        let freePlan = planner.plan(problem(day: day, warehouse: warehouse, vehicles: vehicles, orders: orders, rules: free), id: id, now: now).plan
+        let freePlan = planner.plan(problem(day: day, warehouse: warehouse, vehicles: vehicles, orders: orders, rules: free, stations: stations),
+                                    id: id, now: now).plan
         planner.options.seconds = budget - budget / 3
         var made = planner.plan(ruled, id: id, now: now, initial: initial).plan
         made.figures.zoneRule = ZoneRuleCost(kmWithoutRule: freePlan.figures.km, extraKm: made.figures.km - freePlan.figures.km,
@@ -52,14 +53,26 @@ public struct DispatchPlanner: Sendable {
         return made
     }
 
-    /// `plan`'s routes as a solution of `problem` (its orders by id, its vehicles by id), for a warm start;
-    /// orders or vans no longer in the problem are left out.
+    /// `plan`'s routes as a solution of `problem` (its orders by id, its vehicles by id, its charging stops
+    /// by station), for a warm start; orders, vans or stations no longer in the problem are left out.
     public static func solution(of plan: DispatchPlan, in problem: PlanningProblem) -> Solution {
         let client = Dictionary(uniqueKeysWithValues: problem.orders.enumerated().map { ($1.orderId, $0 + 1) })
         let type = Dictionary(uniqueKeysWithValues: problem.vehicles.enumerated().map { ($1.id, $0) })
+        var freeCopies = Dictionary(uniqueKeysWithValues: problem.stations.map { ($0.id, problem.locations(of: $0.id)[...]) })
         return Solution(routes: plan.routes.compactMap { route in
             guard let vehicleType = type[route.vehicleId] else { return nil }
-            return Solution.Route(vehicleType: vehicleType, visits: route.stops.compactMap { client[$0.orderId] })
+            var visits: [Int] = []
+            func charge(after sequence: Int) {
+                for stop in route.chargingStops where stop.afterStop == sequence {
+                    if let copy = freeCopies[stop.stationId]?.popFirst() { visits.append(copy) }
+                }
+            }
+            charge(after: 0)
+            for stop in route.stops.sorted(by: { $0.sequence < $1.sequence }) {
+                if let location = client[stop.orderId] { visits.append(location) }
+                charge(after: stop.sequence)
+            }
+            return Solution.Route(vehicleType: vehicleType, visits: visits)
         })
     }
 
@@ -68,12 +81,21 @@ public struct DispatchPlanner: Sendable {
                             travel: any TravelTimeProvider) -> DispatchPlan {
         var routes: [PlannedRoute] = []
         var visited = Set<Int>()
-        for route in solution.routes where !route.visits.isEmpty {
+        for route in solution.routes {
             let vehicle = problem.vehicles[route.vehicleType]
-            let orders = route.visits.map(problem.order(at:)), service = route.visits.map { problem.serviceSeconds[$0 - 1] }
-            let timeline = RouteTimeline(vehicle: vehicle, from: problem.warehouse.location, day: problem.day, orders: orders,
-                                         serviceSeconds: service, travel: travel)
-            visited.formUnion(route.visits)
+            let served = route.visits.filter { problem.order(at: $0) != nil }
+            // A route of charging stops alone serves no one.
+            guard !served.isEmpty else { continue }
+            let orders = served.compactMap(problem.order(at:)), service = served.map { problem.serviceSeconds[$0 - 1] }
+            // Each charging stop with the number of stops served before it.
+            var stations: [(before: Int, station: ChargingStation)] = []
+            var count = 0
+            for visit in route.visits {
+                if let station = problem.station(at: visit) { stations.append((count, station)) } else { count += 1 }
+            }
+            let (timeline, charging) = chargedTimeline(vehicle: vehicle, problem: problem, orders: orders, serviceSeconds: service,
+                                                       stations: stations, travel: travel)
+            visited.formUnion(served)
             let stops = orders.indices.map { i in
                 PlannedStop(id: Identifier.make("stp", at: now), orderId: orders[i].orderId, kind: orders[i].kind, location: orders[i].location, sequence: i + 1,
                             plannedArrival: timeline.arrivals[i], eta: timeline.arrivals[i], serviceMinutes: (service[i] + 59) / 60,
@@ -82,7 +104,7 @@ public struct DispatchPlanner: Sendable {
             }
             routes.append(PlannedRoute(id: Identifier.make("rte", at: now), vehicleId: vehicle.id, driverId: nil, departure: timeline.departure,
                                        returnAt: timeline.returnAt, km: timeline.metres / 1000, stops: stops,
-                                       kWh: vehicle.electric.map { timeline.metres / 1000 * $0.kWhPerKm }))
+                                       kWh: vehicle.electric.map { timeline.metres / 1000 * $0.kWhPerKm }, chargingStops: charging))
         }
         let unassigned = problem.orders.indices.filter { !visited.contains($0 + 1) }.map { index in
             let order = problem.orders[index]
@@ -91,6 +113,29 @@ public struct DispatchPlanner: Sendable {
         }
         return DispatchPlan(id: id, warehouseId: problem.warehouse.id, date: problem.day.description, status: .ready,
                             figures: figures(routes, vehicles: problem.vehicles, energyPriceCents: problem.energyPriceCents), routes: routes, unassigned: unassigned)
+    }
+
+    /// A route's timeline with its charging stops: how much each charges follows `ChargingPolicy` from the
+    /// legs' distances, how long from each station's own power.
+    static func chargedTimeline(vehicle: Vehicle, problem: PlanningProblem, orders: [PlanningOrder], serviceSeconds: [Int],
+                                stations: [(before: Int, station: ChargingStation)], travel: any TravelTimeProvider) -> (RouteTimeline, [ChargingStop]) {
+        func timeline(_ seconds: [Double]) -> RouteTimeline {
+            RouteTimeline(vehicle: vehicle, from: problem.warehouse.location, day: problem.day, orders: orders, serviceSeconds: serviceSeconds,
+                          charges: zip(stations, seconds).map { RouteTimeline.Charge(before: $0.before, location: $0.station.location, seconds: $1) },
+                          travel: travel)
+        }
+        let draft = timeline(stations.map { _ in 0 })
+        guard let spec = vehicle.electric, !stations.isEmpty else { return (draft, []) }
+        // Each charging stop's place among the legs: the stops before it and the charging stops before it.
+        let waypoints = stations.enumerated().map { index, stop in stop.before + index }
+        let amounts = ChargingPolicy.amounts(legKm: draft.legMetres.map { $0 / 1000 }, charges: waypoints, spec: spec)
+        let minutes = zip(stations, amounts).map { ChargingPolicy.minutes(kWh: $1, powerKW: $0.station.powerKW) }
+        let final = timeline(minutes.map { Double($0 * 60) })
+        let stops = stations.indices.map { i in
+            ChargingStop(stationId: stations[i].station.id, name: stations[i].station.name, location: stations[i].station.location,
+                         afterStop: stations[i].before, arrival: final.chargeArrivals[i], minutes: minutes[i], kWh: amounts[i])
+        }
+        return (final, stops)
     }
 
     /// `solution` without the visits whose vehicle lacks the client's skills: a warm start from a plan made

@@ -32,6 +32,26 @@ public struct DispatchService: Sendable {
         return vehicle
     }
 
+    public func chargingStations() async throws -> [ChargingStation] {
+        try await store.chargingStations()
+    }
+
+    /// Registers a charger; a warehouse's own must name a warehouse that exists.
+    public func addChargingStation(_ station: ChargingStation) async throws -> ChargingStation {
+        var station = station
+        station.name = station.name.trimmingCharacters(in: .whitespaces)
+        try station.validate()
+        if let warehouseId = station.warehouseId, !(try await store.warehouses().contains { $0.id == warehouseId }) {
+            throw LogisticsError.notFound("warehouse \(warehouseId)")
+        }
+        try await store.insertChargingStation(station, at: clock())
+        return station
+    }
+
+    public func removeChargingStation(id: String) async throws {
+        guard try await store.deleteChargingStation(id: id) else { throw LogisticsError.notFound("charging station \(id)") }
+    }
+
     /// Queues a plan for `warehouseId` on `date` (`YYYY-MM-DD`, China time) with a solver budget.
     public func requestPlan(warehouseId: String, date: String, seconds: Double?, by user: User) async throws -> PlanRequest {
         guard let day = PlanningDay(date) else { throw LogisticsError.validation(field: "date", message: "a day that exists, as YYYY-MM-DD") }
@@ -120,12 +140,13 @@ public struct DispatchService: Sendable {
         // The plan's own orders that can still be planned (a cancelled one drops out here).
         let inPlan = Set(plan.routes.flatMap { $0.stops.map(\.orderId) } + plan.unassigned.map(\.orderId))
         let orders = try await store.planningOrders(warehouseId: warehouse.id, day: day).filter { inPlan.contains($0.orderId) }
+        let stations = try await store.chargingStations()
         var planner = planner
         planner.options.seconds = seconds
         let rules = PlanRules(pins: pins.filter { id, _ in orders.contains { $0.orderId == id } })
         let now = clock()
         let made = await Task.detached(priority: .userInitiated) { [planner] in
-            let problem = planner.problem(day: day, warehouse: warehouse, vehicles: vehicles, orders: orders, rules: rules)
+            let problem = planner.problem(day: day, warehouse: warehouse, vehicles: vehicles, orders: orders, rules: rules, stations: stations)
             var start = DispatchPlanner.solution(of: plan, in: problem)
             if let moving, let client = orders.firstIndex(where: { $0.orderId == moving.orderId }).map({ $0 + 1 }),
                let type = problem.vehicles.firstIndex(where: { $0.id == moving.vehicleId }) {
@@ -136,7 +157,7 @@ public struct DispatchService: Sendable {
                     start.routes.append(Solution.Route(vehicleType: type, visits: [client]))
                 }
             }
-            return planner.plan(day: day, warehouse: warehouse, vehicles: vehicles, orders: orders, rules: rules, id: plan.id, now: now,
+            return planner.plan(day: day, warehouse: warehouse, vehicles: vehicles, orders: orders, rules: rules, stations: stations, id: plan.id, now: now,
                                 initial: Solution(routes: start.routes))
         }.value
         return try await store.replaceReadyPlan(made, at: clock())
@@ -184,10 +205,11 @@ public struct DispatchService: Sendable {
             }
             let vehicles = try await available(try await store.vehicles(warehouseId: warehouse.id), warehouseId: warehouse.id, day: request.day, now: now)
             let orders = try await store.planningOrders(warehouseId: warehouse.id, day: request.day)
+            let stations = try await store.chargingStations()
             var planner = planner
             planner.options.seconds = request.seconds
             let made = await Task.detached(priority: .utility) { [planner] in
-                planner.plan(day: request.day, warehouse: warehouse, vehicles: vehicles, orders: orders, id: request.id, now: now)
+                planner.plan(day: request.day, warehouse: warehouse, vehicles: vehicles, orders: orders, stations: stations, id: request.id, now: now)
             }.value
             try await store.completePlan(made, at: clock())
         } catch {

@@ -2,7 +2,9 @@ import Foundation
 import Routing
 
 /// A warehouse's day as a routing problem: location 0 is the warehouse, client location i + 1 is
-/// `orders[i]`, vehicle type k is `vehicles[k]` (count 1 each: every van has its own shift and costs).
+/// `orders[i]`, then come the charging stations (`stationCopies` copies of each, so that one route may
+/// charge at one station twice), vehicle type k is `vehicles[k]` (count 1 each: every van has its own
+/// shift and costs).
 ///
 /// Units: metres, seconds after local midnight, grams and millilitres; costs in thousandths of a cent, so
 /// a van's cost per km and per hour become integer costs per metre and per second. Every order is an
@@ -22,6 +24,17 @@ public struct PlanningProblem: Sendable {
     public let rules: PlanRules
     /// Cents per kWh in the electric vans' cost per km.
     public let energyPriceCents: Double
+    /// The charging stations the electric vans may stop at (those within half a van's range of the
+    /// warehouse, nearest first); empty when no van is electric.
+    public let stations: [ChargingStation]
+
+    /// Copies of each station among the clients: prize-less, optional, recharging. A client is visited
+    /// once in a whole solution, so this is how many charging stops the fleet may make at one station.
+    static let stationCopies = 3
+    /// At most this many stations, the nearest: each adds clients to every search.
+    static let maximumStations = 8
+    /// The skill bit only electric vans have and every station asks for: a diesel van never detours to one.
+    static let chargerBit: UInt64 = 1 << 63
 
     static let duePrize = 100_000_000
     static let laterPrize = 20_000_000
@@ -31,15 +44,24 @@ public struct PlanningProblem: Sendable {
     /// computed hour by hour along each route by `RouteTimeline`).
     public init(day: PlanningDay, warehouse: Warehouse, vehicles: [Vehicle], orders: [PlanningOrder],
                 travel: any TravelTimeProvider, serviceTimes: ServiceTimes = ServiceTimes(), rules: PlanRules = PlanRules(),
-                energyPriceCents: Double = 0) {
+                energyPriceCents: Double = 0, stations: [ChargingStation] = []) {
         self.energyPriceCents = energyPriceCents
+        let electric = vehicles.compactMap(\.electric)
+        let reach = (electric.map(\.rangeKm).max() ?? 0) * 1000 / 2
+        let stations = electric.isEmpty ? [] : Array(stations
+            .map { (station: $0, metres: warehouse.location.distanceMetres(to: $0.location)) }
+            .filter { $0.metres <= reach }
+            .sorted { ($0.metres, $0.station.id) < ($1.metres, $1.station.id) }
+            .prefix(Self.maximumStations).map(\.station))
+        self.stations = stations
         self.day = day
         self.warehouse = warehouse
         self.vehicles = vehicles
         self.orders = orders
         self.rules = rules
         let masks = rules.masks(vehicles: vehicles, orders: orders)
-        let points = [warehouse.location] + orders.map(\.location)
+        let stationPoints = stations.flatMap { Array(repeating: $0.location, count: Self.stationCopies) }
+        let points = [warehouse.location] + orders.map(\.location) + stationPoints
         let offPeakTime = day.at(minute: 11 * 60), rushTime = day.at(minute: 17 * 60 + 30)
         let rushShare = Self.rushShare(vehicles)
         let size = points.count
@@ -69,15 +91,24 @@ public struct PlanningProblem: Sendable {
                                       demand: [order.weightGrams, order.volumeMillilitres], serviceDuration: service[index],
                                       twEarly: early, twLate: late, prize: due || pinned ? PlanningProblem.duePrize : PlanningProblem.laterPrize,
                                       required: false, requiredSkills: masks.clients[index])
+        } + stationPoints.map { point in
+            ProblemData.Client(x: point.longitude, y: point.latitude, demand: [0, 0], serviceDuration: 0, twEarly: 0, twLate: dayEnd,
+                               prize: 0, required: false, requiredSkills: Self.chargerBit, recharges: true)
         }
-        // An electric van's range is its route's distance limit (metres), its energy a part of its cost per km.
+        // Charging time is priced at the slowest station's power: the search so never promises a time that
+        // a real charger cannot keep (the timeline then charges at each station's own power).
+        let slowestKW = stations.map(\.powerKW).min()
+        // An electric van's range is its distance limit between charging points (metres), its energy a part
+        // of its cost per km.
         let types = vehicles.enumerated().map { index, vehicle in
             let energyCents = vehicle.electric.map { $0.kWhPerKm * energyPriceCents } ?? 0
             return ProblemData.VehicleType(count: 1, capacity: [vehicle.capacityGrams, vehicle.capacityMillilitres],
                                            shiftStart: vehicle.shiftStartMinute * 60, shiftEnd: vehicle.shiftEndMinute * 60,
                                            fixedCost: vehicle.costPerHourCents * 1_000, unitDistanceCost: vehicle.costPerKmCents + Int(energyCents.rounded()),
-                                           unitDurationCost: vehicle.costPerHourCents * 1_000 / 3_600, skills: masks.vehicles[index],
-                                           maxDistance: vehicle.electric.map { Int(($0.rangeKm * 1000).rounded(.down)) } ?? .max / 4)
+                                           unitDurationCost: vehicle.costPerHourCents * 1_000 / 3_600,
+                                           skills: masks.vehicles[index] | (vehicle.electric == nil ? 0 : Self.chargerBit),
+                                           maxDistance: vehicle.electric.map { Int(($0.rangeKm * 1000).rounded(.down)) } ?? .max / 4,
+                                           chargeTimePerDistance: vehicle.electric.flatMap { spec in slowestKW.map { spec.kWhPerKm / 1000 / $0 * 3600 } } ?? 0)
         }
         problem = ProblemData(name: "\(warehouse.code) \(day)",
                               depots: [.init(x: warehouse.location.longitude, y: warehouse.location.latitude, twEarly: 0, twLate: dayEnd)],
@@ -85,8 +116,20 @@ public struct PlanningProblem: Sendable {
                               distances: .dense(values: distances, size: size), durations: .dense(values: durations, size: size))
     }
 
-    /// The order at client location `location`.
-    public func order(at location: Int) -> PlanningOrder { orders[location - 1] }
+    /// The order at client location `location`; nil for a charging station.
+    public func order(at location: Int) -> PlanningOrder? { location <= orders.count ? orders[location - 1] : nil }
+
+    /// The charging station at client location `location`; nil for an order.
+    public func station(at location: Int) -> ChargingStation? {
+        location > orders.count ? stations[(location - orders.count - 1) / Self.stationCopies] : nil
+    }
+
+    /// The client locations of `station`'s copies.
+    func locations(of stationId: String) -> [Int] {
+        guard let index = stations.firstIndex(where: { $0.id == stationId }) else { return [] }
+        let first = orders.count + 1 + index * Self.stationCopies
+        return Array(first..<(first + Self.stationCopies))
+    }
 
     /// Share of the fleet's shift hours inside the 07–09 and 17–19 rush hours.
     static func rushShare(_ vehicles: [Vehicle]) -> Double {

@@ -34,6 +34,8 @@ public struct RouteRetimer: Sendable {
             var departure: Date
             var timeline: RouteTimeline
             var moved: Bool
+            /// Charging stops still ahead: kept where they are, so the route is not re-sequenced.
+            var charges: [RouteTimeline.Charge]
         }
         var legs: [Leg] = []
         for live in routes {
@@ -44,12 +46,14 @@ public struct RouteRetimer: Sendable {
             let done = route.stops.filter { $0.status == .delivered || $0.status == .failed }.max { $0.sequence < $1.sequence }
             let position = route.status == .planned ? live.depot : live.lastPing?.location ?? done?.location ?? live.depot
             let departure = route.status == .planned ? max(now, route.departure) : now
-            let timeline = Self.timeline(remaining, from: position, at: departure, depot: live.depot, travel: travel)
+            let charges = Self.chargesAhead(route, remaining: remaining, lastDone: done?.sequence ?? 0)
+            let timeline = Self.timeline(remaining, from: position, at: departure, depot: live.depot, charges: charges, travel: travel)
             let moved = zip(remaining, timeline.arrivals).contains { abs($1.timeIntervalSince($0.eta)) > 60 }
-            legs.append(Leg(live: live, remaining: remaining, position: position, departure: departure, timeline: timeline, moved: moved))
+            legs.append(Leg(live: live, remaining: remaining, position: position, departure: departure, timeline: timeline, moved: moved,
+                            charges: charges))
         }
         // The routes the change moved are re-sequenced side by side: each search is independent.
-        let candidates = resequencing ? legs.indices.filter { legs[$0].moved && legs[$0].remaining.count > 2 } : []
+        let candidates = resequencing ? legs.indices.filter { legs[$0].moved && legs[$0].remaining.count > 2 && legs[$0].charges.isEmpty } : []
         let better = Mutex<[Int: [PlannedStop]]>([:])
         let frozen = legs, road = travel
         let rounds = (candidates.count + ProcessInfo.processInfo.activeProcessorCount - 1) / max(1, ProcessInfo.processInfo.activeProcessorCount)
@@ -93,9 +97,19 @@ public struct RouteRetimer: Sendable {
         public var resequenced: Int
     }
 
-    static func timeline(_ stops: [PlannedStop], from position: GeoPoint, at time: Date, depot: GeoPoint, travel: any TravelTimeProvider) -> RouteTimeline {
+    static func timeline(_ stops: [PlannedStop], from position: GeoPoint, at time: Date, depot: GeoPoint, charges: [RouteTimeline.Charge] = [],
+                         travel: any TravelTimeProvider) -> RouteTimeline {
         RouteTimeline(departure: time, from: position, to: depot, orders: stops.map(planningOrder), serviceSeconds: stops.map { $0.serviceMinutes * 60 },
-                      travel: travel)
+                      charges: charges, travel: travel)
+    }
+
+    /// The route's charging stops after the last stop done, each before the first remaining stop that
+    /// followed it in the plan, for as long as planned.
+    static func chargesAhead(_ route: DriverRoute, remaining: [PlannedStop], lastDone: Int) -> [RouteTimeline.Charge] {
+        route.chargingStops.filter { $0.afterStop >= lastDone }.map { charge in
+            RouteTimeline.Charge(before: remaining.firstIndex { $0.sequence > charge.afterStop } ?? remaining.count,
+                                 location: charge.location, seconds: Double(charge.minutes * 60))
+        }
     }
 
     static func planningOrder(_ stop: PlannedStop) -> PlanningOrder {

@@ -39,6 +39,11 @@ public protocol DispatchStore: Sendable {
     func enqueueCutoff(warehouseId: String, due: Date, next: Date?, request: PlanRequest?) async throws -> Bool
     /// Sets who drives `vehicleId` on `day`, replacing an earlier assignment of either.
     func assignDriver(driverId: String, vehicleId: String, day: PlanningDay) async throws
+    /// The chargers electric vans may stop at, warehouses' own and public.
+    func chargingStations() async throws -> [ChargingStation]
+    func insertChargingStation(_ station: ChargingStation, at time: Date) async throws
+    /// Removes a station from future plans (plans made keep their copy of it); false when unknown.
+    func deleteChargingStation(id: String) async throws -> Bool
 }
 
 /// A plan asked for and not yet made.

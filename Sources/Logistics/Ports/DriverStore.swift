@@ -83,9 +83,12 @@ public struct DriverRoute: Codable, Equatable, Sendable {
     public var returnAt: Date
     public var km: Double
     public var stops: [PlannedStop]
+    /// Where the van charges on the way (an electric van whose route is longer than one battery).
+    public var chargingStops: [ChargingStop]
 
     public init(id: String, planId: String, warehouseId: String, date: String, vehicleId: String, driverId: String?, status: RouteStatus,
-                departure: Date, returnAt: Date, km: Double, stops: [PlannedStop]) {
+                departure: Date, returnAt: Date, km: Double, stops: [PlannedStop], chargingStops: [ChargingStop] = []) {
+        self.chargingStops = chargingStops
         self.id = id
         self.planId = planId
         self.warehouseId = warehouseId

@@ -155,6 +155,12 @@ enum APISchemas {
             "email": .string(min: 3, max: 254, pattern: "^[^@\\s]+@[^@\\s]+\\.[^@\\s]+$").described("an e-mail address"),
             "password": .string(min: 8, max: 128), "name": text(max: 60), "phone": phone, "role": .oneOf(Role.allCases.filter(\.isStaff).map(\.rawValue)),
         ], required: ["email", "password", "name", "phone", "role"]),
+        "ChargingStationRequest": .object([
+            "name": text(max: 60),
+            "location": .object(["latitude": .number(min: -90, max: 90), "longitude": .number(min: -180, max: 180)], required: ["latitude", "longitude"]),
+            "powerKW": Schema.number(min: 1, max: 600).described("what the charger delivers to one van"),
+            "warehouseId": Schema.string(min: 1, max: 100).described("for a warehouse's own charger"),
+        ], required: ["name", "location", "powerKW"]),
         "RoleRequest": .object(["role": .oneOf(Role.allCases.filter(\.isStaff).map(\.rawValue))], required: ["role"]),
         "UserPage": page(of: "User"),
         "LoginRequest": .object(["email": .string(max: 254), "password": .string(max: 128)], required: ["email", "password"]),
@@ -453,8 +459,10 @@ enum APISchemas {
             "routes": .array(.object([
                 "id": .string(), "vehicleId": .string(), "driverId": .string(), "departure": .time, "returnAt": .time, "km": .number(min: 0),
                 "status": .oneOf(RouteStatus.self), "stops": .array(.ref("PlannedStop")),
-                "kWh": Schema.number(min: 0).described("energy the route needs, for an electric van; within its battery less a 10 % reserve"),
-            ], required: ["id", "vehicleId", "departure", "returnAt", "km", "status", "stops"])),
+                "kWh": Schema.number(min: 0).described("energy the route needs, for an electric van"),
+                "chargingStops": Schema.array(.ref("ChargingStop"))
+                    .described("where an electric van charges on the way, in driving order; between two charging points it stays within its battery less a 10 % reserve"),
+            ], required: ["id", "vehicleId", "departure", "returnAt", "km", "status", "stops", "chargingStops"])),
             "unassigned": .array(.object(["orderId": .string(), "reason": .oneOf(UnassignedReason.self), "action": .oneOf(UnassignedAction.self)],
                                          required: ["orderId", "reason", "action"])),
             "error": Schema.string().described("why planning failed"),
@@ -463,7 +471,19 @@ enum APISchemas {
         "DriverRoute": .object([
             "id": .string(), "planId": .string(), "warehouseId": .string(), "date": .string(), "vehicleId": .string(), "driverId": .string(),
             "status": .oneOf(RouteStatus.self), "departure": .time, "returnAt": .time, "km": .number(min: 0), "stops": .array(.ref("PlannedStop")),
-        ], required: ["id", "planId", "warehouseId", "date", "vehicleId", "status", "departure", "returnAt", "km", "stops"]),
+            "chargingStops": .array(.ref("ChargingStop")),
+        ], required: ["id", "planId", "warehouseId", "date", "vehicleId", "status", "departure", "returnAt", "km", "stops", "chargingStops"]),
+        "ChargingStop": .object([
+            "stationId": .string(), "name": .string(), "location": .object(["latitude": .number(), "longitude": .number()], required: ["latitude", "longitude"]),
+            "afterStop": Schema.integer(min: 0).described("the sequence of the stop it follows; 0 on the way to the first"),
+            "arrival": .time, "minutes": Schema.integer(min: 0).described("charging time at the station's power"),
+            "kWh": Schema.number(min: 0).described("to full at every station but the route's last; there, just enough to come home with the reserve"),
+        ], required: ["stationId", "name", "location", "afterStop", "arrival", "minutes", "kWh"]),
+        "ChargingStation": .object([
+            "id": .string(), "name": .string(), "location": .object(["latitude": .number(), "longitude": .number()], required: ["latitude", "longitude"]),
+            "powerKW": .number(min: 1), "warehouseId": Schema.string().described("the warehouse that owns it; absent for a public station"),
+        ], required: ["id", "name", "location", "powerKW"]),
+        "ChargingStationPage": page(of: "ChargingStation"),
         "Assignment": .object(["driverId": .string(), "vehicleId": .string(), "date": .string()], required: ["driverId", "vehicleId", "date"]),
         "TrafficOutcome": .object(["id": .string(), "routes": .integer(min: 0), "stopsRetimed": .integer(min: 0), "routesResequenced": .integer(min: 0),
                                    "customersTold": .integer(min: 0)], required: ["id", "routes", "stopsRetimed", "routesResequenced", "customersTold"]),

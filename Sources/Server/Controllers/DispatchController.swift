@@ -12,6 +12,16 @@ struct DispatchController {
     func register(to api: RouterGroup<AppRequestContext>) {
         api.get("admin/vehicles", use: vehicles)
         api.post("admin/vehicles", use: addVehicle)
+        api.get("admin/fleet/stations") { [dispatch] _, context in
+            _ = try context.requireUser()
+            return try JSONCoding.response(Page(items: try await dispatch.chargingStations(), nextCursor: nil))
+        }
+        api.post("admin/fleet/stations", use: addStation)
+        api.delete("admin/fleet/stations/{id}") { [dispatch] _, context -> Response in
+            _ = try context.requireUser()
+            try await dispatch.removeChargingStation(id: try context.parameters.require("id"))
+            return Response(status: .noContent)
+        }
         api.post("admin/dispatch/plans", use: requestPlan)
         api.get("admin/dispatch/plans/{id}", use: plan)
         api.get("admin/dispatch/plans/{id}/map.svg", use: map)
@@ -234,6 +244,21 @@ struct DispatchController {
             costPerKmCents: body.costPerKmCents ?? Vehicle.defaultCostPerKmCents, costPerHourCents: body.costPerHourCents ?? Vehicle.defaultCostPerHourCents,
             electric: body.electric, driverId: body.driverId, districts: body.districts ?? [])
         return try JSONCoding.response(VehicleView(try await dispatch.addVehicle(vehicle)), status: .created)
+    }
+
+    struct StationBody: Decodable {
+        var name: String
+        var location: GeoPoint
+        var powerKW: Double
+        var warehouseId: String?
+    }
+
+    @Sendable func addStation(_ request: Request, context: AppRequestContext) async throws -> Response {
+        _ = try context.requireUser()
+        let body = try await JSONCoding.decode(StationBody.self, from: request, context: context)
+        let station = ChargingStation(id: Identifier.make("chg"), name: body.name, location: body.location, powerKW: body.powerKW,
+                                      warehouseId: body.warehouseId)
+        return try JSONCoding.response(try await dispatch.addChargingStation(station), status: .created)
     }
 
     struct PlanBody: Decodable {

@@ -15,7 +15,8 @@ public struct Migrator: Sendable {
     static let all: [Migration] = [Schema.v1Core, Schema.v2CarrierTracking, Schema.v3Notifications, Schema.v4Dispatch, Schema.v5ProofAndPlanRules,
                                    Schema.v6InventoryOperations, Schema.v7WebhookTopics,
                                    Schema.v8Support, Schema.v9LiveChat, Schema.v10Refunds, Schema.v11ChatAttachments,
-                                   Schema.v12ReturnPickups, Schema.v13RouteEnergy]
+                                   Schema.v12ReturnPickups, Schema.v13RouteEnergy,
+                                   Schema.v14ChargingStops]
 
     /// Versions applied, in order.
     @discardableResult

@@ -407,4 +407,17 @@ enum Schema {
     static let v13RouteEnergy = Migration(version: 13, name: "route energy: kWh per route of an electric van") { _ in
         ["ALTER TABLE dispatch_routes ADD COLUMN kwh DOUBLE PRECISION"]
     }
+
+    /// Chargers the electric vans may stop at during the day, and each route's charging stops (a JSON array:
+    /// they are read and written with their route, never queried on their own).
+    static let v14ChargingStops = Migration(version: 14, name: "charging stations and charging stops") { _ in
+        [
+            """
+            CREATE TABLE charging_stations (id TEXT PRIMARY KEY, name TEXT NOT NULL, latitude DOUBLE PRECISION NOT NULL,
+              longitude DOUBLE PRECISION NOT NULL, power_kw DOUBLE PRECISION NOT NULL CHECK (power_kw > 0),
+              warehouse_id TEXT REFERENCES warehouses(id), created_at BIGINT NOT NULL)
+            """,
+            "ALTER TABLE dispatch_routes ADD COLUMN charging_stops TEXT",
+        ]
+    }
 }

@@ -197,9 +197,10 @@ extension SQLLogisticsStore: DispatchStore {
     static func insertRoutes(of plan: DispatchPlan, _ db: any SQLDatabase) async throws {
         for (position, route) in plan.routes.enumerated() {
             try await db.raw("""
-                INSERT INTO dispatch_routes (id, plan_id, vehicle_id, driver_id, departure, return_at, km, position, kwh)
+                INSERT INTO dispatch_routes (id, plan_id, vehicle_id, driver_id, departure, return_at, km, position, kwh, charging_stops)
                 VALUES (\(bind: route.id), \(bind: plan.id), \(bind: route.vehicleId), \(bind: route.driverId), \(bind: Millis.from(route.departure)),
-                  \(bind: Millis.from(route.returnAt)), \(bind: route.km), \(bind: position), \(bind: route.kWh))
+                  \(bind: Millis.from(route.returnAt)), \(bind: route.km), \(bind: position), \(bind: route.kWh),
+                  \(bind: route.chargingStops.isEmpty ? nil : try Self.chargingJSON(route.chargingStops)))
                 """).run()
             for stop in route.stops {
                 try await db.raw("""
@@ -210,6 +211,47 @@ extension SQLLogisticsStore: DispatchStore {
                       \(bind: stop.dueBy.map(Millis.from)), \(bind: stop.windowStart.map(Millis.from)), \(bind: stop.status.rawValue), \(bind: stop.pinned))
                     """).run()
             }
+        }
+    }
+
+    static func chargingJSON(_ stops: [ChargingStop]) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.dateEncodingStrategy = .millisecondsSince1970
+        encoder.outputFormatting = .sortedKeys
+        return String(decoding: try encoder.encode(stops), as: UTF8.self)
+    }
+
+    static func chargingStops(json: String) throws -> [ChargingStop] {
+        let decoder = JSONDecoder()
+        decoder.dateDecodingStrategy = .millisecondsSince1970
+        return try decoder.decode([ChargingStop].self, from: Data(json.utf8))
+    }
+
+    public func chargingStations() async throws -> [ChargingStation] {
+        try await client.read { db in
+            try await db.raw("SELECT * FROM charging_stations ORDER BY id").all().map { row in
+                ChargingStation(id: try row.decode(column: "id", as: String.self), name: try row.decode(column: "name", as: String.self),
+                                location: GeoPoint(latitude: try row.decode(column: "latitude", as: Double.self),
+                                                   longitude: try row.decode(column: "longitude", as: Double.self)),
+                                powerKW: try row.decode(column: "power_kw", as: Double.self),
+                                warehouseId: try row.optional("warehouse_id", as: String.self))
+            }
+        }
+    }
+
+    public func insertChargingStation(_ station: ChargingStation, at time: Date) async throws {
+        try await client.transaction { db in
+            try await db.raw("""
+                INSERT INTO charging_stations (id, name, latitude, longitude, power_kw, warehouse_id, created_at)
+                VALUES (\(bind: station.id), \(bind: station.name), \(bind: station.location.latitude), \(bind: station.location.longitude),
+                  \(bind: station.powerKW), \(bind: station.warehouseId), \(bind: Millis.from(time)))
+                """).run()
+        }
+    }
+
+    public func deleteChargingStation(id: String) async throws -> Bool {
+        try await client.transaction { db in
+            try await db.raw("DELETE FROM charging_stations WHERE id = \(bind: id) RETURNING id").first() != nil
         }
     }
 
@@ -268,7 +310,8 @@ extension SQLLogisticsStore: DispatchStore {
                                        departure: Millis.date(try route.decode(column: "departure", as: Int.self)),
                                        returnAt: Millis.date(try route.decode(column: "return_at", as: Int.self)),
                                        km: try route.decode(column: "km", as: Double.self), stops: stops[routeId] ?? [],
-                                       kWh: try route.optional("kwh", as: Double.self))
+                                       kWh: try route.optional("kwh", as: Double.self),
+                                       chargingStops: try route.optional("charging_stops", as: String.self).map(Self.chargingStops(json:)) ?? [])
             planned.status = RouteStatus(rawValue: try route.decode(column: "status", as: String.self)) ?? .planned
             return planned
         }

@@ -43,7 +43,7 @@ extension SQLLogisticsStore: DriverStore {
                     warehouseId: try row.decode(column: "plan_warehouse_id", as: String.self),
                     date: PlanningDay(days: try row.decode(column: "plan_day", as: Int.self)).description,
                     vehicleId: route.vehicleId, driverId: route.driverId, status: route.status, departure: route.departure,
-                    returnAt: route.returnAt, km: route.km, stops: route.stops)
+                    returnAt: route.returnAt, km: route.km, stops: route.stops, chargingStops: route.chargingStops)
     }
 
     public func startRoute(id: String, steps: [OrderStatusChange], events: [TrackingEvent], at time: Date) async throws {
