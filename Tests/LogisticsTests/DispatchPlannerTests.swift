@@ -123,6 +123,68 @@ struct DispatchPlannerTests {
         #expect(free.routes.contains { $0.km > spec.rangeKm }, "the small battery bound: \(free.routes.map(\.km))")
     }
 
+    @Test("a van whose battery cannot do the round trip charges on the way: just what the route needs beyond one battery, timed at the station's power")
+    func chargingStop() throws {
+        let travel = CityTravelTimes()
+        let customer = GeoPoint(latitude: nanshan.location.latitude + 0.02, longitude: nanshan.location.longitude + 0.3)
+        let midway = GeoPoint(latitude: (nanshan.location.latitude + customer.latitude) / 2, longitude: (nanshan.location.longitude + customer.longitude) / 2)
+        let noon = day.at(minute: 12 * 60)
+        let oneWayKm = travel.travel(from: nanshan.location, to: customer, departingAt: noon).metres / 1000
+        // A battery for 1.6 one-way trips: the round trip (2) needs a stop, a stop half-way makes it (0.5 + 1.5).
+        let spec = ElectricSpec(batteryKWh: 1.6 * oneWayKm * 0.2 / 0.9, kWhPerKm: 0.2)
+        let van = Vehicle(id: "ev", plate: "粤B0000E", warehouseId: nanshan.id, capacityGrams: 800_000, capacityMillilitres: 5_000_000, electric: spec)
+        let diesel = Vehicle(id: "diesel", plate: "粤B0000D", warehouseId: nanshan.id, capacityGrams: 800_000, capacityMillilitres: 5_000_000,
+                             costPerKmCents: 10_000)
+        let station = ChargingStation(id: "chg_mid", name: "Midway 60 kW", location: midway, powerKW: 60)
+        let offRoute = ChargingStation(id: "chg_off", name: "Elsewhere", location: GeoPoint(latitude: 22.70, longitude: 113.80), powerKW: 120)
+        let planner = planner()
+        let problem = planner.problem(day: day, warehouse: nanshan, vehicles: [van], orders: [order("far", at: customer)], stations: [station, offRoute])
+        #expect(problem.stations.map(\.id) == ["chg_mid", "chg_off"], "both within half a range, nearest first")
+        let (plan, solution) = planner.plan(problem, id: "p", now: day.start)
+        let report = FeasibilityChecker(problem: problem.problem).check(solution)
+        #expect(report.isFeasible, "\(report.violations.prefix(3))")
+        let route = try #require(plan.routes.first)
+        #expect(route.stops.map(\.orderId) == ["far"])
+        let charge = try #require(route.chargingStops.first)
+        #expect(route.chargingStops.count == 1 && charge.stationId == "chg_mid")
+        // One station: the van charges what the route uses beyond the usable battery, no more.
+        #expect(abs(charge.kWh - (route.kWh! - spec.usableKWh)) < 1e-6, "\(charge.kWh) kWh of \(route.kWh!)")
+        #expect(charge.kWh > 0)
+        #expect(charge.minutes == 5 + Int((charge.kWh / 60 * 60).rounded(.up)), "5 minutes to plug in, then 60 kW")
+        // The charging time is in the timeline: the van leaves the station no earlier than charged.
+        let stop = route.stops[0]
+        if charge.afterStop == 0 {
+            #expect(stop.eta.timeIntervalSince(charge.arrival) >= Double(charge.minutes * 60))
+        } else {
+            #expect(route.returnAt.timeIntervalSince(charge.arrival) >= Double(charge.minutes * 60))
+        }
+        #expect(plan.figures.vehicles == 1 && plan.unassigned.isEmpty)
+        // Kept in a warm start: the plan's charging stop is a station visit of the solution it becomes.
+        let warm = DispatchPlanner.solution(of: plan, in: problem)
+        #expect(warm.routes.first?.visits.compactMap { problem.station(at: $0)?.id } == ["chg_mid"])
+        // A diesel van never detours to a charger; a big battery needs none.
+        var roomy = van
+        roomy.electric = ElectricSpec(batteryKWh: 100, kWhPerKm: 0.2)
+        let mixed = planner.problem(day: day, warehouse: nanshan, vehicles: [diesel, roomy], orders: [order("far", at: customer)], stations: [station])
+        let (relaxed, _) = planner.plan(mixed, id: "q", now: day.start)
+        #expect(relaxed.routes.allSatisfy { $0.chargingStops.isEmpty })
+        #expect(relaxed.routes.map(\.vehicleId) == ["ev"])
+        let dieselOnly = planner.problem(day: day, warehouse: nanshan, vehicles: [diesel], orders: [order("far", at: customer)], stations: [station])
+        #expect(dieselOnly.stations.isEmpty && planner.plan(dieselOnly, id: "r", now: day.start).plan.routes.allSatisfy { $0.chargingStops.isEmpty })
+        // The map draws the charging stop.
+        #expect(PlanMap(plan: plan, warehouse: nanshan).render().contains("Midway 60 kW: "))
+    }
+
+    @Test("charging amounts: full at every station but the last, just enough at the last; none when one battery does")
+    func chargingPolicy() {
+        let spec = ElectricSpec(batteryKWh: 100 / 0.9, kWhPerKm: 1)   // 100 kWh usable, 100 km
+        // 40 km, S1, 80 km, S2, 80 km home: S1 refills 40; S2 gets 80 + 80 - 100 = 60.
+        let amounts = ChargingPolicy.amounts(legKm: [40, 80, 80], charges: [0, 1], spec: spec)
+        #expect(amounts.count == 2 && abs(amounts[0] - 40) < 1e-9 && abs(amounts[1] - 60) < 1e-9)
+        #expect(ChargingPolicy.amounts(legKm: [30, 20, 30], charges: [1], spec: spec) == [0])
+        #expect(ChargingPolicy.minutes(kWh: 10, powerKW: 60) == 15 && ChargingPolicy.minutes(kWh: 10.01, powerKW: 60) == 16)
+    }
+
     @Test("the optimiser serves at least as many orders as the baseline, on time more often, with fewer km per stop")
     func beatsBaseline() {
         let orders = DemoDispatchDay.orders(count: 160, day: day, seed: 5)[nanshan.id]!

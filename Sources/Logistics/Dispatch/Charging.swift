@@ -37,6 +37,7 @@ public struct ChargingStop: Codable, Equatable, Sendable {
     /// The sequence of the delivery stop it follows; 0 when the van charges on its way to the first.
     public var afterStop: Int
     public var arrival: Date
+    /// Time at the station: parking and plugging in, then charging at the station's power.
     public var minutes: Int
     public var kWh: Double
 
@@ -78,8 +79,12 @@ public enum ChargingPolicy {
         return amounts
     }
 
-    /// Minutes to charge `kWh` at `powerKW`, rounded up.
+    /// Parking and plugging in at a station, before any charging: it also keeps the search from visiting a
+    /// station that happens to lie on the way when the battery does not need it.
+    public static let plugMinutes = 5
+
+    /// Minutes at a station to charge `kWh` at `powerKW`: plugging in, then the charging, rounded up.
     public static func minutes(kWh: Double, powerKW: Double) -> Int {
-        Int((kWh / powerKW * 60).rounded(.up))
+        plugMinutes + Int((kWh / powerKW * 60).rounded(.up))
     }
 }

@@ -124,11 +124,21 @@ public struct DispatchPlanner: Sendable {
                           charges: zip(stations, seconds).map { RouteTimeline.Charge(before: $0.before, location: $0.station.location, seconds: $1) },
                           travel: travel)
         }
-        let draft = timeline(stations.map { _ in 0 })
+        var stations = stations
+        var draft = timeline(stations.map { _ in 0 })
         guard let spec = vehicle.electric, !stations.isEmpty else { return (draft, []) }
         // Each charging stop's place among the legs: the stops before it and the charging stops before it.
-        let waypoints = stations.enumerated().map { index, stop in stop.before + index }
-        let amounts = ChargingPolicy.amounts(legKm: draft.legMetres.map { $0 / 1000 }, charges: waypoints, spec: spec)
+        func chargeAmounts() -> [Double] {
+            ChargingPolicy.amounts(legKm: draft.legMetres.map { $0 / 1000 }, charges: stations.indices.map { stations[$0].before + $0 }, spec: spec)
+        }
+        var amounts = chargeAmounts()
+        // A last station that charges nothing is not needed (the one before it then charges just enough).
+        while let last = amounts.last, last <= 1e-9 {
+            stations.removeLast()
+            draft = timeline(stations.map { _ in 0 })
+            amounts = stations.isEmpty ? [] : chargeAmounts()
+        }
+        guard !stations.isEmpty else { return (draft, []) }
         let minutes = zip(stations, amounts).map { ChargingPolicy.minutes(kWh: $1, powerKW: $0.station.powerKW) }
         let final = timeline(minutes.map { Double($0 * 60) })
         let stops = stations.indices.map { i in

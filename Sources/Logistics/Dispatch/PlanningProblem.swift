@@ -92,7 +92,7 @@ public struct PlanningProblem: Sendable {
                                       twEarly: early, twLate: late, prize: due || pinned ? PlanningProblem.duePrize : PlanningProblem.laterPrize,
                                       required: false, requiredSkills: masks.clients[index])
         } + stationPoints.map { point in
-            ProblemData.Client(x: point.longitude, y: point.latitude, demand: [0, 0], serviceDuration: 0, twEarly: 0, twLate: dayEnd,
+            ProblemData.Client(x: point.longitude, y: point.latitude, demand: [0, 0], serviceDuration: ChargingPolicy.plugMinutes * 60, twEarly: 0, twLate: dayEnd,
                                prize: 0, required: false, requiredSkills: Self.chargerBit, recharges: true)
         }
         // Charging time is priced at the slowest station's power: the search so never promises a time that
