@@ -59,6 +59,58 @@ struct DispatchTests {
         }
     }
 
+    @Test("chargers over the API: registered, listed, refused when wrong, removed; a van short of range charges at one, on the plan and its map",
+          arguments: TestDatabase.available)
+    func chargingStations(_ database: TestDatabase) async throws {
+        try await withApp(database, configure: { $0.planPollSeconds = 0.05; $0.clock = morning.clock }) { app in
+            let admin = try await app.staff(.admin), dispatcher = try await app.staff(.dispatcher)
+            let (token, _) = try await app.customer()
+            let stations = "/api/v1/admin/fleet/stations"
+            // Where the test customer lives (TestApp's address) and the Nanshan warehouse.
+            let home = GeoPoint(latitude: 22.541, longitude: 114.055), warehouse = GeoPoint(latitude: 22.58, longitude: 113.95)
+            let midway = GeoPoint(latitude: (home.latitude + warehouse.latitude) / 2, longitude: (home.longitude + warehouse.longitude) / 2)
+            for (body, status) in [
+                (#"{"name":"Zero","location":{"latitude":22.5,"longitude":114},"powerKW":0}"#, HTTPResponse.Status.badRequest),
+                (#"{"name":"   ","location":{"latitude":22.5,"longitude":114},"powerKW":60}"#, .badRequest),
+                (#"{"name":"Nowhere","location":{"latitude":95,"longitude":114},"powerKW":60}"#, .badRequest),
+                (#"{"name":"Own","location":{"latitude":22.5,"longitude":114},"powerKW":60,"warehouseId":"wh_none"}"#, .notFound),
+            ] {
+                let reply = try await app.call(.post, stations, token: dispatcher, body: body)
+                #expect(reply.status == status, "\(body): \(reply.text)")
+            }
+            #expect(try await app.call(.post, stations, token: token, body: #"{"name":"Mine","location":{"latitude":22.5,"longitude":114},"powerKW":7}"#).status == .forbidden)
+            #expect(try await app.call(.get, stations, token: dispatcher).items.isEmpty, "a refused station is not stored")
+            let added = try await app.call(.post, stations, token: dispatcher,
+                                           body: #"{"name":"Futian public 60 kW","location":{"latitude":\#(midway.latitude),"longitude":\#(midway.longitude)},"powerKW":60}"#)
+            #expect(added.status == .created, "\(added.text)")
+            let stationId = try #require(added["id"] as? String)
+            #expect(try await app.call(.get, stations, token: dispatcher).items.map { $0["id"] as? String } == [stationId])
+
+            // A van whose battery does 1.7 one-way trips: the round trip needs the charger half-way.
+            let oneWayKm = CityTravelTimes().travel(from: warehouse, to: home, departingAt: Date()).metres / 1000
+            let van = #"{"plate":"粤B0EV01","warehouseId":"wh_nanshan","capacityGrams":800000,"capacityMillilitres":5000000,"electric":{"batteryKWh":\#(1.7 * oneWayKm * 0.2 / 0.9),"kWhPerKm":0.2}}"#
+            #expect(try await app.call(.post, "/api/v1/admin/vehicles", token: dispatcher, body: van).status == .created)
+            _ = try await app.packedOrders(1, customer: token, admin: admin)
+            let planId = try await app.readyPlan(dispatcher: dispatcher)
+            let plan = try await app.call(.get, "/api/v1/admin/dispatch/plans/\(planId)", token: dispatcher)
+            let route = try #require((plan["routes"] as? [[String: Any]])?.first, "\(plan.text)")
+            let charging = try #require(route["chargingStops"] as? [[String: Any]])
+            #expect(charging.count == 1 && charging.first?["stationId"] as? String == stationId, "\(plan.text)")
+            let kWh = try #require(charging.first?["kWh"] as? Double), routeKWh = try #require(route["kWh"] as? Double)
+            #expect(kWh > 0 && abs(kWh - (routeKWh - 1.7 * oneWayKm * 0.2)) < 1e-6, "what the route needs beyond the usable battery")
+            #expect((charging.first?["minutes"] as? Int ?? 0) >= 5)
+            let map = try await app.call(.get, "/api/v1/admin/dispatch/plans/\(planId)/map.svg", token: dispatcher)
+            #expect(map.text.contains("class=\"charging\"") && map.text.contains("1 charging stop"))
+
+            #expect(try await app.call(.delete, "\(stations)/\(stationId)", token: dispatcher).status == .noContent)
+            #expect(try await app.call(.delete, "\(stations)/\(stationId)", token: dispatcher).status == .notFound)
+            #expect(try await app.call(.get, stations, token: dispatcher).items.isEmpty)
+            // The plan made keeps its charging stop.
+            let kept = try await app.call(.get, "/api/v1/admin/dispatch/plans/\(planId)", token: dispatcher)
+            #expect(((kept["routes"] as? [[String: Any]])?.first?["chargingStops"] as? [[String: Any]])?.count == 1)
+        }
+    }
+
     @Test("a dispatcher moves an order to another van and pins it; the rest is re-optimised around it; unpinning lets it go; a published plan is fixed",
           arguments: TestDatabase.available)
     func pinAndMove(_ database: TestDatabase) async throws {
