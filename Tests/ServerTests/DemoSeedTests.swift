@@ -27,6 +27,8 @@ struct DemoSeedTests {
             // The fleet, with installer crews in it, and a driver per vehicle who can sign in.
             let fleet = try await services.store.vehicles(warehouseId: nil)
             #expect(fleet.count == seeder.vehicles && fleet.contains { $0.skills.contains(.install) })
+            let chargers = try await services.store.chargingStations()
+            #expect(chargers.count == 8 && Set(chargers.compactMap(\.warehouseId)) == Set(DemoCatalog.warehouses.map(\.id)))
             #expect(Set(fleet.map(\.warehouseId)) == Set(DemoCatalog.warehouses.map(\.id)))
             let driver = try #require(try await services.store.credentials(email: "driver01@demo.chargemall.cn"))
             #expect(try await services.passwords.verify("demo-driver", hash: driver.passwordHash) && driver.user.role == .driver)

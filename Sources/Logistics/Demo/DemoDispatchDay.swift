@@ -47,6 +47,18 @@ public enum DemoDispatchDay {
         }
     }
 
+    /// Where the demo's electric vans may charge during the day: a 40 kW charger at each warehouse and five
+    /// public fast chargers across Shenzhen.
+    public static func chargingStations(warehouses: [Warehouse] = DemoCatalog.warehouses) -> [ChargingStation] {
+        warehouses.map { ChargingStation(id: "chg_\($0.id.dropFirst(3))", name: "\($0.name) charger", location: $0.location, powerKW: 40, warehouseId: $0.id) } + [
+            ChargingStation(id: "chg_pub_futian", name: "Futian CBD public", location: GeoPoint(latitude: 22.5367, longitude: 114.0556), powerKW: 120),
+            ChargingStation(id: "chg_pub_luohu", name: "Luohu Dongmen public", location: GeoPoint(latitude: 22.5480, longitude: 114.1200), powerKW: 120),
+            ChargingStation(id: "chg_pub_baoan", name: "Bao'an Centre public", location: GeoPoint(latitude: 22.5550, longitude: 113.8830), powerKW: 60),
+            ChargingStation(id: "chg_pub_longhua", name: "Longhua public", location: GeoPoint(latitude: 22.6560, longitude: 114.0250), powerKW: 60),
+            ChargingStation(id: "chg_pub_pingshan", name: "Pingshan public", location: GeoPoint(latitude: 22.6900, longitude: 114.3400), powerKW: 60),
+        ]
+    }
+
     /// `count` orders for `day`, by the id of the warehouse that ships them.
     public static func orders(count: Int, day: PlanningDay, seed: UInt64, warehouses: [Warehouse] = DemoCatalog.warehouses,
                               products: [Product] = DemoCatalog.products) -> [String: [PlanningOrder]] {

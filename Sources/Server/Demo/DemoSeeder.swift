@@ -102,12 +102,13 @@ public struct DemoSeeder: Sendable {
             vehicle.driverId = driver.id
             try await store.insertVehicle(vehicle, at: start)
         }
+        for station in DemoDispatchDay.chargingStations() { try await store.insertChargingStation(station, at: start) }
         // Two waves a day per warehouse, each plan left ready for a dispatcher to look at and publish.
         for warehouse in DemoCatalog.warehouses {
             let cutoffs = CutoffSchedule(warehouseId: warehouse.id, minutes: [7 * 60, 13 * 60], seconds: 20)
             try await store.setCutoffSchedule(cutoffs, nextRunAt: cutoffs.nextRun(after: now))
         }
-        progress("fleet: \(vehicles) vehicles and their drivers; cut-offs at 07:00 and 13:00")
+        progress("fleet: \(vehicles) vehicles and their drivers, \(DemoDispatchDay.chargingStations().count) chargers; cut-offs at 07:00 and 13:00")
         // One hash for every demo customer: bcrypt is deliberately slow, and they share the password.
         let customerHash = try await passwords.hash(Self.customerPassword)
         var buyers: [(user: User, address: Address)] = []
