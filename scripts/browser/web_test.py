@@ -254,6 +254,9 @@ def scenario_dispatcher(driver, admin):
     kwh = driver.find_elements(By.ID, "plan-kwh")
     check(len(kwh) == 1 and shown["figures"].get("kWh", 0) > 0 and all("kWh" in route for route in shown["routes"]),
           "the demo fleet is electric: the plan states the day's kWh and each route's")
+    chargers = len(driver.find_elements(By.CSS_SELECTOR, "#chargers tbody tr"))
+    check(chargers == 8 and all("chargingStops" in route for route in shown["routes"]),
+          f"the chargers the vans may stop at are listed ({chargers}), and each route says where it charges")
     # Moving a stop: the order is pinned to the van chosen, the plan re-optimised around it.
     moved = Select(driver.find_element(By.ID, "move-order")).first_selected_option.get_attribute("value")
     # Another van of the plan if it has one (vans whose shift is over late in the day are not planned), else a

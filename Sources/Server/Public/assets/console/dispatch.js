@@ -45,7 +45,8 @@ export async function dispatchPage({ main, params, query, go, onLeave }) {
   warehouseSelect.value = plan.warehouseId;
   dateInput.value = plan.date;
   const warehouse = warehouses.find((w) => w.id === plan.warehouseId);
-  const [vehicles, incidents] = await Promise.all([api(`/admin/vehicles?warehouseId=${encodeURIComponent(plan.warehouseId)}`), api('/admin/traffic')]);
+  const [vehicles, incidents, chargers] = await Promise.all([
+    api(`/admin/vehicles?warehouseId=${encodeURIComponent(plan.warehouseId)}`), api('/admin/traffic'), api('/admin/fleet/stations')]);
   let positions = (await api('/admin/fleet/positions')).items;
   const mapBox = h('div', { id: 'map' });
   const drawMap = () => mount(mapBox, routeMap(plan, warehouse, { incidents: incidents.items, positions }));
@@ -89,8 +90,15 @@ export async function dispatchPage({ main, params, query, go, onLeave }) {
           table([
             [t('vehicle'), (r) => r.vehicleId], [t('stops'), (r) => r.stops.length], [t('km'), (r) => fmt.number(r.km, 1)],
             ['kWh', (r) => (r.kWh != null ? fmt.number(r.kWh, 1) : '—')],
+            [t('charging'), (r) => (r.chargingStops.length
+              ? h('span', { class: 'charging-stops' }, r.chargingStops.map((c) => `${c.name} ${fmt.time(c.arrival)} +${fmt.number(c.kWh, 1)} kWh ${c.minutes} min`).join('; '))
+              : '—')],
             [t('departure'), (r) => fmt.time(r.departure)], [t('returnAt'), (r) => fmt.time(r.returnAt)],
           ], plan.routes))),
+      chargers.items.length ? h('section', { class: 'card', id: 'chargers' }, h('h2', {}, t('chargers')),
+        table([[t('name'), (c) => c.name], ['kW', (c) => fmt.number(c.powerKW)],
+          [t('warehouse'), (c) => (c.warehouseId ? (warehouses.find((w) => w.id === c.warehouseId)?.name || c.warehouseId) : t('publicCharger'))]],
+        chargers.items)) : null,
       plan.unassigned.length ? h('section', { class: 'card' }, h('h2', {}, t('unassigned')),
         table([[t('number'), (u) => h('a', { href: `/console/orders/${encodeURIComponent(u.orderId)}` }, u.orderId)], [t('reason'), (u) => t('unassigned.' + u.reason)], [t('actions'), (u) => u.action]],
           plan.unassigned)) : null);

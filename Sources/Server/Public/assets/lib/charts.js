@@ -60,7 +60,7 @@ export function timeChart({ lines = [], bands = [], width = 720, height = 260, t
  * slowdowns as shaded areas and corridors; each van where its driver last reported.
  */
 export function routeMap(plan, warehouse, { width = 720, height = 420, incidents = [], positions = [] } = {}) {
-  const points = plan.routes.flatMap((r) => r.stops.map((st) => st.location));
+  const points = plan.routes.flatMap((r) => [...r.stops, ...(r.chargingStops || [])].map((st) => st.location));
   if (warehouse?.location) points.push(warehouse.location);
   const svg = s('svg', { viewBox: `0 0 ${width} ${height}`, class: 'map', role: 'img', 'aria-label': 'route map' });
   svg.append(s('rect', { x: 0, y: 0, width, height, class: 'map-ground' }));
@@ -83,13 +83,18 @@ export function routeMap(plan, warehouse, { width = 720, height = 420, incidents
     svg.append(group);
   }
   plan.routes.forEach((route, index) => {
-    const path = [warehouse?.location, ...route.stops.map((st) => st.location), warehouse?.location].filter(Boolean);
+    const path = [warehouse?.location, ...drivingOrder(route), warehouse?.location].filter(Boolean);
     const group = s('g', { class: `route route-${index % 8}` });
     group.append(s('polyline', { points: path.map((p) => `${X(p)},${Y(p)}`).join(' ') }, s('title', {}, route.vehicleId)));
     for (const stop of route.stops) {
       const pickup = stop.kind === 'pickup';
       group.append(s('circle', { cx: X(stop.location), cy: Y(stop.location), r: 4.5, class: `stop ${stop.status}${pickup ? ' pickup' : ''}`, 'data-kind': stop.kind },
         s('title', {}, `${stop.sequence}. ${pickup ? t('pickupStop') + ' ' : ''}${stop.orderId} · ${fmt.time(stop.eta)}`)));
+    }
+    for (const charge of route.chargingStops || []) {
+      const x = X(charge.location), y = Y(charge.location);
+      group.append(s('polygon', { points: `${x},${y - 7} ${x + 7},${y} ${x},${y + 7} ${x - 7},${y}`, class: 'charging' },
+        s('title', {}, `${t('charging')}: ${charge.name} · ${fmt.time(charge.arrival)} · ${fmt.number(charge.kWh, 1)} kWh · ${charge.minutes} min`)));
     }
     svg.append(group);
   });
@@ -108,7 +113,17 @@ export function routeMap(plan, warehouse, { width = 720, height = 420, incidents
   return svg;
 }
 
-/** One row per route: the van's day from departure to return, a tick at each stop's arrival. */
+/** The places a route visits in driving order: its stops, each charging stop after the stop it follows. */
+function drivingOrder(route) {
+  const charges = route.chargingStops || [];
+  const points = charges.filter((c) => c.afterStop === 0).map((c) => c.location);
+  for (const stop of [...route.stops].sort((a, b) => a.sequence - b.sequence)) {
+    points.push(stop.location, ...charges.filter((c) => c.afterStop === stop.sequence).map((c) => c.location));
+  }
+  return points;
+}
+
+/** One row per route: the van's day from departure to return, a tick at each stop's arrival, charging in yellow. */
 export function gantt(plan, { width = 720, rowHeight = 26 } = {}) {
   const routes = plan.routes;
   const height = 30 + routes.length * rowHeight;
@@ -129,6 +144,11 @@ export function gantt(plan, { width = 720, rowHeight = 26 } = {}) {
         class: `span route-${index % 8}` }, s('title', {}, `${fmt.time(route.departure)}–${fmt.time(route.returnAt)} · ${fmt.number(route.km, 1)} km`)));
     for (const stop of route.stops) {
       svg.append(s('line', { x1: X(stop.eta), x2: X(stop.eta), y1: y, y2: y + rowHeight - 8, class: 'tick' }));
+    }
+    for (const charge of route.chargingStops || []) {
+      const start = +new Date(charge.arrival), end = start + charge.minutes * 60e3;
+      svg.append(s('rect', { x: X(start), y: y + 2, width: Math.max(2, X(end) - X(start)), height: rowHeight - 12, class: 'charging' },
+        s('title', {}, `${charge.name} · ${fmt.number(charge.kWh, 1)} kWh · ${charge.minutes} min`)));
     }
   });
   return svg;
