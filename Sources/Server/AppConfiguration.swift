@@ -55,10 +55,8 @@ public struct AppConfiguration: Sendable {
     public var planPollSeconds: Double = 1
     /// Search threads of one plan (the solver's time budget comes with each request).
     public var planningThreads = 2
-    /// What a kWh costs the fleet (cents): part of an electric van's cost per km when planning.
-    public var energyPriceCents = Self.defaultEnergyPriceCents
-    /// 1 CNY per kWh: about a Shenzhen business tariff averaged over the day.
-    public static let defaultEnergyPriceCents = 100.0
+    /// What a kWh costs the fleet by time of day: part of an electric van's cost in dispatch plans.
+    public var electricityTariff = ElectricityTariff.shenzhenBusiness
     /// How often an idle instance looks for inventory planning runs to make (and whether the night's is due).
     public var inventoryPollSeconds: Double = 2
     /// How often the stock-signal scan (sales surges, today's stock snapshot) runs, one instance at a time.

@@ -102,7 +102,7 @@ public func makeServices(_ configuration: AppConfiguration, database: any Databa
     let desk = ServiceDeskService(store: store, orders: orders, explanations: explanations, hours: configuration.serviceHours, clock: clock)
     let support = SupportService(store: store, orders: orders, explanations: explanations, desk: desk, clock: clock)
     var planner = DispatchPlanner(travel: CityTravelTimes(), threads: configuration.planningThreads)
-    planner.energyPriceCents = configuration.energyPriceCents
+    planner.tariff = configuration.electricityTariff
     let dispatch = DispatchService(store: store, planner: planner, clock: clock)
     let traffic = TrafficService(store: store, clock: clock)
     return AppServices(

@@ -22,8 +22,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds between alert scans (one instance runs each scan).") var alertScanSeconds = 300.0
     @Option(help: "The service desk's hours, China time, every day (HH:mm-HH:mm): service-level clocks run only then.")
     var serviceHours = BusinessHours.standard.description
-    @Option(help: "What a kWh costs the fleet, in cents: part of an electric van's cost per km in dispatch plans.")
-    var electricityCentsPerKwh = AppConfiguration.defaultEnergyPriceCents
+    @Option(help: "What a kWh costs the fleet in cents, one price (100) or by time of day, China time (00:00=30,08:00=70,10:00=110,...): part of an electric van's cost in dispatch plans.")
+    var electricityTariff = ElectricityTariff.shenzhenBusiness.description
     @Flag(help: "Run no background jobs: no webhook or customer-message deliveries, reservation expiry or alert scans (for fuzzing, where webhook URLs are made up).")
     var noBackgroundJobs = false
     @Flag(help: "Check every response against the OpenAPI document; a breach is a 500 contract_violation (for fuzzing and tests).")
@@ -43,8 +43,10 @@ struct Serve: AsyncParsableCommand {
         configuration.alertScanSeconds = alertScanSeconds
         guard let hours = BusinessHours(parsing: serviceHours) else { throw ValidationError("--service-hours: HH:mm-HH:mm, opening before closing") }
         configuration.serviceHours = hours
-        guard (0...10_000).contains(electricityCentsPerKwh) else { throw ValidationError("--electricity-cents-per-kwh: 0 to 10000") }
-        configuration.energyPriceCents = electricityCentsPerKwh
+        guard let tariff = ElectricityTariff(parsing: electricityTariff) else {
+            throw ValidationError("--electricity-tariff: cents per kWh (0 to 10000), or HH:mm=cents periods separated by commas, one from 00:00")
+        }
+        configuration.electricityTariff = tariff
         guard let level = Logger.Level(rawValue: logLevel) else { throw ValidationError("unknown log level \(logLevel)") }
         configuration.logLevel = level
         LoggingSystem.bootstrap { label in

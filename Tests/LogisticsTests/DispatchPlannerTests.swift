@@ -100,7 +100,7 @@ struct DispatchPlannerTests {
                                           capacityMillilitres: 5_000_000, skills: [.install], electric: spec) }
         let far = order("far", at: GeoPoint(latitude: 22.59, longitude: 114.47))
         var planner = planner(iterations: 400)
-        planner.energyPriceCents = 100
+        planner.tariff = ElectricityTariff(flat: 100)
         let problem = planner.problem(day: day, warehouse: nanshan, vehicles: fleet, orders: orders + [far])
         #expect(problem.problem.vehicleTypes.allSatisfy { $0.maxDistance == 40_000 })
         let (plan, solution) = planner.plan(problem, id: "p", now: day.start)
@@ -113,8 +113,8 @@ struct DispatchPlannerTests {
         #expect(abs((plan.figures.kWh ?? 0) - plan.routes.reduce(0) { $0 + ($1.kWh ?? 0) }) < 1e-9)
         #expect(plan.unassigned.first { $0.orderId == "far" }?.reason == .outOfRange)
         // The energy is in the cost: the same routes cost 1 CNY more per kWh.
-        let priced = DispatchPlanner.figures(plan.routes, vehicles: fleet, energyPriceCents: 100)
-        let unpriced = DispatchPlanner.figures(plan.routes, vehicles: fleet, energyPriceCents: 0)
+        let priced = DispatchPlanner.figures(plan.routes, vehicles: fleet, tariff: ElectricityTariff(flat: 100))
+        let unpriced = DispatchPlanner.figures(plan.routes, vehicles: fleet, tariff: ElectricityTariff(flat: 0))
         #expect(abs(Double(priced.costCents - unpriced.costCents) - (plan.figures.kWh ?? 0) * 100) <= 1)
         // With the demo's 50 kWh battery nothing is out of range.
         let roomy = fleet.map { vehicle -> Vehicle in var vehicle = vehicle; vehicle.electric = ElectricSpec(batteryKWh: 50, kWhPerKm: 0.18); return vehicle }
@@ -183,6 +183,26 @@ struct DispatchPlannerTests {
         #expect(amounts.count == 2 && abs(amounts[0] - 40) < 1e-9 && abs(amounts[1] - 60) < 1e-9)
         #expect(ChargingPolicy.amounts(legKm: [30, 20, 30], charges: [1], spec: spec) == [0])
         #expect(ChargingPolicy.minutes(kWh: 10, powerKW: 60) == 15 && ChargingPolicy.minutes(kWh: 10.01, powerKW: 60) == 16)
+    }
+
+    @Test("a time-of-day tariff: read and printed, the hour's price, a route's energy at the price of where and when it charged")
+    func tariff() throws {
+        let tariff = try #require(ElectricityTariff(parsing: "00:00=30,08:00=70,10:00=110"))
+        #expect(tariff.description == "00:00=30,08:00=70,10:00=110" && ElectricityTariff(parsing: "100")?.description == "100")
+        #expect(ElectricityTariff.shenzhenBusiness == ElectricityTariff(parsing: ElectricityTariff.shenzhenBusiness.description))
+        for bad in ["", "08:00=70", "00:00=30,00:00=40", "00:00=-1", "24:00=30", "00:00=30,8=70", "abc"] {
+            #expect(ElectricityTariff(parsing: bad) == nil, "\(bad)")
+        }
+        #expect(tariff.cents(atMinute: 0) == 30 && tariff.cents(atMinute: 479) == 30 && tariff.cents(atMinute: 480) == 70)
+        #expect(tariff.cents(atMinute: 1439) == 110 && tariff.cents(at: day.at(minute: 9 * 60)) == 70 && tariff.overnightCents == 30)
+        // 20 kWh: 6 charged at 10:30 (110), the other 14 at the overnight 30: 660 + 420.
+        var route = PlannedRoute(id: "r", vehicleId: "v", driverId: nil, departure: day.at(minute: 480), returnAt: day.at(minute: 900), km: 100,
+                                 stops: [], kWh: 20)
+        #expect(abs(tariff.cents(of: route) - 600) < 1e-9, "no charging on the way: all overnight")
+        route.chargingStops = [ChargingStop(stationId: "s", name: "S", location: nanshan.location, afterStop: 0, arrival: day.at(minute: 630), minutes: 11, kWh: 6)]
+        #expect(abs(tariff.cents(of: route) - 1080) < 1e-9)
+        let figures = DispatchPlanner.figures([route], vehicles: [], tariff: tariff)
+        #expect(figures.energyCostCents == 1080 && figures.costCents == 1080)
     }
 
     @Test("the optimiser serves at least as many orders as the baseline, on time more often, with fewer km per stop")

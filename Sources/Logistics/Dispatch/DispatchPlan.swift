@@ -53,12 +53,17 @@ public struct PlanFigures: Codable, Equatable, Sendable {
     public var costCents: Int
     /// Energy of the electric vans' routes, nil when none is electric.
     public var kWh: Double?
+    /// What that energy costs (part of `costCents`): charged on the way at the hour's price, the rest at the
+    /// overnight price; nil when no van is electric.
+    public var energyCostCents: Int?
     /// What the zone rule costs, when some van keeps to its districts: the same day planned without it.
     public var zoneRule: ZoneRuleCost?
 
     public static let empty = PlanFigures(km: 0, vehicleHours: 0, vehicles: 0, stops: 0, onTimeShare: 1, costCents: 0, kWh: nil)
 
-    public init(km: Double, vehicleHours: Double, vehicles: Int, stops: Int, onTimeShare: Double, costCents: Int, kWh: Double?) {
+    public init(km: Double, vehicleHours: Double, vehicles: Int, stops: Int, onTimeShare: Double, costCents: Int, kWh: Double?,
+                energyCostCents: Int? = nil) {
+        self.energyCostCents = energyCostCents
         self.km = km
         self.vehicleHours = vehicleHours
         self.vehicles = vehicles

@@ -8,8 +8,8 @@ public struct DispatchPlanner: Sendable {
     public var travel: any TravelTimeProvider
     public var serviceTimes = ServiceTimes()
     public var options: SolverOptions
-    /// What a kWh costs the fleet (cents), added to an electric van's cost per km; 0 leaves it out.
-    public var energyPriceCents: Double = 0
+    /// What a kWh costs the fleet by time of day; free leaves energy out of the cost.
+    public var tariff = ElectricityTariff(flat: 0)
 
     public init(travel: any TravelTimeProvider, seconds: Double = 10, threads: Int = 2, seed: UInt64 = 1) {
         self.travel = travel
@@ -19,7 +19,7 @@ public struct DispatchPlanner: Sendable {
     public func problem(day: PlanningDay, warehouse: Warehouse, vehicles: [Vehicle], orders: [PlanningOrder],
                         rules: PlanRules = PlanRules(), stations: [ChargingStation] = []) -> PlanningProblem {
         PlanningProblem(day: day, warehouse: warehouse, vehicles: vehicles.filter(\.active), orders: orders, travel: travel,
-                        serviceTimes: serviceTimes, rules: rules, energyPriceCents: energyPriceCents, stations: stations)
+                        serviceTimes: serviceTimes, rules: rules, tariff: tariff, stations: stations)
     }
 
     /// The plan and the engine's solution it came from (for the feasibility checker and re-plans). A
@@ -112,7 +112,7 @@ public struct DispatchPlanner: Sendable {
             return UnassignedOrder(orderId: order.orderId, reason: reason(order, in: problem, travel: travel), action: due ? .carrier : .nextDay)
         }
         return DispatchPlan(id: id, warehouseId: problem.warehouse.id, date: problem.day.description, status: .ready,
-                            figures: figures(routes, vehicles: problem.vehicles, energyPriceCents: problem.energyPriceCents), routes: routes, unassigned: unassigned)
+                            figures: figures(routes, vehicles: problem.vehicles, tariff: problem.tariff), routes: routes, unassigned: unassigned)
     }
 
     /// A route's timeline with its charging stops: how much each charges follows `ChargingPolicy` from the
@@ -181,9 +181,9 @@ public struct DispatchPlanner: Sendable {
         return Solution(routes: routes)
     }
 
-    static func figures(_ routes: [PlannedRoute], vehicles: [Vehicle], energyPriceCents: Double = 0) -> PlanFigures {
+    static func figures(_ routes: [PlannedRoute], vehicles: [Vehicle], tariff: ElectricityTariff = ElectricityTariff(flat: 0)) -> PlanFigures {
         let byId = Dictionary(uniqueKeysWithValues: vehicles.map { ($0.id, $0) })
-        var km = 0.0, hours = 0.0, cost = 0.0, kWh: Double?, stops = 0, onTime = 0
+        var km = 0.0, hours = 0.0, cost = 0.0, kWh: Double?, energyCost: Double?, stops = 0, onTime = 0
         for route in routes {
             let vehicle = byId[route.vehicleId]
             let routeHours = route.returnAt.timeIntervalSince(route.departure) / 3600
@@ -193,13 +193,14 @@ public struct DispatchPlanner: Sendable {
             // The route's own kWh, stated when it was planned (nil for a combustion van).
             if let routeKWh = route.kWh {
                 kWh = (kWh ?? 0) + routeKWh
-                cost += routeKWh * energyPriceCents
+                energyCost = (energyCost ?? 0) + tariff.cents(of: route)
             }
             stops += route.stops.count
             onTime += route.stops.filter(\.isOnTime).count
         }
         return PlanFigures(km: km, vehicleHours: hours, vehicles: routes.count, stops: stops,
-                           onTimeShare: stops == 0 ? 1 : Double(onTime) / Double(stops), costCents: Int(cost.rounded()), kWh: kWh)
+                           onTimeShare: stops == 0 ? 1 : Double(onTime) / Double(stops), costCents: Int((cost + (energyCost ?? 0)).rounded()), kWh: kWh,
+                           energyCostCents: energyCost.map { Int($0.rounded()) })
     }
 
     /// Why no route took `order`: the first rule that explains it, else a full fleet.

@@ -22,8 +22,9 @@ public struct PlanningProblem: Sendable {
     /// Service seconds per order.
     public let serviceSeconds: [Int]
     public let rules: PlanRules
-    /// Cents per kWh in the electric vans' cost per km.
-    public let energyPriceCents: Double
+    /// What a kWh costs; the search prices an electric van's km at the overnight price (what charging it back
+    /// at the warehouse costs), the plan's figures price charging on the way at the hour's price.
+    public let tariff: ElectricityTariff
     /// The charging stations the electric vans may stop at (those within half a van's range of the
     /// warehouse, nearest first); empty when no van is electric.
     public let stations: [ChargingStation]
@@ -44,8 +45,8 @@ public struct PlanningProblem: Sendable {
     /// computed hour by hour along each route by `RouteTimeline`).
     public init(day: PlanningDay, warehouse: Warehouse, vehicles: [Vehicle], orders: [PlanningOrder],
                 travel: any TravelTimeProvider, serviceTimes: ServiceTimes = ServiceTimes(), rules: PlanRules = PlanRules(),
-                energyPriceCents: Double = 0, stations: [ChargingStation] = []) {
-        self.energyPriceCents = energyPriceCents
+                tariff: ElectricityTariff = ElectricityTariff(flat: 0), stations: [ChargingStation] = []) {
+        self.tariff = tariff
         let electric = vehicles.compactMap(\.electric)
         let reach = (electric.map(\.rangeKm).max() ?? 0) * 1000 / 2
         let stations = electric.isEmpty ? [] : Array(stations
@@ -101,7 +102,7 @@ public struct PlanningProblem: Sendable {
         // An electric van's range is its distance limit between charging points (metres), its energy a part
         // of its cost per km.
         let types = vehicles.enumerated().map { index, vehicle in
-            let energyCents = vehicle.electric.map { $0.kWhPerKm * energyPriceCents } ?? 0
+            let energyCents = vehicle.electric.map { $0.kWhPerKm * tariff.overnightCents } ?? 0
             return ProblemData.VehicleType(count: 1, capacity: [vehicle.capacityGrams, vehicle.capacityMillilitres],
                                            shiftStart: vehicle.shiftStartMinute * 60, shiftEnd: vehicle.shiftEndMinute * 60,
                                            fixedCost: vehicle.costPerHourCents * 1_000, unitDistanceCost: vehicle.costPerKmCents + Int(energyCents.rounded()),

@@ -452,6 +452,8 @@ enum APISchemas {
             "figures": .object([
                 "km": .number(min: 0), "vehicleHours": .number(min: 0), "vehicles": .integer(min: 0), "stops": .integer(min: 0),
                 "onTimeShare": .number(min: 0, max: 1), "costCents": .integer(min: 0), "kWh": .number(min: 0),
+                "energyCostCents": Schema.integer(min: 0)
+                    .described("what the kWh cost (part of costCents): charged on the way at the hour's tariff, the rest at the overnight price"),
                 "zoneRule": Schema.object(["kmWithoutRule": .number(min: 0), "extraKm": .number(), "onTimeShareWithoutRule": .number(min: 0, max: 1)],
                                           required: ["kmWithoutRule", "extraKm", "onTimeShareWithoutRule"])
                     .described("when some van keeps to its districts: the same orders planned freely, and the km the rule costs"),
