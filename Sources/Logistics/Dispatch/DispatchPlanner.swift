@@ -217,9 +217,18 @@ public struct DispatchPlanner: Sendable {
             }
             if !reachable { return .windowUnreachable }
         }
-        let metres = travel.travel(from: problem.warehouse.location, to: order.location, departingAt: problem.day.at(minute: 11 * 60)).metres
-            + travel.travel(from: order.location, to: problem.warehouse.location, departingAt: problem.day.at(minute: 11 * 60)).metres
-        if !fits.contains(where: { vehicle in vehicle.electric.map { metres / 1000 <= $0.rangeKm } ?? true }) { return .outOfRange }
+        let noon = problem.day.at(minute: 11 * 60), depot = problem.warehouse.location
+        func km(_ a: GeoPoint, _ b: GeoPoint) -> Double { travel.travel(from: a, to: b, departingAt: noon).metres / 1000 }
+        let out = km(depot, order.location), back = km(order.location, depot)
+        // Within range on one battery, or with one charging stop on the way there or back.
+        func reachable(_ range: Double) -> Bool {
+            out + back <= range || problem.stations.contains { station in
+                let toStation = km(depot, station.location), fromStation = km(station.location, depot)
+                let there = km(station.location, order.location), toCharge = km(order.location, station.location)
+                return (toStation <= range && there + back <= range) || (out + toCharge <= range && fromStation <= range)
+            }
+        }
+        if !fits.contains(where: { vehicle in vehicle.electric.map { reachable($0.rangeKm) } ?? true }) { return .outOfRange }
         return .fleetFull
     }
 }
