@@ -44,6 +44,17 @@ struct PlanRulesTests {
         #expect(plan.routes.flatMap(\.stops).filter(\.pinned).count == moved.count)
     }
 
+    @Test("the most vans that may hold pins leave the charger bit alone: a diesel van holding a pin still never detours to a charger")
+    func pinBitsBelowCharger() {
+        let vans = (0..<PlanRules.maxPinnedVehicles).map { Vehicle(id: "v\($0)", plate: "粤B\($0)", warehouseId: nanshan.id, capacityGrams: 1, capacityMillilitres: 1) }
+        let orders = vans.indices.map { PlanningOrder(orderId: "o\($0)", location: nanshan.location, lines: [], window: nil, promisedAt: nil, paidAt: day.start) }
+        let rules = PlanRules(pins: Dictionary(uniqueKeysWithValues: zip(orders.map(\.orderId), vans.map(\.id))))
+        let masks = rules.masks(vehicles: vans, orders: orders)
+        #expect(Set(masks.vehicles).count == vans.count, "one pin bit per van")
+        #expect(masks.vehicles.allSatisfy { $0 & PlanningProblem.chargerBit == 0 })
+        #expect(masks.clients.allSatisfy { $0 & PlanningProblem.chargerBit == 0 })
+    }
+
     @Test("under the zone rule a van with districts serves only those; the plan states the km the rule costs")
     func zones() {
         let orders = DemoDispatchDay.orders(count: 90, day: day, seed: 6)[nanshan.id]!

@@ -2,14 +2,15 @@
 /// and vans kept to their districts (the zone rule).
 ///
 /// Both reach the engine as skills, the one mechanism it has for "this client only on those vehicles":
-/// bit 0 is the installer skill, bits 8 to 23 the districts, bits 24 to 63 one per van that holds a pin.
+/// bit 0 is the installer skill, bits 8 to 23 the districts, bits 24 to 62 one per van that holds a pin (bit
+/// 63 is `PlanningProblem.chargerBit`).
 public struct PlanRules: Sendable, Equatable {
     /// Orders a dispatcher keeps on a vehicle: order id → vehicle id.
     public var pins: [String: String]
     /// Whether vans with districts keep to them (they always may; the rule makes them).
     public var zones: Bool
 
-    public static let maxPinnedVehicles = 40
+    public static let maxPinnedVehicles = 39
     static let districtBit = 8, pinBit = 24
 
     public init(pins: [String: String] = [:], zones: Bool = true) {
