@@ -254,9 +254,23 @@ def scenario_dispatcher(driver, admin):
     kwh = driver.find_elements(By.ID, "plan-kwh")
     check(len(kwh) == 1 and shown["figures"].get("kWh", 0) > 0 and all("kWh" in route for route in shown["routes"]),
           "the demo fleet is electric: the plan states the day's kWh and each route's")
+    wait(driver).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#chargers tbody tr")) > 0)
     chargers = len(driver.find_elements(By.CSS_SELECTOR, "#chargers tbody tr"))
     check(chargers == 8 and all("chargingStops" in route for route in shown["routes"]),
           f"the chargers the vans may stop at are listed ({chargers}), and each route says where it charges")
+    # A dispatcher registers a public charger from the page, then removes it.
+    driver.find_element(By.ID, "charger-name").send_keys("Shekou public")
+    driver.find_element(By.ID, "charger-latitude").send_keys("22.49")
+    driver.find_element(By.ID, "charger-longitude").send_keys("113.92")
+    driver.find_element(By.ID, "charger-add").click()
+    wait(driver).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#chargers tbody tr")) == 9)
+    _, listed = call("GET", "/admin/fleet/stations", admin)
+    added = next((c for c in listed["items"] if c["name"] == "Shekou public"), None)
+    check(added is not None and added["powerKW"] == 60 and "warehouseId" not in added, "a charger added on the page is stored as a public 60 kW one")
+    if added:
+        driver.find_element(By.CSS_SELECTOR, f"button[data-charger='{added['id']}']").click()
+        wait(driver).until(lambda d: len(d.find_elements(By.CSS_SELECTOR, "#chargers tbody tr")) == 8)
+        check(True, "and removed from the page")
     # Moving a stop: the order is pinned to the van chosen, the plan re-optimised around it.
     moved = Select(driver.find_element(By.ID, "move-order")).first_selected_option.get_attribute("value")
     # Another van of the plan if it has one (vans whose shift is over late in the day are not planned), else a

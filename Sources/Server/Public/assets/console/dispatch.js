@@ -2,6 +2,7 @@ import { h, mount, fmt, table, notice } from '../lib/dom.js';
 import { t } from '../lib/i18n.js';
 import { api } from '../lib/api.js';
 import { routeMap, gantt } from '../lib/charts.js';
+import { chargersCard } from './chargers.js';
 
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -32,7 +33,7 @@ export async function dispatchPage({ main, params, query, go, onLeave }) {
       }
     },
   }, h('label', {}, t('warehouse'), ' ', warehouseSelect), h('label', {}, t('date'), ' ', dateInput), planButton);
-  mount(main, h('h1', {}, t('dispatch')), form, message, output);
+  mount(main, h('h1', {}, t('dispatch')), form, message, output, chargersCard(warehouses));
   if (!planId) return;
 
   let plan = await api(`/admin/dispatch/plans/${encodeURIComponent(planId)}`);
@@ -45,8 +46,7 @@ export async function dispatchPage({ main, params, query, go, onLeave }) {
   warehouseSelect.value = plan.warehouseId;
   dateInput.value = plan.date;
   const warehouse = warehouses.find((w) => w.id === plan.warehouseId);
-  const [vehicles, incidents, chargers] = await Promise.all([
-    api(`/admin/vehicles?warehouseId=${encodeURIComponent(plan.warehouseId)}`), api('/admin/traffic'), api('/admin/fleet/stations')]);
+  const [vehicles, incidents] = await Promise.all([api(`/admin/vehicles?warehouseId=${encodeURIComponent(plan.warehouseId)}`), api('/admin/traffic')]);
   let positions = (await api('/admin/fleet/positions')).items;
   const mapBox = h('div', { id: 'map' });
   const drawMap = () => mount(mapBox, routeMap(plan, warehouse, { incidents: incidents.items, positions }));
@@ -95,10 +95,6 @@ export async function dispatchPage({ main, params, query, go, onLeave }) {
               : '—')],
             [t('departure'), (r) => fmt.time(r.departure)], [t('returnAt'), (r) => fmt.time(r.returnAt)],
           ], plan.routes))),
-      chargers.items.length ? h('section', { class: 'card', id: 'chargers' }, h('h2', {}, t('chargers')),
-        table([[t('name'), (c) => c.name], ['kW', (c) => fmt.number(c.powerKW)],
-          [t('warehouse'), (c) => (c.warehouseId ? (warehouses.find((w) => w.id === c.warehouseId)?.name || c.warehouseId) : t('publicCharger'))]],
-        chargers.items)) : null,
       plan.unassigned.length ? h('section', { class: 'card' }, h('h2', {}, t('unassigned')),
         table([[t('number'), (u) => h('a', { href: `/console/orders/${encodeURIComponent(u.orderId)}` }, u.orderId)], [t('reason'), (u) => t('unassigned.' + u.reason)], [t('actions'), (u) => u.action]],
           plan.unassigned)) : null);
