@@ -220,11 +220,16 @@ struct DispatchPlannerTests {
         #expect(ours.onTimeShare >= max(baseline.onTimeShare, 0.95))
     }
 
-    @Test("the baselines never overfill a van or keep it beyond its shift; installations go only to installer crews",
+    @Test("the baselines never overfill a van, keep it beyond its shift or drive it beyond its battery; installations go only to installer crews",
           arguments: BaselineDispatcher.Rule.allCases)
     func baselineRespectsCapacityAndShift(_ rule: BaselineDispatcher.Rule) {
         let orders = DemoDispatchDay.orders(count: 200, day: day, seed: 7)[nanshan.id]!
-        let fleet = DemoDispatchDay.fleet(count: 6).filter { $0.warehouseId == nanshan.id }
+        // Batteries of 50 and 60 km: most full days would be longer.
+        let fleet = DemoDispatchDay.fleet(count: 6).filter { $0.warehouseId == nanshan.id }.map { vehicle -> Vehicle in
+            var vehicle = vehicle
+            vehicle.electric?.batteryKWh = 10
+            return vehicle
+        }
         let problem = planner().problem(day: day, warehouse: nanshan, vehicles: fleet, orders: orders)
         let travel = CityTravelTimes()
         let plan = DispatchPlanner.plan(from: BaselineDispatcher(travel: travel, rule: rule).solve(problem), of: problem, id: "b", now: day.start,
@@ -234,6 +239,7 @@ struct DispatchPlannerTests {
             let vehicle = fleet.first { $0.id == route.vehicleId }!
             #expect(route.stops.reduce(0) { $0 + byId[$1.orderId]!.weightGrams } <= vehicle.capacityGrams)
             #expect(route.returnAt <= day.at(minute: vehicle.shiftEndMinute))
+            #expect(route.km <= vehicle.electric!.rangeKm + 1e-6, "\(route.vehicleId): \(route.km) km")
             #expect(route.stops.allSatisfy { !byId[$0.orderId]!.needsInstaller || vehicle.skills.contains(.install) })
         }
         #expect(!plan.unassigned.isEmpty, "two vans cannot take 150 orders in a day")
