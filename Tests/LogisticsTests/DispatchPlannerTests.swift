@@ -175,13 +175,18 @@ struct DispatchPlannerTests {
         #expect(PlanMap(plan: plan, warehouse: nanshan).render().contains("Midway 60 kW: "))
     }
 
-    @Test("charging amounts: full at every station but the last, just enough at the last; none when one battery does")
+    @Test("charging amounts: early, full at every station but the last and just enough there; late, just enough at each; none when one battery does")
     func chargingPolicy() {
         let spec = ElectricSpec(batteryKWh: 100 / 0.9, kWhPerKm: 1)   // 100 kWh usable, 100 km
         // 40 km, S1, 80 km, S2, 80 km home: S1 refills 40; S2 gets 80 + 80 - 100 = 60.
         let amounts = ChargingPolicy.amounts(legKm: [40, 80, 80], charges: [0, 1], spec: spec)
         #expect(amounts.count == 2 && abs(amounts[0] - 40) < 1e-9 && abs(amounts[1] - 60) < 1e-9)
         #expect(ChargingPolicy.amounts(legKm: [30, 20, 30], charges: [1], spec: spec) == [0])
+        // Late: S1 arrives with 60 and needs 80 to reach S2 (20); S2 arrives empty and needs 80 home.
+        #expect(ChargingPolicy.amounts(legKm: [40, 80, 80], charges: [0, 1], spec: spec, policy: .late) == [20, 80])
+        // 40, S1, 40, S2, 80 home: early refills 40 at S1 and takes 20 at S2; late takes nothing at S1 and 60 at S2.
+        #expect(ChargingPolicy.amounts(legKm: [40, 40, 80], charges: [0, 1], spec: spec, policy: .early) == [40, 20])
+        #expect(ChargingPolicy.amounts(legKm: [40, 40, 80], charges: [0, 1], spec: spec, policy: .late) == [0, 60])
         #expect(ChargingPolicy.minutes(kWh: 10, powerKW: 60) == 15 && ChargingPolicy.minutes(kWh: 10.01, powerKW: 60) == 16)
     }
 

@@ -194,12 +194,12 @@ struct ChargingTimingTests {
             } else {
                 late += 1
             }
-            if checker.chargingTimes(route).contains(where: { $0 > 0 }) { charged += 1 }
+            if checker.chargingTimes(route, late: false).contains(where: { $0 > 0 }) { charged += 1 }
         }
         #expect(late > 0 && onTime > 0 && charged > 0, "late \(late), on time \(onTime), with charging \(charged)")
     }
 
-    @Test("a station's charging: what was used since the last charging point, at the last station just enough to get home")
+    @Test("a station's charging: early, what was used since the last charging point, at the last station just enough to get home; late, just enough to reach the next")
     func policy() {
         // Depot at 0, stations at 40 and 80, a client at 100 on a line; range 100, 2 time units per unit of distance.
         let problem = ProblemData(
@@ -210,16 +210,44 @@ struct ChargingTimingTests {
             distances: .euclidean(x: [0, 40, 80, 100], y: [0, 0, 0, 0], scale: 1, truncate: false))
         let checker = FeasibilityChecker(problem: problem)
         // S1 after 40 refills 40 (80); C and S2 after 80 more; S2 is the last station: 80 + 80 home − 100 = 60 (120).
-        #expect(checker.chargingTimes(.init(visits: [1, 3, 2])) == [80, 0, 120])
+        #expect(checker.chargingTimes(.init(visits: [1, 3, 2]), late: false) == [80, 0, 120])
+        // Late: S1 arrives with 60 and needs 80 to reach S2: 20 (40); S2 priced at the 80 home (160).
+        #expect(checker.chargingTimes(.init(visits: [1, 3, 2]), late: true) == [40, 0, 160])
         #expect(checker.check(Solution(routes: [.init(visits: [1, 3, 2])])).isFeasible)
         let routes = SearchRoutes(problem: problem, evaluator: CostEvaluator(loadPenalty: 1, timeWarpPenalty: 1))
         routes.load(Solution(routes: [.init(visits: [1, 3, 2])]))
         #expect(routes.routeTiming(0).duration == 200 + 80 + 120, "driving 200, charging 80 and 120")
         #expect(routes.isDistanceFeasible)
         // Both stations on the way out: 40 then 40, then 120 without a charging point, which range refuses.
-        #expect(checker.chargingTimes(.init(visits: [1, 2, 3])) == [80, 120, 0])
+        #expect(checker.chargingTimes(.init(visits: [1, 2, 3]), late: false) == [80, 120, 0])
+        #expect(checker.chargingTimes(.init(visits: [1, 2, 3]), late: true) == [0, 240, 0])
         #expect(checker.check(Solution(routes: [.init(visits: [1, 2, 3])])).violations == ["route 1: drives 120 between charging points, beyond its range of 100"])
         routes.load(Solution(routes: [.init(visits: [1, 2, 3])]))
         #expect(!routes.isDistanceFeasible && routes.routeTiming(0).duration == 200 + 80 + 120)
+    }
+
+    @Test("charging late, where the early policy would miss a window, keeps the route on time")
+    func lateMeetsWindow() {
+        // Depot at 0, S1 at 40, a client at 60 due by 100, S2 at 80, on a line; range 100, 2 time units per
+        // unit of distance. Early: S1 refills 40 (80 time units), so the client is reached at 140, late. Late:
+        // S1 charges nothing (40 + 40 to S2 is within the range), the client is reached at 60, on time, and S2
+        // is priced at the 80 home (160).
+        let problem = ProblemData(
+            depots: [.init(x: 0, y: 0)],
+            clients: [.init(x: 40, y: 0, demand: [0], required: false, recharges: true), .init(x: 80, y: 0, demand: [0], required: false, recharges: true),
+                      .init(x: 60, y: 0, demand: [1], twEarly: 0, twLate: 100)],
+            vehicleTypes: [.init(count: 1, capacity: [1], maxDistance: 100, chargeTimePerDistance: 2)],
+            distances: .euclidean(x: [0, 40, 80, 60], y: [0, 0, 0, 0], scale: 1, truncate: false))
+        let checker = FeasibilityChecker(problem: problem)
+        let route = Solution.Route(visits: [1, 3, 2])
+        #expect(checker.chargingTimes(route, late: false) == [80, 0, 40])
+        #expect(checker.chargingTimes(route, late: true) == [0, 0, 160])
+        let report = checker.check(Solution(routes: [route]))
+        #expect(report.isFeasible, "\(report.violations)")
+        #expect(report.schedules[0].serviceStarts == [40, 60, 80])
+        let routes = SearchRoutes(problem: problem, evaluator: CostEvaluator(loadPenalty: 1, timeWarpPenalty: 1))
+        routes.load(Solution(routes: [route]))
+        #expect(routes.isTimeFeasible)
+        #expect(routes.routeTiming(0).duration == 160 + 160, "driving 160, charging 160 at S2")
     }
 }

@@ -52,15 +52,21 @@ public struct ChargingStop: Codable, Equatable, Sendable {
     }
 }
 
-/// How much a van charges at each station of its route: to full (the usable battery) at every station but
-/// the last, and at the last just enough to come home with the reserve. This is the policy the routing
-/// engine prices (`ChargingSegment`): a van can always drive it, so a route the search found within its
-/// range and on time stays so here.
-public enum ChargingPolicy {
+/// How much a van charges at each station of its route, by one of the two policies the routing engine prices
+/// (`ChargingSegment`), both of which a van can always drive:
+/// - `.early`: to full (the usable battery) at every station but the last, and at the last just enough to come
+///   home with the reserve;
+/// - `.late`: at each station just enough to reach the next one (or home), never more than the engine priced.
+/// The planner times a route both ways and keeps the better, so a route the search found within its range and
+/// on time stays so here.
+public enum ChargingPolicy: Sendable, CaseIterable {
+    case early, late
+
     /// kWh to charge at each charging point of a route. `legKm[i]` is the leg into waypoint i (the last leg
     /// is the one home); `charges` the waypoint indices that are charging stops.
-    public static func amounts(legKm: [Double], charges: [Int], spec: ElectricSpec) -> [Double] {
+    public static func amounts(legKm: [Double], charges: [Int], spec: ElectricSpec, policy: ChargingPolicy = .early) -> [Double] {
         guard !charges.isEmpty else { return [] }
+        if policy == .late { return lateAmounts(legKm: legKm, charges: charges, spec: spec) }
         let chargeSet = Set(charges)
         var amounts: [Double] = []
         var sinceLast = 0.0
@@ -75,6 +81,23 @@ public enum ChargingPolicy {
                 amounts.append(min(used, max(0, toGo - (spec.usableKWh - used))))
             }
             sinceLast = 0
+        }
+        return amounts
+    }
+
+    /// Just enough at each station to reach the next charging point with the reserve, from what is left.
+    private static func lateAmounts(legKm: [Double], charges: [Int], spec: ElectricSpec) -> [Double] {
+        let stops = charges.sorted()
+        var energy = spec.usableKWh, amounts: [Double] = []
+        var leg = 0
+        for (k, index) in stops.enumerated() {
+            energy -= legKm[leg...index].reduce(0, +) * spec.kWhPerKm
+            let next = k + 1 < stops.count ? stops[k + 1] : legKm.count - 1
+            let needed = legKm[(index + 1)...next].reduce(0, +) * spec.kWhPerKm
+            let amount = min(max(0, needed - energy), spec.usableKWh - energy)
+            amounts.append(amount)
+            energy += amount
+            leg = index + 1
         }
         return amounts
     }

@@ -115,10 +115,25 @@ public struct DispatchPlanner: Sendable {
                             figures: figures(routes, vehicles: problem.vehicles, tariff: problem.tariff), routes: routes, unassigned: unassigned)
     }
 
-    /// A route's timeline with its charging stops: how much each charges follows `ChargingPolicy` from the
-    /// legs' distances, how long from each station's own power.
+    /// A route's timeline with its charging stops, timed by both charging policies and keeping the one whose
+    /// stops are less late (then the earlier return): how much each stop charges follows `ChargingPolicy` from
+    /// the legs' distances, how long from each station's own power.
     static func chargedTimeline(vehicle: Vehicle, problem: PlanningProblem, orders: [PlanningOrder], serviceSeconds: [Int],
                                 stations: [(before: Int, station: ChargingStation)], travel: any TravelTimeProvider) -> (RouteTimeline, [ChargingStop]) {
+        let timed = ChargingPolicy.allCases.map {
+            chargedTimeline(vehicle: vehicle, problem: problem, orders: orders, serviceSeconds: serviceSeconds, stations: stations, travel: travel, policy: $0)
+        }
+        func lateness(_ timeline: RouteTimeline) -> Double {
+            zip(orders, timeline.serviceStarts).reduce(0) { late, pair in
+                late + max(0, pair.1.timeIntervalSince(pair.0.window?.end ?? pair.1))
+            } + max(0, timeline.returnAt.timeIntervalSince(problem.day.at(minute: vehicle.shiftEndMinute)))
+        }
+        return timed.min { (lateness($0.0), $0.0.returnAt) < (lateness($1.0), $1.0.returnAt) }!
+    }
+
+    private static func chargedTimeline(vehicle: Vehicle, problem: PlanningProblem, orders: [PlanningOrder], serviceSeconds: [Int],
+                                        stations: [(before: Int, station: ChargingStation)], travel: any TravelTimeProvider,
+                                        policy: ChargingPolicy) -> (RouteTimeline, [ChargingStop]) {
         func timeline(_ seconds: [Double]) -> RouteTimeline {
             RouteTimeline(vehicle: vehicle, from: problem.warehouse.location, day: problem.day, orders: orders, serviceSeconds: serviceSeconds,
                           charges: zip(stations, seconds).map { RouteTimeline.Charge(before: $0.before, location: $0.station.location, seconds: $1) },
@@ -129,12 +144,13 @@ public struct DispatchPlanner: Sendable {
         guard let spec = vehicle.electric, !stations.isEmpty else { return (draft, []) }
         // Each charging stop's place among the legs: the stops before it and the charging stops before it.
         func chargeAmounts() -> [Double] {
-            ChargingPolicy.amounts(legKm: draft.legMetres.map { $0 / 1000 }, charges: stations.indices.map { stations[$0].before + $0 }, spec: spec)
+            ChargingPolicy.amounts(legKm: draft.legMetres.map { $0 / 1000 }, charges: stations.indices.map { stations[$0].before + $0 }, spec: spec, policy: policy)
         }
         var amounts = chargeAmounts()
-        // A last station that charges nothing is not needed (the one before it then charges just enough).
-        while let last = amounts.last, last <= 1e-9 {
-            stations.removeLast()
+        // A station that charges nothing is not needed (under the early policy only the last can be one, and the
+        // one before it then charges just enough).
+        while let idle = amounts.firstIndex(where: { $0 <= 1e-9 }) {
+            stations.remove(at: idle)
             draft = timeline(stations.map { _ in 0 })
             amounts = stations.isEmpty ? [] : chargeAmounts()
         }

@@ -98,11 +98,27 @@ public struct FeasibilityChecker: Sendable {
 
     /// The route's timing with the departure delayed as far as it saves waiting without making a visit
     /// late (Savelsbergh's forward slack), so `duration` is the shortest the route can take.
+    /// With stations on the route, it is timed by both charging policies the search prices and takes the less
+    /// late (then shorter).
     public func schedule(_ route: Solution.Route) -> RouteSchedule {
+        let early = schedule(route, charging: chargingTimes(route, late: false))
+        guard route.visits.contains(where: { problem.client($0).recharges }) else { return early }
+        let late = schedule(route, charging: chargingTimes(route, late: true))
+        return (lateness(late, route), late.duration) < (lateness(early, route), early.duration) ? late : early
+    }
+
+    /// How much later than their windows the visits start and the vehicle returns, in total.
+    private func lateness(_ schedule: RouteSchedule, _ route: Solution.Route) -> Int {
+        let type = problem.vehicleTypes[route.vehicleType]
+        let visits = zip(route.visits, schedule.serviceStarts).reduce(0) { $0 + max(0, $1.1 - problem.client($1.0).twLate) }
+        return visits + max(0, schedule.returnTime - min(type.shiftEnd, problem.depots[type.endDepot].twLate))
+    }
+
+    private func schedule(_ route: Solution.Route, charging: [Int]) -> RouteSchedule {
         let type = problem.vehicleTypes[route.vehicleType]
         let start = problem.depots[type.startDepot]
         let earliest = max(type.shiftStart, start.twEarly)
-        let first = forward(route, departure: earliest)
+        let first = forward(route, departure: earliest, charging: charging)
         // Delay the departure by as much as the waiting, but no visit may start later than its window allows.
         var delay = first.totalWait
         var waitedSoFar = 0
@@ -110,7 +126,7 @@ public struct FeasibilityChecker: Sendable {
             waitedSoFar += first.serviceStarts[i] - first.arrivals[i]
             delay = min(delay, problem.client(v).twLate - first.serviceStarts[i] + waitedSoFar)
         }
-        return delay > 0 ? forward(route, departure: earliest + delay).schedule : first.schedule
+        return delay > 0 ? forward(route, departure: earliest + delay, charging: charging).schedule : first.schedule
     }
 
     /// The longest distance the route drives between charging points (its depots and clients that
@@ -130,10 +146,11 @@ public struct FeasibilityChecker: Sendable {
         return longest
     }
 
-    /// How long the vehicle charges after each visit, by the policy the search prices (`ChargingSegment`):
-    /// at a station, what it used since the last charging point, or at the route's last station just what it
-    /// needs to get home; nothing elsewhere.
-    func chargingTimes(_ route: Solution.Route) -> [Int] {
+    /// How long the vehicle charges after each visit, by one of the policies the search prices
+    /// (`ChargingSegment`). Early: at a station, what it used since the last charging point, or at the route's
+    /// last station just what it needs to get home. Late: at the route's first station just enough to reach
+    /// the next charging point, at a later one the distance to the next. Nothing elsewhere.
+    func chargingTimes(_ route: Solution.Route, late: Bool) -> [Int] {
         let type = problem.vehicleTypes[route.vehicleType]
         var times = [Int](repeating: 0, count: route.visits.count)
         guard type.chargeTimePerDistance > 0 else { return times }
@@ -143,13 +160,15 @@ public struct FeasibilityChecker: Sendable {
         func distance(_ from: Int, _ to: Int) -> Int { (from..<to).reduce(0) { $0 + problem.distances[path[$1], path[$1 + 1]] } }
         for k in points.indices.dropFirst().dropLast() {
             let before = distance(points[k - 1], points[k]), after = distance(points[k], points[k + 1])
-            let charged = points[k + 1] == path.count - 1 ? max(before + after - type.maxDistance, 0) : before
+            let charged = late
+                ? (k == 1 ? max(before + after - type.maxDistance, 0) : after)
+                : (points[k + 1] == path.count - 1 ? max(before + after - type.maxDistance, 0) : before)
             times[points[k] - 1] = (charged * rate + 1023) >> 10
         }
         return times
     }
 
-    private func forward(_ route: Solution.Route, departure: Int)
+    private func forward(_ route: Solution.Route, departure: Int, charging: [Int])
         -> (schedule: RouteSchedule, arrivals: [Int], serviceStarts: [Int], totalWait: Int) {
         let type = problem.vehicleTypes[route.vehicleType]
         var time = departure
@@ -158,7 +177,6 @@ public struct FeasibilityChecker: Sendable {
         var load = [Int](repeating: 0, count: problem.dimensions)
         var arrivals: [Int] = [], starts: [Int] = []
         var wait = 0
-        let charging = chargingTimes(route)
         for (i, v) in route.visits.enumerated() {
             let client = problem.client(v)
             time += problem.durations[previous, v]
