@@ -71,10 +71,15 @@ let package = Package(
             // The console and H5 pages: plain HTML, CSS and JavaScript modules, served as they are.
             resources: [.copy("Public")]
         ),
+        .target(
+            name: "Simulation",
+            dependencies: ["Logistics", "Storage", "SolverSupport", .product(name: "Logging", package: "swift-log")],
+            resources: [.copy("Scenarios")]
+        ),
         .executableTarget(
             name: "chargemall",
             dependencies: [
-                "Server", "Storage", "Logistics", "Forecasting", "Routing", "SolverSupport",
+                "Server", "Storage", "Logistics", "Forecasting", "Routing", "SolverSupport", "Simulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Hummingbird", package: "hummingbird"),
@@ -96,6 +101,7 @@ let package = Package(
         .testTarget(name: "LogisticsTests", dependencies: ["Logistics", "Routing"]),
         .testTarget(name: "ForecastingTests", dependencies: ["Forecasting", "SolverSupport"]),
         .testTarget(name: "RoutingTests", dependencies: ["Routing", "SolverSupport"]),
+        .testTarget(name: "SimulationTests", dependencies: ["Simulation", "Logistics", "Storage"]),
         .testTarget(name: "StorageTests", dependencies: ["Storage", "Logistics", "TestSupport"]),
         .testTarget(
             name: "ServerTests",

@@ -10,6 +10,11 @@ public struct DispatchPlanner: Sendable {
     public var options: SolverOptions
     /// What a kWh costs the fleet by time of day; free leaves energy out of the cost.
     public var tariff = ElectricityTariff(flat: 0)
+    /// Plans by a small mall's rule instead of the engine (the simulator's baseline); nil: the engine.
+    public var baseline: BaselineDispatcher.Rule?
+    /// A search budget in iterations instead of seconds (on one thread): the same orders give the same plan,
+    /// whatever the machine's load, so a simulation's report repeats byte for byte. Nil: the time budget.
+    public var iterationBudget: Int?
 
     public init(travel: any TravelTimeProvider, seconds: Double = 10, threads: Int = 2, seed: UInt64 = 1) {
         self.travel = travel
@@ -26,7 +31,15 @@ public struct DispatchPlanner: Sendable {
     /// re-optimisation starts from `initial`, the plan as the dispatcher left it.
     public func plan(_ problem: PlanningProblem, id: String, now: Date, initial: Solution? = nil) -> (plan: DispatchPlan, solution: Solution) {
         var solution = Solution(routes: [])
-        if !problem.orders.isEmpty && !problem.vehicles.isEmpty {
+        if let baseline, !problem.orders.isEmpty {
+            solution = BaselineDispatcher(travel: travel, rule: baseline).solve(problem)
+        } else if !problem.orders.isEmpty && !problem.vehicles.isEmpty {
+            var options = options
+            if let iterationBudget {
+                options.seconds = nil
+                options.iterations = iterationBudget
+                options.threads = 1
+            }
             let result = Solver(problem: problem.problem).solve(options: options, initial: initial.map { Self.compatible($0, with: problem.problem) })
             solution = result.feasible ? result.solution : DispatchPlanner.repaired(result.solution, of: problem.problem)
         }

@@ -62,17 +62,24 @@ public struct PlanningProblem: Sendable {
         self.rules = rules
         let masks = rules.masks(vehicles: vehicles, orders: orders)
         let stationPoints = stations.flatMap { Array(repeating: $0.location, count: Self.stationCopies) }
-        let points = [warehouse.location] + orders.map(\.location) + stationPoints
+        // Travel is asked once per place: a station's copies share its row and column.
+        let places = [warehouse.location] + orders.map(\.location) + stations.map(\.location)
+        let size = 1 + orders.count + stationPoints.count
+        let place = (0..<size).map { $0 <= orders.count ? $0 : orders.count + 1 + ($0 - orders.count - 1) / Self.stationCopies }
         let offPeakTime = day.at(minute: 11 * 60), rushTime = day.at(minute: 17 * 60 + 30)
         let rushShare = Self.rushShare(vehicles)
-        let size = points.count
+        var placeMetres = [[Double]](), placeSeconds = [[Double]]()
+        for from in places {
+            let offPeak = travel.travels(from: from, to: places, departingAt: offPeakTime)
+            let rush = travel.travels(from: from, to: places, departingAt: rushTime)
+            placeMetres.append(offPeak.map(\.metres))
+            placeSeconds.append(zip(offPeak, rush).map { $0.seconds * (1 - rushShare) + $1.seconds * rushShare })
+        }
         var distances = [Int](repeating: 0, count: size * size), durations = distances
         for i in 0..<size {
-            let offPeak = travel.travels(from: points[i], to: points, departingAt: offPeakTime)
-            let rush = travel.travels(from: points[i], to: points, departingAt: rushTime)
             for j in 0..<size where i != j {
-                distances[i * size + j] = Int(offPeak[j].metres.rounded())
-                durations[i * size + j] = Int((offPeak[j].seconds * (1 - rushShare) + rush[j].seconds * rushShare).rounded())
+                distances[i * size + j] = Int(placeMetres[place[i]][place[j]].rounded())
+                durations[i * size + j] = Int(placeSeconds[place[i]][place[j]].rounded())
             }
         }
         let dayEnd = 2 * 86_400
