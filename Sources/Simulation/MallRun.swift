@@ -102,7 +102,7 @@ final class MallRun {
         orders = OrderService(store: store, clock: read)
         var planner = DispatchPlanner(travel: CityTravelTimes(), seconds: 1, threads: 1, seed: world.seed)
         planner.iterationBudget = iterations
-        if policy == .baseline { planner.baseline = .arrivalOrder }
+        if policy == .baseline { planner.baseline = .soonestNext }
         dispatch = DispatchService(store: store, planner: planner, clock: read)
         drivers = DriverService(store: store, clock: read)
         traffic = TrafficService(store: store, clock: read)

@@ -72,16 +72,17 @@ public enum SimulationCharts {
         let south = (lats.min() ?? 22.4) - 0.01, north = (lats.max() ?? 22.8) + 0.01
         let west = (lons.min() ?? 113.8) - 0.01, east = (lons.max() ?? 114.5) + 0.01
         let scale = min(panel / (east - west), panel / (north - south))
+        let height = (north - south) * scale
         func xy(_ p: [Double], _ offset: Double) -> String { "\(f(offset + (p[1] - west) * scale)),\(f(top + (north - p[0]) * scale))" }
         let colours = ["#2b7bd9", "#d9822b", "#3a9d5d", "#b5473a", "#7b5bb5", "#8c6d31", "#c2589b", "#4b8f8c", "#6b6b6b", "#a3a32b"]
         var svg = """
-            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(2 * panel + gap))" height="\(Int(panel + top + 10))" font-family="sans-serif" font-size="13">
+            <svg xmlns="http://www.w3.org/2000/svg" width="\(Int(2 * panel + gap))" height="\(Int(height + top + 10))" font-family="sans-serif" font-size="13">
             <rect width="100%" height="100%" fill="white"/>
             <text x="0" y="20">baseline: \(baseline.count) routes</text><text x="\(f(panel + gap))" y="20">ours: \(ours.count) routes</text>
 
             """
         for (offset, paths) in [(0.0, baseline), (panel + gap, ours)] {
-            svg += "<rect x=\"\(f(offset))\" y=\"\(top)\" width=\"\(panel)\" height=\"\(panel)\" fill=\"none\" stroke=\"#ccc\"/>\n"
+            svg += "<rect x=\"\(f(offset))\" y=\"\(top)\" width=\"\(panel)\" height=\"\(f(height))\" fill=\"none\" stroke=\"#ccc\"/>\n"
             for (index, path) in paths.enumerated() where path.count > 1 {
                 svg += "<polyline points=\"\(path.map { xy($0, offset) }.joined(separator: " "))\" fill=\"none\" stroke=\"\(colours[index % colours.count])\" stroke-width=\"1.5\" stroke-opacity=\"0.8\"/>\n"
             }
