@@ -66,7 +66,7 @@ public enum ChargingPolicy: Sendable, CaseIterable {
     /// is the one home); `charges` the waypoint indices that are charging stops.
     public static func amounts(legKm: [Double], charges: [Int], spec: ElectricSpec, policy: ChargingPolicy = .early) -> [Double] {
         guard !charges.isEmpty else { return [] }
-        if policy == .late { return lateAmounts(legKm: legKm, charges: charges, spec: spec) }
+        guard policy == .early else { return lateAmounts(legKm: legKm, charges: charges, spec: spec) }
         let chargeSet = Set(charges)
         var amounts: [Double] = []
         var sinceLast = 0.0

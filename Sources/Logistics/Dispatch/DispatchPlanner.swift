@@ -133,6 +133,10 @@ public struct DispatchPlanner: Sendable {
     /// the legs' distances, how long from each station's own power.
     static func chargedTimeline(vehicle: Vehicle, problem: PlanningProblem, orders: [PlanningOrder], serviceSeconds: [Int],
                                 stations: [(before: Int, station: ChargingStation)], travel: any TravelTimeProvider) -> (RouteTimeline, [ChargingStop]) {
+        // Without a charging stop (most routes) both policies time the route alike: once is enough.
+        guard vehicle.electric != nil, !stations.isEmpty else {
+            return chargedTimeline(vehicle: vehicle, problem: problem, orders: orders, serviceSeconds: serviceSeconds, stations: stations, travel: travel, policy: .early)
+        }
         let timed = ChargingPolicy.allCases.map {
             chargedTimeline(vehicle: vehicle, problem: problem, orders: orders, serviceSeconds: serviceSeconds, stations: stations, travel: travel, policy: $0)
         }
