@@ -85,6 +85,21 @@ extension SearchRoutes {
         return excess
     }
 
+    /// Whether a proposal visits a charging station, from the caches in O(pieces) (a stretch's count is a
+    /// difference of cumulative counts whichever way it is driven).
+    @inline(__always) private func visitsStation(_ p: Proposal) -> Bool {
+        for i in 0..<p.count {
+            let piece = p[i]
+            switch piece.kind {
+            case .single: if isStation(piece.a) { return true }
+            case .head: if cumulativeStations[piece.a] > 0 { return true }
+            case .tail: if cumulativeStations[endNode(routeOf[piece.a])] - cumulativeStations[piece.a] > 0 || isStation(piece.a) { return true }
+            case .stretch, .reversed: if cumulativeStations[piece.b] - cumulativeStations[piece.a] > 0 || isStation(piece.a) { return true }
+            }
+        }
+        return false
+    }
+
     @inline(__always) private func segment(_ p: Proposal) -> DurationSegment {
         var result = segment(p[0])
         for i in 1..<p.count { result = DurationSegment.merge(result, segment(p[i]), edge: t(lastNode(p[i - 1]), firstNode(p[i]))) }
@@ -154,10 +169,10 @@ extension SearchRoutes {
         return result.route
     }
 
-    /// Distance driven beyond the vehicle's range, between charging points when there are any.
-    @inline(__always) private func excessDistance(_ p: Proposal, distance: Int, route r: Int) -> Int {
+    /// Distance driven beyond the vehicle's range, between charging points when it visits any.
+    @inline(__always) private func excessDistance(_ p: Proposal, distance: Int, route r: Int, stations: Bool) -> Int {
         let range = terms[r].maxDistance
-        guard hasChargers else { return max(distance - range, 0) }
+        guard stations else { return max(distance - range, 0) }
         var result = rangeSegment(p[0], range: range)
         for i in 1..<p.count {
             result = RangeSegment.merge(result, rangeSegment(p[i], range: range), edge: d(lastNode(p[i - 1]), firstNode(p[i])), range: range)
@@ -171,22 +186,24 @@ extension SearchRoutes {
         var distance: Int
         var excessLoad: Int
         var excessDistance: Int
+        /// Whether the route as proposed visits a charging station (else it is timed without charging).
+        var stations: Bool
     }
 
     /// What a route would cost as proposed, without its timing: distance, load and range penalties and
     /// fixed cost.
     @inline(__always) func lowerBound(_ p: Proposal, route r: Int) -> Bound {
-        if isEmpty(p) { return Bound(bound: 0, distance: 0, excessLoad: 0, excessDistance: 0) }
-        let v = terms[r]
-        let distance = distance(p), excess = excessLoad(p, route: r), overrun = excessDistance(p, distance: distance, route: r)
+        if isEmpty(p) { return Bound(bound: 0, distance: 0, excessLoad: 0, excessDistance: 0, stations: false) }
+        let v = terms[r], stations = hasChargers && visitsStation(p)
+        let distance = distance(p), excess = excessLoad(p, route: r), overrun = excessDistance(p, distance: distance, route: r, stations: stations)
         return Bound(bound: distance * v.unitDistanceCost + excess * evaluator.loadPenalty + overrun * evaluator.distancePenalty + v.fixedCost,
-                     distance: distance, excessLoad: excess, excessDistance: overrun)
+                     distance: distance, excessLoad: excess, excessDistance: overrun, stations: stations)
     }
 
     /// What a route would cost as proposed, given what `lowerBound` found.
     @inline(__always) func cost(_ p: Proposal, route r: Int, given b: Bound) -> Int {
         if isEmpty(p) { return 0 }
-        let v = terms[r], segment = hasChargers ? chargingTiming(p, route: r) : segment(p)
+        let v = terms[r], segment = b.stations ? chargingTiming(p, route: r) : segment(p)
         return evaluator.penalised(distance: b.distance, duration: segment.duration, excessLoad: b.excessLoad,
                                    timeWarp: segment.totalTimeWarp(maxDuration: v.maxDuration), excessDistance: b.excessDistance, vehicle: v)
     }

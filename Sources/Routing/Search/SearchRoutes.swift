@@ -30,6 +30,9 @@ final class SearchRoutes {
     let previous: UnsafeMutablePointer<Int>
     let following: UnsafeMutablePointer<Int>
     let cumulativeDistance: UnsafeMutablePointer<Int>
+    /// Charging stations visited from the route's start up to and including a node: a proposal without any
+    /// is timed without charging (the common case in dispatch, where most routes never need to charge).
+    let cumulativeStations: UnsafeMutablePointer<Int>
     /// Load from the start up to and including the node, `dimensions` values per node.
     let cumulativeLoad: UnsafeMutablePointer<Int>
     let before: UnsafeMutablePointer<DurationSegment>
@@ -115,6 +118,7 @@ final class SearchRoutes {
         previous = buffer(nodeCount, 0)
         following = buffer(nodeCount, 0)
         cumulativeDistance = buffer(nodeCount, 0)
+        cumulativeStations = buffer(nodeCount, 0)
         cumulativeLoad = buffer(nodeCount * problem.dimensions, 0)
         let zero = DurationSegment(first: 0, last: 0, duration: 0, timeWarp: 0, twEarly: 0, twLate: 0)
         before = buffer(nodeCount, zero)
@@ -148,7 +152,7 @@ final class SearchRoutes {
     }
 
     deinit {
-        for pointer in [location, routeOf, position, previous, following, cumulativeDistance, cumulativeLoad,
+        for pointer in [location, routeOf, position, previous, following, cumulativeDistance, cumulativeStations, cumulativeLoad,
                         routeCost, lastModified, pinnedCount, capacity] { pointer.deallocate() }
         terms.deallocate()
         before.deallocate()
@@ -186,6 +190,9 @@ final class SearchRoutes {
         let from = location[a], to = location[b]
         return matrixSize > 0 ? durationValues[from * matrixSize + to] : problem.durations[from, to]
     }
+
+    /// Whether a node is a visit to a charging station (depots charge, but a van leaves them full).
+    @inline(__always) func isStation(_ node: Int) -> Bool { isClient(node) && recharges[node] }
 
     @inline(__always) func rangeSingle(_ node: Int) -> RangeSegment { .single(recharges: recharges[location[node]]) }
 
@@ -283,6 +290,7 @@ final class SearchRoutes {
         position[s] = 0
         previous[s] = s
         cumulativeDistance[s] = 0
+        cumulativeStations[s] = 0
         for k in 0..<dims { cumulativeLoad[s * dims + k] = 0 }
         before[s] = depotSegment(location[s], type: type)
         var last = s
@@ -295,6 +303,7 @@ final class SearchRoutes {
                 previous[c] = last
                 following[last] = c
                 cumulativeDistance[c] = cumulativeDistance[last] + d(last, c)
+                cumulativeStations[c] = cumulativeStations[last] + (recharges[c] ? 1 : 0)
                 for k in 0..<dims { cumulativeLoad[c * dims + k] = cumulativeLoad[last * dims + k] + demand[c * dims + k] }
                 before[c] = DurationSegment.merge(before[last], single(c), edge: t(last, c))
                 last = c
@@ -305,6 +314,7 @@ final class SearchRoutes {
         following[last] = e
         following[e] = e
         cumulativeDistance[e] = cumulativeDistance[last] + d(last, e)
+        cumulativeStations[e] = cumulativeStations[last]
         for k in 0..<dims { cumulativeLoad[e * dims + k] = cumulativeLoad[last * dims + k] }
         let end = depotSegment(location[e], type: type)
         before[e] = DurationSegment.merge(before[last], end, edge: t(last, e))
