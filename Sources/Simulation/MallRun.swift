@@ -21,6 +21,21 @@ final class MallRun {
         case nightly
         case receive(purchaseOrder: String)
         case endOfDay(Int)
+
+        /// What the time a run spends is reported by.
+        var kind: String {
+            switch self {
+            case .arrival: "orders"
+            case .pack: "packing"
+            case .cutoff: "plans"
+            case .startRoute, .drive, .handOver: "driving"
+            case .carrierDelivers: "carriers"
+            case .incident: "traffic"
+            case .flashStock, .receive: "receipts"
+            case .nightly: "replenishment"
+            case .endOfDay: "day close"
+            }
+        }
     }
 
     /// Where a van is on a started route.
@@ -32,6 +47,9 @@ final class MallRun {
         var km = 0.0
         var chargedAfter: Set<Int> = []
         var kWhPerKm: Double?
+        var driver: User
+        /// The stop the van is driving to, as the route stood when it set off (saves a read per stop).
+        var heading: (id: String, orderId: String, sequence: Int, reports: Int)?
         /// The path so far, kept on the sample day only.
         var path: [GeoPoint]?
     }
@@ -53,8 +71,10 @@ final class MallRun {
     let clock: VirtualClock
     let store: SQLLogisticsStore
     let client: any DatabaseClient
-    /// Solver iterations per plan (ours): a fixed budget, so a run repeats exactly.
+    /// Solver iterations per plan (ours): a fixed budget, so a run repeats exactly; and the iterations without
+    /// a better plan after which a plan stops early (nil: never).
     let iterations: Int
+    let patience: Int?
 
     let orders: OrderService
     let dispatch: DispatchService
@@ -85,6 +105,8 @@ final class MallRun {
     /// once the first van has delivered (the order is delivered; see SIMULATION.md, findings). The van moves on.
     var refused: Set<String> = []
     var refusedStops = 0
+    /// Traffic reports made so far (each may re-sequence live routes).
+    var trafficReports = 0
     var unitsWanted = 0, unitsLost = 0, unitsSoldCostCents = 0
     var figures = RunFigures()
     var deliveredToday: [Double] = []
@@ -94,22 +116,26 @@ final class MallRun {
 
     static let owner = "simulator"
 
-    private init(world: World, policy: SimulationPolicy, client: any DatabaseClient, iterations: Int) {
+    private init(world: World, policy: SimulationPolicy, client: any DatabaseClient, iterations: Int, patience: Int?) {
         self.world = world
         travel = world.travel
         self.policy = policy
         self.client = client
         self.iterations = iterations
+        self.patience = patience
         clock = VirtualClock(PlanningDay(days: world.scenario.startDay.days - 1).at(minute: 23 * 60))
         store = SQLLogisticsStore(client: client)
         let read = clock.read
         orders = OrderService(store: store, clock: read)
         var planner = DispatchPlanner(travel: CityTravelTimes(), seconds: 1, threads: 1, seed: world.seed)
         planner.iterationBudget = iterations
+        planner.options.noImprovement = patience
         if policy == .baseline { planner.baseline = .soonestNext }
         dispatch = DispatchService(store: store, planner: planner, clock: read)
         drivers = DriverService(store: store, clock: read)
-        traffic = TrafficService(store: store, clock: read)
+        var traffic = TrafficService(store: store, clock: read)
+        traffic.retimer.replanBudgetSeconds = nil
+        self.traffic = traffic
         tracking = TrackingService(store: store, clock: read)
         replenishment = ReplenishmentService(store: store, clock: read)
         purchasing = PurchasingService(store: store, clock: read)
@@ -118,7 +144,7 @@ final class MallRun {
 
     /// Runs `policy` through `world` in a database under `folder` (removed afterwards).
     /// `inspect` sees the store and the figures before the database goes (tests check the two agree).
-    static func run(world: World, policy: SimulationPolicy, folder: String, iterations: Int,
+    static func run(world: World, policy: SimulationPolicy, folder: String, iterations: Int, patience: Int?,
                     inspect: ((SQLLogisticsStore, RunFigures) async throws -> Void)? = nil,
                     progress: @Sendable (String) -> Void) async throws -> RunFigures {
         var logger = Logger(label: "chargemall.simulate")
@@ -127,7 +153,7 @@ final class MallRun {
         let path = folder + "/\(policy.rawValue)-\(world.seed).sqlite"
         for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
         let client = try await DatabaseURL.sqlite(path: path).connect(logger: logger)
-        let run = MallRun(world: world, policy: policy, client: client, iterations: iterations)
+        let run = MallRun(world: world, policy: policy, client: client, iterations: iterations, patience: patience)
         do {
             let random = SeededRandom(seed: world.seed ^ 0x5151)
             let figures = try await Identifier.$seeded.withValue(random) {
@@ -235,10 +261,16 @@ final class MallRun {
     // MARK: The event loop
 
     func loop(progress: @Sendable (String) -> Void) async throws -> RunFigures {
+        // Wall time per kind of event, reported at the end: where a run's minutes go.
+        var spent: [String: Duration] = [:]
+        let wall = ContinuousClock()
+        let started = wall.now
         while let next = queue.pop() {
             let (time, event) = (next.time, next.event)
             guard time < world.end else { continue }
             clock.advance(to: time)
+            let eventStarted = wall.now
+            defer { spent[event.kind, default: .zero] += wall.now - eventStarted }
             switch event {
             case .arrival(let index): try await arrive(index)
             case .pack(let orderId): try await pack(orderId)
@@ -256,6 +288,10 @@ final class MallRun {
                 progress("\(policy.rawValue): day \(offset + 1)/\(world.scenario.days), \(figures.ordersPlaced) orders, \(deliveredAt.count) delivered")
             }
         }
+        let total = wall.now - started
+        let seconds = { (duration: Duration) in String(format: "%.0f s", duration / .seconds(1)) }
+        let parts = spent.sorted { $0.value > $1.value }.map { "\($0.key) \(seconds($0.value))" }
+        progress("\(policy.rawValue): \(world.scenario.days) days in \(seconds(total)) (\(parts.joined(separator: ", ")))\n")
         return try await finish()
     }
 
@@ -329,7 +365,7 @@ final class MallRun {
         guard started.status == .started, let warehouse = DemoCatalog.warehouses.first(where: { $0.id == route.warehouseId }) else { return }
         let vehicle = try await store.vehicles(warehouseId: route.warehouseId).first { $0.id == route.vehicleId }
         onTheRoad.insert(route.vehicleId)
-        progress[routeId] = Progress(position: warehouse.location, time: clock.now, departure: clock.now, kWhPerKm: vehicle?.electric?.kWhPerKm,
+        progress[routeId] = Progress(position: warehouse.location, time: clock.now, departure: clock.now, kWhPerKm: vehicle?.electric?.kWhPerKm, driver: driver,
                                      path: PlanningDay(containing: clock.now).days == sampleDay ? [warehouse.location] : nil)
         queue.schedule(.drive(routeId), at: clock.now)
     }
@@ -370,16 +406,26 @@ final class MallRun {
         van.km += leg.metres / 1000
         moved(&van, to: next.location)
         van.time = begin.addingTimeInterval(Double(next.serviceMinutes * 60))
+        van.heading = (next.id, next.orderId, next.sequence, trafficReports)
         progress[routeId] = van
         queue.schedule(.handOver(route: routeId, stop: next.id), at: van.time)
     }
 
     func handOver(routeId: String, stopId: String) async throws {
-        guard var van = progress[routeId], let route = try await store.driverRoute(id: routeId),
-              let stop = route.stops.first(where: { $0.id == stopId }), let driverId = route.driverId, let driver = driverUsers[driverId] else { return }
+        // The stop as the route stood when the van set off for it, unless a traffic report came since (ours
+        // re-sequences a live route's stops then): only that case needs the route read again.
+        guard var van = progress[routeId], var stop = van.heading, stop.id == stopId else { return }
+        var pending = true
+        if stop.reports != trafficReports {
+            guard let route = try await store.driverRoute(id: routeId), let now = route.stops.first(where: { $0.id == stopId }) else { return }
+            stop.sequence = now.sequence
+            pending = now.status == .pending
+        }
+        let driver = van.driver
         van.lastSequence = stop.sequence
+        van.heading = nil
         progress[routeId] = van
-        if stop.status == .pending {
+        if pending {
             let attempt = (attempts[stop.orderId] ?? 0) + 1
             attempts[stop.orderId] = attempt
             do {
@@ -426,6 +472,7 @@ final class MallRun {
         let incident = world.incidents[index]
         let slowdown = incident.slowdown
         guard slowdown.to > clock.now else { return }
+        trafficReports += 1
         _ = try await traffic.report(centre: slowdown.centre, radiusKm: slowdown.radiusMetres / 1000, factor: slowdown.factor, from: slowdown.from,
                                      to: slowdown.to, reason: incident.reason, by: staff)
     }

@@ -22,6 +22,7 @@ struct Simulate: AsyncParsableCommand {
     @Option(help: "Seed of the first run's world (run k uses seed + k).") var seed: UInt64 = 1
     @Option(help: "Runs (worlds), for the confidence intervals.") var runs = 1
     @Option(help: "Solver iterations per plan for ours.") var iterations = 3_000
+    @Option(help: "Stop a plan after this many iterations without a better one (0: never).") var patience = 1_000
     @Option(help: "Folder for report.json (and charts).") var out: String?
     @Flag(help: "Print the JSON report instead of the table.") var json = false
 
@@ -29,6 +30,7 @@ struct Simulate: AsyncParsableCommand {
         guard (1...100).contains(runs) else { throw ValidationError("--runs: 1 to 100") }
         if let days, !(1...366).contains(days) { throw ValidationError("--days: 1 to 366") }
         guard (100...1_000_000).contains(iterations) else { throw ValidationError("--iterations: 100 to 1000000") }
+        guard (0...1_000_000).contains(patience) else { throw ValidationError("--patience: 0 (never) to 1000000") }
     }
 
     func run() async throws {
@@ -36,6 +38,7 @@ struct Simulate: AsyncParsableCommand {
         if let days { scenario.days = days }
         var simulation = Simulation(scenario: scenario, seed: seed, runs: runs)
         simulation.iterations = iterations
+        simulation.patience = patience > 0 ? patience : nil
         let started = Date()
         let report = try await simulation.run { line in
             FileHandle.standardError.write(Data("\r\(line)\u{1B}[K".utf8))

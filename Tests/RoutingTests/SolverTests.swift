@@ -29,6 +29,23 @@ struct SolverTests {
         #expect(a.cost == b.cost)
     }
 
+    @Test("patience stops a search that found nothing better for that many iterations, the same way every time")
+    func patience() {
+        let problem = Factories.randomProblem(clients: 12, vehicles: 4, capacity: 60, seed: 5)
+        var options = SolverOptions(seconds: nil, iterations: 20_000, seed: 3, threads: 1)
+        options.noImprovement = 150
+        let a = Solver(problem: problem).solve(options: options)
+        let b = Solver(problem: problem).solve(options: options)
+        // Twelve clients settle long before 20,000 iterations: the run ends 150 after its last new best.
+        #expect(a.feasible)
+        #expect(a.iterations >= 150 && a.iterations < 20_000)
+        #expect(a.solution == b.solution && a.iterations == b.iterations)
+        options.noImprovement = nil
+        options.iterations = a.iterations
+        let full = Solver(problem: problem).solve(options: options)
+        #expect(full.cost == a.cost)
+    }
+
     @Test("every solution on larger random instances passes the independent checker")
     func feasibleOnRandom() {
         for seed in UInt64(1)...3 {

@@ -77,7 +77,7 @@ struct SimulationTests {
                                         window: nil, flash: false)]
         world.incidents = []
         for policy in SimulationPolicy.allCases {
-            let figures = try await MallRun.run(world: world, policy: policy, folder: Self.folder, iterations: 500) { _ in }
+            let figures = try await MallRun.run(world: world, policy: policy, folder: Self.folder, iterations: 500, patience: nil) { _ in }
             // Planned at the 07:00 cut-off; the van leaves at its shift's start, 08:00, in the rush hour (18 km/h).
             let nanshan = DemoCatalog.warehouses.first { $0.id == "wh_nanshan" }!.location
             let out = world.travel.travel(from: nanshan, to: home, departingAt: day.at(minute: 8 * 60))
@@ -98,7 +98,7 @@ struct SimulationTests {
         let world = World(scenario: try Self.small(days: 2, ordersPerDay: 40), seed: 11)
         var wanted: [Int] = []
         for policy in SimulationPolicy.allCases {
-            let figures = try await MallRun.run(world: world, policy: policy, folder: Self.folder, iterations: 500, inspect: { store, figures in
+            let figures = try await MallRun.run(world: world, policy: policy, folder: Self.folder, iterations: 500, patience: nil, inspect: { store, figures in
                 var delivered = 0, cancelled = 0, open = 0
                 for order in try await Self.allOrders(store) {
                     switch order.status {

@@ -55,11 +55,14 @@ public struct DispatchPlanner: Sendable {
         var planner = self
         let budget = options.seconds ?? 10
         planner.options.seconds = budget / 3
+        // An iteration budget is split the same way (it is the whole plan's budget, like the seconds).
+        planner.iterationBudget = iterationBudget.map { max(1, $0 / 3) }
         var free = rules
         free.zones = false
         let freePlan = planner.plan(problem(day: day, warehouse: warehouse, vehicles: vehicles, orders: orders, rules: free, stations: stations),
                                     id: id, now: now).plan
         planner.options.seconds = budget - budget / 3
+        planner.iterationBudget = iterationBudget.map { max(1, $0 - $0 / 3) }
         var made = planner.plan(ruled, id: id, now: now, initial: initial).plan
         made.figures.zoneRule = ZoneRuleCost(kmWithoutRule: freePlan.figures.km, extraKm: made.figures.km - freePlan.figures.km,
                                              onTimeShareWithoutRule: freePlan.figures.onTimeShare)

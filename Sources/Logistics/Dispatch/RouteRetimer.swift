@@ -14,8 +14,10 @@ public struct RouteRetimer: Sendable {
     /// the same way every time)...
     public var replanOptions = SolverOptions(seconds: nil, iterations: 1_500, seed: 1, threads: 1)
     /// ... and all affected routes within this wall time together, searched side by side on every core (a
-    /// 60-stop route does about 700 iterations a second, so a jam over 25 such routes gets ~60 each).
-    public var replanBudgetSeconds = 0.8
+    /// 60-stop route does about 700 iterations a second, so a jam over 25 such routes gets ~60 each). Nil:
+    /// the iterations alone, so the same routes give the same order whatever the machine's load (the
+    /// simulator's setting).
+    public var replanBudgetSeconds: Double? = 0.8
 
     public init(base: CityTravelTimes = CityTravelTimes()) {
         self.base = base
@@ -58,7 +60,7 @@ public struct RouteRetimer: Sendable {
         let frozen = legs, road = travel
         let rounds = (candidates.count + ProcessInfo.processInfo.activeProcessorCount - 1) / max(1, ProcessInfo.processInfo.activeProcessorCount)
         var options = replanOptions
-        options.seconds = replanBudgetSeconds / Double(max(1, rounds))
+        options.seconds = replanBudgetSeconds.map { $0 / Double(max(1, rounds)) }
         DispatchQueue.concurrentPerform(iterations: candidates.count) { [options] index in
             let leg = frozen[candidates[index]]
             if let order = resequence(leg.remaining, from: leg.position, at: leg.departure, depot: leg.live.depot, shiftEnd: leg.live.shiftEnd,

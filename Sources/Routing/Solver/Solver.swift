@@ -18,6 +18,9 @@ public struct SolverOptions: Sendable {
     public var restartAfter: Int
     /// Local search also moves pairs of clients (Exchange (2,0), (2,1), (2,2); see `NodeOperators.standard`).
     public var pairMoves = false
+    /// Stop once this many iterations in a row found no new best feasible solution (PyVRP's `NoImprovement`
+    /// criterion); nil: run the whole budget. Deterministic, unlike a time limit: small problems settle early.
+    public var noImprovement: Int?
 
     public init(seconds: Double? = 10, iterations: Int? = nil, seed: UInt64 = 1, threads: Int = 2,
                 historyLength: Int = 300, maxPerturbation: Int = 25, restartAfter: Int = 20_000) {
@@ -98,7 +101,7 @@ public struct Solver: Sendable {
         var best: (solution: Solution, snapshot: [[Int]], cost: Int)? = routes.isFeasible ? (routes.solution(), current, currentCost) : nil
         var bestInfeasible = (solution: routes.solution(), cost: currentCost)
         var history = [Int](repeating: currentCost, count: max(1, options.historyLength))
-        var iteration = 0, sinceImprovement = 0, lastExhaustive = 0
+        var iteration = 0, sinceImprovement = 0, sinceBest = 0, lastExhaustive = 0
         var lastReport = 0.0
         let clients = Array(problem.depotCount..<problem.locationCount)
 
@@ -107,8 +110,10 @@ public struct Solver: Sendable {
             if let seconds = options.seconds, elapsed >= seconds { break }
             if let limit = options.iterations, iteration >= limit { break }
             if options.seconds == nil && options.iterations == nil { break }
+            if let patience = options.noImprovement, best != nil, sinceBest >= patience { break }
             iteration += 1
             sinceImprovement += 1
+            sinceBest += 1
 
             let touched = perturbation(search, count: Int.random(in: 1...max(1, options.maxPerturbation), using: &random),
                                        clients: clients, random: &random)
@@ -129,7 +134,10 @@ public struct Solver: Sendable {
                     cost = routes.penalisedCost
                     feasible = routes.isFeasible
                 }
-                if feasible { best = (routes.solution(), routes.snapshot(), cost) }
+                if feasible {
+                    best = (routes.solution(), routes.snapshot(), cost)
+                    sinceBest = 0
+                }
                 sinceImprovement = 0
             } else if !feasible, best == nil, cost < bestInfeasible.cost {
                 bestInfeasible = (routes.solution(), cost)
