@@ -10,6 +10,9 @@ public struct AppConfiguration: Sendable {
     public var database: DatabaseURL
     /// Signs access tokens. Required outside demo mode.
     public var jwtSecret: String
+    /// Secrets that signed tokens before the current one (`JWT_PREVIOUS_SECRETS`, comma-separated): their
+    /// tokens stay valid until they expire, so a key rotates without signing anyone out.
+    public var jwtPreviousSecrets: [String] = []
     /// Verifies the payment provider's callback signatures.
     public var paymentWebhookSecret: String
     /// Verifies carriers' tracking callbacks.

@@ -91,7 +91,7 @@ public func makeServices(_ configuration: AppConfiguration, database: any Databa
     let eta = RouteETAEstimator(store: store, fallback: BacklogETAEstimator(store: store))
     var settings = OrderSettings()
     settings.reservationSeconds = configuration.reservationSeconds
-    let tokens = await TokenService(secret: configuration.jwtSecret, store: store, accessSeconds: configuration.accessTokenSeconds, refreshSeconds: configuration.refreshTokenSeconds)
+    let tokens = await TokenService(secret: configuration.jwtSecret, previousSecrets: configuration.jwtPreviousSecrets, store: store, accessSeconds: configuration.accessTokenSeconds, refreshSeconds: configuration.refreshTokenSeconds)
     let passwords = PasswordHasher(cost: configuration.bcryptCost)
     let throttle = LoginThrottle(allowedFailures: configuration.loginFailuresAllowed, windowSeconds: configuration.loginWindowSeconds)
     let hub = FeedHub(store: store, changes: changes, pollInterval: .milliseconds(Int(configuration.pushPollSeconds * 1000)), logger: logger)

@@ -26,9 +26,12 @@ struct DatabaseOption: ParsableArguments {
     func configuration() throws -> AppConfiguration {
         let url = try url()
         let folder = secretsFolder(url)
-        return AppConfiguration(
+        var configuration = AppConfiguration(
             database: url, jwtSecret: try Secrets.value("JWT_SECRET", folder: folder),
             paymentWebhookSecret: try Secrets.value("PAYMENT_WEBHOOK_SECRET", folder: folder),
             carrierWebhookSecret: try Secrets.value("CARRIER_WEBHOOK_SECRET", folder: folder))
+        configuration.jwtPreviousSecrets = (ProcessInfo.processInfo.environment["JWT_PREVIOUS_SECRETS"] ?? "")
+            .split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+        return configuration
     }
 }

@@ -11,7 +11,23 @@ public protocol UserStore: Sendable {
     func users(role: Role?, beforeId: String?, limit: Int) async throws -> [User]
     /// False when no such user.
     func setRole(userId: String, role: Role) async throws -> Bool
-    func insertRefreshToken(hash: String, userId: String, expiresAt: Date) async throws
-    /// Marks the token used and returns its user, or nil if unknown, used or expired (rotation).
-    func consumeRefreshToken(hash: String, now: Date) async throws -> String?
+    /// A refresh token of sign-in `familyId` (the family a sign-in's rotations share).
+    func insertRefreshToken(hash: String, userId: String, familyId: String, expiresAt: Date) async throws
+    /// Presents a refresh token: a live one is marked used (rotation); one already used is reported as reused
+    /// and its whole family revoked in the same transaction.
+    func useRefreshToken(hash: String, now: Date) async throws -> RefreshTokenUse
+    /// Revokes the family of the token with this hash (signing out one device); how many tokens it ended.
+    @discardableResult func revokeRefreshFamily(ofHash hash: String, now: Date) async throws -> Int
+    /// Revokes every live refresh token of the user (signing out everywhere); how many it ended.
+    @discardableResult func revokeRefreshTokens(userId: String, now: Date) async throws -> Int
+}
+
+/// What presenting a refresh token found.
+public enum RefreshTokenUse: Sendable, Equatable {
+    /// Live until now: it is used up, and a new token of its family may be issued.
+    case fresh(userId: String, familyId: String)
+    /// Used before: a stolen copy or a replay. The family has been revoked.
+    case reused(userId: String, familyId: String)
+    /// Unknown, expired or revoked.
+    case invalid
 }

@@ -74,6 +74,11 @@ public struct AccountService: Sendable {
         try await tokens.revoke(refreshToken)
     }
 
+    /// Signs the user out on every device; how many sessions were live.
+    func logoutEverywhere(_ user: User) async throws -> Int {
+        try await tokens.revokeAll(userId: user.id)
+    }
+
     func refresh(_ refreshToken: String) async throws -> TokenService.Session {
         try await tokens.refresh(refreshToken)
     }

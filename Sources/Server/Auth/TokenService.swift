@@ -6,8 +6,16 @@ import Logistics
 
 /// Issues and checks sessions: a short-lived signed access token (JWT, HS256) and a long-lived,
 /// single-use refresh token stored only as a hash.
+///
+/// Keys rotate without signing anyone out: tokens carry the `kid` of the key that signed them (a digest of
+/// the secret, never the secret); new tokens are signed with the current secret, and tokens signed with a
+/// previous one (`previousSecrets`) stay valid until they expire. A sign-in's refresh tokens form a family:
+/// signing out ends it, and a refresh token presented a second time ends it too (RFC 9700 §4.14.2: one of
+/// the two presenters stole it, and the server cannot tell which).
 public struct TokenService: Sendable {
     let keys: JWTKeyCollection
+    /// The `kid` new access tokens are signed with.
+    let currentKid: String
     let store: any UserStore
     let accessSeconds: Double
     let refreshSeconds: Double
@@ -16,8 +24,15 @@ public struct TokenService: Sendable {
     /// lookup instead of a trip through the key collection's actor (which every request would queue on).
     let verified = VerifiedTokens()
 
-    public init(secret: String, store: any UserStore, accessSeconds: Double, refreshSeconds: Double) async {
-        self.keys = await JWTKeyCollection().add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256)
+    public init(secret: String, previousSecrets: [String] = [], store: any UserStore, accessSeconds: Double, refreshSeconds: Double) async {
+        // The current key is added first: it is also the default, which verifies tokens from before key ids.
+        let keys = JWTKeyCollection()
+        currentKid = Self.kid(of: secret)
+        await keys.add(hmac: HMACKey(from: secret), digestAlgorithm: .sha256, kid: JWKIdentifier(string: currentKid))
+        for previous in previousSecrets where Self.kid(of: previous) != currentKid {
+            await keys.add(hmac: HMACKey(from: previous), digestAlgorithm: .sha256, kid: JWKIdentifier(string: Self.kid(of: previous)))
+        }
+        self.keys = keys
         self.store = store
         self.accessSeconds = accessSeconds
         self.refreshSeconds = refreshSeconds
@@ -43,11 +58,13 @@ public struct TokenService: Sendable {
         public var expiresIn: Int
     }
 
-    public func issue(for user: User) async throws -> Session {
+    /// A new session; `family` continues a sign-in's family on refresh (nil: a new sign-in).
+    public func issue(for user: User, family: String? = nil) async throws -> Session {
         let now = Date()
         let access = try await accessToken(for: user, at: now)
         let refresh = Self.randomToken()
-        try await store.insertRefreshToken(hash: Self.hash(refresh), userId: user.id, expiresAt: now.addingTimeInterval(refreshSeconds))
+        try await store.insertRefreshToken(hash: Self.hash(refresh), userId: user.id, familyId: family ?? "fam_" + Hex.random(bytes: 12),
+                                           expiresAt: now.addingTimeInterval(refreshSeconds))
         return Session(user: user, accessToken: access, refreshToken: refresh, expiresIn: Int(accessSeconds))
     }
 
@@ -56,7 +73,7 @@ public struct TokenService: Sendable {
         let claims = AccessClaims(
             sub: .init(value: user.id), exp: .init(value: now.addingTimeInterval(accessSeconds)), iat: .init(value: now),
             role: user.role.rawValue, email: user.email, name: user.name)
-        return try await keys.sign(claims)
+        return try await keys.sign(claims, kid: JWKIdentifier(string: currentKid))
     }
 
     /// The user a valid access token speaks for. The role travels in the token, so no query is needed;
@@ -76,17 +93,34 @@ public struct TokenService: Sendable {
         }
     }
 
-    /// Exchanges a refresh token for a new session; each refresh token works once (rotation).
+    /// Exchanges a refresh token for a new session of the same sign-in; each refresh token works once
+    /// (rotation), and one presented again signs that sign-in out everywhere it was used.
     public func refresh(_ token: String) async throws -> Session {
-        guard let userId = try await store.consumeRefreshToken(hash: Self.hash(token), now: Date()),
-            let user = try await store.user(id: userId)
-        else { throw LogisticsError.unauthorized("the refresh token is invalid, used or expired") }
-        return try await issue(for: user)
+        switch try await store.useRefreshToken(hash: Self.hash(token), now: Date()) {
+        case .fresh(let userId, let family):
+            guard let user = try await store.user(id: userId) else { throw LogisticsError.unauthorized("the refresh token is invalid, used or expired") }
+            return try await issue(for: user, family: family)
+        case .reused:
+            throw LogisticsError.unauthorized("the refresh token was already used: that sign-in has been ended on every device; sign in again")
+        case .invalid:
+            throw LogisticsError.unauthorized("the refresh token is invalid, used or expired")
+        }
     }
 
-    /// Signing out: the refresh token is spent; the access token lapses on its own within minutes.
+    /// Signing out one device: its sign-in's refresh tokens stop working; the access token lapses on its
+    /// own within minutes.
     public func revoke(_ token: String) async throws {
-        _ = try await store.consumeRefreshToken(hash: Self.hash(token), now: Date())
+        try await store.revokeRefreshFamily(ofHash: Self.hash(token), now: Date())
+    }
+
+    /// Signing out everywhere: every refresh token of the user stops working. Returns how many were live.
+    public func revokeAll(userId: String) async throws -> Int {
+        try await store.revokeRefreshTokens(userId: userId, now: Date())
+    }
+
+    /// A key's public name: a digest of the secret (the secret itself never leaves the server).
+    static func kid(of secret: String) -> String {
+        "k" + String(hash(secret).prefix(12))
     }
 
     static func randomToken() -> String {

@@ -276,6 +276,7 @@ enum APISchemas {
                         required: ["id", "email", "name", "role", "createdAt"]),
         "Session": .object(["user": .ref("User"), "accessToken": .string(), "refreshToken": .string(), "expiresIn": .integer()],
                            required: ["user", "accessToken", "refreshToken", "expiresIn"]),
+        "SignedOut": .object(["sessionsEnded": .integer(min: 0)], required: ["sessionsEnded"]),
         "ProductView": .object([
             "sku": .string(), "name": .string(), "category": .oneOf(ProductCategory.self), "priceCents": .integer(), "available": .integer(min: 0),
             "weightGrams": .integer(), "volumeMillilitres": .integer(), "needsInstallation": .boolean,

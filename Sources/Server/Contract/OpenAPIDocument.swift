@@ -40,6 +40,8 @@ enum OpenAPIDocument {
         .init(.post, "/api/v1/auth/refresh", "Exchange a refresh token (single use)", tag: "auth", body: "RefreshRequest", success: [200: .json(.ref("Session"))], errors: [401]),
         .init(.post, "/api/v1/auth/logout", "Sign out: the refresh token stops working (204 whether or not it was still valid)", tag: "auth",
               body: "RefreshRequest", success: [204: .empty]),
+        .init(.post, "/api/v1/auth/logout-all", "Sign out everywhere: every refresh token of the signed-in user stops working", tag: "auth",
+              access: .roles(.everyone), success: [200: .json(.ref("SignedOut"))]),
         .init(.get, "/api/v1/products", "The catalogue with availability, by SKU", tag: "catalogue", parameters: [limit, cursor], success: [200: .json(.ref("ProductPage"))]),
         .init(.get, "/api/v1/me/addresses", "Own addresses", tag: "customers", access: .roles(.everyone), success: [200: .json(.ref("AddressPage"))]),
         .init(.post, "/api/v1/me/addresses", "Add an address", tag: "customers", access: .roles(.customers), body: "AddressRequest", success: [201: .json(.ref("Address"))],

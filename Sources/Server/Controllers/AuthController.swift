@@ -11,6 +11,7 @@ struct AuthController {
         api.post("auth/login", use: login)
         api.post("auth/refresh", use: refresh)
         api.post("auth/logout", use: logout)
+        api.post("auth/logout-all", use: logoutAll)
     }
 
     struct RegisterBody: Decodable {
@@ -51,5 +52,16 @@ struct AuthController {
         let body = try await JSONCoding.decode(RefreshBody.self, from: request, context: context)
         try await accounts.logout(body.refreshToken)
         return Response(status: .noContent)
+    }
+
+    struct SignedOut: Encodable {
+        var sessionsEnded: Int
+    }
+
+    /// Every session of the signed-in user ends (a lost phone, a changed password); access tokens already
+    /// issued lapse within their lifetime.
+    @Sendable func logoutAll(_ request: Request, context: AppRequestContext) async throws -> Response {
+        let user = try context.requireUser()
+        return try JSONCoding.response(SignedOut(sessionsEnded: try await accounts.logoutEverywhere(user)))
     }
 }

@@ -420,4 +420,16 @@ enum Schema {
             "ALTER TABLE dispatch_routes ADD COLUMN charging_stops TEXT",
         ]
     }
+
+    /// A sign-in's refresh tokens form a family (each refresh hands on the family): signing out ends the
+    /// family, a token used twice ends it too (one of the two users stole it), signing out everywhere ends all
+    /// of a user's. Tokens from before this migration are each a family of their own (`family_id` NULL).
+    static let v15SessionFamilies = Migration(version: 15, name: "sessions: refresh-token families and revocation") { _ in
+        [
+            "ALTER TABLE refresh_tokens ADD COLUMN family_id TEXT",
+            "ALTER TABLE refresh_tokens ADD COLUMN revoked_at BIGINT",
+            "CREATE INDEX refresh_tokens_by_family ON refresh_tokens (family_id)",
+            "CREATE INDEX refresh_tokens_by_user ON refresh_tokens (user_id)",
+        ]
+    }
 }

@@ -50,19 +50,59 @@ extension SQLLogisticsStore {
         }
     }
 
-    public func insertRefreshToken(hash: String, userId: String, expiresAt: Date) async throws {
+    public func insertRefreshToken(hash: String, userId: String, familyId: String, expiresAt: Date) async throws {
         try await client.transaction { db in
-            try await db.raw("INSERT INTO refresh_tokens (token_hash, user_id, expires_at) VALUES (\(bind: hash), \(bind: userId), \(bind: Millis.from(expiresAt)))").run()
+            try await db.raw("""
+                INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at)
+                VALUES (\(bind: hash), \(bind: userId), \(bind: familyId), \(bind: Millis.from(expiresAt)))
+                """).run()
         }
     }
 
-    public func consumeRefreshToken(hash: String, now: Date) async throws -> String? {
+    public func useRefreshToken(hash: String, now: Date) async throws -> RefreshTokenUse {
+        let at = Millis.from(now)
+        return try await client.transaction { db in
+            if let row = try await db.raw("""
+                UPDATE refresh_tokens SET used_at = \(bind: at)
+                WHERE token_hash = \(bind: hash) AND used_at IS NULL AND revoked_at IS NULL AND expires_at > \(bind: at)
+                RETURNING user_id, COALESCE(family_id, token_hash) AS family
+                """).first() {
+                return .fresh(userId: try row.decode(column: "user_id", as: String.self), familyId: try row.decode(column: "family", as: String.self))
+            }
+            guard let row = try await db.raw("""
+                SELECT user_id, COALESCE(family_id, token_hash) AS family, used_at FROM refresh_tokens WHERE token_hash = \(bind: hash)
+                """).first(), try row.decode(column: "used_at", as: Int?.self) != nil else { return .invalid }
+            let userId = try row.decode(column: "user_id", as: String.self), family = try row.decode(column: "family", as: String.self)
+            try await Self.revokeFamily(family, at: at, in: db)
+            return .reused(userId: userId, familyId: family)
+        }
+    }
+
+    public func revokeRefreshFamily(ofHash hash: String, now: Date) async throws -> Int {
+        try await client.transaction { db in
+            guard let family = try await db.raw("SELECT COALESCE(family_id, token_hash) AS family FROM refresh_tokens WHERE token_hash = \(bind: hash)")
+                .first()?.decode(column: "family", as: String.self) else { return 0 }
+            return try await Self.revokeFamily(family, at: Millis.from(now), in: db)
+        }
+    }
+
+    public func revokeRefreshTokens(userId: String, now: Date) async throws -> Int {
         try await client.transaction { db in
             try await db.raw("""
-                UPDATE refresh_tokens SET used_at = \(bind: Millis.from(now))
-                WHERE token_hash = \(bind: hash) AND used_at IS NULL AND expires_at > \(bind: Millis.from(now)) RETURNING user_id
-                """).first()?.decode(column: "user_id", as: String.self)
+                UPDATE refresh_tokens SET revoked_at = \(bind: Millis.from(now))
+                WHERE user_id = \(bind: userId) AND revoked_at IS NULL AND used_at IS NULL RETURNING token_hash
+                """).all().count
         }
+    }
+
+    /// Ends every live token of a family (a token from before families is its own family).
+    @discardableResult
+    private static func revokeFamily(_ family: String, at millis: Int, in db: any SQLDatabase) async throws -> Int {
+        try await db.raw("""
+            UPDATE refresh_tokens SET revoked_at = \(bind: millis)
+            WHERE (family_id = \(bind: family) OR (family_id IS NULL AND token_hash = \(bind: family))) AND revoked_at IS NULL AND used_at IS NULL
+            RETURNING token_hash
+            """).all().count
     }
 
     // MARK: Addresses
