@@ -121,7 +121,7 @@ public func makeServices(_ configuration: AppConfiguration, database: any Databa
         addressChanges: AddressChangeService(store: store, orders: orders, dispatch: dispatch, traffic: traffic, support: support, clock: clock),
         returns: ReturnService(store: store, orders: orders, support: support, clock: clock),
         appointments: AppointmentService(store: store, orders: orders, dispatch: dispatch, clock: clock),
-        tokens: tokens, passwords: passwords,
+        tokens: tokens, audit: store, passwords: passwords,
         accounts: AccountService(users: store, passwords: passwords, tokens: tokens, throttle: throttle),
         webhooks: WebhookService(deliveries: store, queued: deliveriesQueued), presenter: OrderPresenter(eta: eta, clock: clock),
         stream: StreamController(feed: store, hub: hub, tokens: tokens),
@@ -138,13 +138,14 @@ public func buildRouter(_ services: AppServices) -> Router<AppRequestContext> {
     router.add(middleware: ErrorMiddleware())
     router.add(middleware: MetricsMiddleware())
     router.add(middleware: AuthMiddleware(tokens: services.tokens))
-    router.add(middleware: ContractMiddleware(routes: contract))
+    router.add(middleware: ContractMiddleware(routes: contract, audit: services.audit))
 
     let api = router.group("/api/v1")
     let store = services.store
     OpsController(probe: { _ = try await store.warehouses() }, database: services.database.kind.rawValue).register(to: router, api: api)
     AuthController(accounts: services.accounts).register(to: api)
     UsersController(accounts: services.accounts).register(to: api)
+    AuditController(audit: services.audit).register(to: api)
     CatalogController(catalog: services.catalog).register(to: api)
     AddressesController(addresses: services.addresses).register(to: api)
     let orders = OrdersController(orders: services.orders, presenter: services.presenter)

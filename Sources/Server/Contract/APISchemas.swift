@@ -277,6 +277,11 @@ enum APISchemas {
         "Session": .object(["user": .ref("User"), "accessToken": .string(), "refreshToken": .string(), "expiresIn": .integer()],
                            required: ["user", "accessToken", "refreshToken", "expiresIn"]),
         "SignedOut": .object(["sessionsEnded": .integer(min: 0)], required: ["sessionsEnded"]),
+        "AuditEntry": .object([
+            "id": .string(), "at": .time, "actorId": .string(), "actorRole": .oneOf(Role.self), "method": .string(), "path": .string(),
+            "route": .string(), "action": .string(), "status": .integer(), "detail": .string(),
+        ], required: ["id", "at", "actorId", "actorRole", "method", "path", "route", "action", "status"]),
+        "AuditPage": page(of: "AuditEntry"),
         "ProductView": .object([
             "sku": .string(), "name": .string(), "category": .oneOf(ProductCategory.self), "priceCents": .integer(), "available": .integer(min: 0),
             "weightGrams": .integer(), "volumeMillilitres": .integer(), "needsInstallation": .boolean,

@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logistics
+import Metrics
 import NIOCore
 
 /// Enforces the OpenAPI document on every request before a handler runs: a method the path does not list
@@ -9,10 +10,12 @@ import NIOCore
 /// body are validated against their schemas (400 naming the field). Handlers so never see input the
 /// document forbids, and the document cannot promise a limit that nobody enforces.
 ///
-/// Runs inside `AuthMiddleware`, which has put the signed-in user in the context.
+/// Runs inside `AuthMiddleware`, which has put the signed-in user in the context. Knowing the operation,
+/// the user and the body, it also writes the audit log: every change by staff that succeeded.
 struct ContractMiddleware: RouterMiddleware {
     typealias Context = AppRequestContext
     let routes: ContractRoutes
+    var audit: (any AuditStore)?
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         guard let path = routes.match(request, context: context) else { return try await next(request, context) }
@@ -27,8 +30,33 @@ struct ContractMiddleware: RouterMiddleware {
         let operation = endpoint.operation
         try checkAccess(operation, request: request, context: context)
         try checkParameters(endpoint, request: request, context: context)
-        guard let schema = endpoint.bodySchema else { return try await next(request, context) }
-        return try await next(try await checkedBody(request, schema: schema, required: operation.bodyRequired, context: context), context)
+        var request = request, body: ByteBuffer?
+        if let schema = endpoint.bodySchema {
+            (request, body) = try await checkedBody(request, schema: schema, required: operation.bodyRequired, context: context)
+        }
+        let response = try await next(request, context)
+        if let audit, let user = context.user, user.role.isStaff, request.method != .get, request.method != .head,
+           (200..<300).contains(response.status.code), !Self.unaudited.contains(operation.path) {
+            await record(AuditEntry(id: Identifier.make("aud", at: Date()), at: Date(), actorId: user.id, actorRole: user.role,
+                                    method: request.method.rawValue, path: request.uri.path, route: operation.path, action: operation.summary,
+                                    status: response.status.code, detail: body.flatMap(AuditDetail.redacted)),
+                         in: audit, context: context)
+        }
+        return response
+    }
+
+    /// Telemetry, not actions: a van's GPS pings arrive every few seconds all day.
+    static let unaudited: Set<String> = ["/api/v1/driver/positions"]
+
+    /// The change has committed: an audit write that fails is logged and counted, and the answer stands
+    /// (turning a done change into an error would invite the caller to do it twice).
+    private func record(_ entry: AuditEntry, in audit: any AuditStore, context: Context) async {
+        do {
+            try await audit.recordAudit(entry)
+        } catch {
+            Counter(label: "chargemall_audit_write_failures_total").increment()
+            context.logger.error("audit entry not written", metadata: ["path": "\(entry.path)", "actor": "\(entry.actorId)", "error": "\(error)"])
+        }
     }
 
     private func checkAccess(_ operation: APIOperation, request: Request, context: Context) throws {
@@ -73,8 +101,8 @@ struct ContractMiddleware: RouterMiddleware {
         }
     }
 
-    /// Reads the body once, validates it and hands the handler a request with the same bytes.
-    private func checkedBody(_ request: Request, schema: Schema, required: Bool, context: Context) async throws -> Request {
+    /// Reads the body once, validates it and hands the handler a request with the same bytes (and the bytes).
+    private func checkedBody(_ request: Request, schema: Schema, required: Bool, context: Context) async throws -> (Request, ByteBuffer?) {
         let buffer: ByteBuffer
         do {
             buffer = try await request.body.collect(upTo: context.maxUploadSize)
@@ -84,7 +112,7 @@ struct ContractMiddleware: RouterMiddleware {
         var request = request
         request.body = .init(buffer: buffer)
         if buffer.readableBytes == 0 {
-            guard required else { return request }
+            guard required else { return (request, nil) }
             throw APIError(.badRequest, code: "invalid_json", message: "the request needs a JSON body")
         }
         guard let value = JSONValue.parse(Data(buffer: buffer)) else {
@@ -94,6 +122,6 @@ struct ContractMiddleware: RouterMiddleware {
             let code = violation.message == "is required" ? "missing_field" : "invalid_field"
             throw APIError(.badRequest, code: code, message: violation.description, details: ["field": violation.field])
         }
-        return request
+        return (request, buffer)
     }
 }

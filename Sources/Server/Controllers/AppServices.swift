@@ -40,6 +40,8 @@ public struct AppServices: Sendable {
     public let returns: ReturnService
     public let appointments: AppointmentService
     public let tokens: TokenService
+    /// Who changed what (written by the contract middleware, read by admins).
+    public let audit: any AuditStore
     public let passwords: PasswordHasher
     let accounts: AccountService
     let webhooks: WebhookService

@@ -16,7 +16,8 @@ public struct Migrator: Sendable {
                                    Schema.v6InventoryOperations, Schema.v7WebhookTopics,
                                    Schema.v8Support, Schema.v9LiveChat, Schema.v10Refunds, Schema.v11ChatAttachments,
                                    Schema.v12ReturnPickups, Schema.v13RouteEnergy,
-                                   Schema.v14ChargingStops, Schema.v15SessionFamilies]
+                                   Schema.v14ChargingStops, Schema.v15SessionFamilies,
+                                   Schema.v16AuditLog]
 
     /// Versions applied, in order.
     @discardableResult

@@ -432,4 +432,15 @@ enum Schema {
             "CREATE INDEX refresh_tokens_by_user ON refresh_tokens (user_id)",
         ]
     }
+
+    /// Who changed what: one row per successful change by staff, never updated or deleted by the product.
+    static let v16AuditLog = Migration(version: 16, name: "audit log of staff actions") { _ in
+        [
+            """
+            CREATE TABLE audit_log (id TEXT PRIMARY KEY, at BIGINT NOT NULL, actor_id TEXT NOT NULL, actor_role TEXT NOT NULL,
+              method TEXT NOT NULL, path TEXT NOT NULL, route TEXT NOT NULL, action TEXT NOT NULL, status INTEGER NOT NULL, detail TEXT)
+            """,
+            "CREATE INDEX audit_log_by_actor ON audit_log (actor_id, id)",
+        ]
+    }
 }
