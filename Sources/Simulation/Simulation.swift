@@ -11,6 +11,8 @@ public struct Simulation: Sendable {
     public var iterations = 3_000
     /// A plan stops after this many iterations without a better plan (nil: it runs all `iterations`).
     public var patience: Int? = 1_000
+    /// Policy runs lived through at the same time (each on one core).
+    public var parallel = ProcessInfo.processInfo.activeProcessorCount
     /// Where the runs' databases live while they run.
     public var folder = FileManager.default.temporaryDirectory.appendingPathComponent("chargemall-simulate").path
 
@@ -21,44 +23,62 @@ public struct Simulation: Sendable {
     }
 
     public func run(progress: @escaping @Sendable (String) -> Void = { _ in }) async throws -> SimulationReport {
-        var results: [SimulationPolicy: [RunFigures]] = [:]
         let folder = self.folder + "-\(ProcessInfo.processInfo.processIdentifier)", iterations = self.iterations, patience = self.patience
-        for run in 0..<runs {
-            let world = World(scenario: scenario, seed: seed &+ UInt64(run))
-            // The two policies live through the world side by side (each in its own database; nothing is
-            // shared but the world, which is read only): two cores, half the wait.
-            let status = Status(prefix: "run \(run + 1)/\(runs)", progress: progress)
-            async let baseline = MallRun.run(world: world, policy: .baseline, folder: folder, iterations: iterations, patience: patience) { status.update(.baseline, $0) }
-            async let ours = MallRun.run(world: world, policy: .ours, folder: folder, iterations: iterations, patience: patience) { status.update(.ours, $0) }
-            results[.baseline, default: []].append(try await baseline)
-            results[.ours, default: []].append(try await ours)
+        let runs = self.runs, worlds = (0..<runs).map { World(scenario: scenario, seed: seed &+ UInt64($0)) }
+        // Every (run, policy) is a job of its own (each in its own database; nothing is shared but the world,
+        // which is read only), `parallel` at a time. Ours takes about three times the baseline's time, so each
+        // run's ours starts first and the baselines fill the gaps. Results are filed by run and policy, so the
+        // order in which jobs finish changes nothing in the report.
+        let jobs = (0..<runs).flatMap { run in [(run, SimulationPolicy.ours), (run, SimulationPolicy.baseline)] }
+        let status = Status(progress: progress)
+        var figures: [SimulationPolicy: [Int: RunFigures]] = [:]
+        try await withThrowingTaskGroup(of: (Int, SimulationPolicy, RunFigures).self) { group in
+            var next = 0
+            while next < jobs.count || !group.isEmpty {
+                while next < jobs.count && next - figures.values.map(\.count).reduce(0, +) < max(1, parallel) {
+                    let (run, policy) = jobs[next], world = worlds[run], key = "run \(run + 1)/\(runs) \(policy.rawValue)"
+                    group.addTask {
+                        let result = try await MallRun.run(world: world, policy: policy, folder: folder, iterations: iterations, patience: patience) {
+                            status.update(key, "run \(run + 1)/\(runs) \($0)")
+                        }
+                        status.finished(key)
+                        return (run, policy, result)
+                    }
+                    next += 1
+                }
+                guard let (run, policy, result) = try await group.next() else { break }
+                figures[policy, default: [:]][run] = result
+            }
         }
+        let ordered = { (policy: SimulationPolicy) in (0..<runs).compactMap { figures[policy]?[$0] } }
         return SimulationReport(scenario: scenario.name, seed: seed, days: scenario.days, runs: runs,
-                                baseline: .init(results[.baseline] ?? []), ours: .init(results[.ours] ?? []))
+                                baseline: .init(ordered(.baseline)), ours: .init(ordered(.ours)))
     }
 }
 
-/// Both policies' latest progress on one line; a line of its own (ending in a newline) passes through.
+/// The running jobs' latest progress on one line; a line of its own (ending in a newline) passes through.
 private final class Status: Sendable {
-    let prefix: String
     let progress: @Sendable (String) -> Void
-    let latest = Mutex<[SimulationPolicy: String]>([:])
+    let latest = Mutex<[(key: String, line: String)]>([])
 
-    init(prefix: String, progress: @escaping @Sendable (String) -> Void) {
-        self.prefix = prefix
+    init(progress: @escaping @Sendable (String) -> Void) {
         self.progress = progress
     }
 
-    func update(_ policy: SimulationPolicy, _ line: String) {
+    func update(_ key: String, _ line: String) {
         if line.hasSuffix("\n") {
-            progress("\(prefix) \(line)")
+            progress(line)
             return
         }
         let combined = latest.withLock { latest in
-            latest[policy] = line
-            return SimulationPolicy.allCases.compactMap { latest[$0] }.joined(separator: " | ")
+            if let index = latest.firstIndex(where: { $0.key == key }) { latest[index].line = line } else { latest.append((key, line)) }
+            return latest.map(\.line).joined(separator: " | ")
         }
-        progress("\(prefix) \(combined)")
+        progress(combined)
+    }
+
+    func finished(_ key: String) {
+        latest.withLock { $0.removeAll { $0.key == key } }
     }
 }
 

@@ -23,6 +23,7 @@ struct Simulate: AsyncParsableCommand {
     @Option(help: "Runs (worlds), for the confidence intervals.") var runs = 1
     @Option(help: "Solver iterations per plan for ours.") var iterations = 3_000
     @Option(help: "Stop a plan after this many iterations without a better one (0: never).") var patience = 1_000
+    @Option(help: "Policy runs at the same time (default: one per core).") var parallel = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Folder for report.json (and charts).") var out: String?
     @Flag(help: "Print the JSON report instead of the table.") var json = false
 
@@ -31,6 +32,7 @@ struct Simulate: AsyncParsableCommand {
         if let days, !(1...366).contains(days) { throw ValidationError("--days: 1 to 366") }
         guard (100...1_000_000).contains(iterations) else { throw ValidationError("--iterations: 100 to 1000000") }
         guard (0...1_000_000).contains(patience) else { throw ValidationError("--patience: 0 (never) to 1000000") }
+        guard (1...64).contains(parallel) else { throw ValidationError("--parallel: 1 to 64") }
     }
 
     func run() async throws {
@@ -39,6 +41,7 @@ struct Simulate: AsyncParsableCommand {
         var simulation = Simulation(scenario: scenario, seed: seed, runs: runs)
         simulation.iterations = iterations
         simulation.patience = patience > 0 ? patience : nil
+        simulation.parallel = parallel
         let started = Date()
         let report = try await simulation.run { line in
             FileHandle.standardError.write(Data("\r\(line)\u{1B}[K".utf8))
