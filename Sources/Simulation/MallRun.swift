@@ -17,7 +17,6 @@ final class MallRun {
         case handOver(route: String, stop: String)
         case carrierDelivers(order: String)
         case incident(Int)
-        case flashStock
         case nightly
         case receive(purchaseOrder: String)
         case endOfDay(Int)
@@ -31,7 +30,7 @@ final class MallRun {
             case .startRoute, .drive, .handOver: "driving"
             case .carrierDelivers: "carriers"
             case .incident: "traffic"
-            case .flashStock, .receive: "receipts"
+            case .receive: "receipts"
             case .nightly: "replenishment"
             case .endOfDay: "day close"
             }
@@ -197,9 +196,10 @@ final class MallRun {
         }
         if let sale = scenario.flashSale {
             let day = PlanningDay(days: scenario.startDay.days + sale.day)
-            let usual = max(world.meanDailyUnits[sale.sku] ?? 1, 0.1)
+            // A promotion's uplift is its week's demand over an ordinary week's.
+            let usualWeek = 7 * max(world.meanDailyUnits[sale.sku] ?? 1, 0.1)
             try await store.insertPromotion(PromotionEvent(id: "evp_sim_flash", name: "Flash sale of \(sale.sku)", kind: .flashSale, startDate: day, endDate: day,
-                                                           uplift: (Double(sale.buyers) + usual) / usual, skus: [sale.sku]))
+                                                           uplift: (Double(sale.buyers) + usualWeek) / usualWeek, skus: [sale.sku]))
         }
         // Opening stock: the scenario's weeks of mean demand at each warehouse's share; installation crews'
         // slots (counted as stock) for the whole period with room to spare, the same for both policies.
@@ -249,9 +249,7 @@ final class MallRun {
 
         for (index, arrival) in world.arrivals.enumerated() { queue.schedule(.arrival(index), at: arrival.time) }
         for (index, incident) in world.incidents.enumerated() { queue.schedule(.incident(index), at: incident.slowdown.from) }
-        if let sale = scenario.flashSale {
-            queue.schedule(.flashStock, at: PlanningDay(days: scenario.startDay.days + sale.day - 2).at(minute: 10 * 60))
-        }
+        try await orderFlashStock()
         for offset in 0..<scenario.days {
             let day = PlanningDay(days: scenario.startDay.days + offset)
             queue.schedule(.nightly, at: day.at(minute: 2 * 60))
@@ -283,7 +281,6 @@ final class MallRun {
             case .handOver(let routeId, let stopId): try await handOver(routeId: routeId, stopId: stopId)
             case .carrierDelivers(let orderId): try await carrierDelivers(orderId)
             case .incident(let index): try await incident(index)
-            case .flashStock: try await receiveFlashStock()
             case .nightly: try await replenish()
             case .receive(let id): try await receive(id)
             case .endOfDay(let offset):
@@ -482,18 +479,26 @@ final class MallRun {
 
     // MARK: Stock
 
-    /// The stock bought in for the flash sale arrives, shared out by the warehouses' demand.
-    func receiveFlashStock() async throws {
-        guard let sale = world.scenario.flashSale, sale.stock > 0 else { return }
+    /// The stock bought in for the flash sale: one purchase order on the eve of the first day, shared out by the
+    /// warehouses' demand, received two days before the sale. An order rather than stock from nowhere, so that
+    /// both policies count it as on order from the start: ours' nightly run sees the sale's stock coming and
+    /// does not buy it a second time.
+    func orderFlashStock() async throws {
+        guard let sale = world.scenario.flashSale, sale.stock > 0,
+              let supplier = suppliers.first(where: { $0.items.contains { $0.sku == sale.sku } }) else { return }
         let shares = World.warehouseShares
         var left = sale.stock
-        var movements: [StockMovementRequest] = []
+        var lines: [PurchasingService.Line] = []
         for (index, warehouse) in DemoCatalog.warehouses.enumerated() {
             let quantity = index == DemoCatalog.warehouses.count - 1 ? left : Int((Double(sale.stock) * (shares[warehouse.id] ?? 0)).rounded())
             left -= quantity
-            if quantity > 0 { movements.append(StockMovementRequest(warehouseId: warehouse.id, sku: sale.sku, kind: .receipt, quantity: quantity, note: "flash sale stock")) }
+            if quantity > 0 { lines.append(PurchasingService.Line(sku: sale.sku, warehouseId: warehouse.id, quantity: quantity)) }
         }
-        try await store.record(movements, at: clock.now)
+        let order = try await purchasing.draft(supplierId: supplier.id, lines: lines, note: "flash sale stock", by: staff)
+        _ = try await purchasing.step(.approve, id: order.id, by: staff)
+        _ = try await purchasing.step(.send, id: order.id, by: staff)
+        for line in lines { inbound[StockKey(warehouseId: line.warehouseId, sku: line.sku), default: 0] += line.quantity }
+        queue.schedule(.receive(purchaseOrder: order.id), at: PlanningDay(days: world.scenario.startDay.days + sale.day - 2).at(minute: 10 * 60))
     }
 
     func replenish() async throws {

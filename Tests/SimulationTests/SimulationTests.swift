@@ -117,6 +117,25 @@ struct SimulationTests {
         #expect(wanted[0] > 0)
     }
 
+    @Test("a flash sale's stock is a purchase order from the eve, received two days before the sale; its calendar uplift is per week")
+    func flashSaleStock() async throws {
+        var scenario = try Self.small(days: 4, ordersPerDay: 20)
+        scenario.flashSale = Scenario.FlashSale(day: 3, opens: "20:00", minutes: 10, buyers: 30, sku: "WB-7KW-SMART", stock: 40)
+        let world = World(scenario: scenario, seed: 3)
+        _ = try await MallRun.run(world: world, policy: .ours, folder: Self.folder, iterations: 300, patience: nil, inspect: { store, _ in
+            let orders = try await store.purchaseOrders(status: nil, supplierId: nil, beforeId: nil, limit: 100).filter { $0.note == "flash sale stock" }
+            #expect(orders.count == 1)
+            let order = try #require(orders.first)
+            // Ordered on the eve of day 1 (23:00 the day before), every unit received.
+            #expect(order.createdAt == PlanningDay(days: scenario.startDay.days - 1).at(minute: 23 * 60))
+            #expect(order.lines.map(\.quantity).reduce(0, +) == 40 && order.lines.allSatisfy { $0.received == $0.quantity && $0.sku == "WB-7KW-SMART" })
+            #expect(Set(order.lines.map(\.warehouseId)).count == 3)
+            let sale = try #require(try await store.promotions().first { $0.kind == .flashSale })
+            let week = 7 * max(world.meanDailyUnits["WB-7KW-SMART"] ?? 1, 0.1)
+            #expect(abs((sale.uplift ?? 0) - (30 + week) / week) < 1e-9)
+        }) { _ in }
+    }
+
     static func allOrders(_ store: SQLLogisticsStore) async throws -> [Order] {
         var orders: [Order] = []
         for status in OrderStatus.allCases {
