@@ -52,8 +52,9 @@ public struct Scenario: Codable, Equatable, Sendable {
         public var minutes: Int
         public var buyers: Int
         public var sku: String
-        /// Units the merchant buys in for the sale, received two days before it at the warehouses in
-        /// proportion to their share of demand (the same for both policies).
+        /// Units the merchant buys in for the sale: one purchase order sent on the eve of the first day (on
+        /// order for both policies), received two days before the sale at the warehouses in proportion to
+        /// their share of demand.
         public var stock: Int
     }
 
