@@ -29,6 +29,13 @@ public struct AppConfiguration: Sendable {
     public var logLevel: Logger.Level = .info
     /// Log every request (method, path, status); off for benchmarks.
     public var logRequests = true
+    /// Open connections at most; more wait in the kernel's accept queue until one closes (WebSocket
+    /// clients count: size it for the pushes you serve).
+    public var maxConnections = 4_096
+    /// A new connection must deliver its first request head within this time, or it is closed (slowloris).
+    public var headerTimeoutSeconds: Double = 10
+    /// A keep-alive connection idle this long between requests is closed.
+    public var idleTimeoutSeconds: Double = 75
     /// Check every response against the OpenAPI document and answer a breach with a 500 (tests turn it on).
     public var checkResponses = false
     /// Failed logins per e-mail allowed per window before 429.

@@ -1,6 +1,7 @@
 import AsyncHTTPClient
 import Foundation
 import Hummingbird
+import HummingbirdCore
 import HummingbirdWebSocket
 import Logging
 import Logistics
@@ -73,8 +74,16 @@ public func buildApplication(
     let stream = services.stream
     return Application(
         router: router,
-        server: .http1WebSocketUpgrade(configuration: .init(), shouldUpgrade: { head, _, _ in await stream.shouldUpgrade(head) }),
-        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "chargemall"),
+        server: HTTPServerBuilder { responder in
+            HeaderDeadlineChannel(
+                base: HTTP1WebSocketUpgradeChannel(
+                    responder: responder,
+                    configuration: .init(http1: .init(idleTimeout: .milliseconds(Int64(configuration.idleTimeoutSeconds * 1000)))),
+                    shouldUpgrade: { head, _, _ in await stream.shouldUpgrade(head) }),
+                headerTimeout: .milliseconds(Int64(configuration.headerTimeoutSeconds * 1000)))
+        },
+        configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "chargemall",
+                             availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections, logger: logger)),
         services: lifecycleServices,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)

@@ -28,6 +28,9 @@ struct Serve: AsyncParsableCommand {
     var noBackgroundJobs = false
     @Flag(help: "Check every response against the OpenAPI document; a breach is a 500 contract_violation (for fuzzing and tests).")
     var checkResponses = false
+    @Option(help: "Open connections at most (WebSocket clients count); more wait in the kernel's accept queue.") var maxConnections = 4_096
+    @Option(help: "Seconds a new connection has to send its first request head before it is closed (slow clients).") var headerTimeout = 10.0
+    @Option(help: "Seconds a keep-alive connection may sit idle between requests.") var idleTimeout = 75.0
 
     func run() async throws {
         var configuration = try database.configuration()
@@ -38,6 +41,10 @@ struct Serve: AsyncParsableCommand {
         configuration.runBackgroundJobs = !noBackgroundJobs
         configuration.checkResponses = checkResponses
         configuration.reservationSeconds = reservationMinutes * 60
+        guard maxConnections > 0, headerTimeout > 0, idleTimeout > 0 else { throw ValidationError("--max-connections, --header-timeout and --idle-timeout must be positive") }
+        configuration.maxConnections = maxConnections
+        configuration.headerTimeoutSeconds = headerTimeout
+        configuration.idleTimeoutSeconds = idleTimeout
         guard pushPollSeconds > 0, alertScanSeconds > 0 else { throw ValidationError("poll and scan intervals must be positive") }
         configuration.pushPollSeconds = pushPollSeconds
         configuration.alertScanSeconds = alertScanSeconds

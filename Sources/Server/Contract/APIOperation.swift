@@ -94,6 +94,8 @@ struct APIOperation: Sendable {
             if roles != Set(Role.allCases) { statuses.insert(403) }
         }
         if !pathParameters.isEmpty { statuses.insert(404) }
+        // Every operation reads or writes the database, which may be down or out of disk.
+        statuses.insert(503)
         return statuses
     }
 

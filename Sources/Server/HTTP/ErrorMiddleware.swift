@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logistics
 import Metrics
+import Storage
 
 /// Turns every error into the JSON error shape; anything unexpected becomes a logged 500.
 /// Also echoes the request id, so a customer's complaint can be matched to the log line.
@@ -29,6 +30,17 @@ struct ErrorMiddleware: RouterMiddleware {
             status = error.httpStatus
             body = .init(code: error.code, message: error.message, details: error.details)
             if case .tooManyRequests(let seconds) = error { headers[.retryAfter] = String(seconds) }
+        case let error as DatabaseUnavailable:
+            // Nothing changed and the same request may succeed later: a 503 the client can retry, never a 500.
+            status = .serviceUnavailable
+            let storageFull = error.reason == .storageFull
+            body = .init(code: storageFull ? "storage_full" : "database_unavailable",
+                         message: storageFull ? "the server's disk is full; nothing was changed, try again later"
+                                              : "the database is unavailable; nothing was changed, try again shortly",
+                         details: ["retryAfterSeconds": String(error.retryAfterSeconds)])
+            headers[.retryAfter] = String(error.retryAfterSeconds)
+            context.logger.debug("database unavailable", metadata: ["reason": "\(error.reason.rawValue)", "error": "\(error.underlying)"])
+            Counter(label: "chargemall_database_unavailable_total", dimensions: [("reason", error.reason.rawValue)]).increment()
         case let error as APIError:
             status = error.status
             body = .init(code: error.code, message: error.message, details: error.details)
@@ -49,7 +61,7 @@ struct ErrorMiddleware: RouterMiddleware {
             context.logger.error("unhandled error", metadata: ["error": "\(String(reflecting: error))"])
             Counter(label: "chargemall_internal_errors_total").increment()
         }
-        if status.code >= 500, !(error is LogisticsError) {
+        if status.code >= 500, !(error is LogisticsError), !(error is DatabaseUnavailable) {
             context.logger.error("request failed", metadata: ["status": "\(status.code)", "error": "\(error)"])
         }
         headers[.contentType] = "application/json; charset=utf-8"

@@ -47,7 +47,11 @@ public final class SQLiteDatabaseClient: DatabaseClient {
             return value
         }
         let reader = readers[index]
-        return try await reader.gate.withGate { try await body(reader.connection.sql()) }
+        do {
+            return try await reader.gate.withGate { try await body(reader.connection.sql()) }
+        } catch {
+            throw DatabaseUnavailable.classify(error) ?? error
+        }
     }
 
     public func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
@@ -60,7 +64,8 @@ public final class SQLiteDatabaseClient: DatabaseClient {
                 return result
             } catch {
                 try? await database.raw("ROLLBACK").run()
-                throw error
+                // A full disk is the one failure here that the request did not cause.
+                throw DatabaseUnavailable.classify(error) ?? error
             }
         }
     }

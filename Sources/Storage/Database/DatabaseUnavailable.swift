@@ -1,0 +1,58 @@
+import PostgresNIO
+import SQLiteNIO
+
+/// The database could not do the work for a reason outside the request: PostgreSQL unreachable or
+/// restarting, or the disk under SQLite full. Nothing was changed; the same request may succeed later,
+/// so the HTTP layer answers 503 with `Retry-After` instead of a 500.
+public struct DatabaseUnavailable: Error, CustomStringConvertible, Sendable {
+    public enum Reason: String, Sendable {
+        /// No connection could be had in time, or the server went away.
+        case unreachable
+        /// The disk is full (SQLite's `SQLITE_FULL`, or an I/O error on write).
+        case storageFull
+    }
+    public let reason: Reason
+    /// What the driver said, for the log (never for the client).
+    public let underlying: String
+
+    public init(_ reason: Reason, underlying: String) {
+        self.reason = reason
+        self.underlying = underlying
+    }
+
+    /// Seconds a client should wait before trying again.
+    public var retryAfterSeconds: Int { reason == .storageFull ? 30 : 5 }
+
+    public var description: String { "database unavailable (\(reason.rawValue)): \(underlying)" }
+
+    /// `error` as a `DatabaseUnavailable` when it is one of the driver's ways of saying so, else nil.
+    public static func classify(_ error: any Error) -> DatabaseUnavailable? {
+        if let error = error as? DatabaseUnavailable { return error }
+        if let error = error as? LeaseTimeout { return .init(.unreachable, underlying: "\(error)") }
+        // The pool's own errors (circuit breaker tripped, request cancelled, pool shut down) come from a module
+        // PostgresKit does not re-export; all of them mean no connection was had.
+        if String(reflecting: type(of: error)).hasSuffix("ConnectionPoolError") { return .init(.unreachable, underlying: "\(error)") }
+        if let error = error as? PSQLError {
+            switch error.code {
+            case .connectionError, .serverClosedConnection, .clientClosedConnection, .uncleanShutdown, .poolClosed:
+                return .init(.unreachable, underlying: "\(error)")
+            case .server:
+                // Class 08 (connection exception), 57P01-57P03 (shutting down, crashed, starting up).
+                let state = error.serverInfo?[.sqlState] ?? ""
+                if state.hasPrefix("08") || ["57P01", "57P02", "57P03"].contains(state) { return .init(.unreachable, underlying: "\(error)") }
+                return nil
+            default:
+                return nil
+            }
+        }
+        if let error = error as? SQLiteError {
+            switch error.reason {
+            case .full: return .init(.storageFull, underlying: error.message)
+            case .ioError, .ioErrorFailedWrite, .ioErrorFailedSync, .ioErrorFailedTruncate, .ioErrorFailedSharedMemSize:
+                return .init(.storageFull, underlying: error.message)
+            default: return nil
+            }
+        }
+        return nil
+    }
+}
