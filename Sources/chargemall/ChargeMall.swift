@@ -11,5 +11,5 @@ struct ChargeMall: AsyncParsableCommand {
               DATABASE_URL=postgres://u:p@127.0.0.1:5432/chargemall chargemall serve --port 9000
               chargemall bench orders --seconds 10
             """,
-        subcommands: [Serve.self, Migrate.self, Seed.self, ForecastCommand.self, SolveCommand.self, TrafficCommand.self, Simulate.self, BackupCommand.self, RestoreCommand.self, Bench.self])
+        subcommands: [Serve.self, Migrate.self, Seed.self, ForecastCommand.self, SolveCommand.self, TrafficCommand.self, Simulate.self, BackupCommand.self, RestoreCommand.self, FaultsCommand.self, Bench.self])
 }

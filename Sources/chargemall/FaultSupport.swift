@@ -1,0 +1,301 @@
+import AsyncHTTPClient
+import Foundation
+import Hummingbird
+import Logging
+import Logistics
+import NIOCore
+import Server
+import SQLKit
+import Storage
+#if canImport(Glibc)
+import Glibc
+#endif
+
+/// A `chargemall serve` child process on its own port: the thing the fault checks kill, restart and starve.
+final class ServerProcess: @unchecked Sendable {
+    static let secrets = ["JWT_SECRET": "fault-secret-fault-secret-fault-secret-0123", "PAYMENT_WEBHOOK_SECRET": "fault-payments",
+                          "CARRIER_WEBHOOK_SECRET": "fault-carriers"]
+    let process: Process
+    let port: Int
+    let logPath: String
+    var base: String { "http://127.0.0.1:\(port)" }
+    var pid: Int32 { process.processIdentifier }
+
+    private init(process: Process, port: Int, logPath: String) {
+        self.process = process
+        self.port = port
+        self.logPath = logPath
+    }
+
+    /// Starts the server on `database` (no demo data; `extra` flags appended) and waits until `/health` says ok.
+    static func start(database: DatabaseURL, port: Int? = nil, extra: [String] = [], logPath: String, http: HTTPClient) async throws -> ServerProcess {
+        let port = try port ?? freePort()
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
+        process.arguments = ["serve", "--port", String(port), "--database", database.connectionString, "--no-seed", "--no-access-log",
+                             "--log-level", "warning", "--push-poll-seconds", "0.5"] + extra
+        var environment = ProcessInfo.processInfo.environment
+        environment.removeValue(forKey: "DATABASE_URL")
+        for (key, value) in secrets { environment[key] = value }
+        process.environment = environment
+        FileManager.default.createFile(atPath: logPath, contents: nil)
+        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
+        log.seekToEndOfFile()
+        process.standardOutput = log
+        process.standardError = log
+        try process.run()
+        let server = ServerProcess(process: process, port: port, logPath: logPath)
+        let deadline = ContinuousClock.now + .seconds(90)
+        while ContinuousClock.now < deadline {
+            guard process.isRunning else { throw FaultError("the server exited at start; its log: \(logPath)") }
+            if let (status, _) = try? await HTTPProbe.get(http, server.base + "/health", timeout: .seconds(2)), status == 200 { return server }
+            try await Task.sleep(for: .milliseconds(200))
+        }
+        server.kill9()
+        throw FaultError("the server did not become healthy in 90 s; its log: \(logPath)")
+    }
+
+    /// `kill -9`: no shutdown hook runs, nothing is flushed.
+    func kill9() {
+        guard process.isRunning else { return }
+        kill(pid, SIGKILL)
+        process.waitUntilExit()
+    }
+
+    /// A graceful stop (SIGTERM), as an operator's deploy would do.
+    func stop() {
+        guard process.isRunning else { return }
+        process.terminate()
+        process.waitUntilExit()
+    }
+
+    /// Resident memory in MiB, from /proc.
+    var residentMiB: Double? {
+        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
+              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
+              let kib = Double(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
+        return kib / 1024
+    }
+
+    /// Open file descriptors (sockets included), from /proc.
+    var openFiles: Int? { (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd"))?.count }
+
+    static func freePort() throws -> Int {
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        guard fd >= 0 else { throw FaultError("socket() failed") }
+        defer { close(fd) }
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        address.sin_port = 0
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let bound = withUnsafeMutablePointer(to: &address) { pointer in
+            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
+        }
+        guard bound else { throw FaultError("bind() failed") }
+        return Int(UInt16(bigEndian: address.sin_port))
+    }
+}
+
+struct FaultError: Error, CustomStringConvertible {
+    let description: String
+    init(_ description: String) { self.description = description }
+}
+
+/// One HTTP exchange with its status, body and how long it took.
+enum HTTPProbe {
+    struct Answer: Sendable {
+        var status: UInt
+        var body: Data
+        var retryAfter: String?
+        var milliseconds: Double
+        /// `Idempotent-Replayed: true`: the order existed already (placed before a crash, say).
+        var replayed = false
+    }
+
+    static func get(_ http: HTTPClient, _ url: String, token: String? = nil, timeout: TimeAmount = .seconds(20)) async throws -> (UInt, Data) {
+        let answer = try await send(http, "GET", url, token: token, timeout: timeout)
+        return (answer.status, answer.body)
+    }
+
+    static func send(_ http: HTTPClient, _ method: String, _ url: String, token: String? = nil, body: String? = nil,
+                     headers: [(String, String)] = [], timeout: TimeAmount = .seconds(20)) async throws -> Answer {
+        var request = HTTPClientRequest(url: url)
+        request.method = .init(rawValue: method)
+        if let token { request.headers.add(name: "Authorization", value: "Bearer \(token)") }
+        for (name, value) in headers { request.headers.add(name: name, value: value) }
+        if let body {
+            request.headers.add(name: "Content-Type", value: "application/json")
+            request.body = .bytes(ByteBuffer(string: body))
+        }
+        let start = ContinuousClock.now
+        let response = try await http.execute(request, timeout: timeout)
+        let bytes = try await response.body.collect(upTo: 4 << 20)
+        return Answer(status: response.status.code, body: Data(buffer: bytes), retryAfter: response.headers.first(name: "Retry-After"),
+                      milliseconds: (ContinuousClock.now - start).milliseconds, replayed: response.headers.first(name: "Idempotent-Replayed") == "true")
+    }
+
+    static func json(_ data: Data) -> [String: Any] { (try? JSONSerialization.jsonObject(with: data)) as? [String: Any] ?? [:] }
+}
+
+/// The world every fault check starts from: the demo catalogue with one SKU in deep stock, customers with
+/// addresses and tokens, an admin with a token; written straight to the database before any server starts.
+struct FaultWorld: Sendable {
+    static let sku = "SP-FUSE-KIT"
+    let url: DatabaseURL
+    let customers: [BenchAccounts.Account]
+    let adminToken: String
+    let driverToken: String?
+
+    static func prepare(_ url: DatabaseURL, customers count: Int, tokenHours: Double = 2, logger: Logger) async throws -> FaultWorld {
+        let client = try await url.connect(logger: logger)
+        var configuration = AppConfiguration(database: url, jwtSecret: ServerProcess.secrets["JWT_SECRET"]!, paymentWebhookSecret: "fault-payments")
+        configuration.seedDemoData = false
+        configuration.bcryptCost = 4
+        configuration.accessTokenSeconds = tokenHours * 3600
+        do {
+            let services = try await makeServices(configuration, database: client)
+            try await BenchAccounts.seedCatalogue(services.store, stocking: [sku], quantity: 1_000_000)
+            let customers = try await BenchAccounts.create(count: count, services: services)
+            try await services.store.insertUser(BenchAccounts.admin, passwordHash: "not-a-login")
+            let adminToken = try await services.tokens.accessToken(for: BenchAccounts.admin)
+            await client.shutdown()
+            return FaultWorld(url: url, customers: customers, adminToken: adminToken, driverToken: nil)
+        } catch {
+            await client.shutdown()
+            throw error
+        }
+    }
+
+    /// Reads the database directly (the server may be down): what the checks compare the answers with.
+    func inspect<T: Sendable>(logger: Logger, _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
+        let client = try await url.connect(logger: logger, migrate: false, connections: 2)
+        do {
+            let result = try await client.read(body)
+            await client.shutdown()
+            return result
+        } catch {
+            await client.shutdown()
+            throw error
+        }
+    }
+}
+
+/// Receives webhooks and counts them by event and by delivery id.
+actor WebhookInbox {
+    private(set) var byEvent: [String: Int] = [:]
+    private(set) var byDelivery: [String: Int] = [:]
+
+    func record(event: String, delivery: String) {
+        byEvent[event, default: 0] += 1
+        byDelivery[delivery, default: 0] += 1
+    }
+
+    /// Starts a receiver on a free port; returns its URL and the task that runs it (cancel to stop).
+    func serve(logger: Logger) async throws -> (url: String, task: Task<Void, any Error>) {
+        let router = Router()
+        router.post("/hook") { request, _ -> HTTPResponse.Status in
+            let event = request.headers.first { $0.name.canonicalName == "x-chargemall-event" }?.value ?? "?"
+            let delivery = request.headers.first { $0.name.canonicalName == "x-chargemall-delivery" }?.value ?? "?"
+            await self.record(event: event, delivery: delivery)
+            return .noContent
+        }
+        let port = try ServerProcess.freePort()
+        var quiet = logger
+        quiet.logLevel = .critical
+        let app = Application(router: router, configuration: .init(address: .hostname("127.0.0.1", port: port)), logger: quiet)
+        let task = Task { try await app.runService() }
+        return ("http://127.0.0.1:\(port)/hook", task)
+    }
+}
+
+/// Concurrent customers placing one-line orders with an `Idempotency-Key` each, until told to stop; keeps
+/// every key's fate: acknowledged (201 and an id), refused (another 4xx), unknown (no answer, or a 5xx).
+actor OrderLoad {
+    struct Sample: Sendable {
+        var at: Double
+        var status: UInt
+        var milliseconds: Double
+        var retryAfter: Bool
+    }
+    private(set) var acknowledged: [String: String] = [:]
+    private(set) var unknown: [String: Int] = [:]
+    private(set) var samples: [Sample] = []
+    private var stopped = false
+    let started = ContinuousClock.now
+
+    func stop() { stopped = true }
+    var isStopped: Bool { stopped }
+
+    func record(key: String, customer: Int, answer: HTTPProbe.Answer?) {
+        let at = (ContinuousClock.now - started).seconds
+        guard let answer else {
+            unknown[key] = customer
+            samples.append(Sample(at: at, status: 0, milliseconds: 0, retryAfter: false))
+            return
+        }
+        samples.append(Sample(at: at, status: answer.status, milliseconds: answer.milliseconds, retryAfter: answer.retryAfter != nil))
+        if answer.status == 201, let id = HTTPProbe.json(answer.body)["id"] as? String {
+            acknowledged[key] = id
+            unknown[key] = nil
+        } else if answer.status >= 500 || answer.status == 0 {
+            unknown[key] = customer
+        }
+    }
+
+    static func body(_ account: BenchAccounts.Account) -> String {
+        #"{"lines":[{"sku":"\#(FaultWorld.sku)","quantity":1}],"addressId":"\#(account.addressId)"}"#
+    }
+
+    /// Runs `workers` loops against `base()` (read before each request, so a check can switch servers).
+    func run(http: HTTPClient, world: FaultWorld, workers: Int, base: @escaping @Sendable () -> String, pause: Duration = .milliseconds(20)) async {
+        await withTaskGroup(of: Void.self) { group in
+            for worker in 0..<workers {
+                group.addTask {
+                    var n = 0
+                    while await !self.isStopped {
+                        n += 1
+                        let index = worker % world.customers.count
+                        let account = world.customers[index]
+                        let key = "fault-\(worker)-\(n)"
+                        let answer = try? await HTTPProbe.send(http, "POST", base() + "/api/v1/orders", token: account.token, body: Self.body(account),
+                                                               headers: [("Idempotency-Key", key)], timeout: .seconds(30))
+                        await self.record(key: key, customer: index, answer: answer)
+                        try? await Task.sleep(for: pause)
+                    }
+                }
+            }
+        }
+    }
+
+    /// Sends every unknown key again (same key, same body) until each has an answer; returns how many of
+    /// them turned out to have been placed before the fault (the server answered with the same order).
+    func settle(http: HTTPClient, world: FaultWorld, base: String) async throws -> Int {
+        var replays = 0
+        for (key, customer) in unknown {
+            let account = world.customers[customer]
+            for attempt in 0..<20 {
+                let answer = try? await HTTPProbe.send(http, "POST", base + "/api/v1/orders", token: account.token, body: Self.body(account),
+                                                       headers: [("Idempotency-Key", key)], timeout: .seconds(30))
+                if let answer, answer.status < 500 {
+                    if answer.replayed { replays += 1 }
+                    record(key: key, customer: customer, answer: answer)
+                    break
+                }
+                if attempt == 19 { throw FaultError("key \(key) got no answer after 20 tries") }
+                try await Task.sleep(for: .milliseconds(500))
+            }
+        }
+        return replays
+    }
+}
+
+/// A check's outcome: what was promised, what happened, whether it held.
+struct FaultResult: Sendable {
+    var fault: String
+    var database: String
+    var promise: String
+    var observed: [String]
+    var held: Bool
+    var seconds: Double = 0
+}
