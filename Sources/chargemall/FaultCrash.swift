@@ -35,27 +35,10 @@ enum CrashFault {
         progress("\(label): restarting on the same database")
         let second = try await ServerProcess.start(database: url, port: first.port, logPath: "\(work)/crash-\(label)-2.log", http: http)
         defer { second.stop() }
-        let acknowledgedBefore = await load.acknowledged
         let replays = try await load.settle(http: http, world: world, base: second.base)
         let acknowledged = await load.acknowledged
 
-        // What the database holds, read directly.
-        let orders = try await world.inspect(logger: logger) { db in
-            try await db.raw("SELECT id, idempotency_key, status FROM orders WHERE customer_id LIKE 'usr_bench_%'").all().map {
-                (id: try $0.decode(column: "id", as: String.self), key: try $0.decode(column: "idempotency_key", as: String?.self) ?? "",
-                 status: try $0.decode(column: "status", as: String.self))
-            }
-        }
-        let (reserved, ordered) = try await world.inspect(logger: logger) { db in
-            let reserved = try await db.raw("SELECT CAST(COALESCE(SUM(reserved), 0) AS BIGINT) AS n FROM stock_levels WHERE sku = \(bind: FaultWorld.sku)").first()?.decode(column: "n", as: Int.self) ?? -1
-            let ordered = try await db.raw("""
-                SELECT CAST(COALESCE(SUM(l.quantity), 0) AS BIGINT) AS n FROM order_lines l JOIN orders o ON o.id = l.order_id
-                WHERE o.status = 'pendingPayment' AND l.sku = \(bind: FaultWorld.sku)
-                """).first()?.decode(column: "n", as: Int.self) ?? -2
-            return (reserved, ordered)
-        }
-        let ledger = try await HTTPProbe.send(http, "GET", second.base + "/api/v1/admin/stock/ledger-check", token: world.adminToken)
-        let consistent = HTTPProbe.json(ledger.body)["consistent"] as? Bool == true
+        let state = try await OrderStateCheck.run(world: world, acknowledged: acknowledged, server: second, http: http, logger: logger)
 
         // The outbox: every event of these orders gets its feed position and reaches the webhook.
         progress("\(label): waiting for the outbox to deliver every event")
@@ -80,18 +63,14 @@ enum CrashFault {
         let deliveryIds = await inbox.byDelivery
         let repeatedDeliveries = deliveryIds.values.filter { $0 > 1 }.count
 
-        let ids = Set(orders.map(\.id))
-        let missing = acknowledgedBefore.values.filter { !ids.contains($0) }.count
-        let keysTwice = Dictionary(grouping: orders, by: \.key).values.filter { $0.count > 1 }.count
-        let held = missing == 0 && keysTwice == 0 && orders.count == acknowledged.count && reserved == ordered && consistent
-            && unpositioned == 0 && undelivered == 0 && twice == repeatedDeliveries
+        let held = state.held && unpositioned == 0 && undelivered == 0 && twice == repeatedDeliveries
         return FaultResult(
             fault: "kill -9 during an order load", database: label,
             promise: "every acknowledged order survives, each Idempotency-Key places one order, reservations = open orders' lines, ledger consistent, every committed event delivered (a repeat only with the same delivery id)",
             observed: [
-                "\(acknowledgedAtCrash) orders acknowledged before the kill, \(unknownAtCrash) requests unanswered; after restart \(missing) acknowledged orders missing",
-                "the \(unknownAtCrash) unanswered keys sent again: \(replays) had been placed before the crash (answered as replays), \(unknownAtCrash - replays) placed now; \(orders.count) orders in the database for \(acknowledged.count) keys, \(keysTwice) keys with two orders",
-                "reserved \(reserved) units = \(ordered) on the open orders' lines: \(reserved == ordered ? "yes" : "NO"); ledger check: \(consistent ? "consistent" : "INCONSISTENT")",
+                "\(acknowledgedAtCrash) orders acknowledged before the kill, \(unknownAtCrash) requests unanswered",
+                "the unanswered keys sent again after the restart: \(replays) had been placed before the crash (answered as replays), \(unknownAtCrash - replays) placed now",
+            ] + state.observations + [
                 "\(events.count) tracking events: \(unpositioned) without a feed position, \(undelivered) never delivered, \(twice) delivered twice (\(repeatedDeliveries) repeats of one delivery id); all in within \(Int(drainSeconds.rounded(.up))) s of the checks (a delivery the dead server had claimed waits for its 50 s lease)",
             ],
             held: held, seconds: (ContinuousClock.now - start).seconds)

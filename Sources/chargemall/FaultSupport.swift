@@ -32,8 +32,8 @@ final class ServerProcess: @unchecked Sendable {
         let port = try port ?? freePort()
         let process = Process()
         process.executableURL = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-        process.arguments = ["serve", "--port", String(port), "--database", database.connectionString, "--no-seed", "--no-access-log",
-                             "--log-level", "warning", "--push-poll-seconds", "0.5"] + extra
+        process.arguments = ["serve", "--port", String(port), "--database", database.connectionString, "--no-seed", ProcessInfo.processInfo.environment["FAULTS_ACCESS_LOG"] == nil ? "--no-access-log" : "--no-seed",
+                             "--log-level", ProcessInfo.processInfo.environment["FAULTS_SERVER_LOG_LEVEL"] ?? "warning", "--push-poll-seconds", "0.5"] + extra
         var environment = ProcessInfo.processInfo.environment
         environment.removeValue(forKey: "DATABASE_URL")
         for (key, value) in secrets { environment[key] = value }
@@ -220,6 +220,10 @@ actor OrderLoad {
     }
     private(set) var acknowledged: [String: String] = [:]
     private(set) var unknown: [String: Int] = [:]
+    /// Keys answered 503 at least once: the server said nothing changed.
+    private(set) var unavailable: Set<String> = []
+    /// Keys that a replay showed to have been placed although an earlier answer was a 503.
+    private(set) var placedDespite503: Set<String> = []
     private(set) var samples: [Sample] = []
     private var stopped = false
     let started = ContinuousClock.now
@@ -241,6 +245,7 @@ actor OrderLoad {
         } else if answer.status >= 500 || answer.status == 0 {
             unknown[key] = customer
         }
+        if answer.status == 503 { unavailable.insert(key) }
     }
 
     static func body(_ account: BenchAccounts.Account) -> String {
@@ -278,7 +283,10 @@ actor OrderLoad {
                 let answer = try? await HTTPProbe.send(http, "POST", base + "/api/v1/orders", token: account.token, body: Self.body(account),
                                                        headers: [("Idempotency-Key", key)], timeout: .seconds(30))
                 if let answer, answer.status < 500 {
-                    if answer.replayed { replays += 1 }
+                    if answer.replayed {
+                        replays += 1
+                        if unavailable.contains(key) { placedDespite503.insert(key) }
+                    }
                     record(key: key, customer: customer, answer: answer)
                     break
                 }

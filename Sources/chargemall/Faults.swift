@@ -75,6 +75,14 @@ struct FaultsCommand: AsyncParsableCommand {
                 } else {
                     skipped.append((name + " (PostgreSQL)", "no PostgreSQL: pass --postgres or set DATABASE_URL"))
                 }
+            case "postgres-restart":
+                guard let postgresServer else { skipped.append((name, "no PostgreSQL: pass --postgres or set DATABASE_URL")); continue }
+                guard let postgresStop, let postgresStart else { skipped.append((name, "--postgres-stop and --postgres-start not given")); continue }
+                await attempt(name, "PostgreSQL") {
+                    try await withDatabase(on: postgresServer, logger: logger) { url in
+                        try await PostgresRestartFault.run(url, stop: postgresStop, start: postgresStart, http: http, work: work, logger: logger, progress: progress)
+                    }
+                }
             default:
                 skipped.append((name, "not built yet"))
             }

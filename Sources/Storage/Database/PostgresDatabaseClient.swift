@@ -2,6 +2,7 @@ import Logging
 import PostgresKit
 import SQLKit
 import Synchronization
+import NIOCore
 
 /// PostgreSQL through PostgresNIO's `PostgresClient` pool, with two guards the pool lacks: a request waits
 /// at most `leaseTimeout` for a connection (the pool itself would wait a minute for a server that is down,
@@ -26,16 +27,24 @@ public final class PostgresDatabaseClient: DatabaseClient {
     }
 
     public func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await guarded { connection in try await body(connection.sql()) }
+        try await guarded { connection in try await body(OpenConnectionDatabase(connection: connection)) }
     }
 
+    /// BEGIN, the body, COMMIT; ROLLBACK on error unless the connection is gone (the server rolled back
+    /// already). Not PostgresNIO's `withTransaction`: it sends ROLLBACK to a closed connection, and a
+    /// statement written to a closed channel is never answered (PostgresNIO 1.33 drops the write's
+    /// failure), which hung requests in flight when PostgreSQL went down.
     public func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await guarded { [logger] connection in
+        try await guarded { connection in
+            let database = OpenConnectionDatabase(connection: connection)
+            try await database.raw("BEGIN").run()
             do {
-                return try await connection.withTransaction(logger: logger) { connection in try await body(connection.sql()) }
-            } catch let error as PostgresTransactionError {
-                // Callers branch on the domain or driver error, not on the wrapper.
-                throw error.closureError ?? error.beginError ?? error.commitError ?? error
+                let result = try await body(database)
+                try await database.raw("COMMIT").run()
+                return result
+            } catch {
+                if !connection.isClosed { try? await database.raw("ROLLBACK").run() }
+                throw error
             }
         }
     }
@@ -76,32 +85,75 @@ public final class PostgresDatabaseClient: DatabaseClient {
     }
 
     /// Runs `body` with a pooled connection, waiting at most `leaseTimeout` for one. The lease is held by a
-    /// child task (the pool's API is scoped), which hands the connection over and waits for it back.
+    /// task of its own (the pool's API is scoped), which hands the connection over and waits for it back.
+    /// Not a child task: a request to a pool whose server vanished may ignore cancellation for a long time,
+    /// and a task group would make the caller wait for it (a test saw handlers, and so the server's
+    /// graceful shutdown, hang). Left alone, the holder releases whatever it gets at once.
     private func withLease<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
         let handoff = LeaseHandoff()
-        return try await withThrowingTaskGroup(of: Void.self) { group in
-            group.addTask { [client] in
-                do {
-                    try await client.withConnection { connection in
-                        guard handoff.deliver(.success(connection)) else { return }
-                        await handoff.waitForRelease()
-                    }
-                } catch {
-                    _ = handoff.deliver(.failure(error))
+        let holder = Task { [client] in
+            do {
+                try await client.withConnection { connection in
+                    guard handoff.deliver(.success(connection)) else { return }
+                    await handoff.waitForRelease()
                 }
+            } catch {
+                _ = handoff.deliver(.failure(error))
             }
-            group.addTask { [leaseTimeout] in
-                do { try await Task.sleep(for: leaseTimeout) } catch { return }
-                _ = handoff.deliver(.failure(LeaseTimeout(waited: leaseTimeout)))
-            }
-            defer {
-                handoff.release()
-                group.cancelAll()
-            }
-            let connection = try await handoff.connection()
-            return try await body(connection)
         }
+        let watchdog = Task { [leaseTimeout] in
+            do { try await Task.sleep(for: leaseTimeout) } catch { return }
+            _ = handoff.deliver(.failure(LeaseTimeout(waited: leaseTimeout)))
+        }
+        defer {
+            handoff.release()
+            watchdog.cancel()
+        }
+        let connection: PostgresConnection
+        do {
+            connection = try await withTaskCancellationHandler {
+                try await handoff.connection()
+            } onCancel: {
+                _ = handoff.deliver(.failure(CancellationError()))
+            }
+        } catch {
+            holder.cancel()
+            throw error
+        }
+        return try await body(connection)
     }
+}
+
+/// A connection's `SQLDatabase` that refuses statements once the connection has closed: PostgresNIO 1.33
+/// writes a statement to the channel without a promise, so on a closed channel the write's failure is
+/// dropped and the statement waits forever. (A close in the instant between the check and the write can
+/// still slip through; the window is an event-loop hop wide.)
+struct OpenConnectionDatabase: SQLDatabase {
+    let connection: PostgresConnection
+    let base: any SQLDatabase
+
+    init(connection: PostgresConnection) {
+        self.connection = connection
+        self.base = connection.sql()
+    }
+
+    var logger: Logger { base.logger }
+    var eventLoop: any EventLoop { base.eventLoop }
+    var version: (any SQLDatabaseReportedVersion)? { base.version }
+    var dialect: any SQLDialect { base.dialect }
+    var queryLogLevel: Logger.Level? { base.queryLogLevel }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
+        guard !connection.isClosed else { return eventLoop.makeFailedFuture(Self.closed) }
+        return base.execute(sql: query, onRow)
+    }
+
+    func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
+        guard !connection.isClosed else { throw Self.closed }
+        try await base.execute(sql: query, onRow)
+    }
+
+    static let closed = DatabaseUnavailable(.unreachable, underlying: "the connection to PostgreSQL closed")
 }
 
 /// No pooled connection within the lease timeout.
