@@ -227,6 +227,10 @@ actor OrderLoad {
     private(set) var samples: [Sample] = []
     private var stopped = false
     let started = ContinuousClock.now
+    /// Names this load's keys apart from another load's on the same customers.
+    let prefix: String
+
+    init(prefix: String = "fault") { self.prefix = prefix }
 
     func stop() { stopped = true }
     var isStopped: Bool { stopped }
@@ -262,7 +266,7 @@ actor OrderLoad {
                         n += 1
                         let index = worker % world.customers.count
                         let account = world.customers[index]
-                        let key = "fault-\(worker)-\(n)"
+                        let key = "\(self.prefix)-\(worker)-\(n)"
                         let answer = try? await HTTPProbe.send(http, "POST", base() + "/api/v1/orders", token: account.token, body: Self.body(account),
                                                                headers: [("Idempotency-Key", key)], timeout: .seconds(30))
                         await self.record(key: key, customer: index, answer: answer)

@@ -83,6 +83,16 @@ struct FaultsCommand: AsyncParsableCommand {
                         try await PostgresRestartFault.run(url, stop: postgresStop, start: postgresStart, http: http, work: work, logger: logger, progress: progress)
                     }
                 }
+            case "failover":
+                guard let postgresServer else { skipped.append((name, "no PostgreSQL: pass --postgres or set DATABASE_URL")); continue }
+                await attempt(name, "PostgreSQL") {
+                    try await withDatabase(on: postgresServer, logger: logger) { url in
+                        try await FailoverFault.run(url, http: http, work: work, logger: logger, progress: progress)
+                    }
+                }
+            case "full-disk":
+                guard geteuid() == 0 else { skipped.append((name, "needs root to mount a small tmpfs")); continue }
+                await attempt(name, "SQLite") { try await FullDiskFault.run(http: http, work: work, logger: logger, progress: progress) }
             default:
                 skipped.append((name, "not built yet"))
             }

@@ -13,6 +13,8 @@ public final class SQLiteDatabaseClient: DatabaseClient {
     private let writerGate = AsyncGate()
     private let readers: [(connection: SQLiteConnection, gate: AsyncGate)]
     private let nextReader = Mutex(0)
+    private let commitsSinceCheckpoint = Mutex(0)
+    private let logger: Logger
 
     /// Opens (creating if needed) the database file and its folder.
     public static func open(path: String, readers: Int = 2, logger: Logger) async throws -> SQLiteDatabaseClient {
@@ -22,11 +24,15 @@ public final class SQLiteDatabaseClient: DatabaseClient {
         // and loses at most the last transactions on power loss, the usual trade-off for WAL.
         _ = try await writer.query("PRAGMA journal_mode=WAL")
         _ = try await writer.query("PRAGMA synchronous=NORMAL")
+        // SQLite checkpoints after a COMMIT and reports the checkpoint's failure (a full disk) as the
+        // COMMIT's, although the transaction is durable in the WAL: a client told "nothing changed" would
+        // find its order placed. So the writer checkpoints itself, after the commit, apart from it.
+        _ = try await writer.query("PRAGMA wal_autocheckpoint=0")
         var readerConnections: [(SQLiteConnection, AsyncGate)] = []
         for _ in 0..<max(1, readers) {
             readerConnections.append((try await openConnection(path: path, logger: logger), AsyncGate()))
         }
-        return SQLiteDatabaseClient(writer: writer, readers: readerConnections)
+        return SQLiteDatabaseClient(writer: writer, readers: readerConnections, logger: logger)
     }
 
     private static func openConnection(path: String, logger: Logger) async throws -> SQLiteConnection {
@@ -36,7 +42,8 @@ public final class SQLiteDatabaseClient: DatabaseClient {
         return connection
     }
 
-    private init(writer: SQLiteConnection, readers: [(SQLiteConnection, AsyncGate)]) {
+    private init(writer: SQLiteConnection, readers: [(SQLiteConnection, AsyncGate)], logger: Logger) {
+        self.logger = logger
         self.writer = writer
         self.readers = readers.map { (connection: $0.0, gate: $0.1) }
     }
@@ -61,12 +68,30 @@ public final class SQLiteDatabaseClient: DatabaseClient {
             do {
                 let result = try await body(database)
                 try await database.raw("COMMIT").run()
+                await checkpointNowAndThen(database)
                 return result
             } catch {
                 try? await database.raw("ROLLBACK").run()
                 // A full disk is the one failure here that the request did not cause.
                 throw DatabaseUnavailable.classify(error) ?? error
             }
+        }
+    }
+
+    /// A passive checkpoint every 100 commits (SQLite's own default is about every 1,000 pages); a failure
+    /// is logged, never the commit's: the data is safe in the WAL and the next checkpoint catches up.
+    private func checkpointNowAndThen(_ database: any SQLDatabase) async {
+        let due = commitsSinceCheckpoint.withLock { count in
+            count += 1
+            guard count >= 100 else { return false }
+            count = 0
+            return true
+        }
+        guard due else { return }
+        do {
+            try await database.raw("PRAGMA wal_checkpoint(PASSIVE)").run()
+        } catch {
+            logger.warning("WAL checkpoint failed; retried after the next 100 commits", metadata: ["error": "\(error)"])
         }
     }
 
