@@ -93,8 +93,10 @@ struct FaultsCommand: AsyncParsableCommand {
             case "full-disk":
                 guard geteuid() == 0 else { skipped.append((name, "needs root to mount a small tmpfs")); continue }
                 await attempt(name, "SQLite") { try await FullDiskFault.run(http: http, work: work, logger: logger, progress: progress) }
+            case "slow-clients":
+                await attempt(name, "SQLite") { try await SlowClientsFault.run(http: http, work: work, logger: logger, progress: progress) }
             default:
-                skipped.append((name, "not built yet"))
+                throw ValidationError("unknown fault \(name)")
             }
         }
         try? await http.shutdown()
