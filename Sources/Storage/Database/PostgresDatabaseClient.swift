@@ -6,8 +6,11 @@ import NIOCore
 
 /// PostgreSQL through PostgresNIO's `PostgresClient` pool, with two guards the pool lacks: a request waits
 /// at most `leaseTimeout` for a connection (the pool itself would wait a minute for a server that is down,
-/// until its circuit breaker trips), and once the server is known to be down, requests fail at once with
-/// `DatabaseUnavailable` while one request a second probes it. Both turn an outage into quick 503s.
+/// until its circuit breaker trips), and once the server is known to be down (a connection error, or a
+/// lease timeout with nothing succeeding meanwhile), requests fail at once with `DatabaseUnavailable` while
+/// one request a second probes it. Both turn an outage into 503s. The timeout is generous (30 s) because an
+/// overloaded but healthy database also makes requests wait; a server that goes away shows as connection
+/// errors long before it.
 public final class PostgresDatabaseClient: DatabaseClient {
     public let kind = DatabaseKind.postgres
     private let client: PostgresClient
@@ -16,7 +19,7 @@ public final class PostgresDatabaseClient: DatabaseClient {
     private let leaseTimeout: Duration
     private let reachability: Reachability
 
-    public init(configuration: PostgresClient.Configuration, leaseTimeout: Duration = .seconds(10), logger: Logger) {
+    public init(configuration: PostgresClient.Configuration, leaseTimeout: Duration = .seconds(30), logger: Logger) {
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
         self.client = client
         self.logger = logger

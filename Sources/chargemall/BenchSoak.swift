@@ -1,0 +1,205 @@
+import ArgumentParser
+import AsyncHTTPClient
+import Foundation
+import HummingbirdWSClient
+import Logging
+import Logistics
+import NIOCore
+import Server
+import Storage
+import Synchronization
+
+/// `chargemall bench soak`: mixed traffic for a long time against a server child process, reported per
+/// interval (latency, errors, pushes, the server's memory and open files), so a leak or a slowdown shows as
+/// drift from the first interval to the last.
+struct BenchSoak: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "soak",
+        abstract: "Mixed traffic (orders, reads, staff steps, driver pings, WebSocket pushes) for --minutes; latency and server memory per interval.",
+        discussion: """
+            The server runs as a child process on a fresh database (a temporary SQLite file, or a new database on
+            the PostgreSQL server --database names, dropped afterwards). Build with -c release:
+              swift build -c release --product chargemall && .build/release/chargemall bench soak --minutes 30
+            Goal: p99 latency and resident memory of the last interval within 10 % of the first.
+            """)
+
+    @OptionGroup var target: BenchTargetOption
+    @Option(help: "Minutes of traffic.") var minutes = 30.0
+    @Option(help: "Minutes per reported interval.") var interval = 5.0
+    @Option(help: "Concurrent HTTP clients.") var clients = 16
+    @Option(help: "WebSocket clients (customers following their orders, and two staff streams).") var streams = 50
+
+    func progress(_ text: String) { FileHandle.standardError.write(Data("soak: \(text)\n".utf8)) }
+
+    /// Samples of the current interval.
+    final class Meter: Sendable {
+        struct Interval {
+            var latencies: [Double] = []
+            var errors = 0
+            var byKind: [String: Int] = [:]
+            var pushes = 0
+        }
+        let current = Mutex(Interval())
+        func request(_ kind: String, ms: Double, ok: Bool) {
+            current.withLock {
+                $0.latencies.append(ms)
+                $0.byKind[kind, default: 0] += 1
+                if !ok { $0.errors += 1 }
+            }
+        }
+        func push() { current.withLock { $0.pushes += 1 } }
+        func take() -> Interval { current.withLock { value in defer { value = Interval() }; return value } }
+    }
+
+    /// Orders placed and not yet paid, for the staff steps.
+    final class OrderQueue: Sendable {
+        let ids = Mutex<[String]>([])
+    }
+
+    struct Row {
+        var minute: Double
+        var requests: Int
+        var errors: Int
+        var p50: Double
+        var p99: Double
+        var pushes: Int
+        var residentMiB: Double
+        var openFiles: Int
+        var kinds: [String: Int]
+    }
+
+    func run() async throws {
+        guard minutes > 0, interval > 0, clients > 0 else { throw ValidationError("--minutes, --interval and --clients must be positive") }
+        var logger = Logger(label: "soak")
+        logger.logLevel = .error
+        let database = try BenchDatabase.make(target.url, logger: logger)
+        try await database.create(logger: logger)
+        progress("database: \(database.url)")
+        let work = NSTemporaryDirectory() + "chargemall-soak-\(UUID().uuidString.prefix(8))"
+        try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
+        var httpConfiguration = HTTPClient.Configuration()
+        httpConfiguration.connectionPool = .init(idleTimeout: .seconds(60), concurrentHTTP1ConnectionsPerHostSoftLimit: clients + 8)
+        httpConfiguration.timeout = .init(connect: .seconds(5), read: .seconds(30))
+        let http = HTTPClient(eventLoopGroupProvider: .singleton, configuration: httpConfiguration)
+        let rows: [Row]
+        do {
+            let world = try await FaultWorld.prepare(database.url, customers: 200, tokenHours: minutes / 60 + 1, logger: logger)
+            let driver = try await Self.driverToken(database.url, hours: minutes / 60 + 1, logger: logger)
+            let server = try await ServerProcess.start(database: database.url, logPath: "\(work)/server.log", http: http)
+            rows = try await soak(server: server, world: world, driverToken: driver, http: http, logger: logger)
+            server.stop()
+        } catch {
+            try? await http.shutdown()
+            try? await database.drop(logger: logger)
+            throw error
+        }
+        try? await http.shutdown()
+        try? await database.drop(logger: logger)
+        print(table(rows, database: database.url))
+    }
+
+    static func driverToken(_ url: DatabaseURL, hours: Double, logger: Logger) async throws -> String {
+        let client = try await url.connect(logger: logger)
+        var configuration = AppConfiguration(database: url, jwtSecret: ServerProcess.secrets["JWT_SECRET"]!, paymentWebhookSecret: "soak")
+        configuration.accessTokenSeconds = hours * 3600
+        configuration.bcryptCost = 4
+        let services = try await makeServices(configuration, database: client)
+        let driver = User(id: "usr_soak_driver", email: "driver@soak.test", name: "Soak driver", phone: "0", role: .driver, createdAt: Date())
+        try await services.store.insertUser(driver, passwordHash: "not-a-login")
+        let token = try await services.tokens.accessToken(for: driver)
+        await client.shutdown()
+        return token
+    }
+
+    func soak(server: ServerProcess, world: FaultWorld, driverToken: String, http: HTTPClient, logger: Logger) async throws -> [Row] {
+        let meter = Meter()
+        let base = server.base
+        let orderIds = OrderQueue()
+        let end = ContinuousClock.now + .milliseconds(Int(minutes * 60_000))
+
+        // Pushes: customers following their own orders, and two staff streams that see everything.
+        let tokens = Array(world.customers.prefix(max(0, streams - 2)).map(\.token)) + [world.adminToken, world.adminToken]
+        let listeners = tokens.map { token in
+            Task {
+                while !Task.isCancelled {
+                    _ = try? await WebSocketClient.connect(url: "ws://127.0.0.1:\(server.port)/api/v1/stream?access_token=\(token)", logger: logger) { inbound, _, _ in
+                        for try await frame in inbound.messages(maxSize: 1 << 20) {
+                            if case .text(let text) = frame, text.contains("\"tracking\"") { meter.push() }
+                        }
+                    }
+                    try? await Task.sleep(for: .seconds(1))
+                }
+            }
+        }
+        defer { for listener in listeners { listener.cancel() } }
+
+        let workers = (0..<clients).map { worker in
+            Task {
+                var n = worker
+                while ContinuousClock.now < end && !Task.isCancelled {
+                    n += clients
+                    let account = world.customers[n % world.customers.count]
+                    let roll = n % 20
+                    let kind: String, method: String, path: String, token: String, body: String?
+                    switch roll {
+                    case 0..<6:
+                        kind = "order"; method = "POST"; path = "/api/v1/orders"; token = account.token; body = OrderLoad.body(account)
+                    case 6..<12:
+                        kind = "read"; method = "GET"; path = "/api/v1/orders?limit=10"; token = account.token; body = nil
+                    case 12..<14:
+                        kind = "catalogue"; method = "GET"; path = "/api/v1/products"; token = account.token; body = nil
+                    case 14..<15:
+                        kind = "staff read"; method = "GET"; path = "/api/v1/admin/orders?limit=20"; token = world.adminToken; body = nil
+                    case 15..<18:
+                        // A staff step: the oldest unpaid order is paid (and so pushed to its customer).
+                        guard let id = orderIds.ids.withLock({ $0.isEmpty ? nil : $0.removeFirst() }) else { continue }
+                        kind = "staff step"; method = "POST"; path = "/api/v1/admin/orders/\(id)/transitions"; token = world.adminToken; body = #"{"to":"paid"}"#
+                    default:
+                        let point = #"{"latitude":22.54,"longitude":114.05,"at":"\#(ISO8601DateFormatter().string(from: Date()))"}"#
+                        kind = "driver ping"; method = "POST"; path = "/api/v1/driver/positions"; token = driverToken; body = #"{"points":[\#(point)]}"#
+                    }
+                    let start = ContinuousClock.now
+                    let answer = try? await HTTPProbe.send(http, method, base + path, token: token, body: body, timeout: .seconds(30))
+                    let ok = answer.map { $0.status < 400 } ?? false
+                    meter.request(kind, ms: (ContinuousClock.now - start).milliseconds, ok: ok)
+                    if kind == "order", ok, let id = answer.flatMap({ HTTPProbe.json($0.body)["id"] as? String }) { orderIds.ids.withLock { $0.append(id) } }
+                    try? await Task.sleep(for: .milliseconds(10))
+                }
+            }
+        }
+
+        var rows: [Row] = []
+        let began = ContinuousClock.now
+        while ContinuousClock.now < end {
+            let next = min(end, ContinuousClock.now + .milliseconds(Int(interval * 60_000)))
+            try await Task.sleep(until: next)
+            let sample = meter.take()
+            let percentiles = Percentiles(sample.latencies)
+            let row = Row(minute: (ContinuousClock.now - began).seconds / 60, requests: sample.latencies.count, errors: sample.errors,
+                          p50: percentiles.value(0.5), p99: percentiles.value(0.99), pushes: sample.pushes,
+                          residentMiB: server.residentMiB ?? 0, openFiles: server.openFiles ?? 0, kinds: sample.byKind)
+            rows.append(row)
+            progress(String(format: "%.1f min: %d requests, %d errors, p50 %.1f ms, p99 %.1f ms, %d pushes, server %.0f MiB, %d open files",
+                            row.minute, row.requests, row.errors, row.p50, row.p99, row.pushes, row.residentMiB, row.openFiles))
+        }
+        for worker in workers { await worker.value }
+        return rows
+    }
+
+    func table(_ rows: [Row], database: DatabaseURL) -> String {
+        func f(_ x: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", x) }
+        let kind = if case .sqlite = database { "SQLite" } else { "PostgreSQL" }
+        var lines = ["soak: \(f(minutes, 0)) min on \(kind), \(clients) HTTP clients, \(streams) WebSocket clients", "",
+                     "| minute | requests | errors | p50 ms | p99 ms | pushes | server MiB | open files |", "|---|---|---|---|---|---|---|---|"]
+        for row in rows {
+            lines.append("| \(f(row.minute)) | \(row.requests) | \(row.errors) | \(f(row.p50)) | \(f(row.p99)) | \(row.pushes) | \(f(row.residentMiB)) | \(row.openFiles) |")
+        }
+        if let first = rows.first, let last = rows.last, rows.count > 1 {
+            let p99 = (last.p99 - first.p99) / max(first.p99, 0.001) * 100
+            let memory = (last.residentMiB - first.residentMiB) / max(first.residentMiB, 0.001) * 100
+            lines.append("")
+            lines.append("drift first → last interval: p99 \(f(p99)) %, memory \(f(memory)) % (goal: both under 10 %): \(abs(p99) < 10 && abs(memory) < 10 ? "met" : "NOT met")")
+        }
+        return lines.joined(separator: "\n")
+    }
+}
