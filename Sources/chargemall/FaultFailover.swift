@@ -93,12 +93,7 @@ enum FailoverFault {
         let deadline = ContinuousClock.now + .seconds(75)
         repeat {
             try await Task.sleep(for: .seconds(1))
-            events = try await world.inspect(logger: logger) { db in
-                try await db.raw("""
-                    SELECT e.id, x.position FROM tracking_events e JOIN orders o ON o.id = e.order_id
-                    LEFT JOIN outbox x ON x.event_id = e.id WHERE o.customer_id LIKE 'usr_bench_%'
-                    """).all().map { (id: try $0.decode(column: "id", as: String.self), position: try $0.decode(column: "position", as: Int64?.self)) }
-            }
+            events = try await world.trackingEvents(logger: logger)
             received = await inbox.byEvent
             let positions = Set(events.compactMap(\.position))
             var allStreamed = true

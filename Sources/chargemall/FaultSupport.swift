@@ -167,6 +167,16 @@ struct FaultWorld: Sendable {
         }
     }
 
+    /// Every tracking event of the customers' orders, with its feed position (nil until the outbox drain gives one).
+    func trackingEvents(logger: Logger) async throws -> [(id: String, position: Int64?)] {
+        try await inspect(logger: logger) { db in
+            try await db.raw("""
+                SELECT e.id, x.position FROM tracking_events e JOIN orders o ON o.id = e.order_id
+                LEFT JOIN outbox x ON x.event_id = e.id WHERE o.customer_id LIKE 'usr_bench_%'
+                """).all().map { (id: try $0.decode(column: "id", as: String.self), position: try $0.decode(column: "position", as: Int64?.self)) }
+        }
+    }
+
     /// Reads the database directly (the server may be down): what the checks compare the answers with.
     func inspect<T: Sendable>(logger: Logger, _ body: @Sendable (any SQLDatabase) async throws -> T) async throws -> T {
         let client = try await url.connect(logger: logger, migrate: false, connections: 2)
