@@ -28,6 +28,7 @@ struct BenchSoak: AsyncParsableCommand {
     @Option(help: "Minutes per reported interval.") var interval = 5.0
     @Option(help: "Concurrent HTTP clients.") var clients = 16
     @Option(help: "WebSocket clients (customers following their orders, and two staff streams).") var streams = 50
+    @Option(help: "Requests per second for all clients together (0: as fast as the server answers, a saturation soak).") var rate = 0.0
 
     func progress(_ text: String) { FileHandle.standardError.write(Data("soak: \(text)\n".utf8)) }
 
@@ -36,15 +37,18 @@ struct BenchSoak: AsyncParsableCommand {
         struct Interval {
             var latencies: [Double] = []
             var errors = 0
+            var refused = 0
             var byKind: [String: Int] = [:]
             var pushes = 0
         }
         let current = Mutex(Interval())
-        func request(_ kind: String, ms: Double, ok: Bool) {
+        /// `status` 0: no answer. A 5xx or no answer is an error; a 4xx a refusal (an unpaid order the
+        /// reservation sweep cancelled before the staff step reached it, say).
+        func request(_ kind: String, ms: Double, status: UInt) {
             current.withLock {
                 $0.latencies.append(ms)
                 $0.byKind[kind, default: 0] += 1
-                if !ok { $0.errors += 1 }
+                if status == 0 || status >= 500 { $0.errors += 1 } else if status >= 400 { $0.refused += 1 }
             }
         }
         func push() { current.withLock { $0.pushes += 1 } }
@@ -60,6 +64,7 @@ struct BenchSoak: AsyncParsableCommand {
         var minute: Double
         var requests: Int
         var errors: Int
+        var refused: Int
         var p50: Double
         var p99: Double
         var pushes: Int
@@ -69,7 +74,7 @@ struct BenchSoak: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard minutes > 0, interval > 0, clients > 0 else { throw ValidationError("--minutes, --interval and --clients must be positive") }
+        guard minutes > 0, interval > 0, clients > 0, rate >= 0 else { throw ValidationError("--minutes, --interval and --clients must be positive, --rate not negative") }
         var logger = Logger(label: "soak")
         logger.logLevel = .error
         let database = try BenchDatabase.make(target.url, logger: logger)
@@ -161,9 +166,11 @@ struct BenchSoak: AsyncParsableCommand {
                     let start = ContinuousClock.now
                     let answer = try? await HTTPProbe.send(http, method, base + path, token: token, body: body, timeout: .seconds(30))
                     let ok = answer.map { $0.status < 400 } ?? false
-                    meter.request(kind, ms: (ContinuousClock.now - start).milliseconds, ok: ok)
+                    meter.request(kind, ms: (ContinuousClock.now - start).milliseconds, status: answer?.status ?? 0)
                     if kind == "order", ok, let id = answer.flatMap({ HTTPProbe.json($0.body)["id"] as? String }) { orderIds.ids.withLock { $0.append(id) } }
-                    try? await Task.sleep(for: .milliseconds(10))
+                    // Paced: each client keeps its share of --rate; unpaced: a short breath between requests.
+                    let pause = rate > 0 ? Double(clients) / rate - (ContinuousClock.now - start).seconds : 0.01
+                    if pause > 0 { try? await Task.sleep(for: .milliseconds(Int(pause * 1000))) }
                 }
             }
         }
@@ -175,12 +182,12 @@ struct BenchSoak: AsyncParsableCommand {
             try await Task.sleep(until: next)
             let sample = meter.take()
             let percentiles = Percentiles(sample.latencies)
-            let row = Row(minute: (ContinuousClock.now - began).seconds / 60, requests: sample.latencies.count, errors: sample.errors,
+            let row = Row(minute: (ContinuousClock.now - began).seconds / 60, requests: sample.latencies.count, errors: sample.errors, refused: sample.refused,
                           p50: percentiles.value(0.5), p99: percentiles.value(0.99), pushes: sample.pushes,
                           residentMiB: server.residentMiB ?? 0, openFiles: server.openFiles ?? 0, kinds: sample.byKind)
             rows.append(row)
-            progress(String(format: "%.1f min: %d requests, %d errors, p50 %.1f ms, p99 %.1f ms, %d pushes, server %.0f MiB, %d open files",
-                            row.minute, row.requests, row.errors, row.p50, row.p99, row.pushes, row.residentMiB, row.openFiles))
+            progress(String(format: "%.1f min: %d requests, %d errors, %d refused, p50 %.1f ms, p99 %.1f ms, %d pushes, server %.0f MiB, %d open files",
+                            row.minute, row.requests, row.errors, row.refused, row.p50, row.p99, row.pushes, row.residentMiB, row.openFiles))
         }
         for worker in workers { await worker.value }
         return rows
@@ -189,10 +196,11 @@ struct BenchSoak: AsyncParsableCommand {
     func table(_ rows: [Row], database: DatabaseURL) -> String {
         func f(_ x: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", x) }
         let kind = if case .sqlite = database { "SQLite" } else { "PostgreSQL" }
-        var lines = ["soak: \(f(minutes, 0)) min on \(kind), \(clients) HTTP clients, \(streams) WebSocket clients", "",
-                     "| minute | requests | errors | p50 ms | p99 ms | pushes | server MiB | open files |", "|---|---|---|---|---|---|---|---|"]
+        let pace = rate > 0 ? "\(f(rate, 0)) requests/s" : "unpaced (as fast as answered)"
+        var lines = ["soak: \(f(minutes, minutes < 10 ? 1 : 0)) min on \(kind), \(clients) HTTP clients (\(pace)), \(streams) WebSocket clients", "",
+                     "| minute | requests | errors | refused (4xx) | p50 ms | p99 ms | pushes | server MiB | open files |", "|---|---|---|---|---|---|---|---|---|"]
         for row in rows {
-            lines.append("| \(f(row.minute)) | \(row.requests) | \(row.errors) | \(f(row.p50)) | \(f(row.p99)) | \(row.pushes) | \(f(row.residentMiB)) | \(row.openFiles) |")
+            lines.append("| \(f(row.minute)) | \(row.requests) | \(row.errors) | \(row.refused) | \(f(row.p50)) | \(f(row.p99)) | \(row.pushes) | \(f(row.residentMiB)) | \(row.openFiles) |")
         }
         if let first = rows.first, let last = rows.last, rows.count > 1 {
             let p99 = (last.p99 - first.p99) / max(first.p99, 0.001) * 100
