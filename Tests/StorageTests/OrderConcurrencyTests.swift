@@ -63,6 +63,25 @@ struct OrderConcurrencyTests {
         }
     }
 
+    @Test("a sweep releases lapsed reservations batch after batch, up to its bound, oldest first", arguments: TestDatabase.available)
+    func expiryInBatches(_ database: TestDatabase) async throws {
+        try await Fixtures.withStockedCustomer(database, quantity: 20, of: "AD-T2-GBT") { fixtures, user, address in
+            let command = PlaceOrderCommand(lines: [.init(sku: "AD-T2-GBT", quantity: 1)], addressId: address.id)
+            var placed: [String] = []
+            for minutesAgo in stride(from: 120, to: 50, by: -10) {
+                let past = OrderService(store: fixtures.store, clock: { Date(timeIntervalSinceNow: -Double(minutesAgo) * 60) })
+                placed.append(try await past.place(command, by: user, idempotencyKey: nil).order.id)
+            }
+            let now = OrderService(store: fixtures.store)
+            // Seven lapsed, batches of two, at most three batches: the six oldest go, then the last one.
+            #expect(try await now.expireReservations(limit: 2, maxBatches: 3) == 6)
+            #expect(try await fixtures.store.order(id: placed[6])?.status == .pendingPayment)
+            #expect(try await now.expireReservations(limit: 2, maxBatches: 3) == 1)
+            #expect(try await now.expireReservations(limit: 2, maxBatches: 3) == 0)
+            #expect(try await fixtures.level("AD-T2-GBT").reserved == 0)
+        }
+    }
+
     @Test("an unpaid order's reservation expires and its stock is released; a paid one is kept", arguments: TestDatabase.available)
     func expiry(_ database: TestDatabase) async throws {
         try await Fixtures.withStockedCustomer(database, quantity: 5, of: "AD-T2-GBT") { fixtures, user, address in

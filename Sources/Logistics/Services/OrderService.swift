@@ -261,17 +261,24 @@ public struct OrderService: Sendable {
 
     /// Cancels unpaid orders whose reservation lapsed, releasing their stock. Returns how many.
     @discardableResult
-    public func expireReservations(limit: Int = 200) async throws -> Int {
+    /// Releases lapsed reservations in batches of `limit`, up to `maxBatches` a sweep: after a flash sale
+    /// thousands lapse within minutes, and one batch every sweep would hold their stock for the better part
+    /// of an hour.
+    public func expireReservations(limit: Int = 200, maxBatches: Int = 10) async throws -> Int {
         let now = clock()
         var expired = 0
-        for id in try await store.expiredReservations(now: now, limit: limit) {
-            guard let order = try await store.order(id: id), order.status == .pendingPayment else { continue }
-            do {
-                _ = try await move(order, to: .cancelled, actor: "system", source: .system, note: "payment not received in time, reservation released")
-                expired += 1
-            } catch LogisticsError.conflict(.concurrentUpdate, _) {
-                continue  // paid or cancelled meanwhile
+        for _ in 0..<max(1, maxBatches) {
+            let batch = try await store.expiredReservations(now: now, limit: limit)
+            for id in batch {
+                guard let order = try await store.order(id: id), order.status == .pendingPayment else { continue }
+                do {
+                    _ = try await move(order, to: .cancelled, actor: "system", source: .system, note: "payment not received in time, reservation released")
+                    expired += 1
+                } catch LogisticsError.conflict(.concurrentUpdate, _) {
+                    continue  // paid or cancelled meanwhile
+                }
             }
+            if batch.count < limit { break }
         }
         return expired
     }

@@ -443,4 +443,13 @@ enum Schema {
             "CREATE INDEX audit_log_by_actor ON audit_log (actor_id, id)",
         ]
     }
+
+    /// The reservation sweep asks for the unpaid orders whose hold has lapsed, oldest first. Through the
+    /// status index that read every unpaid order and sorted them, each sweep: in the 30-minute soak
+    /// (some 200,000 unpaid orders) the sweeps took a core and latency drifted with the table's size.
+    static let v17ReservationExpiryIndex = Migration(version: 17, name: "index of unpaid orders by reservation expiry") { _ in
+        // The status leads so that SQLite, without statistics, prefers it to `orders_by_status` (checked with
+        // EXPLAIN QUERY PLAN: a search on both columns, no sort).
+        ["CREATE INDEX orders_reservation_expiry ON orders (status, reservation_expires_at) WHERE status = 'pendingPayment'"]
+    }
 }
