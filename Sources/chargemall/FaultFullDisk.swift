@@ -15,8 +15,8 @@ enum FullDiskFault {
         let began = ContinuousClock.now
         let mountPoint = "\(work)/small-disk"
         try FileManager.default.createDirectory(atPath: mountPoint, withIntermediateDirectories: true)
-        try PostgresRestartFault.shell("mount -t tmpfs -o size=48m tmpfs '\(mountPoint)'")
-        defer { try? PostgresRestartFault.shell("umount -l '\(mountPoint)'") }
+        try shell("mount -t tmpfs -o size=48m tmpfs '\(mountPoint)'")
+        defer { try? shell("umount -l '\(mountPoint)'") }
         let url = DatabaseURL.sqlite(path: "\(mountPoint)/full.sqlite")
         let world = try await FaultWorld.prepare(url, customers: 20, logger: logger)
         let server = try await ServerProcess.start(database: url, logPath: "\(work)/full-disk.log", http: http)
@@ -50,7 +50,6 @@ enum FullDiskFault {
         progress("space back; orders again")
         try FileManager.default.removeItem(atPath: filler)
         let after = OrderLoad(prefix: "after")
-        let recoveryStart = ContinuousClock.now
         try await runLoad(after, http: http, world: world, base: base, seconds: 3)
         let afterSamples = await after.samples
         let firstAccepted = afterSamples.first { $0.status == 201 }?.at
@@ -67,7 +66,6 @@ enum FullDiskFault {
         let integrity = try await world.inspect(logger: logger) { db in
             try await db.raw("PRAGMA integrity_check").first()?.decode(column: "integrity_check", as: String.self) ?? "?"
         }
-        _ = recoveryStart
         let held = !refused.isEmpty && withoutRetryAfter == 0 && otherErrors == 0 && unanswered == 0 && readsOK > 0 && readsFailed == 0
             && acceptedAfter > 0 && placedDespite503 == 0 && integrity == "ok" && state.held
         return FaultResult(

@@ -37,7 +37,6 @@ enum SlowClientsFault {
 
         progress("too many: 250 idle connections against a cap of \(cap)")
         let idle = (0..<250).compactMap { _ in try? RawSocket(port: server.port) }
-        var peakFiles = 0
         let watch = Task {
             var peak = 0
             while !Task.isCancelled {
@@ -48,7 +47,7 @@ enum SlowClientsFault {
         }
         let crowded = await probe(server, http: http, seconds: headerTimeout * 3)
         watch.cancel()
-        peakFiles = await watch.value
+        let peakFiles = await watch.value
         try await Task.sleep(for: .seconds(headerTimeout + 1))
         let idleClosed = idle.filter { $0.closedByPeer() }.count
         for socket in idle { socket.close() }

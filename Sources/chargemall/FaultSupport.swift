@@ -97,6 +97,21 @@ final class ServerProcess: @unchecked Sendable {
     }
 }
 
+/// Runs `command` with /bin/sh and waits for it. Not through Foundation's `Process`: its wait never
+/// returns when the command leaves a daemon behind (`pg_ctl start`), which keeps the child a zombie.
+func shell(_ command: String) throws {
+    var pid: pid_t = 0
+    let arguments = ["/bin/sh", "-c", command]
+    var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
+    defer { for pointer in argv { free(pointer) } }
+    let spawned = posix_spawn(&pid, "/bin/sh", nil, nil, &argv, environ)
+    guard spawned == 0 else { throw FaultError("could not run `\(command)`: error \(spawned)") }
+    var status: Int32 = 0
+    while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
+    let exitCode = (status >> 8) & 0xff
+    guard status & 0x7f == 0, exitCode == 0 else { throw FaultError("`\(command)` failed (status \(status))") }
+}
+
 struct FaultError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
