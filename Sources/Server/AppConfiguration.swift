@@ -36,6 +36,8 @@ public struct AppConfiguration: Sendable {
     public var headerTimeoutSeconds: Double = 10
     /// A keep-alive connection idle this long between requests is closed.
     public var idleTimeoutSeconds: Double = 75
+    /// Seconds from a request's head to the end of its body (a photo over a slow mobile link fits easily).
+    public var bodyTimeoutSeconds: Double = 60
     /// Check every response against the OpenAPI document and answer a breach with a 500 (tests turn it on).
     public var checkResponses = false
     /// Failed logins per e-mail allowed per window before 429.

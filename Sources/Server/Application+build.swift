@@ -78,7 +78,9 @@ public func buildApplication(
             HeaderDeadlineChannel(
                 base: HTTP1WebSocketUpgradeChannel(
                     responder: responder,
-                    configuration: .init(http1: .init(idleTimeout: .milliseconds(Int64(configuration.idleTimeoutSeconds * 1000)))),
+                    configuration: .init(http1: .init(
+                        additionalChannelHandlers: [RequestBodyDeadlineHandler(timeout: .milliseconds(Int64(configuration.bodyTimeoutSeconds * 1000)))],
+                        idleTimeout: .milliseconds(Int64(configuration.idleTimeoutSeconds * 1000)))),
                     shouldUpgrade: { head, _, _ in await stream.shouldUpgrade(head) }),
                 headerTimeout: .milliseconds(Int64(configuration.headerTimeoutSeconds * 1000)))
         },

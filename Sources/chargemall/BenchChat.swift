@@ -53,8 +53,8 @@ struct BenchChat: AsyncParsableCommand {
         print(json ? report.json() : report.table())
     }
 
-    func measure(client: any DatabaseClient, target: BenchDatabase, logger: Logger, started: (BenchServer) -> Void) async throws -> ChatReport {
-        var configuration = AppConfiguration(database: target.url, jwtSecret: BenchServer.environment["JWT_SECRET"]!, paymentWebhookSecret: "bench")
+    func measure(client: any DatabaseClient, target: BenchDatabase, logger: Logger, started: (ServerProcess) -> Void) async throws -> ChatReport {
+        var configuration = AppConfiguration(database: target.url, jwtSecret: ServerProcess.secrets["JWT_SECRET"]!, paymentWebhookSecret: "bench")
         configuration.bcryptCost = 4
         let services = try await makeServices(configuration, database: client)
         progress("creating \(conversations) customers, each with an open conversation")
@@ -80,7 +80,7 @@ struct BenchChat: AsyncParsableCommand {
         let agentToken = try await services.tokens.accessToken(for: agent)
 
         progress("starting the server process")
-        let server = try await BenchServer(database: target.url)
+        let server = try await ServerProcess.start(database: target.url)
         started(server)
         progress("server on 127.0.0.1:\(server.port)")
         let owner = Dictionary(uniqueKeysWithValues: conversationIds.enumerated().map { ($1, $0) })

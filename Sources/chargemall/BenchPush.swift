@@ -53,8 +53,8 @@ struct BenchPush: AsyncParsableCommand {
 
     static let steps: [OrderStatus] = [.paid, .allocated, .picking, .packed, .shipped, .outForDelivery, .delivered]
 
-    func measure(client: any DatabaseClient, target: BenchDatabase, logger: Logger, started: (BenchServer) -> Void) async throws -> PushReport {
-        var configuration = AppConfiguration(database: target.url, jwtSecret: BenchServer.environment["JWT_SECRET"]!, paymentWebhookSecret: "bench")
+    func measure(client: any DatabaseClient, target: BenchDatabase, logger: Logger, started: (ServerProcess) -> Void) async throws -> PushReport {
+        var configuration = AppConfiguration(database: target.url, jwtSecret: ServerProcess.secrets["JWT_SECRET"]!, paymentWebhookSecret: "bench")
         configuration.bcryptCost = 4
         let services = try await makeServices(configuration, database: client)
         let store = services.store
@@ -68,7 +68,7 @@ struct BenchPush: AsyncParsableCommand {
         let adminToken = try await services.tokens.accessToken(for: admin)
 
         progress("starting the server process")
-        let server = try await BenchServer(database: target.url)
+        let server = try await ServerProcess.start(database: target.url)
         started(server)
         progress("server on 127.0.0.1:\(server.port)")
         try await Task.sleep(for: .seconds(1))
@@ -124,7 +124,7 @@ struct BenchPush: AsyncParsableCommand {
         }
         let elapsed = (ContinuousClock.now - start).seconds
         let cpu = server.cpuSeconds - cpuBefore
-        if outcomes.failed > 0 { progress("\(outcomes.failed) changes failed; the server said:\n\(server.log.suffix(4000))") }
+        if outcomes.failed > 0 { progress("\(outcomes.failed) changes failed; the server said:\n\(server.logTail())") }
         try? await http.shutdown()
         // Messages still on their way get a few seconds.
         let settle = ContinuousClock.now + .seconds(10)

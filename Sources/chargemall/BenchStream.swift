@@ -18,7 +18,7 @@ enum BenchStream {
     /// Measures against a fresh database (`measure` starts the server and hands it over), then stops the server
     /// and drops the database whatever happened; returns the report.
     static func run<Report>(_ text: String?, progress: (String) -> Void,
-                            measure: (any DatabaseClient, BenchDatabase, Logger, (BenchServer) -> Void) async throws -> Report) async throws -> Report {
+                            measure: (any DatabaseClient, BenchDatabase, Logger, (ServerProcess) -> Void) async throws -> Report) async throws -> Report {
         var logger = Logger(label: "bench")
         logger.logLevel = .warning
         let target = try BenchDatabase.make(text, logger: logger)
@@ -26,7 +26,7 @@ enum BenchStream {
         try await target.create(logger: logger)
         defer { progress("done") }
         let client = try await target.url.connect(logger: logger)
-        var server: BenchServer?
+        var server: ServerProcess?
         do {
             let report = try await measure(client, target, logger) { server = $0 }
             server?.stop()
@@ -73,7 +73,7 @@ enum BenchStream {
         while connected() < count {
             guard ContinuousClock.now < deadline else {
                 connections.cancel()
-                throw BenchServerError(description: "only \(connected()) of \(count) clients connected")
+                throw HarnessError("only \(connected()) of \(count) clients connected")
             }
             try await Task.sleep(for: .milliseconds(100))
             let now = connected()

@@ -35,11 +35,11 @@ struct BenchTracking: AsyncParsableCommand {
         progress("database: \(target.url)")
         try await target.create(logger: logger)
         let client = try await target.url.connect(logger: logger)
-        var server: BenchServer?
+        var server: ServerProcess?
         do {
             let paths = try await prepare(client: client, target: target)
             progress("starting the server process")
-            let started = try await BenchServer(database: target.url)
+            let started = try await ServerProcess.start(database: target.url)
             server = started
             try await check(port: started.port, path: paths[0])
             let script = try writeScript(paths)
@@ -64,7 +64,7 @@ struct BenchTracking: AsyncParsableCommand {
 
     /// Customers with one order each, moved along so the timelines have a few events (a path and token per customer).
     func prepare(client: any DatabaseClient, target: BenchDatabase) async throws -> [(path: String, token: String)] {
-        var configuration = AppConfiguration(database: target.url, jwtSecret: BenchServer.environment["JWT_SECRET"]!, paymentWebhookSecret: "bench")
+        var configuration = AppConfiguration(database: target.url, jwtSecret: ServerProcess.secrets["JWT_SECRET"]!, paymentWebhookSecret: "bench")
         configuration.bcryptCost = 4
         let services = try await makeServices(configuration, database: client)
         let store = services.store
@@ -84,7 +84,7 @@ struct BenchTracking: AsyncParsableCommand {
         let response = try await http.execute(request, timeout: .seconds(10))
         let body = try await response.body.collect(upTo: 1 << 20)
         try await http.shutdown()
-        guard response.status == .ok else { throw BenchServerError(description: "GET \(path.path) answered \(response.status): \(String(buffer: body))") }
+        guard response.status == .ok else { throw HarnessError("GET \(path.path) answered \(response.status): \(String(buffer: body))") }
     }
 
     func writeScript(_ paths: [(path: String, token: String)]) throws -> String {

@@ -18,7 +18,7 @@ enum CrashFault {
         let first = try await ServerProcess.start(database: url, logPath: "\(work)/crash-\(label)-1.log", http: http)
         let subscribed = try await HTTPProbe.send(http, "POST", first.base + "/api/v1/admin/webhooks", token: world.adminToken,
                                                   body: #"{"name":"fault check","url":"\#(hookURL)"}"#)
-        guard subscribed.status == 201 else { first.kill9(); throw FaultError("webhook subscription: HTTP \(subscribed.status)") }
+        guard subscribed.status == 201 else { first.kill9(); throw HarnessError("webhook subscription: HTTP \(subscribed.status)") }
 
         progress("\(label): 16 customers placing orders; kill -9 after 4 s")
         let load = OrderLoad()

@@ -42,7 +42,7 @@ enum FailoverFault {
         }
         let subscribed = try await HTTPProbe.send(http, "POST", second.base + "/api/v1/admin/webhooks", token: world.adminToken,
                                                   body: #"{"name":"fault check","url":"\#(hookURL)"}"#)
-        guard subscribed.status == 201 else { throw FaultError("webhook subscription: HTTP \(subscribed.status)") }
+        guard subscribed.status == 201 else { throw HarnessError("webhook subscription: HTTP \(subscribed.status)") }
 
         // Ten staff streams on the first instance; each moves to the second when its connection drops.
         let subscribers = (0..<10).map { _ in Subscriber() }

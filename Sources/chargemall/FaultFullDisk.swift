@@ -89,7 +89,7 @@ enum FullDiskFault {
     /// Writes `path` until the file system refuses; returns the bytes written.
     static func fill(_ path: String) throws -> Int {
         let fd = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0o644)
-        guard fd >= 0 else { throw FaultError("cannot create \(path)") }
+        guard fd >= 0 else { throw HarnessError("cannot create \(path)") }
         defer { close(fd) }
         var total = 0
         for size in [1 << 20, 4096, 512] {

@@ -11,92 +11,6 @@ import Storage
 import Glibc
 #endif
 
-/// A `chargemall serve` child process on its own port: the thing the fault checks kill, restart and starve.
-final class ServerProcess: @unchecked Sendable {
-    static let secrets = ["JWT_SECRET": "fault-secret-fault-secret-fault-secret-0123", "PAYMENT_WEBHOOK_SECRET": "fault-payments",
-                          "CARRIER_WEBHOOK_SECRET": "fault-carriers"]
-    let process: Process
-    let port: Int
-    let logPath: String
-    var base: String { "http://127.0.0.1:\(port)" }
-    var pid: Int32 { process.processIdentifier }
-
-    private init(process: Process, port: Int, logPath: String) {
-        self.process = process
-        self.port = port
-        self.logPath = logPath
-    }
-
-    /// Starts the server on `database` (no demo data; `extra` flags appended) and waits until `/health` says ok.
-    static func start(database: DatabaseURL, port: Int? = nil, extra: [String] = [], logPath: String, http: HTTPClient) async throws -> ServerProcess {
-        let port = try port ?? freePort()
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe"))
-        process.arguments = ["serve", "--port", String(port), "--database", database.connectionString, "--no-seed", ProcessInfo.processInfo.environment["FAULTS_ACCESS_LOG"] == nil ? "--no-access-log" : "--no-seed",
-                             "--log-level", ProcessInfo.processInfo.environment["FAULTS_SERVER_LOG_LEVEL"] ?? "warning", "--push-poll-seconds", "0.5"] + extra
-        var environment = ProcessInfo.processInfo.environment
-        environment.removeValue(forKey: "DATABASE_URL")
-        for (key, value) in secrets { environment[key] = value }
-        process.environment = environment
-        FileManager.default.createFile(atPath: logPath, contents: nil)
-        let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
-        log.seekToEndOfFile()
-        process.standardOutput = log
-        process.standardError = log
-        try process.run()
-        let server = ServerProcess(process: process, port: port, logPath: logPath)
-        let deadline = ContinuousClock.now + .seconds(90)
-        while ContinuousClock.now < deadline {
-            guard process.isRunning else { throw FaultError("the server exited at start; its log: \(logPath)") }
-            if let (status, _) = try? await HTTPProbe.get(http, server.base + "/health", timeout: .seconds(2)), status == 200 { return server }
-            try await Task.sleep(for: .milliseconds(200))
-        }
-        server.kill9()
-        throw FaultError("the server did not become healthy in 90 s; its log: \(logPath)")
-    }
-
-    /// `kill -9`: no shutdown hook runs, nothing is flushed.
-    func kill9() {
-        guard process.isRunning else { return }
-        kill(pid, SIGKILL)
-        process.waitUntilExit()
-    }
-
-    /// A graceful stop (SIGTERM), as an operator's deploy would do.
-    func stop() {
-        guard process.isRunning else { return }
-        process.terminate()
-        process.waitUntilExit()
-    }
-
-    /// Resident memory in MiB, from /proc.
-    var residentMiB: Double? {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8),
-              let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-              let kib = Double(line.split(separator: " ").dropFirst().first ?? "") else { return nil }
-        return kib / 1024
-    }
-
-    /// Open file descriptors (sockets included), from /proc.
-    var openFiles: Int? { (try? FileManager.default.contentsOfDirectory(atPath: "/proc/\(pid)/fd"))?.count }
-
-    static func freePort() throws -> Int {
-        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
-        guard fd >= 0 else { throw FaultError("socket() failed") }
-        defer { close(fd) }
-        var address = sockaddr_in()
-        address.sin_family = sa_family_t(AF_INET)
-        address.sin_addr.s_addr = inet_addr("127.0.0.1")
-        address.sin_port = 0
-        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
-        let bound = withUnsafeMutablePointer(to: &address) { pointer in
-            pointer.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(fd, $0, length) == 0 && getsockname(fd, $0, &length) == 0 }
-        }
-        guard bound else { throw FaultError("bind() failed") }
-        return Int(UInt16(bigEndian: address.sin_port))
-    }
-}
-
 /// Runs `command` with /bin/sh and waits for it. Not through Foundation's `Process`: its wait never
 /// returns when the command leaves a daemon behind (`pg_ctl start`), which keeps the child a zombie.
 func shell(_ command: String) throws {
@@ -105,14 +19,14 @@ func shell(_ command: String) throws {
     var argv: [UnsafeMutablePointer<CChar>?] = arguments.map { strdup($0) } + [nil]
     defer { for pointer in argv { free(pointer) } }
     let spawned = posix_spawn(&pid, "/bin/sh", nil, nil, &argv, environ)
-    guard spawned == 0 else { throw FaultError("could not run `\(command)`: error \(spawned)") }
+    guard spawned == 0 else { throw HarnessError("could not run `\(command)`: error \(spawned)") }
     var status: Int32 = 0
     while waitpid(pid, &status, 0) == -1 && errno == EINTR {}
     let exitCode = (status >> 8) & 0xff
-    guard status & 0x7f == 0, exitCode == 0 else { throw FaultError("`\(command)` failed (status \(status))") }
+    guard status & 0x7f == 0, exitCode == 0 else { throw HarnessError("`\(command)` failed (status \(status))") }
 }
 
-struct FaultError: Error, CustomStringConvertible {
+struct HarnessError: Error, CustomStringConvertible {
     let description: String
     init(_ description: String) { self.description = description }
 }
@@ -164,7 +78,7 @@ struct FaultWorld: Sendable {
 
     static func prepare(_ url: DatabaseURL, customers count: Int, tokenHours: Double = 2, logger: Logger) async throws -> FaultWorld {
         let client = try await url.connect(logger: logger)
-        var configuration = AppConfiguration(database: url, jwtSecret: ServerProcess.secrets["JWT_SECRET"]!, paymentWebhookSecret: "fault-payments")
+        var configuration = AppConfiguration(database: url, jwtSecret: ServerProcess.secrets["JWT_SECRET"]!, paymentWebhookSecret: ServerProcess.secrets["PAYMENT_WEBHOOK_SECRET"]!)
         configuration.seedDemoData = false
         configuration.bcryptCost = 4
         configuration.accessTokenSeconds = tokenHours * 3600
@@ -319,7 +233,7 @@ actor OrderLoad {
                     record(key: key, customer: customer, answer: answer)
                     break
                 }
-                if attempt == 19 { throw FaultError("key \(key) got no answer after 20 tries") }
+                if attempt == 19 { throw HarnessError("key \(key) got no answer after 20 tries") }
                 try await Task.sleep(for: .milliseconds(500))
             }
         }

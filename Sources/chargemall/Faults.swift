@@ -112,7 +112,7 @@ struct FaultsCommand: AsyncParsableCommand {
 
     /// A fresh database on the PostgreSQL server for one fault, dropped afterwards.
     func withDatabase<T>(on server: DatabaseURL, logger: Logger, _ body: (DatabaseURL) async throws -> T) async throws -> T {
-        guard case .postgres(let host, let port, let user, let password, _, let tls) = server else { throw FaultError("not a PostgreSQL URL") }
+        guard case .postgres(let host, let port, let user, let password, _, let tls) = server else { throw HarnessError("not a PostgreSQL URL") }
         let name = "chargemall_fault_\(UUID().uuidString.prefix(8).lowercased())"
         let admin = try await server.connect(logger: logger, migrate: false, connections: 2)
         try await admin.read { db in try await db.raw("CREATE DATABASE \(unsafeRaw: name)").run() }

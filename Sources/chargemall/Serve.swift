@@ -30,7 +30,8 @@ struct Serve: AsyncParsableCommand {
     var checkResponses = false
     @Option(help: "Open connections at most (WebSocket clients count); more wait in the kernel's accept queue.") var maxConnections = 4_096
     @Option(help: "Seconds a new connection has to send its first request head before it is closed (slow clients).") var headerTimeout = 10.0
-    @Option(help: "Seconds a keep-alive connection may sit idle between requests.") var idleTimeout = 75.0
+    @Option(help: "Seconds a keep-alive connection may sit idle between requests (a next request head trickled in counts as idle).") var idleTimeout = 75.0
+    @Option(help: "Seconds a request's body has to arrive in full after its head before the connection is closed (slow clients).") var bodyTimeout = 60.0
 
     func run() async throws {
         var configuration = try database.configuration()
@@ -41,10 +42,13 @@ struct Serve: AsyncParsableCommand {
         configuration.runBackgroundJobs = !noBackgroundJobs
         configuration.checkResponses = checkResponses
         configuration.reservationSeconds = reservationMinutes * 60
-        guard maxConnections > 0, headerTimeout > 0, idleTimeout > 0 else { throw ValidationError("--max-connections, --header-timeout and --idle-timeout must be positive") }
+        guard maxConnections > 0, headerTimeout > 0, idleTimeout > 0, bodyTimeout > 0 else {
+            throw ValidationError("--max-connections, --header-timeout, --idle-timeout and --body-timeout must be positive")
+        }
         configuration.maxConnections = maxConnections
         configuration.headerTimeoutSeconds = headerTimeout
         configuration.idleTimeoutSeconds = idleTimeout
+        configuration.bodyTimeoutSeconds = bodyTimeout
         guard pushPollSeconds > 0, alertScanSeconds > 0 else { throw ValidationError("poll and scan intervals must be positive") }
         configuration.pushPollSeconds = pushPollSeconds
         configuration.alertScanSeconds = alertScanSeconds

@@ -38,4 +38,27 @@ struct OrderReadCacheTests {
             #expect(cache.lookup(order.id, now: now).order == nil)
         }
     }
+
+    @Test("expired orders are dropped as new ones come in, so a steady stream of reads holds memory steady")
+    func expiredEntriesArePruned() async throws {
+        try await Fixtures.withStockedCustomer(.sqlite, quantity: 10, of: "WB-7KW-BASIC") { fixtures, user, address in
+            let order = try await OrderService(store: fixtures.store).place(
+                PlaceOrderCommand(lines: [.init(sku: "WB-7KW-BASIC", quantity: 1)], addressId: address.id), by: user, idempotencyKey: nil).order
+            let cache = OrderReadCache(maximumAge: .seconds(10), capacity: 50_000)
+            let start = ContinuousClock.now
+            // A minute of reads, 400 distinct orders a second: at most ten seconds' worth (4,000) are live at a time.
+            var peak = 0
+            for second in 0..<60 {
+                let now = start + .seconds(second)
+                for index in 0..<400 {
+                    var copy = order
+                    copy.id = "ord_\(second)_\(index)"
+                    cache.store(copy, readAt: cache.lookup(copy.id, now: now).epoch, now: now)
+                }
+                peak = max(peak, cache.count)
+            }
+            #expect(peak < 4_000 * 2 + OrderReadCache.smallestPrune, "held \(peak) orders for 4,000 live ones")
+            #expect(cache.lookup("ord_59_0", now: start + .seconds(59)).order != nil, "live orders are kept")
+        }
+    }
 }

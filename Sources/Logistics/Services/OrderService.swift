@@ -259,12 +259,16 @@ public struct OrderService: Sendable {
         }
     }
 
-    /// Cancels unpaid orders whose reservation lapsed, releasing their stock. Returns how many.
+    /// Cancels unpaid orders whose reservation lapsed, releasing their stock, in batches of `limit`, up to
+    /// `maxBatches` a sweep: after a flash sale thousands lapse within minutes, and one batch every sweep
+    /// would hold their stock for the better part of an hour. Returns how many were cancelled, and whether
+    /// the sweep stopped with more still due (the caller should sweep again soon rather than on its beat).
     @discardableResult
-    /// Releases lapsed reservations in batches of `limit`, up to `maxBatches` a sweep: after a flash sale
-    /// thousands lapse within minutes, and one batch every sweep would hold their stock for the better part
-    /// of an hour.
     public func expireReservations(limit: Int = 200, maxBatches: Int = 10) async throws -> Int {
+        try await sweepReservations(limit: limit, maxBatches: maxBatches).expired
+    }
+
+    public func sweepReservations(limit: Int = 200, maxBatches: Int = 10) async throws -> (expired: Int, moreDue: Bool) {
         let now = clock()
         var expired = 0
         for _ in 0..<max(1, maxBatches) {
@@ -278,9 +282,9 @@ public struct OrderService: Sendable {
                     continue  // paid or cancelled meanwhile
                 }
             }
-            if batch.count < limit { break }
+            if batch.count < limit { return (expired, false) }
         }
-        return expired
+        return (expired, true)
     }
 
     private func move(_ order: Order, to next: OrderStatus, actor: String, source: EventSource, note: String?, paymentReference: String? = nil) async throws -> Order {

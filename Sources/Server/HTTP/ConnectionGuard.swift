@@ -83,3 +83,38 @@ final class HeaderDeadlineHandler: ChannelInboundHandler, RemovableChannelHandle
         return false
     }
 }
+
+/// Closes a connection whose request body is not complete within `timeout` of its head: a client that sends
+/// a head and then trickles its body a byte at a time would otherwise hold the connection for ever, since
+/// Hummingbird's idle timeout counts from the last part read and each byte is a part. Sits after the HTTP
+/// codec (an `additionalChannelHandlers` entry, so never on an upgraded WebSocket connection). A slow head on a
+/// later request of a keep-alive connection needs nothing here: no part arrives, so the idle timeout ends it.
+final class RequestBodyDeadlineHandler: ChannelInboundHandler, RemovableChannelHandler {
+    typealias InboundIn = HTTPConnectionStateHandler.InboundIn
+    typealias InboundOut = HTTPConnectionStateHandler.InboundIn
+
+    private let timeout: TimeAmount
+    private var deadline: Scheduled<Void>?
+
+    init(timeout: TimeAmount) { self.timeout = timeout }
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        switch unwrapInboundIn(data) {
+        case .head:
+            deadline?.cancel()
+            let channel = context.channel
+            deadline = context.eventLoop.scheduleTask(in: timeout) { channel.close(promise: nil) }
+        case .body:
+            break
+        case .end:
+            deadline?.cancel()
+            deadline = nil
+        }
+        context.fireChannelRead(data)
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        deadline?.cancel()
+        deadline = nil
+    }
+}

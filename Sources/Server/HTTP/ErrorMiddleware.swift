@@ -33,11 +33,13 @@ struct ErrorMiddleware: RouterMiddleware {
         case let error as DatabaseUnavailable:
             // Nothing changed and the same request may succeed later: a 503 the client can retry, never a 500.
             status = .serviceUnavailable
-            let storageFull = error.reason == .storageFull
-            body = .init(code: storageFull ? "storage_full" : "database_unavailable",
-                         message: storageFull ? "the server's disk is full; nothing was changed, try again later"
-                                              : "the database is unavailable; nothing was changed, try again shortly",
-                         details: ["retryAfterSeconds": String(error.retryAfterSeconds)])
+            let (code, message) =
+                switch error.reason {
+                case .unreachable: ("database_unavailable", "the database is unavailable; nothing was changed, try again shortly")
+                case .storageFull: ("storage_full", "the server's disk is full; nothing was changed, try again later")
+                case .storageFailed: ("storage_failed", "the server could not write to its disk; nothing was changed, try again later")
+                }
+            body = .init(code: code, message: message, details: ["retryAfterSeconds": String(error.retryAfterSeconds)])
             headers[.retryAfter] = String(error.retryAfterSeconds)
             context.logger.debug("database unavailable", metadata: ["reason": "\(error.reason.rawValue)", "error": "\(error.underlying)"])
             Counter(label: "chargemall_database_unavailable_total", dimensions: [("reason", error.reason.rawValue)]).increment()

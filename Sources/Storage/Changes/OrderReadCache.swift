@@ -27,7 +27,13 @@ public final class OrderReadCache: Sendable {
         /// Orders due for a background refresh, and whether a refresher is on its way to read them.
         var due: Set<String> = []
         var refresherScheduled = false
+        /// The size at which expired entries are next dropped; doubling it each time keeps the sweep's
+        /// cost at a constant per stored order.
+        var pruneAt = OrderReadCache.smallestPrune
     }
+
+    /// Expired entries are dropped no sooner than this many are held: below it a sweep is not worth it.
+    static let smallestPrune = 1_024
 
     private let state = Mutex(State())
     public let maximumAge: Duration
@@ -85,10 +91,19 @@ public final class OrderReadCache: Sendable {
                 state.entries[order.id]?.refreshing = false
                 return
             }
+            if state.entries.count >= state.pruneAt {
+                // Without this an order read once stayed in memory until the cache was full: the soak's server
+                // grew by tens of MiB over half an hour holding orders nobody would be served again.
+                state.entries = state.entries.filter { now < $0.value.expiresAt }
+                state.pruneAt = max(Self.smallestPrune, state.entries.count * 2)
+            }
             if state.entries.count >= capacity { state.entries.removeAll(keepingCapacity: true) }
             state.entries[order.id] = entry
         }
     }
+
+    /// How many orders the cache holds, expired or not.
+    var count: Int { state.withLock { $0.entries.count } }
 
     public func invalidate(_ id: String) {
         state.withLock { state in

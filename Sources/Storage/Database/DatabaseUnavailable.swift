@@ -8,8 +8,11 @@ public struct DatabaseUnavailable: Error, CustomStringConvertible, Sendable {
     public enum Reason: String, Sendable {
         /// No connection could be had in time, or the server went away.
         case unreachable
-        /// The disk is full (SQLite's `SQLITE_FULL`, or an I/O error on write).
+        /// The disk is full (SQLite's `SQLITE_FULL`).
         case storageFull
+        /// The disk refused a write, a sync or a resize for another reason (SQLite's `SQLITE_IOERR_*`): a
+        /// failing or read-only disk, which an operator must look at, unlike a full one that only needs space.
+        case storageFailed
     }
     public let reason: Reason
     /// What the driver said, for the log (never for the client).
@@ -21,7 +24,7 @@ public struct DatabaseUnavailable: Error, CustomStringConvertible, Sendable {
     }
 
     /// Seconds a client should wait before trying again.
-    public var retryAfterSeconds: Int { reason == .storageFull ? 30 : 5 }
+    public var retryAfterSeconds: Int { reason == .unreachable ? 5 : 30 }
 
     public var description: String { "database unavailable (\(reason.rawValue)): \(underlying)" }
 
@@ -49,7 +52,7 @@ public struct DatabaseUnavailable: Error, CustomStringConvertible, Sendable {
             switch error.reason {
             case .full: return .init(.storageFull, underlying: error.message)
             case .ioError, .ioErrorFailedWrite, .ioErrorFailedSync, .ioErrorFailedTruncate, .ioErrorFailedSharedMemSize:
-                return .init(.storageFull, underlying: error.message)
+                return .init(.storageFailed, underlying: error.message)
             default: return nil
             }
         }
