@@ -80,7 +80,7 @@ struct BenchChat: AsyncParsableCommand {
         let agentToken = try await services.tokens.accessToken(for: agent)
 
         progress("starting the server process")
-        let server = try await ServerProcess.start(database: target.url)
+        let server = try await ServerProcess.start(database: target.url, extra: ServerProcess.benchFlags)
         started(server)
         progress("server on 127.0.0.1:\(server.port)")
         let owner = Dictionary(uniqueKeysWithValues: conversationIds.enumerated().map { ($1, $0) })

@@ -68,7 +68,7 @@ struct BenchPush: AsyncParsableCommand {
         let adminToken = try await services.tokens.accessToken(for: admin)
 
         progress("starting the server process")
-        let server = try await ServerProcess.start(database: target.url)
+        let server = try await ServerProcess.start(database: target.url, extra: ServerProcess.benchFlags)
         started(server)
         progress("server on 127.0.0.1:\(server.port)")
         try await Task.sleep(for: .seconds(1))

@@ -20,14 +20,16 @@ struct BenchSoak: AsyncParsableCommand {
             The server runs as a child process on a fresh database (a temporary SQLite file, or a new database on
             the PostgreSQL server --database names, dropped afterwards). Build with -c release:
               swift build -c release --product chargemall && .build/release/chargemall bench soak --minutes 30
-            Goal: p99 latency and resident memory of the last interval within 10 % of the first. Unpaid orders hold
-            their stock for one minute (serve --reservation-minutes 1), so the reservation sweep's cancellations are
-            part of the traffic from the first interval on.
+            Goal: p99 latency and resident memory of the last interval within 10 % of the first. The first
+            --warm-up minutes (1) are not reported. Unpaid orders hold their stock for one minute (serve
+            --reservation-minutes 1), so the reservation sweep's cancellations are part of the traffic from the
+            first interval on; staff move paid orders on to delivered, about 200 under way at a time.
             """)
 
     @OptionGroup var target: BenchTargetOption
     @Option(help: "Minutes of traffic.") var minutes = 30.0
     @Option(help: "Minutes per reported interval.") var interval = 5.0
+    @Option(help: "Minutes of traffic before the first interval, not reported (connections opened, caches filled, the first holds lapsing).") var warmUp = 1.0
     @Option(help: "Concurrent HTTP clients.") var clients = 16
     @Option(help: "WebSocket clients (customers following their orders, and two staff streams).") var streams = 50
     @Option(help: "Requests per second for all clients together (0: as fast as the server answers, a saturation soak).") var rate = 0.0
@@ -113,7 +115,9 @@ struct BenchSoak: AsyncParsableCommand {
     }
 
     func run() async throws {
-        guard minutes > 0, interval > 0, clients > 0, rate >= 0 else { throw ValidationError("--minutes, --interval and --clients must be positive, --rate not negative") }
+        guard minutes > 0, interval > 0, clients > 0, rate >= 0, warmUp >= 0 else {
+            throw ValidationError("--minutes, --interval and --clients must be positive, --rate and --warm-up not negative")
+        }
         var logger = Logger(label: "soak")
         logger.logLevel = .error
         let database = try BenchDatabase.make(target.url, logger: logger)
@@ -161,7 +165,8 @@ struct BenchSoak: AsyncParsableCommand {
         let meter = Meter()
         let base = server.base
         let orderIds = OrderQueue()
-        let end = ContinuousClock.now + .milliseconds(Int(minutes * 60_000))
+        let measured = ContinuousClock.now + .milliseconds(Int(warmUp * 60_000))
+        let end = measured + .milliseconds(Int(minutes * 60_000))
 
         // Pushes: customers following their own orders, and two staff streams that see everything.
         let tokens = Array(world.customers.prefix(max(0, streams - 2)).map(\.token)) + [world.adminToken, world.adminToken]
@@ -221,6 +226,11 @@ struct BenchSoak: AsyncParsableCommand {
         }
 
         var rows: [Row] = []
+        if warmUp > 0 {
+            progress("warm-up: \(warmUp) min, not reported")
+            try await Task.sleep(until: measured)
+            _ = meter.take()
+        }
         let began = ContinuousClock.now
         while ContinuousClock.now < end {
             let next = min(end, ContinuousClock.now + .milliseconds(Int(interval * 60_000)))
@@ -244,7 +254,7 @@ struct BenchSoak: AsyncParsableCommand {
         func f(_ x: Double, _ digits: Int = 1) -> String { String(format: "%.\(digits)f", x) }
         let kind = if case .sqlite = database { "SQLite" } else { "PostgreSQL" }
         let pace = rate > 0 ? "\(f(rate, 0)) requests/s" : "unpaced (as fast as answered)"
-        var lines = ["soak: \(f(minutes, minutes < 10 ? 1 : 0)) min on \(kind), \(clients) HTTP clients (\(pace)), \(streams) WebSocket clients", "",
+        var lines = ["soak: \(f(minutes, minutes < 10 ? 1 : 0)) min on \(kind) after \(f(warmUp)) min of warm-up, \(clients) HTTP clients (\(pace)), \(streams) WebSocket clients", "",
                      "| minute | requests | errors | refused (4xx) | p50 ms | p99 ms | pushes | server MiB | heap in use MiB | open files |", "|---|---|---|---|---|---|---|---|---|---|"]
         for row in rows {
             lines.append("| \(f(row.minute)) | \(row.requests) | \(row.errors) | \(row.refused) | \(f(row.p50)) | \(f(row.p99)) | \(row.pushes) | \(f(row.residentMiB)) | \(f(row.heapInUseMiB)) | \(row.openFiles) |")

@@ -39,7 +39,7 @@ struct BenchTracking: AsyncParsableCommand {
         do {
             let paths = try await prepare(client: client, target: target)
             progress("starting the server process")
-            let started = try await ServerProcess.start(database: target.url)
+            let started = try await ServerProcess.start(database: target.url, extra: ServerProcess.benchFlags)
             server = started
             try await check(port: started.port, path: paths[0])
             let script = try writeScript(paths)

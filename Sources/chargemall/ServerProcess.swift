@@ -11,6 +11,8 @@ import Glibc
 final class ServerProcess: @unchecked Sendable {
     static let secrets = ["JWT_SECRET": "child-secret-child-secret-child-secret-0123", "PAYMENT_WEBHOOK_SECRET": "child-payments",
                           "CARRIER_WEBHOOK_SECRET": "child-carriers"]
+    /// For benchmarks that open thousands of WebSocket connections: `serve` holds 4,096 by default.
+    static let benchFlags = ["--max-connections", "20000"]
     let process: Process
     let port: Int
     let logPath: String

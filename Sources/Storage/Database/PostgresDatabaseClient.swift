@@ -18,6 +18,8 @@ public final class PostgresDatabaseClient: DatabaseClient {
     private let logger: Logger
     private let leaseTimeout: Duration
     private let reachability: Reachability
+    private let deadlines: LeaseDeadlines
+    private let sweeper: Task<Void, Never>
 
     public init(configuration: PostgresClient.Configuration, leaseTimeout: Duration = .seconds(30), logger: Logger) {
         let client = PostgresClient(configuration: configuration, backgroundLogger: logger)
@@ -27,6 +29,16 @@ public final class PostgresDatabaseClient: DatabaseClient {
         self.reachability = Reachability(probeInterval: .seconds(1), busyAllowance: leaseTimeout)
         // The pool only serves while `run()` is running; it stops when the task is cancelled.
         self.runner = Task { await client.run() }
+        // One timer for every lease waiting for a connection, not one per lease: a task sleeping the whole
+        // timeout for each query stayed in memory until its sleep was due, tens of MiB under load.
+        let deadlines = LeaseDeadlines()
+        self.deadlines = deadlines
+        self.sweeper = Task { [deadlines, leaseTimeout] in
+            while !Task.isCancelled {
+                try? await Task.sleep(for: .milliseconds(250))
+                deadlines.expire(now: .now, timeout: leaseTimeout)
+            }
+        }
     }
 
     public func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
@@ -63,6 +75,7 @@ public final class PostgresDatabaseClient: DatabaseClient {
     }
 
     public func shutdown() async {
+        sweeper.cancel()
         runner.cancel()
         await runner.value
     }
@@ -104,13 +117,10 @@ public final class PostgresDatabaseClient: DatabaseClient {
                 _ = handoff.deliver(.failure(error))
             }
         }
-        let watchdog = Task { [leaseTimeout] in
-            do { try await Task.sleep(for: leaseTimeout) } catch { return }
-            _ = handoff.deliver(.failure(LeaseTimeout(waited: leaseTimeout)))
-        }
+        let ticket = deadlines.add(handoff, deadline: .now + leaseTimeout)
         defer {
+            deadlines.remove(ticket)
             handoff.release()
-            watchdog.cancel()
         }
         let connection: PostgresConnection
         do {
@@ -157,6 +167,37 @@ struct OpenConnectionDatabase: SQLDatabase {
     }
 
     static let closed = DatabaseUnavailable(.unreachable, underlying: "the connection to PostgreSQL closed")
+}
+
+/// The leases still waiting for a connection, and when each gives up.
+private final class LeaseDeadlines: Sendable {
+    private struct State {
+        var next = 0
+        var waiting: [Int: (deadline: ContinuousClock.Instant, handoff: LeaseHandoff)] = [:]
+    }
+    private let state = Mutex(State())
+
+    func add(_ handoff: LeaseHandoff, deadline: ContinuousClock.Instant) -> Int {
+        state.withLock { state in
+            state.next &+= 1
+            state.waiting[state.next] = (deadline, handoff)
+            return state.next
+        }
+    }
+
+    func remove(_ ticket: Int) {
+        _ = state.withLock { $0.waiting.removeValue(forKey: ticket) }
+    }
+
+    /// Fails the leases past their deadline with `LeaseTimeout` (a lease that has its connection ignores it).
+    func expire(now: ContinuousClock.Instant, timeout: Duration) {
+        let due = state.withLock { state -> [LeaseHandoff] in
+            let late = state.waiting.filter { $0.value.deadline <= now }
+            for ticket in late.keys { state.waiting[ticket] = nil }
+            return late.values.map(\.handoff)
+        }
+        for handoff in due { _ = handoff.deliver(.failure(LeaseTimeout(waited: timeout))) }
+    }
 }
 
 /// No pooled connection within the lease timeout.
