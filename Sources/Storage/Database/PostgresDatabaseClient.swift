@@ -29,8 +29,8 @@ public final class PostgresDatabaseClient: DatabaseClient {
         self.reachability = Reachability(probeInterval: .seconds(1), busyAllowance: leaseTimeout)
         // The pool only serves while `run()` is running; it stops when the task is cancelled.
         self.runner = Task { await client.run() }
-        // One timer for every lease waiting for a connection, not one per lease: a task sleeping the whole
-        // timeout for each query stayed in memory until its sleep was due, tens of MiB under load.
+        // One timer for every lease waiting for a connection, not one per lease: a cancelled sleep of the
+        // whole timeout per query stays queued until it is due, so half a minute of queries' tasks lived on.
         let deadlines = LeaseDeadlines()
         self.deadlines = deadlines
         self.sweeper = Task { [deadlines, leaseTimeout] in
