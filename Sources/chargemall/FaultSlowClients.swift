@@ -37,7 +37,7 @@ enum SlowClientsFault {
         }
         let during = await probe(server, http: http, seconds: headerTimeout * 2)
         drip.cancel()
-        let slowClosed = slow.filter { $0.closedByPeer() }.count
+        let slowClosed = slow.filter { $0.drainAndCheckClosed() }.count
         for socket in slow { socket.close() }
 
         progress("later heads and bodies: 50 keep-alive connections trickling their second request's head, 50 trickling a body")
@@ -77,7 +77,7 @@ enum SlowClientsFault {
         watch.cancel()
         let peakFiles = await watch.value
         try await Task.sleep(for: .seconds(headerTimeout + 1))
-        let idleClosed = idle.filter { $0.closedByPeer() }.count
+        let idleClosed = idle.filter { $0.drainAndCheckClosed() }.count
         for socket in idle { socket.close() }
         try await Task.sleep(for: .milliseconds(500))
         let afterFiles = server.openFiles ?? 0
@@ -157,15 +157,6 @@ final class RawSocket: @unchecked Sendable {
             if count == 0 { return true }
             if count < 0 { return errno != EAGAIN && errno != EWOULDBLOCK }
         }
-    }
-
-    /// True when the server has closed its end (a read gives end of file or a reset).
-    func closedByPeer() -> Bool {
-        var byte: UInt8 = 0
-        let count = recv(fd, &byte, 1, Int32(MSG_DONTWAIT))
-        if count == 0 { return true }
-        if count < 0 { return errno != EAGAIN && errno != EWOULDBLOCK }
-        return false
     }
 
     func close() { Glibc.close(fd) }

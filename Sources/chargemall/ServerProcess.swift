@@ -38,7 +38,7 @@ final class ServerProcess: @unchecked Sendable {
         environment.removeValue(forKey: "DATABASE_URL")
         for (key, value) in secrets { environment[key] = value }
         process.environment = environment
-        FileManager.default.createFile(atPath: logPath, contents: nil)
+        _ = FileManager.default.createFile(atPath: logPath, contents: nil)
         let log = try FileHandle(forWritingTo: URL(fileURLWithPath: logPath))
         log.seekToEndOfFile()
         process.standardOutput = log
