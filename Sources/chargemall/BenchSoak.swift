@@ -20,7 +20,9 @@ struct BenchSoak: AsyncParsableCommand {
             The server runs as a child process on a fresh database (a temporary SQLite file, or a new database on
             the PostgreSQL server --database names, dropped afterwards). Build with -c release:
               swift build -c release --product chargemall && .build/release/chargemall bench soak --minutes 30
-            Goal: p99 latency and resident memory of the last interval within 10 % of the first. The first
+            Goal: p99 latency and resident memory of the last interval within 10 % of the first, at a steady load
+            (--rate 150 requests a second, about half of what two cores serve on PostgreSQL; at --rate 0, saturated,
+            p99 measures the queue and moves by a third between intervals with no drift at all). The first
             --warm-up minutes (1) are not reported. Unpaid orders hold their stock for one minute (serve
             --reservation-minutes 1), so the reservation sweep's cancellations are part of the traffic from the
             first interval on; staff move paid orders on to delivered, about 200 under way at a time.
@@ -32,7 +34,7 @@ struct BenchSoak: AsyncParsableCommand {
     @Option(help: "Minutes of traffic before the first interval, not reported (connections opened, caches filled, the first holds lapsing).") var warmUp = 1.0
     @Option(help: "Concurrent HTTP clients.") var clients = 16
     @Option(help: "WebSocket clients (customers following their orders, and two staff streams).") var streams = 50
-    @Option(help: "Requests per second for all clients together (0: as fast as the server answers, a saturation soak).") var rate = 0.0
+    @Option(help: "Requests per second for all clients together (0: as fast as the server answers, a saturation soak).") var rate = 150.0
 
     func progress(_ text: String) { FileHandle.standardError.write(Data("soak: \(text)\n".utf8)) }
 

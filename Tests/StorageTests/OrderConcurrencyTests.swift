@@ -44,6 +44,44 @@ struct OrderConcurrencyTests {
         }
     }
 
+    @Test("orders of two SKUs, lines either way round, placed and shipped at once: none deadlocks, the ledger balances", arguments: TestDatabase.available)
+    func noDeadlock(_ database: TestDatabase) async throws {
+        try await database.withFresh { client in
+            let fixtures = Fixtures(client: client)
+            try await fixtures.catalogue()
+            try await fixtures.receive(500, of: "WB-22KW-3P", in: "wh_nanshan")
+            try await fixtures.receive(500, of: "PC-7KW-ADJ", in: "wh_nanshan")
+            let (user, address) = try await fixtures.customer("buyer")
+            let service = OrderService(store: fixtures.store)
+            let admin = fixtures.staff(.admin)
+            let wallBox = PlaceOrderCommand.Line(sku: "WB-22KW-3P", quantity: 2), portable = PlaceOrderCommand.Line(sku: "PC-7KW-ADJ", quantity: 1)
+            let failures = await withTaskGroup(of: String?.self) { group in
+                for attempt in 0..<40 {
+                    group.addTask {
+                        do {
+                            let lines = attempt.isMultiple(of: 2) ? [wallBox, portable] : [portable, wallBox]
+                            let (order, _) = try await service.place(PlaceOrderCommand(lines: lines, addressId: address.id), by: user, idempotencyKey: nil)
+                            _ = try await service.pay(orderId: order.id, amountCents: order.totalCents, providerReference: "pay-\(attempt)")
+                            for step in [OrderStatus.allocated, .picking, .packed, .shipped] {
+                                _ = try await service.transition(id: order.id, to: step, by: admin, note: nil)
+                            }
+                            return nil
+                        } catch {
+                            return "\(error)"
+                        }
+                    }
+                }
+                var failures: [String] = []
+                for await failure in group { if let failure { failures.append(failure) } }
+                return failures
+            }
+            #expect(failures.isEmpty, "\(failures)")
+            #expect(try await fixtures.level("WB-22KW-3P") == StockLevel(warehouseId: "wh_nanshan", sku: "WB-22KW-3P", onHand: 420, reserved: 0))
+            #expect(try await fixtures.level("PC-7KW-ADJ") == StockLevel(warehouseId: "wh_nanshan", sku: "PC-7KW-ADJ", onHand: 460, reserved: 0))
+            #expect(try await fixtures.store.ledgerDiscrepancies().isEmpty)
+        }
+    }
+
     @Test("an order placed, paid, shipped and returned moves the ledger step by step", arguments: TestDatabase.available)
     func lifecycle(_ database: TestDatabase) async throws {
         try await Fixtures.withStockedCustomer(database, quantity: 10, of: "PC-7KW-ADJ") { fixtures, user, address in

@@ -43,8 +43,9 @@ extension SQLLogisticsStore {
                     """).first()
                 guard locked != nil else { throw LogisticsError.conflict(.concurrentUpdate, message: "the order changed meanwhile") }
                 var current = expectedStatus
+                var postings = StockPostings()
                 for (index, next) in steps.enumerated() {
-                    try await Self.step(db, orderId: event.orderId, from: current, to: next, at: event.occurredAt)
+                    try await Self.step(db, orderId: event.orderId, from: current, to: next, at: event.occurredAt, postings: &postings)
                     if index < steps.count - 1 {
                         // A carrier may skip scans we have steps for (e.g. delivered straight after pick-up).
                         try await Self.insertEvent(db, TrackingEvent(
@@ -56,7 +57,9 @@ extension SQLLogisticsStore {
                     current = next
                 }
                 try await Self.insertEvent(db, event, dedupKey: dedupKey)
-                return try await Self.reload(db, event.orderId)
+                let order = try await Self.reload(db, event.orderId)
+                try await Self.post(db, postings)
+                return order
             }
             if order != nil { changes.publish(orderId: event.orderId) }
             return order

@@ -52,12 +52,14 @@ extension SQLLogisticsStore: DriverStore {
                 UPDATE dispatch_routes SET status = 'started', started_at = \(bind: Millis.from(time)) WHERE id = \(bind: id) AND status = 'planned' RETURNING id
                 """).first()
             guard started != nil else { throw LogisticsError.conflict(.concurrentUpdate, message: "route \(id) was started meanwhile") }
+            var postings = StockPostings()
             for change in steps {
-                try await Self.step(db, orderId: change.orderId, from: change.from, to: change.to, at: change.at)
+                try await Self.step(db, orderId: change.orderId, from: change.from, to: change.to, at: change.at, postings: &postings)
                 try await Self.insertEvent(db, change.event)
             }
             for orderId in Set(events.map(\.orderId)) { try await Self.lockOrder(db, orderId) }
             for event in events { try await Self.insertEvent(db, event) }
+            try await Self.post(db, postings)
         }
         for orderId in Set(steps.map(\.orderId) + events.map(\.orderId)) { changes.publish(orderId: orderId) }
     }
@@ -86,14 +88,16 @@ extension SQLLogisticsStore: DriverStore {
                         WHERE id IN (\(binds: change.collecting)) AND status = \(bind: ReturnStatus.approved.rawValue)
                         """).run()
                 }
+                var postings = StockPostings()
                 for step in steps {
-                    try await Self.step(db, orderId: step.orderId, from: step.from, to: step.to, at: step.at)
+                    try await Self.step(db, orderId: step.orderId, from: step.from, to: step.to, at: step.at, postings: &postings)
                     try await Self.insertEvent(db, step.event)
                 }
                 try await db.raw("""
                     UPDATE dispatch_routes SET status = 'finished' WHERE id = \(bind: routeId) AND status = 'started'
                       AND NOT EXISTS (SELECT 1 FROM dispatch_stops WHERE route_id = \(bind: routeId) AND status IN ('pending', 'arrived'))
                     """).run()
+                try await Self.post(db, postings)
             }
         } catch let error where StorageErrors.isCheckViolation(error) {
             throw LogisticsError.conflict(.stockWouldGoNegative, message: "the ledger refused this step")

@@ -18,22 +18,6 @@ extension SQLLogisticsStore {
         // A new order's stream starts at 1; return what a later read will return.
         for index in order.timeline.indices { order.timeline[index].sequence = index + 1 }
         return try await client.transaction { db in
-            // Lock rows in one global order so two multi-line orders cannot deadlock each other.
-            for pick in placement.picks.sorted(by: { ($0.warehouseId, $0.sku) < ($1.warehouseId, $1.sku) }) {
-                let reserved = try await db.raw("""
-                    UPDATE stock_levels SET reserved = reserved + \(bind: pick.quantity)
-                    WHERE warehouse_id = \(bind: pick.warehouseId) AND sku = \(bind: pick.sku) AND on_hand - reserved >= \(bind: pick.quantity)
-                    RETURNING reserved
-                    """).first()
-                guard reserved != nil else {
-                    throw LogisticsError.insufficientStock(sku: pick.sku, requested: pick.quantity, available: 0)
-                }
-                try await Self.insertMovement(db, warehouseId: pick.warehouseId, sku: pick.sku, kind: .reservation, onHandDelta: 0,
-                                              reservedDelta: pick.quantity, orderId: order.id, note: nil, at: order.createdAt)
-                // The day's demand, with the order: placed demand counts whether or not the order is paid later.
-                try await Self.addDemand(db, DemandRecord(warehouseId: pick.warehouseId, sku: pick.sku, day: PlanningDay(containing: order.createdAt),
-                                                          servedUnits: pick.quantity, servedLines: 1))
-            }
             let a = order.address
             try await db.raw("""
                 INSERT INTO orders (id, number, customer_id, status, total_cents, recipient, phone, region, detail, latitude, longitude,
@@ -57,6 +41,30 @@ extension SQLLogisticsStore {
                     """).run()
             }
             for event in order.timeline { try await Self.insertEvent(db, event) }
+            // The hot rows last (see `StockPostings`): a level and a day's demand per SKU, each locked in one global
+            // order so two multi-line orders cannot deadlock each other. Refused stock rolls the inserts back.
+            // The ledger first: allocation chose each warehouse by its level, and levels are never deleted, so the
+            // movement's key check finds the level without waiting for its lock.
+            let picks = placement.picks.sorted { ($0.warehouseId, $0.sku) < ($1.warehouseId, $1.sku) }
+            for pick in picks {
+                try await Self.insertMovement(db, warehouseId: pick.warehouseId, sku: pick.sku, kind: .reservation, onHandDelta: 0,
+                                              reservedDelta: pick.quantity, orderId: order.id, note: nil, at: order.createdAt)
+            }
+            for pick in picks {
+                let reserved = try await db.raw("""
+                    UPDATE stock_levels SET reserved = reserved + \(bind: pick.quantity)
+                    WHERE warehouse_id = \(bind: pick.warehouseId) AND sku = \(bind: pick.sku) AND on_hand - reserved >= \(bind: pick.quantity)
+                    RETURNING reserved
+                    """).first()
+                guard reserved != nil else {
+                    throw LogisticsError.insufficientStock(sku: pick.sku, requested: pick.quantity, available: 0)
+                }
+            }
+            // The day's demand, with the order: placed demand counts whether or not the order is paid later.
+            for pick in picks {
+                try await Self.addDemand(db, DemandRecord(warehouseId: pick.warehouseId, sku: pick.sku, day: PlanningDay(containing: order.createdAt),
+                                                          servedUnits: pick.quantity, servedLines: 1))
+            }
             return order
         }
     }
@@ -129,10 +137,14 @@ extension SQLLogisticsStore {
     public func apply(_ change: OrderStatusChange) async throws -> Order {
         do {
             let order = try await client.transaction { db in
-                try await Self.step(db, orderId: change.orderId, from: change.from, to: change.to, at: change.at, paymentReference: change.paymentReference)
+                var postings = StockPostings()
+                try await Self.step(db, orderId: change.orderId, from: change.from, to: change.to, at: change.at,
+                                    paymentReference: change.paymentReference, postings: &postings)
                 try await Self.insertEvent(db, change.event)
                 if let refund = change.refund { try await Self.insertRefund(db, refund) }
-                return try await Self.reload(db, change.orderId)
+                let order = try await Self.reload(db, change.orderId)
+                try await Self.post(db, postings)
+                return order
             }
             changes.publish(orderId: order.id)
             return order
@@ -141,9 +153,12 @@ extension SQLLogisticsStore {
         }
     }
 
-    /// One status step with its ledger effect. The status condition makes it atomic: of two racing steps
-    /// from the same status, one wins and the other gets `concurrent_update`.
-    static func step(_ db: any SQLDatabase, orderId: String, from: OrderStatus, to: OrderStatus, at time: Date, paymentReference: String? = nil) async throws {
+    /// One status step, its ledger effect added to `postings` for the caller to post last. The status condition
+    /// makes it atomic: of two racing steps from the same status, one wins and the other gets `concurrent_update`.
+    static func step(
+        _ db: any SQLDatabase, orderId: String, from: OrderStatus, to: OrderStatus, at time: Date, paymentReference: String? = nil,
+        postings: inout StockPostings
+    ) async throws {
         let moved = try await db.raw("""
             UPDATE orders SET status = \(bind: to.rawValue), updated_at = \(bind: Millis.from(time)),
               reservation_expires_at = NULL, payment_reference = COALESCE(\(bind: paymentReference), payment_reference)
@@ -155,9 +170,9 @@ extension SQLLogisticsStore {
         guard let kind = StockEffect.of(from: from, to: to).movementKind else { return }
         let lines = try await db.raw("SELECT sku, quantity, warehouse_id FROM order_lines WHERE order_id = \(bind: orderId) ORDER BY warehouse_id, sku").all()
         for line in lines {
-            let (onHand, reserved) = kind.deltas(quantity: try line.decode(column: "quantity", as: Int.self))
-            try await append(db, warehouseId: try line.decode(column: "warehouse_id", as: String.self), sku: try line.decode(column: "sku", as: String.self),
-                             kind: kind, onHandDelta: onHand, reservedDelta: reserved, orderId: orderId, note: nil, at: time)
+            postings.add(warehouseId: try line.decode(column: "warehouse_id", as: String.self), sku: try line.decode(column: "sku", as: String.self),
+                         kind: kind, quantity: try line.decode(column: "quantity", as: Int.self), orderId: orderId, note: nil, at: time,
+                         levelExists: true)
         }
     }
 

@@ -109,6 +109,7 @@ extension SQLLogisticsStore: PurchasingStore {
                 guard status.takesReceipts else {
                     throw LogisticsError.conflict(.purchaseOrderState, message: "a purchase order that is \(status.rawValue) takes no receipts")
                 }
+                var postings = StockPostings()
                 for line in receipt.lines {
                     guard let current = try await db.raw("""
                         SELECT quantity, received FROM purchase_order_lines
@@ -125,8 +126,8 @@ extension SQLLogisticsStore: PurchasingStore {
                         UPDATE purchase_order_lines SET received = received + \(bind: line.quantity)
                         WHERE purchase_order_id = \(bind: receipt.purchaseOrderId) AND sku = \(bind: line.sku) AND warehouse_id = \(bind: line.warehouseId)
                         """).run()
-                    try await Self.append(db, warehouseId: line.warehouseId, sku: line.sku, kind: .receipt, onHandDelta: line.quantity, reservedDelta: 0,
-                                          orderId: nil, note: "purchase order \(receipt.purchaseOrderId)", at: receipt.receivedAt)
+                    postings.add(warehouseId: line.warehouseId, sku: line.sku, kind: .receipt, quantity: line.quantity,
+                                 orderId: nil, note: "purchase order \(receipt.purchaseOrderId)", at: receipt.receivedAt)
                 }
                 let outstanding = try await db.raw("""
                     SELECT COUNT(*) AS n FROM purchase_order_lines WHERE purchase_order_id = \(bind: receipt.purchaseOrderId) AND received < quantity
@@ -140,6 +141,7 @@ extension SQLLogisticsStore: PurchasingStore {
                       \(bind: try PlanningJSON.encode(receipt.lines)), \(bind: receipt.receivedBy), \(bind: Millis.from(receipt.receivedAt)))
                     """).run()
                 guard let order = try await Self.purchaseOrder(db, id: receipt.purchaseOrderId) else { throw LogisticsError.notFound("purchase order") }
+                try await Self.post(db, postings)
                 return (order, false)
             }
         } catch let error where StorageErrors.uniqueViolationTarget(error) != nil {
@@ -198,10 +200,12 @@ extension SQLLogisticsStore: PurchasingStore {
     public func shipTransfer(id: String, at time: Date) async throws -> Transfer? {
         do {
             return try await moveTransfer(id: id, from: .requested, to: .inTransit, at: time, column: "shipped_at") { db, transfer in
+                var postings = StockPostings()
                 for line in transfer.lines {
-                    try await Self.append(db, warehouseId: transfer.fromWarehouseId, sku: line.sku, kind: .transferOut, onHandDelta: -line.quantity,
-                                          reservedDelta: 0, orderId: nil, note: "transfer \(transfer.id) to \(transfer.toWarehouseId)", at: time)
+                    postings.add(warehouseId: transfer.fromWarehouseId, sku: line.sku, kind: .transferOut, quantity: line.quantity,
+                                 orderId: nil, note: "transfer \(transfer.id) to \(transfer.toWarehouseId)", at: time)
                 }
+                try await Self.post(db, postings)
             }
         } catch let error where StorageErrors.isCheckViolation(error) {
             throw LogisticsError.conflict(.stockWouldGoNegative, message: "the source warehouse no longer has the stock free (on hand, not reserved) to ship")
@@ -210,10 +214,12 @@ extension SQLLogisticsStore: PurchasingStore {
 
     public func receiveTransfer(id: String, at time: Date) async throws -> Transfer? {
         try await moveTransfer(id: id, from: .inTransit, to: .received, at: time, column: "received_at") { db, transfer in
+            var postings = StockPostings()
             for line in transfer.lines {
-                try await Self.append(db, warehouseId: transfer.toWarehouseId, sku: line.sku, kind: .transferIn, onHandDelta: line.quantity,
-                                      reservedDelta: 0, orderId: nil, note: "transfer \(transfer.id) from \(transfer.fromWarehouseId)", at: time)
+                postings.add(warehouseId: transfer.toWarehouseId, sku: line.sku, kind: .transferIn, quantity: line.quantity,
+                             orderId: nil, note: "transfer \(transfer.id) from \(transfer.fromWarehouseId)", at: time)
             }
+            try await Self.post(db, postings)
         }
     }
 

@@ -104,19 +104,20 @@ extension SQLLogisticsStore: ReturnStore {
                 """).first() != nil
             guard moved else { return false }
             try await Self.lockOrder(db, rma.orderId)
+            var postings = StockPostings()
             if !restock.isEmpty {
                 let warehouses = try await db.raw("SELECT sku, warehouse_id FROM order_lines WHERE order_id = \(bind: rma.orderId)").all()
                 var warehouseOf: [String: String] = [:]
                 for row in warehouses { warehouseOf[try row.decode(column: "sku", as: String.self)] = try row.decode(column: "warehouse_id", as: String.self) }
                 for line in restock {
                     guard let warehouseId = warehouseOf[line.sku] else { continue }
-                    let (onHand, reserved) = StockMovementKind.return.deltas(quantity: line.quantity)
-                    try await Self.append(db, warehouseId: warehouseId, sku: line.sku, kind: .return, onHandDelta: onHand, reservedDelta: reserved,
-                                          orderId: rma.orderId, note: "RMA \(rma.id)", at: rma.updatedAt)
+                    postings.add(warehouseId: warehouseId, sku: line.sku, kind: .return, quantity: line.quantity,
+                                 orderId: rma.orderId, note: "RMA \(rma.id)", at: rma.updatedAt)
                 }
             }
             if let refund { try await Self.insertRefund(db, refund) }
             try await Self.insertEvent(db, event)
+            try await Self.post(db, postings)
             return true
         }
         if advanced { changes.publish(orderId: rma.orderId) }

@@ -6,33 +6,16 @@ extension SQLLogisticsStore {
     public func record(_ movements: [StockMovementRequest], at time: Date) async throws {
         do {
             try await client.transaction { db in
+                var postings = StockPostings()
                 for movement in movements {
-                    let (onHand, reserved) = movement.kind.deltas(quantity: movement.quantity)
-                    try await Self.append(db, warehouseId: movement.warehouseId, sku: movement.sku, kind: movement.kind, onHandDelta: onHand,
-                                          reservedDelta: reserved, orderId: movement.orderId, note: movement.note, at: time)
+                    postings.add(warehouseId: movement.warehouseId, sku: movement.sku, kind: movement.kind, quantity: movement.quantity,
+                                 orderId: movement.orderId, note: movement.note, at: time)
                 }
+                try await Self.post(db, postings)
             }
         } catch let error where StorageErrors.isCheckViolation(error) {
             throw LogisticsError.conflict(.stockWouldGoNegative, message: "this movement would take stock below zero or below what is reserved")
         }
-    }
-
-    /// Applies one movement to its level (creating the level at zero if new) and appends it to the ledger.
-    /// The level's CHECK constraint rejects any result below zero, rolling back the caller's transaction.
-    static func append(
-        _ db: any SQLDatabase, warehouseId: String, sku: String, kind: StockMovementKind, onHandDelta: Int, reservedDelta: Int,
-        orderId: String?, note: String?, at time: Date
-    ) async throws {
-        // Not one upsert: PostgreSQL checks CHECK constraints on the proposed INSERT row before taking the
-        // ON CONFLICT path, so a delta row like (0, +5) would fail although the updated row is valid.
-        try await db.raw("""
-            INSERT INTO stock_levels (warehouse_id, sku, on_hand, reserved) VALUES (\(bind: warehouseId), \(bind: sku), 0, 0) ON CONFLICT DO NOTHING
-            """).run()
-        try await db.raw("""
-            UPDATE stock_levels SET on_hand = on_hand + \(bind: onHandDelta), reserved = reserved + \(bind: reservedDelta)
-            WHERE warehouse_id = \(bind: warehouseId) AND sku = \(bind: sku)
-            """).run()
-        try await insertMovement(db, warehouseId: warehouseId, sku: sku, kind: kind, onHandDelta: onHandDelta, reservedDelta: reservedDelta, orderId: orderId, note: note, at: time)
     }
 
     static func insertMovement(
