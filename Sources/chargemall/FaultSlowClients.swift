@@ -44,7 +44,10 @@ enum SlowClientsFault {
         let keptAlive = try (0..<50).map { _ in try RawSocket(port: server.port) }
         for socket in keptAlive { socket.send("GET /health HTTP/1.1\r\nHost: x\r\n\r\n") }
         try await Task.sleep(for: .milliseconds(500))
-        let firstAnswered = keptAlive.filter { $0.drainAndCheckClosed() == false }.count
+        let firstAnswered = keptAlive.filter { socket in
+            let (text, closed) = socket.drain()
+            return !closed && text.hasPrefix("HTTP/1.1 200")
+        }.count
         for socket in keptAlive { socket.send("GET /health HTTP/1.1\r\nHost: x\r\n") }
         let bodies = try (0..<50).map { _ in try RawSocket(port: server.port) }
         for socket in bodies {
@@ -149,15 +152,21 @@ final class RawSocket: @unchecked Sendable {
         _ = text.withCString { Glibc.send(fd, $0, strlen($0), Int32(MSG_NOSIGNAL) | Int32(MSG_DONTWAIT)) }
     }
 
-    /// Reads whatever the server has sent (a response), then whether it has closed its end.
-    func drainAndCheckClosed() -> Bool {
-        var buffer = [UInt8](repeating: 0, count: 4_096)
+    /// Reads whatever the server has sent so far (a response, say), and whether it has closed its end.
+    func drain() -> (text: String, closed: Bool) {
+        var buffer = [UInt8](repeating: 0, count: 4_096), received: [UInt8] = []
         while true {
             let count = recv(fd, &buffer, buffer.count, Int32(MSG_DONTWAIT))
-            if count == 0 { return true }
-            if count < 0 { return errno != EAGAIN && errno != EWOULDBLOCK }
+            if count > 0 {
+                received += buffer[0..<count]
+                continue
+            }
+            let closed = count == 0 || (errno != EAGAIN && errno != EWOULDBLOCK)
+            return (String(decoding: received, as: UTF8.self), closed)
         }
     }
+
+    func drainAndCheckClosed() -> Bool { drain().closed }
 
     func close() { Glibc.close(fd) }
 }

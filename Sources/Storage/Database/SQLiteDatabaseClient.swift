@@ -13,7 +13,7 @@ public final class SQLiteDatabaseClient: DatabaseClient {
     private let writerGate = AsyncGate()
     private let readers: [(connection: SQLiteConnection, gate: AsyncGate)]
     private let nextReader = Mutex(0)
-    private let commitsSinceCheckpoint = Mutex(0)
+    private let checkpoints = Mutex(Checkpoints())
     private let logger: Logger
 
     /// Opens (creating if needed) the database file and its folder.
@@ -68,7 +68,7 @@ public final class SQLiteDatabaseClient: DatabaseClient {
             do {
                 let result = try await body(database)
                 try await database.raw("COMMIT").run()
-                await checkpointNowAndThen(database)
+                checkpointNowAndThen()
                 return result
             } catch {
                 try? await database.raw("ROLLBACK").run()
@@ -78,24 +78,34 @@ public final class SQLiteDatabaseClient: DatabaseClient {
         }
     }
 
-    /// A passive checkpoint every 100 commits (SQLite's own default is about every 1,000 pages); a failure
-    /// is logged, never the commit's: the data is safe in the WAL and the next checkpoint catches up.
-    private func checkpointNowAndThen(_ database: any SQLDatabase) async {
-        let due = commitsSinceCheckpoint.withLock { count in
-            count += 1
-            guard count >= 100 else { return false }
-            count = 0
-            return true
-        }
-        guard due else { return }
-        do {
-            try await database.raw("PRAGMA wal_checkpoint(PASSIVE)").run()
-        } catch {
-            logger.warning("WAL checkpoint failed; retried after the next 100 commits", metadata: ["error": "\(error)"])
+    private struct Checkpoints {
+        var commits = 0
+        var running: Task<Void, Never>?
+    }
+
+    /// A passive checkpoint every 100 commits (SQLite's own default is about every 1,000 pages), on a reader
+    /// connection in a task of its own: neither the commit that made it due nor the writer waits for it (a
+    /// passive checkpoint copies what no reader still needs and never blocks a writer). A failure is logged,
+    /// never the commit's: the data is safe in the WAL and the next checkpoint catches up.
+    private func checkpointNowAndThen() {
+        checkpoints.withLock { state in
+            state.commits += 1
+            guard state.commits >= 100, state.running == nil else { return }
+            state.commits = 0
+            state.running = Task {
+                do {
+                    try await read { try await $0.raw("PRAGMA wal_checkpoint(PASSIVE)").run() }
+                } catch {
+                    logger.warning("WAL checkpoint failed; retried after the next 100 commits", metadata: ["error": "\(error)"])
+                }
+                checkpoints.withLock { $0.running = nil }
+            }
         }
     }
 
     public func shutdown() async {
+        // A checkpoint under way finishes before its connection closes.
+        await checkpoints.withLock { $0.running }?.value
         try? await writer.close()
         for reader in readers { try? await reader.connection.close() }
     }
