@@ -74,10 +74,18 @@ public final class PostgresDatabaseClient: DatabaseClient {
         }
     }
 
+    /// Stops the pool, waiting at most `closeWait` for it: a CI run of the restart fault once waited for ever
+    /// here (the pool's `run()` not returning after its connections were gone), and a stuck close must not
+    /// hold a server's exit or a harness's check.
     public func shutdown() async {
         sweeper.cancel()
         runner.cancel()
-        await runner.value
+        let runner = self.runner, closeWait = Duration.seconds(10), first = FirstOfTwo()
+        await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
+            first.set(done)
+            Task { await runner.value; first.finish() }
+            Task { try? await Task.sleep(for: closeWait); first.finish() }
+        }
     }
 
     private func guarded<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
@@ -170,6 +178,13 @@ struct OpenConnectionDatabase: SQLDatabase {
 }
 
 /// The leases still waiting for a connection, and when each gives up.
+/// Resumes a waiter once, on whichever of two tasks finishes first.
+private final class FirstOfTwo: Sendable {
+    private let waiter = Mutex<CheckedContinuation<Void, Never>?>(nil)
+    func set(_ continuation: CheckedContinuation<Void, Never>) { waiter.withLock { $0 = continuation } }
+    func finish() { waiter.withLock { $0.take() }?.resume() }
+}
+
 private final class LeaseDeadlines: Sendable {
     private struct State {
         var next = 0
