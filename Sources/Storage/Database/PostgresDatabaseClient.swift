@@ -177,7 +177,6 @@ struct OpenConnectionDatabase: SQLDatabase {
     static let closed = DatabaseUnavailable(.unreachable, underlying: "the connection to PostgreSQL closed")
 }
 
-/// The leases still waiting for a connection, and when each gives up.
 /// Resumes a waiter once, on whichever of two tasks finishes first.
 private final class FirstOfTwo: Sendable {
     private let waiter = Mutex<CheckedContinuation<Void, Never>?>(nil)
@@ -185,6 +184,7 @@ private final class FirstOfTwo: Sendable {
     func finish() { waiter.withLock { $0.take() }?.resume() }
 }
 
+/// The leases still waiting for a connection, and when each gives up.
 private final class LeaseDeadlines: Sendable {
     private struct State {
         var next = 0
