@@ -24,6 +24,8 @@ public struct AppConfiguration: Sendable {
     public var reservationSeconds: Double = 15 * 60
     /// How often the expiry service looks for lapsed reservations.
     public var expirySweepSeconds: Double = 30
+    /// How often freed heap pages go back to the kernel (0: never); see `HeapTrimService`.
+    public var heapTrimSeconds: Double = 60
     /// Seed demo data into an empty database on start.
     public var seedDemoData = true
     public var logLevel: Logger.Level = .info

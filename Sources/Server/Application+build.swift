@@ -45,6 +45,7 @@ public func buildApplication(
     var lifecycleServices: [any Service] = []
     if ownsDatabase { lifecycleServices.append(DatabaseService(database: client)) }
     lifecycleServices.append(services.hub)
+    lifecycleServices.append(HeapTrimService(intervalSeconds: configuration.heapTrimSeconds))
     if configuration.runBackgroundJobs {
         let httpClient = HTTPClient(eventLoopGroupProvider: .singleton)
         lifecycleServices += [
@@ -71,6 +72,10 @@ public func buildApplication(
     if let postgres = client as? PostgresDatabaseClient {
         lifecycleServices.append(FeedListenerService(database: postgres, hub: services.hub, deliveriesQueued: services.deliveriesQueued, logger: logger))
     }
+    let watchedServices = lifecycleServices.map { service in
+        let name = (service as? ClaimedJobService).map { "ClaimedJobService(\($0.name))" } ?? String(describing: type(of: service))
+        return service.watched(name, logger: logger)
+    }
     let stream = services.stream
     return Application(
         router: router,
@@ -86,7 +91,7 @@ public func buildApplication(
         },
         configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "chargemall",
                              availableConnectionsDelegate: MaximumAvailableConnections(configuration.maxConnections, logger: logger)),
-        services: lifecycleServices,
+        services: watchedServices,
         onServerRunning: { channel in await onServerRunning(channel.localAddress?.port ?? configuration.port) },
         logger: logger)
 }

@@ -129,6 +129,8 @@ final class MallRun {
         var planner = DispatchPlanner(travel: CityTravelTimes(), seconds: 1, threads: 1, seed: world.seed)
         planner.iterationBudget = iterations
         planner.options.noImprovement = patience
+        // The plan without the zone rule only states what the rule costs, a figure no report here shows.
+        planner.pricesZoneRule = false
         if policy == .baseline { planner.baseline = .soonestNext }
         dispatch = DispatchService(store: store, planner: planner, clock: read)
         drivers = DriverService(store: store, clock: read)

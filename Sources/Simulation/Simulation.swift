@@ -8,7 +8,7 @@ public struct Simulation: Sendable {
     public var seed: UInt64
     public var runs: Int
     /// Solver iterations per plan for ours (a fixed budget, so the same seed gives the same report).
-    public var iterations = 3_000
+    public var iterations = 2_000
     /// A plan stops after this many iterations without a better plan (nil: it runs all `iterations`).
     public var patience: Int? = 1_000
     /// Policy runs lived through at the same time (each on one core).

@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import Logistics
 import Server
+import ServiceLifecycle
 
 struct Serve: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -32,6 +33,8 @@ struct Serve: AsyncParsableCommand {
     @Option(help: "Seconds a new connection has to send its first request head before it is closed (slow clients).") var headerTimeout = 10.0
     @Option(help: "Seconds a keep-alive connection may sit idle between requests (a next request head trickled in counts as idle).") var idleTimeout = 75.0
     @Option(help: "Seconds a request's body has to arrive in full after its head before the connection is closed (slow clients).") var bodyTimeout = 60.0
+    @Option(help: "Seconds a graceful stop (SIGTERM, SIGINT) may take before the services are cancelled; 10 s after that the process aborts.")
+    var shutdownGrace = 30.0
 
     func run() async throws {
         var configuration = try database.configuration()
@@ -42,8 +45,8 @@ struct Serve: AsyncParsableCommand {
         configuration.runBackgroundJobs = !noBackgroundJobs
         configuration.checkResponses = checkResponses
         configuration.reservationSeconds = reservationMinutes * 60
-        guard maxConnections > 0, headerTimeout > 0, idleTimeout > 0, bodyTimeout > 0 else {
-            throw ValidationError("--max-connections, --header-timeout, --idle-timeout and --body-timeout must be positive")
+        guard maxConnections > 0, headerTimeout > 0, idleTimeout > 0, bodyTimeout > 0, shutdownGrace > 0 else {
+            throw ValidationError("--max-connections, --header-timeout, --idle-timeout, --body-timeout and --shutdown-grace must be positive")
         }
         configuration.maxConnections = maxConnections
         configuration.headerTimeoutSeconds = headerTimeout
@@ -77,6 +80,11 @@ struct Serve: AsyncParsableCommand {
             }
             fflush(nil)  // the URL must show up at once even when stdout is a pipe or a file
         }
-        try await app.runService()
+        // A stop always ends: a deploy's SIGTERM that some stuck part of the server ignored would otherwise
+        // leave the old process serving (or holding its port) until someone kills it by hand.
+        var group = ServiceGroupConfiguration(services: [app], gracefulShutdownSignals: [.sigterm, .sigint], logger: app.logger)
+        group.maximumGracefulShutdownDuration = .milliseconds(Int64(shutdownGrace * 1000))
+        group.maximumCancellationDuration = .seconds(10)
+        try await ServiceGroup(configuration: group).run()
     }
 }

@@ -62,11 +62,23 @@ final class ServerProcess: @unchecked Sendable {
         process.waitUntilExit()
     }
 
-    /// A graceful stop (SIGTERM), as an operator's deploy would do.
-    func stop() {
+    /// A graceful stop (SIGTERM), as an operator's deploy would do. The server gives its services 30 s and
+    /// aborts 10 s after that (`serve --shutdown-grace`); one still running after `patience` is killed, and
+    /// the harness says so instead of waiting for ever (Foundation's `waitUntilExit` also spins a core).
+    func stop(patience: Duration = .seconds(60)) {
         guard process.isRunning else { return }
         process.terminate()
-        process.waitUntilExit()
+        let started = ContinuousClock.now, deadline = started + patience
+        while process.isRunning, ContinuousClock.now < deadline { usleep(50_000) }
+        let took = ContinuousClock.now - started
+        if took > .seconds(5) {
+            // The server names the services it waited for; the harness's work folder goes when all is well.
+            let stuck = ((try? String(contentsOfFile: logPath, encoding: .utf8)) ?? "").split(separator: "\n").filter { $0.contains("still stopping") }
+            FileHandle.standardError.write(Data("server \(pid) took \(took) to stop\(stuck.isEmpty ? "" : ":\n" + stuck.suffix(5).joined(separator: "\n"))\n".utf8))
+        }
+        guard process.isRunning else { return }
+        FileHandle.standardError.write(Data("server \(pid) did not stop within \(patience) of SIGTERM; killing it (its log: \(logPath))\n".utf8))
+        kill9()
     }
 
     /// Resident memory in MiB, from /proc.

@@ -21,7 +21,7 @@ struct Simulate: AsyncParsableCommand {
     @Option(help: "Days to simulate (default: the scenario's).") var days: Int?
     @Option(help: "Seed of the first run's world (run k uses seed + k).") var seed: UInt64 = 1
     @Option(help: "Runs (worlds), for the confidence intervals.") var runs = 1
-    @Option(help: "Solver iterations per plan for ours.") var iterations = 3_000
+    @Option(help: "Solver iterations per plan for ours.") var iterations = 2_000
     @Option(help: "Stop a plan after this many iterations without a better one (0: never).") var patience = 1_000
     @Option(help: "Policy runs at the same time (default: one per core).") var parallel = ProcessInfo.processInfo.activeProcessorCount
     @Option(help: "Folder for report.json (and charts).") var out: String?

@@ -53,5 +53,9 @@ struct HeapGaugesTests {
         held.initializeMemory(as: UInt8.self, repeating: 1, count: 64 << 20)
         let after = try #require(GlibcHeap.read())
         #expect(after.inUse - before.inUse >= 32 << 20, "\(before) → \(after)")
+        // The trim service's function is found, and trimming leaves what is in use alone.
+        let trim = try #require(GlibcHeap.trimFunction())
+        _ = trim(0)
+        #expect(held.load(fromByteOffset: (64 << 20) - 1, as: UInt8.self) == 1)
     }
 }

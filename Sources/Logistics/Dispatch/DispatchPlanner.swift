@@ -15,6 +15,9 @@ public struct DispatchPlanner: Sendable {
     /// A search budget in iterations instead of seconds (on one thread): the same orders give the same plan,
     /// whatever the machine's load, so a simulation's report repeats byte for byte. Nil: the time budget.
     public var iterationBudget: Int?
+    /// Plans a zoned day a second time without the zone rule to state what the rule costs (a third of the
+    /// budget). The simulator, which reports no such figure, turns it off.
+    public var pricesZoneRule = true
 
     public init(travel: any TravelTimeProvider, seconds: Double = 10, threads: Int = 2, seed: UInt64 = 1) {
         self.travel = travel
@@ -51,7 +54,7 @@ public struct DispatchPlanner: Sendable {
     public func plan(day: PlanningDay, warehouse: Warehouse, vehicles: [Vehicle], orders: [PlanningOrder], rules: PlanRules = PlanRules(),
                      stations: [ChargingStation] = [], id: String, now: Date, initial: Solution? = nil) -> DispatchPlan {
         let ruled = problem(day: day, warehouse: warehouse, vehicles: vehicles, orders: orders, rules: rules, stations: stations)
-        guard rules.zoned(ruled.vehicles), !orders.isEmpty else { return plan(ruled, id: id, now: now, initial: initial).plan }
+        guard pricesZoneRule, rules.zoned(ruled.vehicles), !orders.isEmpty else { return plan(ruled, id: id, now: now, initial: initial).plan }
         var planner = self
         let budget = options.seconds ?? 10
         planner.options.seconds = budget / 3
