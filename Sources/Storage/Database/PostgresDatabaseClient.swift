@@ -74,9 +74,9 @@ public final class PostgresDatabaseClient: DatabaseClient {
         }
     }
 
-    /// Stops the pool, waiting at most `closeWait` for it: a CI run of the restart fault once waited for ever
-    /// here (the pool's `run()` not returning after its connections were gone), and a stuck close must not
-    /// hold a server's exit or a harness's check.
+    /// Stops the pool, waiting at most `closeWait` for it: a stuck close must not hold a server's exit or a
+    /// harness's check. (Suspected when a CI run of the restart fault hung; a later hang's stack showed a
+    /// server whose background service never finished stopping, which `ShutdownWatch` now names.)
     public func shutdown() async {
         sweeper.cancel()
         runner.cancel()
