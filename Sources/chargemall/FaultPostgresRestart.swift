@@ -52,17 +52,18 @@ enum PostgresRestartFault {
         let replays = try await load.settle(http: http, world: world, base: server.base)
         progress("checking the database")
         let placedDespite503 = await load.placedDespite503.count
+        let outcomeUnknown = await load.outcomeUnknown.count, committedDespiteUnknown = await load.committedDespiteUnknown.count
         let state = try await OrderStateCheck.run(world: world, acknowledged: await load.acknowledged, server: server, http: http, logger: logger)
         let recovery = recoveredAt.map { $0 - upAt }
         let held = errors500 == 0 && transport == 0 && withoutRetryAfter == 0 && !unavailable.isEmpty && slowest < 31_000
             && recovery.map { $0 < 30 } == true && placedDespite503 == 0 && state.held
         return FaultResult(
             fault: "PostgreSQL stopped (immediate) for 8 s under an order load, then started", database: "PostgreSQL",
-            promise: "503 with Retry-After while it is down, within the 30 s lease timeout at worst (never a 500, never a hang); recovers by itself; a 503 changed nothing; nothing acknowledged lost",
+            promise: "503 with Retry-After while it is down, within the 30 s lease timeout at worst (never a 500, never a hang); recovers by itself; a 503 database_unavailable changed nothing, and a commit cut off by the crash is answered 503 outcome_unknown, which the same key sent again settles (placed once at most); nothing acknowledged lost",
             observed: [
                 "\(samples.count) requests: \(unavailable.count) answered 503 during the outage (median \(Int(medianUnavailable)) ms, slowest \(Int(outageSlowest)) ms), \(withoutRetryAfter) of them without Retry-After; \(errors500) other 5xx; \(transport) without an answer; slowest request overall \(Int(slowest)) ms",
                 recovery.map { "orders acknowledged again \(String(format: "%.1f", $0)) s after PostgreSQL was back, without a restart of the server" } ?? "NOT recovered within 60 s",
-                "keys answered 503 sent again: \(replays) replays, \(placedDespite503) of them placed although answered 503",
+                "keys answered 503 sent again: \(replays) replays, \(placedDespite503) of them placed although answered 503 database_unavailable; \(outcomeUnknown) answered outcome_unknown (COMMIT on the wire as PostgreSQL died), \(committedDespiteUnknown) of them found committed by the retry",
             ] + state.observations,
             held: held, seconds: (ContinuousClock.now - began).seconds)
     }

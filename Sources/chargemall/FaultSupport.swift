@@ -159,10 +159,14 @@ actor OrderLoad {
     }
     private(set) var acknowledged: [String: String] = [:]
     private(set) var unknown: [String: Int] = [:]
-    /// Keys answered 503 at least once: the server said nothing changed.
+    /// Keys answered 503 at least once with a code that says nothing changed.
     private(set) var unavailable: Set<String> = []
-    /// Keys that a replay showed to have been placed although an earlier answer was a 503.
+    /// Keys that a replay showed to have been placed although an earlier answer was such a 503.
     private(set) var placedDespite503: Set<String> = []
+    /// Keys answered 503 `outcome_unknown`: the database went away mid-commit; only the retry can tell.
+    private(set) var outcomeUnknown: Set<String> = []
+    /// Of those, the ones the retry showed had committed.
+    private(set) var committedDespiteUnknown: Set<String> = []
     private(set) var samples: [Sample] = []
     private var stopped = false
     let started = ContinuousClock.now
@@ -188,7 +192,10 @@ actor OrderLoad {
         } else if answer.status >= 500 || answer.status == 0 {
             unknown[key] = customer
         }
-        if answer.status == 503 { unavailable.insert(key) }
+        if answer.status == 503 {
+            let code = (HTTPProbe.json(answer.body)["error"] as? [String: Any])?["code"] as? String
+            if code == "outcome_unknown" { outcomeUnknown.insert(key) } else { unavailable.insert(key) }
+        }
     }
 
     static func body(_ account: BenchAccounts.Account) -> String {
@@ -229,6 +236,7 @@ actor OrderLoad {
                     if answer.replayed {
                         replays += 1
                         if unavailable.contains(key) { placedDespite503.insert(key) }
+                        if outcomeUnknown.contains(key) { committedDespiteUnknown.insert(key) }
                     }
                     record(key: key, customer: customer, answer: answer)
                     break

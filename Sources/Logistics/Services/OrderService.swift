@@ -89,8 +89,9 @@ public struct OrderService: Sendable {
                     throw error
                 }
             } catch {
-                // A concurrent retry with the same key may have won the insert.
-                if let key = idempotencyKey, let previous = try await replay(key: key, customer: customer, command: command) {
+                // A concurrent retry with the same key may have won the insert. A look that fails (the database
+                // is gone) must not hide why the placement failed: the first error is the answer then.
+                if let key = idempotencyKey, let previous = try? await replay(key: key, customer: customer, command: command) {
                     return (previous, false)
                 }
                 throw error

@@ -411,7 +411,7 @@ enum OpenAPIDocument {
         case 422: "well-formed but refused by a business rule (error.code says which)"
         case 426: "a WebSocket endpoint: connect with Upgrade: websocket"
         case 429: "too many attempts; Retry-After says when to try again"
-        case 503: "the database is unreachable, its disk full or failing (error.code database_unavailable, storage_full or storage_failed); nothing was changed; Retry-After says when to try again"
+        case 503: "the database is unreachable, its disk full or failing (error.code database_unavailable, storage_full or storage_failed): nothing was changed; or it went away while committing (outcome_unknown): the same request sent again, with its Idempotency-Key where it takes one, says whether it was made; Retry-After says when to try again"
         default: "error"
         }
     }

@@ -31,13 +31,17 @@ struct ErrorMiddleware: RouterMiddleware {
             body = .init(code: error.code, message: error.message, details: error.details)
             if case .tooManyRequests(let seconds) = error { headers[.retryAfter] = String(seconds) }
         case let error as DatabaseUnavailable:
-            // Nothing changed and the same request may succeed later: a 503 the client can retry, never a 500.
+            // The same request may succeed later: a 503 the client can retry, never a 500. Nothing changed,
+            // unless the database went away mid-commit: then only the retry (same Idempotency-Key) can say.
             status = .serviceUnavailable
             let (code, message) =
                 switch error.reason {
                 case .unreachable: ("database_unavailable", "the database is unavailable; nothing was changed, try again shortly")
                 case .storageFull: ("storage_full", "the server's disk is full; nothing was changed, try again later")
                 case .storageFailed: ("storage_failed", "the server could not write to its disk; nothing was changed, try again later")
+                case .outcomeUnknown:
+                    ("outcome_unknown",
+                     "the database went away while committing: the change may or may not have been made; send the same request again (with the same Idempotency-Key) shortly to learn which")
                 }
             body = .init(code: code, message: message, details: ["retryAfterSeconds": String(error.retryAfterSeconds)])
             headers[.retryAfter] = String(error.retryAfterSeconds)

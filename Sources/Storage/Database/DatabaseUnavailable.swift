@@ -2,8 +2,8 @@ import PostgresNIO
 import SQLiteNIO
 
 /// The database could not do the work for a reason outside the request: PostgreSQL unreachable or
-/// restarting, or the disk under SQLite full. Nothing was changed; the same request may succeed later,
-/// so the HTTP layer answers 503 with `Retry-After` instead of a 500.
+/// restarting, or the disk under SQLite full. Nothing was changed (except `outcomeUnknown`, which says it may
+/// have been); the same request may succeed later, so the HTTP layer answers 503 with `Retry-After`, not a 500.
 public struct DatabaseUnavailable: Error, CustomStringConvertible, Sendable {
     public enum Reason: String, Sendable {
         /// No connection could be had in time, or the server went away.
@@ -13,6 +13,10 @@ public struct DatabaseUnavailable: Error, CustomStringConvertible, Sendable {
         /// The disk refused a write, a sync or a resize for another reason (SQLite's `SQLITE_IOERR_*`): a
         /// failing or read-only disk, which an operator must look at, unlike a full one that only needs space.
         case storageFailed
+        /// The server went away after COMMIT was sent and before it answered: the transaction may have been
+        /// made durable or not, and nobody can tell until the server is back. Only the same request sent
+        /// again (with its idempotency key) finds out; saying "nothing changed" here would be a lie.
+        case outcomeUnknown
     }
     public let reason: Reason
     /// What the driver said, for the log (never for the client).
@@ -24,7 +28,7 @@ public struct DatabaseUnavailable: Error, CustomStringConvertible, Sendable {
     }
 
     /// Seconds a client should wait before trying again.
-    public var retryAfterSeconds: Int { reason == .unreachable ? 5 : 30 }
+    public var retryAfterSeconds: Int { reason == .unreachable || reason == .outcomeUnknown ? 5 : 30 }
 
     public var description: String { "database unavailable (\(reason.rawValue)): \(underlying)" }
 

@@ -49,18 +49,33 @@ public final class PostgresDatabaseClient: DatabaseClient {
     /// already). Not PostgresNIO's `withTransaction`: it sends ROLLBACK to a closed connection, and a
     /// statement written to a closed channel is never answered (PostgresNIO 1.33 drops the write's
     /// failure), which hung requests in flight when PostgreSQL went down.
+    ///
+    /// A connection lost while COMMIT is on the wire throws `outcomeUnknown`, not `unreachable`: PostgreSQL
+    /// may have made the commit durable before it died (a CI run of the restart fault saw an order answered
+    /// 503 "nothing changed" and found placed on the retry).
     public func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         try await guarded { connection in
             let database = OpenConnectionDatabase(connection: connection)
             try await database.raw("BEGIN").run()
             do {
                 let result = try await body(database)
-                try await database.raw("COMMIT").run()
+                try await Self.commit(database)
                 return result
             } catch {
                 if !connection.isClosed { try? await database.raw("ROLLBACK").run() }
                 throw error
             }
+        }
+    }
+
+    private static func commit(_ database: OpenConnectionDatabase) async throws {
+        do {
+            try await database.raw("COMMIT").run()
+        } catch let error as DatabaseUnavailable where error.underlying == OpenConnectionDatabase.closed.underlying {
+            throw error  // refused before it was sent: the server rolls the transaction back
+        } catch {
+            guard let unavailable = DatabaseUnavailable.classify(error), unavailable.reason == .unreachable else { throw error }
+            throw DatabaseUnavailable(.outcomeUnknown, underlying: "COMMIT sent, no answer: \(unavailable.underlying)")
         }
     }
 
