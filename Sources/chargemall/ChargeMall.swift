@@ -1,6 +1,5 @@
 import ArgumentParser
 
-@main
 struct ChargeMall: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chargemall",
@@ -12,4 +11,10 @@ struct ChargeMall: AsyncParsableCommand {
               chargemall bench orders --seconds 10
             """,
         subcommands: [Serve.self, Migrate.self, Seed.self, ForecastCommand.self, SolveCommand.self, TrafficCommand.self, Simulate.self, BackupCommand.self, RestoreCommand.self, FaultsCommand.self, Bench.self])
+}
+
+extension ChargeMall {
+    /// The entry point main.swift calls: in an async function the async `main` is chosen, which top-level code
+    /// does not do (it picked the synchronous one, which never runs an async command).
+    static func start() async { await main() }
 }

@@ -145,7 +145,7 @@ public struct DispatchService: Sendable {
         planner.options.seconds = seconds
         let rules = PlanRules(pins: pins.filter { id, _ in orders.contains { $0.orderId == id } })
         let now = clock()
-        let made = await Task.detached(priority: .userInitiated) { [planner] in
+        let made = await Computation.run { [planner] in
             let problem = planner.problem(day: day, warehouse: warehouse, vehicles: vehicles, orders: orders, rules: rules, stations: stations)
             var start = DispatchPlanner.solution(of: plan, in: problem)
             if let moving, let client = orders.firstIndex(where: { $0.orderId == moving.orderId }).map({ $0 + 1 }),
@@ -159,7 +159,7 @@ public struct DispatchService: Sendable {
             }
             return planner.plan(day: day, warehouse: warehouse, vehicles: vehicles, orders: orders, rules: rules, stations: stations, id: plan.id, now: now,
                                 initial: Solution(routes: start.routes))
-        }.value
+        }
         return try await store.replaceReadyPlan(made, at: clock())
     }
 
@@ -208,9 +208,9 @@ public struct DispatchService: Sendable {
             let stations = try await store.chargingStations()
             var planner = planner
             planner.options.seconds = request.seconds
-            let made = await Task.detached(priority: .utility) { [planner] in
+            let made = await Computation.run { [planner] in
                 planner.plan(day: request.day, warehouse: warehouse, vehicles: vehicles, orders: orders, stations: stations, id: request.id, now: now)
-            }.value
+            }
             try await store.completePlan(made, at: clock())
         } catch {
             try await store.failPlan(id: request.id, error: "\(error)", at: clock())

@@ -63,7 +63,7 @@ public struct TrafficService: Sendable {
     public func retimeLiveRoutes(now: Date, routeIds: Set<String>? = nil) async throws -> (routes: Int, stops: Int, resequenced: Int, told: Int) {
         let traffic = try await store.trafficUpdates(endingAfter: now).map(\.slowdown)
         let routes = try await store.liveRoutes().filter { routeIds?.contains($0.route.id) ?? true }
-        let retiming = retimer.retimings(of: routes, traffic: traffic, now: now)
+        let retiming = await Computation.run { [retimer] in retimer.retimings(of: routes, traffic: traffic, now: now) }
         try await store.retime(retiming.changes, events: retiming.events)
         return (retiming.changes.count, retiming.stops, retiming.resequenced, retiming.events.count)
     }
@@ -77,9 +77,9 @@ public struct TrafficService: Sendable {
             live.route.stops.contains { $0.orderId == orderId && ($0.status == .pending || $0.status == .arrived) }
         }) else { return nil }
         let traffic = try await store.trafficUpdates(endingAfter: now).map(\.slowdown)
-        let before = retimer.retimings(of: [live], traffic: traffic, now: now, resequencing: false)
+        let before = await Computation.run { [retimer, live] in retimer.retimings(of: [live], traffic: traffic, now: now, resequencing: false) }
         for index in live.route.stops.indices where live.route.stops[index].orderId == orderId { live.route.stops[index].location = location }
-        let after = retimer.retimings(of: [live], traffic: traffic, now: now)
+        let after = await Computation.run { [retimer, live] in retimer.retimings(of: [live], traffic: traffic, now: now) }
         let due = Dictionary(live.route.stops.map { ($0.id, $0.dueBy) }, uniquingKeysWith: { first, _ in first })
         func late(_ retiming: RouteRetimer.Retiming) -> Set<String> {
             Set(retiming.changes.flatMap(\.stops).filter { stop in (due[stop.id] ?? nil).map { stop.eta > $0 } ?? false }.map(\.id))

@@ -97,7 +97,7 @@ public struct ReplenishmentService: Sendable {
                 levels: levels.filter { batchSet.contains($0.sku) },
                 demand: try await store.demand(from: from, to: yesterday, warehouseId: nil, skus: batch),
                 promotions: promotions, inbound: inbound.filter { batchSet.contains($0.key.sku) }, settings: settings, abc: abc)
-            let output = ReplenishmentPlanning().plan(input, runId: run.id, at: started)
+            let output = await Computation.run { [runId = run.id] in ReplenishmentPlanning().plan(input, runId: runId, at: started) }
             forecasts += output.forecasts
             suggestions += output.suggestions
             alerts += output.alerts
