@@ -1,5 +1,6 @@
 import ArgumentParser
 
+@main
 struct ChargeMall: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "chargemall",
@@ -11,10 +12,4 @@ struct ChargeMall: AsyncParsableCommand {
               chargemall bench orders --seconds 10
             """,
         subcommands: [Serve.self, Migrate.self, Seed.self, ForecastCommand.self, SolveCommand.self, TrafficCommand.self, Simulate.self, BackupCommand.self, RestoreCommand.self, FaultsCommand.self, Bench.self])
-}
-
-extension ChargeMall {
-    /// The entry point main.swift calls: in an async function the async `main` is chosen, which top-level code
-    /// does not do (it picked the synchronous one, which never runs an async command).
-    static func start() async { await main() }
 }

@@ -1,9 +1,9 @@
 import Dispatch
 
 /// CPU-bound work (a route solve, a re-timing with re-sequencing, a run of forecasts) done on Dispatch's
-/// threads and awaited. A server's tasks run on its event loops (chargemall's main.swift), and work that
-/// holds a thread for a second there would stall every connection on that loop; the solver's own
-/// `concurrentPerform` fans out from Dispatch's threads just as well.
+/// threads and awaited. Swift's task pool has one thread per core (two here), and the server's handlers,
+/// pushes and jobs all run on it: a solve that held one of those threads for seconds left every request
+/// half a machine. The solver's own `concurrentPerform` fans out from Dispatch's threads just as well.
 public enum Computation {
     public static func run<T: Sendable>(_ work: @escaping @Sendable () -> T) async -> T {
         await withCheckedContinuation { continuation in
