@@ -175,6 +175,10 @@ actor OrderLoad {
 
     init(prefix: String = "fault") { self.prefix = prefix }
 
+    /// Longer than the server's 30 s lease timeout, so a request the server gives up on shows as its 503,
+    /// and only one the server never answers shows as a hang.
+    static let clientTimeout = TimeAmount.seconds(40)
+
     func stop() { stopped = true }
     var isStopped: Bool { stopped }
 
@@ -214,7 +218,7 @@ actor OrderLoad {
                         let account = world.customers[index]
                         let key = "\(self.prefix)-\(worker)-\(n)"
                         let answer = try? await HTTPProbe.send(http, "POST", base() + "/api/v1/orders", token: account.token, body: Self.body(account),
-                                                               headers: [("Idempotency-Key", key)], timeout: .seconds(30))
+                                                               headers: [("Idempotency-Key", key)], timeout: Self.clientTimeout)
                         await self.record(key: key, customer: index, answer: answer)
                         try? await Task.sleep(for: pause)
                     }
@@ -231,7 +235,7 @@ actor OrderLoad {
             let account = world.customers[customer]
             for attempt in 0..<20 {
                 let answer = try? await HTTPProbe.send(http, "POST", base + "/api/v1/orders", token: account.token, body: Self.body(account),
-                                                       headers: [("Idempotency-Key", key)], timeout: .seconds(30))
+                                                       headers: [("Idempotency-Key", key)], timeout: Self.clientTimeout)
                 if let answer, answer.status < 500 {
                     if answer.replayed {
                         replays += 1

@@ -77,9 +77,11 @@ public struct TrafficService: Sendable {
             live.route.stops.contains { $0.orderId == orderId && ($0.status == .pending || $0.status == .arrived) }
         }) else { return nil }
         let traffic = try await store.trafficUpdates(endingAfter: now).map(\.slowdown)
-        let before = await Computation.run { [retimer, live] in retimer.retimings(of: [live], traffic: traffic, now: now, resequencing: false) }
+        let current = live
         for index in live.route.stops.indices where live.route.stops[index].orderId == orderId { live.route.stops[index].location = location }
-        let after = await Computation.run { [retimer, live] in retimer.retimings(of: [live], traffic: traffic, now: now) }
+        let (before, after) = await Computation.run { [retimer, live] in
+            (retimer.retimings(of: [current], traffic: traffic, now: now, resequencing: false), retimer.retimings(of: [live], traffic: traffic, now: now))
+        }
         let due = Dictionary(live.route.stops.map { ($0.id, $0.dueBy) }, uniquingKeysWith: { first, _ in first })
         func late(_ retiming: RouteRetimer.Retiming) -> Set<String> {
             Set(retiming.changes.flatMap(\.stops).filter { stop in (due[stop.id] ?? nil).map { stop.eta > $0 } ?? false }.map(\.id))

@@ -36,6 +36,7 @@ public struct DatabaseUnavailable: Error, CustomStringConvertible, Sendable {
     public static func classify(_ error: any Error) -> DatabaseUnavailable? {
         if let error = error as? DatabaseUnavailable { return error }
         if let error = error as? LeaseTimeout { return .init(.unreachable, underlying: "\(error)") }
+        if let error = error as? StatementNotSent { return .init(.unreachable, underlying: "\(error)") }
         // The pool's own errors (circuit breaker tripped, request cancelled, pool shut down) come from a module
         // PostgresKit does not re-export; all of them mean no connection was had.
         if String(reflecting: type(of: error)).hasSuffix("ConnectionPoolError") { return .init(.unreachable, underlying: "\(error)") }

@@ -19,6 +19,7 @@ public final class PostgresDatabaseClient: DatabaseClient {
     private let leaseTimeout: Duration
     private let reachability: Reachability
     private let deadlines: LeaseDeadlines
+    private let statements = PendingStatements()
     private let sweeper: Task<Void, Never>
 
     public init(configuration: PostgresClient.Configuration, leaseTimeout: Duration = .seconds(30), logger: Logger) {
@@ -33,16 +34,17 @@ public final class PostgresDatabaseClient: DatabaseClient {
         // whole timeout per query stays queued until it is due, so half a minute of queries' tasks lived on.
         let deadlines = LeaseDeadlines()
         self.deadlines = deadlines
-        self.sweeper = Task { [deadlines, leaseTimeout] in
+        self.sweeper = Task { [deadlines, leaseTimeout, statements] in
             while !Task.isCancelled {
                 try? await Task.sleep(for: .milliseconds(250))
                 deadlines.expire(now: .now, timeout: leaseTimeout)
+                statements.failOrphans()
             }
         }
     }
 
     public func read<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
-        try await guarded { connection in try await body(OpenConnectionDatabase(connection: connection)) }
+        try await guarded { connection in try await body(OpenConnectionDatabase(connection: connection, statements: statements)) }
     }
 
     /// BEGIN, the body, COMMIT; ROLLBACK on error unless the connection is gone (the server rolled back
@@ -55,7 +57,7 @@ public final class PostgresDatabaseClient: DatabaseClient {
     /// 503 "nothing changed" and found placed on the retry).
     public func transaction<T: Sendable>(_ body: (any SQLDatabase) async throws -> T) async throws -> T {
         try await guarded { connection in
-            let database = OpenConnectionDatabase(connection: connection)
+            let database = OpenConnectionDatabase(connection: connection, statements: statements)
             try await database.raw("BEGIN").run()
             do {
                 let result = try await body(database)
@@ -71,7 +73,7 @@ public final class PostgresDatabaseClient: DatabaseClient {
     private static func commit(_ database: OpenConnectionDatabase) async throws {
         do {
             try await database.raw("COMMIT").run()
-        } catch let error as DatabaseUnavailable where error.underlying == OpenConnectionDatabase.closed.underlying {
+        } catch let error as StatementNotSent {
             throw error  // refused before it was sent: the server rolls the transaction back
         } catch {
             guard let unavailable = DatabaseUnavailable.classify(error), unavailable.reason == .unreachable else { throw error }
@@ -160,17 +162,21 @@ public final class PostgresDatabaseClient: DatabaseClient {
     }
 }
 
-/// A connection's `SQLDatabase` that refuses statements once the connection has closed: PostgresNIO 1.33
-/// writes a statement to the channel without a promise, so on a closed channel the write's failure is
-/// dropped and the statement waits forever. (A close in the instant between the check and the write can
-/// still slip through; the window is an event-loop hop wide.)
+/// A connection's `SQLDatabase` that never leaves a statement waiting on a closed connection. PostgresNIO
+/// 1.33 writes a statement to the channel without a promise, so on a closed channel the write's failure is
+/// dropped and the statement waits forever. A statement is refused when the connection is closed already
+/// (`StatementNotSent`); one that slips through as it closes (the check and the write are an event-loop hop
+/// apart, and a CI run of the restart fault caught a request in that window, unanswered for 30 s) is failed
+/// by `PendingStatements` within a sweep.
 struct OpenConnectionDatabase: SQLDatabase {
     let connection: PostgresConnection
     let base: any SQLDatabase
+    let statements: PendingStatements
 
-    init(connection: PostgresConnection) {
+    init(connection: PostgresConnection, statements: PendingStatements) {
         self.connection = connection
         self.base = connection.sql()
+        self.statements = statements
     }
 
     var logger: Logger { base.logger }
@@ -180,16 +186,59 @@ struct OpenConnectionDatabase: SQLDatabase {
     var queryLogLevel: Logger.Level? { base.queryLogLevel }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
-        guard !connection.isClosed else { return eventLoop.makeFailedFuture(Self.closed) }
-        return base.execute(sql: query, onRow)
+        guard !connection.isClosed else { return eventLoop.makeFailedFuture(StatementNotSent()) }
+        let answer = eventLoop.makePromise(of: Void.self)
+        let ticket = statements.add(connection, answer)
+        // A promise completed twice keeps its first result, so whichever of the driver and the sweep is first wins.
+        base.execute(sql: query, onRow).cascade(to: answer)
+        let statements = self.statements
+        answer.futureResult.whenComplete { _ in statements.remove(ticket) }
+        return answer.futureResult
     }
 
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) async throws {
-        guard !connection.isClosed else { throw Self.closed }
-        try await base.execute(sql: query, onRow)
+        try await execute(sql: query, onRow).get()
+    }
+}
+
+/// A statement refused because its connection had closed before it was written: PostgreSQL never saw it.
+struct StatementNotSent: Error, CustomStringConvertible {
+    var description: String { "the connection to PostgreSQL closed before the statement was sent" }
+}
+
+/// The statements waiting for an answer, each with its connection. One whose connection has closed will never
+/// be answered if its write missed the channel; the sweep fails it as unreachable (after COMMIT: outcome unknown).
+final class PendingStatements: Sendable {
+    private struct State {
+        var next = 0
+        var waiting: [Int: (connection: PostgresConnection, answer: EventLoopPromise<Void>)] = [:]
+    }
+    private let state = Mutex(State())
+
+    func add(_ connection: PostgresConnection, _ answer: EventLoopPromise<Void>) -> Int {
+        state.withLock { state in
+            state.next &+= 1
+            state.waiting[state.next] = (connection, answer)
+            return state.next
+        }
     }
 
-    static let closed = DatabaseUnavailable(.unreachable, underlying: "the connection to PostgreSQL closed")
+    func remove(_ ticket: Int) {
+        _ = state.withLock { $0.waiting.removeValue(forKey: ticket) }
+    }
+
+    var count: Int { state.withLock { $0.waiting.count } }
+
+    func failOrphans() {
+        let orphans = state.withLock { state -> [EventLoopPromise<Void>] in
+            let closed = state.waiting.filter { $0.value.connection.isClosed }
+            for ticket in closed.keys { state.waiting[ticket] = nil }
+            return closed.values.map(\.answer)
+        }
+        for answer in orphans {
+            answer.fail(DatabaseUnavailable(.unreachable, underlying: "the connection to PostgreSQL closed before the statement was answered"))
+        }
+    }
 }
 
 /// Resumes a waiter once, on whichever of two tasks finishes first.
