@@ -337,7 +337,8 @@ final class MallRun {
 
     func cutoff() async throws {
         let requests = try await dispatch.runDueCutoffs()
-        while try await dispatch.runNextPlan(owner: Self.owner) {}
+        // The warehouses' plans side by side, as the product's plan workers would make them.
+        try await dispatch.runWaitingPlans(owner: Self.owner, width: ProcessInfo.processInfo.activeProcessorCount)
         for request in requests {
             var plan = try await dispatch.plan(id: request.id)
             if plan.status == .ready { plan = try await dispatch.publish(planId: plan.id) }

@@ -222,6 +222,43 @@ struct DispatchTests {
             #expect(try await dispatch.runNextPlan(owner: "a") == false)
         }
     }
+
+    @Test("the waiting plans of every warehouse are made side by side, each stored under its own request, as they would be one at a time",
+          arguments: TestDatabase.available)
+    func plansSideBySide(_ database: TestDatabase) async throws {
+        try await withApp(database, configure: { $0.runBackgroundJobs = false; $0.clock = morning.clock }) { app in
+            let store = app.fixtures.store
+            let admin = try await app.staff(.admin)
+            let (token, _) = try await app.customer()
+            let orders = try await app.packedOrders(6, customer: token, admin: admin)
+            for van in DemoDispatchDay.fleet(count: 3) { try await store.insertVehicle(van, at: Date()) }
+            var planner = DispatchPlanner(travel: CityTravelTimes(), seconds: 1, threads: 1)
+            planner.iterationBudget = 300  // the same problem, the same plan: what is compared below
+            let dispatch = DispatchService(store: store, planner: planner, clock: morning.clock)
+            let dispatcher = app.fixtures.staff(.dispatcher)
+            // Each warehouse's plan as routes of orders in driving order, and every stop id.
+            func made(width: Int) async throws -> (routes: [String: [[String]]], stops: [String]) {
+                var requests: [PlanRequest] = []
+                for warehouse in DemoCatalog.warehouses {
+                    requests.append(try await dispatch.requestPlan(warehouseId: warehouse.id, date: morning.today, seconds: 1, by: dispatcher))
+                }
+                #expect(try await dispatch.runWaitingPlans(owner: "w\(width)", width: width) == requests.count)
+                var routes: [String: [[String]]] = [:], stops: [String] = []
+                for request in requests {
+                    let plan = try #require(try await store.plan(id: request.id))
+                    #expect(plan.status == .ready && plan.warehouseId == request.warehouseId, "\(plan.status) \(plan.error ?? "")")
+                    routes[plan.warehouseId] = plan.routes.sorted { $0.vehicleId < $1.vehicleId }.map { $0.stops.sorted { $0.sequence < $1.sequence }.map(\.orderId) }
+                    stops += plan.routes.flatMap { $0.stops.map(\.id) }
+                }
+                #expect(try await dispatch.runWaitingPlans(owner: "w\(width)", width: width) == 0, "nothing left waiting")
+                return (routes, stops)
+            }
+            let alone = try await made(width: 1), together = try await made(width: 3)
+            #expect(Set(together.routes.values.flatMap { $0.flatMap { $0 } }) == Set(orders), "every packed order on a route")
+            #expect(together.routes == alone.routes)
+            #expect(Set(together.stops).count == together.stops.count && Set(together.stops).isDisjoint(with: alone.stops), "every stop its own id")
+        }
+    }
 }
 
 @Suite("Dispatch waves and cut-offs")

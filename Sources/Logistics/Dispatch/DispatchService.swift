@@ -195,32 +195,106 @@ public struct DispatchService: Sendable {
     /// runs off the caller's executor, on its own threads.
     @discardableResult
     public func runNextPlan(owner: String) async throws -> Bool {
-        let now = clock()
-        guard let request = try await store.claimPlanRequest(owner: owner, at: now, staleBefore: now.addingTimeInterval(-claimTimeoutSeconds)) else {
-            return false
-        }
+        guard let request = try await claimPlan(owner: owner) else { return false }
+        let inputs: PlanInputs
         do {
-            guard let warehouse = try await store.warehouses().first(where: { $0.id == request.warehouseId }) else {
-                throw LogisticsError.notFound("warehouse \(request.warehouseId)")
-            }
-            let vehicles = try await available(try await store.vehicles(warehouseId: warehouse.id), warehouseId: warehouse.id, day: request.day, now: now)
-            let orders = try await store.planningOrders(warehouseId: warehouse.id, day: request.day)
-            let stations = try await store.chargingStations()
-            var planner = planner
-            planner.options.seconds = request.seconds
-            let made = await Computation.run { [planner] in
-                planner.plan(day: request.day, warehouse: warehouse, vehicles: vehicles, orders: orders, stations: stations, id: request.id, now: now)
-            }
-            try await store.completePlan(made, at: clock())
+            inputs = try await self.inputs(of: request, identifiers: Identifier.seeded)
         } catch {
             try await store.failPlan(id: request.id, error: "\(error)", at: clock())
             return true
+        }
+        try await finish(inputs.request, await solve(inputs))
+        return true
+    }
+
+    /// Claims every waiting plan request (oldest first) and makes their plans, up to `width` solves at once:
+    /// the warehouses of one cut-off are planned side by side. Each plan's inputs are read, and each plan is
+    /// stored and published, in the order claimed, so the plans do not depend on which solve ends first;
+    /// under a seeded identifier source each solve draws from a source of its own, seeded in that order, so
+    /// the same seed still gives the same plans (the simulator's promise). Returns how many were claimed.
+    @discardableResult
+    public func runWaitingPlans(owner: String, width: Int) async throws -> Int {
+        var claimed: [PlanInputs] = []
+        var count = 0
+        while let request = try await claimPlan(owner: owner) {
+            count += 1
+            do {
+                claimed.append(try await inputs(of: request, identifiers: Identifier.seeded.map { SeededRandom(seed: $0.next()) }))
+            } catch {
+                try await store.failPlan(id: request.id, error: "\(error)", at: clock())
+            }
+        }
+        var made = [DispatchPlan?](repeating: nil, count: claimed.count)
+        await withTaskGroup(of: (Int, DispatchPlan).self) { group in
+            var next = 0
+            func add() {
+                let index = next, inputs = claimed[index]
+                group.addTask { (index, await solve(inputs)) }
+                next += 1
+            }
+            while next < min(max(1, width), claimed.count) { add() }
+            for await (index, plan) in group {
+                made[index] = plan
+                if next < claimed.count { add() }
+            }
+        }
+        for (inputs, plan) in zip(claimed, made) {
+            guard let plan else { continue }
+            try await finish(inputs.request, plan)
+        }
+        return count
+    }
+
+    /// What one plan is made from, read when its request is claimed.
+    struct PlanInputs: Sendable {
+        var request: PlanRequest
+        var warehouse: Warehouse
+        var vehicles: [Vehicle]
+        var orders: [PlanningOrder]
+        var stations: [ChargingStation]
+        var now: Date
+        /// The identifier source the solve's routes and stops draw from (nil: the system's).
+        var identifiers: SeededRandom?
+    }
+
+    private func claimPlan(owner: String) async throws -> PlanRequest? {
+        let now = clock()
+        return try await store.claimPlanRequest(owner: owner, at: now, staleBefore: now.addingTimeInterval(-claimTimeoutSeconds))
+    }
+
+    private func inputs(of request: PlanRequest, identifiers: SeededRandom?) async throws -> PlanInputs {
+        let now = clock()
+        guard let warehouse = try await store.warehouses().first(where: { $0.id == request.warehouseId }) else {
+            throw LogisticsError.notFound("warehouse \(request.warehouseId)")
+        }
+        let vehicles = try await available(try await store.vehicles(warehouseId: warehouse.id), warehouseId: warehouse.id, day: request.day, now: now)
+        return PlanInputs(request: request, warehouse: warehouse, vehicles: vehicles, orders: try await store.planningOrders(warehouseId: warehouse.id, day: request.day),
+                          stations: try await store.chargingStations(), now: now, identifiers: identifiers)
+    }
+
+    private func solve(_ inputs: PlanInputs) async -> DispatchPlan {
+        var planner = planner
+        planner.options.seconds = inputs.request.seconds
+        return await Computation.run { [planner] in
+            Identifier.$seeded.withValue(inputs.identifiers) {
+                planner.plan(day: inputs.request.day, warehouse: inputs.warehouse, vehicles: inputs.vehicles, orders: inputs.orders,
+                             stations: inputs.stations, id: inputs.request.id, now: inputs.now)
+            }
+        }
+    }
+
+    /// Stores a made plan (or its failure) and publishes it when its request says so.
+    private func finish(_ request: PlanRequest, _ made: DispatchPlan) async throws {
+        do {
+            try await store.completePlan(made, at: clock())
+        } catch {
+            try await store.failPlan(id: request.id, error: "\(error)", at: clock())
+            return
         }
         if request.autoPublish {
             // A plan that cannot go out by itself (a van without a driver) waits, ready, for a dispatcher.
             _ = try? await store.publishPlan(id: request.id, at: clock())
         }
-        return true
     }
 
     // MARK: - Cut-offs
