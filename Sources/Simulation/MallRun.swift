@@ -97,6 +97,8 @@ final class MallRun {
     var deliveredAt: [String: Date] = [:]
     var attempts: [String: Int] = [:]
     var progress: [String: Progress] = [:]
+    /// Orders the warehouse has packed (saves reading each again when its van is loaded).
+    var packed: Set<String> = []
     /// Vans on the road, and when each came back last (a van's next route waits for it and its loading).
     var onTheRoad: Set<String> = []
     var backAt: [String: Date] = [:]
@@ -324,13 +326,14 @@ final class MallRun {
     }
 
     func pack(_ orderId: String) async throws {
-        guard let order = try await store.order(id: orderId) else { return }
+        guard !packed.contains(orderId), let order = try await store.order(id: orderId) else { return }
         var status = order.status
         for next in [OrderStatus.picking, .packed] where status != .packed {
             guard status == .allocated || status == .picking else { return }
             _ = try await orders.transition(id: orderId, to: next, by: staff, note: nil)
             status = next
         }
+        if status == .packed { packed.insert(orderId) }
     }
 
     // MARK: Dispatch
