@@ -98,11 +98,12 @@ public final class PostgresDatabaseClient: DatabaseClient {
         sweeper.cancel()
         runner.cancel()
         let runner = self.runner, closeWait = Duration.seconds(10), first = FirstOfTwo()
+        let timer = Task { try? await Task.sleep(for: closeWait); first.finish() }
         await withCheckedContinuation { (done: CheckedContinuation<Void, Never>) in
             first.set(done)
             Task { await runner.value; first.finish() }
-            Task { try? await Task.sleep(for: closeWait); first.finish() }
         }
+        timer.cancel()  // the pool finished first: no sleeping task outlives the client
     }
 
     private func guarded<T: Sendable>(_ body: (PostgresConnection) async throws -> T) async throws -> T {
