@@ -39,6 +39,26 @@ struct OrderReadCacheTests {
         }
     }
 
+    @Test("a step keeps the order it read back in its transaction, unless another change came between")
+    func stepsWriteThrough() async throws {
+        try await Fixtures.withStockedCustomer(.sqlite, quantity: 10, of: "WB-7KW-BASIC") { fixtures, user, address in
+            let service = OrderService(store: fixtures.store)
+            let order = try await service.place(
+                PlaceOrderCommand(lines: [.init(sku: "WB-7KW-BASIC", quantity: 1)], addressId: address.id), by: user, idempotencyKey: nil).order
+            let paid = try await service.pay(orderId: order.id, amountCents: order.totalCents, providerReference: "pay-1")
+            let cache = fixtures.store.changes.readCache
+            #expect(cache.lookup(order.id).order == paid, "the paid order is served without reading it again")
+            #expect(try await fixtures.store.order(id: order.id) == paid, "and it is what the database holds")
+
+            // Another order's change between a writer's epoch and its own invalidation: what it read back is not kept.
+            let before = cache.epoch
+            cache.invalidate(order.id)
+            cache.invalidate("ord_other")
+            cache.store(paid, readAt: before &+ 1)
+            #expect(cache.lookup(order.id).order == nil)
+        }
+    }
+
     @Test("expired orders are dropped as new ones come in, so a steady stream of reads holds memory steady")
     func expiredEntriesArePruned() async throws {
         try await Fixtures.withStockedCustomer(.sqlite, quantity: 10, of: "WB-7KW-BASIC") { fixtures, user, address in

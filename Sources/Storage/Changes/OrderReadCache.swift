@@ -102,6 +102,10 @@ public final class OrderReadCache: Sendable {
         }
     }
 
+    /// The count of invalidations so far. A writer takes it before its transaction; `store(_:readAt: epoch + 1)`
+    /// after its own invalidation keeps what it read back only if no other change came between.
+    var epoch: UInt64 { state.withLock { $0.epoch } }
+
     /// How many orders the cache holds, expired or not.
     var count: Int { state.withLock { $0.entries.count } }
 

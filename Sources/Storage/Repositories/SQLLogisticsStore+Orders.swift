@@ -135,6 +135,7 @@ extension SQLLogisticsStore {
     }
 
     public func apply(_ change: OrderStatusChange) async throws -> Order {
+        let cache = changes.readCache, epoch = cache.epoch
         do {
             let order = try await client.transaction { db in
                 var postings = StockPostings()
@@ -147,6 +148,9 @@ extension SQLLogisticsStore {
                 return order
             }
             changes.publish(orderId: order.id)
+            // The order as this step left it, read back in its transaction, is what the next reader would
+            // read: kept, unless another change came between (the next step of an order reads it at once).
+            cache.store(order, readAt: epoch &+ 1)
             return order
         } catch let error where StorageErrors.isCheckViolation(error) {
             throw LogisticsError.conflict(.stockWouldGoNegative, message: "the ledger refused this step")
