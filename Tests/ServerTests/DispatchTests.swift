@@ -301,21 +301,27 @@ struct CutoffTests {
         }
     }
 
-    @Test("an order cancelled after planning: its stop is skipped when the route starts, the rest go out", arguments: TestDatabase.available)
+    @Test("an order cancelled or delivered after planning: its stop is skipped when the route starts, the rest go out", arguments: TestDatabase.available)
     func cancelledStop(_ database: TestDatabase) async throws {
         try await withApp(database, configure: { $0.planPollSeconds = 0.05; $0.clock = morning.clock }) { app in
             let admin = try await app.staff(.admin), dispatcher = try await app.staff(.dispatcher)
             let (_, driver) = try await app.vanWithDriver("skip", plate: "粤B88888", dispatcher: dispatcher)
             let (customer, _) = try await app.customer()
-            let orders = try await app.packedOrders(2, customer: customer, admin: admin)
+            let orders = try await app.packedOrders(3, customer: customer, admin: admin)
             let plan = try await app.readyPlan(dispatcher: dispatcher)
             #expect(try await app.call(.post, "/api/v1/admin/dispatch/plans/\(plan)/publish", token: dispatcher)["status"] as? String == "published")
             #expect(try await app.call(.post, "/api/v1/orders/\(orders[0])/cancel", token: admin, body: #"{"reason":"customer called"}"#).status == .ok)
+            // Delivered by other hands before the van leaves (the other van of a split order, a carrier).
+            for step in ["shipped", "outForDelivery", "delivered"] {
+                let reply = try await app.call(.post, "/api/v1/admin/orders/\(orders[2])/transitions", token: admin, body: #"{"to":"\#(step)"}"#)
+                #expect(reply.status == .ok, "\(step): \(reply.text)")
+            }
             let routeId = try #require(try await app.call(.get, "/api/v1/driver/routes/today", token: driver)["id"] as? String)
             let started = try await app.call(.post, "/api/v1/driver/routes/\(routeId)/start", token: driver)
             #expect(started.status == .ok, "\(started.text)")
             let statuses = Dictionary(uniqueKeysWithValues: (started["stops"] as? [[String: Any]] ?? []).map { ($0["orderId"] as? String ?? "", $0["status"] as? String ?? "") })
-            #expect(statuses == [orders[0]: "cancelled", orders[1]: "pending"])
+            #expect(statuses == [orders[0]: "cancelled", orders[1]: "pending", orders[2]: "cancelled"])
+            #expect(try await app.call(.get, "/api/v1/orders/\(orders[2])", token: customer)["status"] as? String == "delivered")
             #expect(try await app.call(.get, "/api/v1/orders/\(orders[1])", token: customer)["status"] as? String == "outForDelivery")
             #expect(try await app.call(.get, "/api/v1/orders/\(orders[0])", token: customer)["status"] as? String == "cancelled")
         }

@@ -35,8 +35,8 @@ public struct DriverService: Sendable {
         return route
     }
 
-    /// Orders go out for delivery (packed ones are shipped first); the stop of an order cancelled since the
-    /// plan was made is skipped. Starting again changes nothing.
+    /// Orders go out for delivery (packed ones are shipped first); the stop of an order cancelled or delivered
+    /// since the plan was made is skipped. Starting again changes nothing.
     public func start(routeId: String, driver: User) async throws -> DriverRoute {
         let route = try own(try await store.driverRoute(id: routeId), driver: driver, what: "route \(routeId)")
         guard route.status == .planned else { return route }
@@ -60,6 +60,11 @@ public struct DriverService: Sendable {
             case .outForDelivery: path = []
             case .cancelled, .returned:
                 skipped.append((stop.id, "order cancelled"))
+                continue
+            case .delivered:
+                // Delivered meanwhile by other hands: the other van of an order split over two warehouses, a
+                // carrier. Refusing the whole route for it would keep every other order on the van at home.
+                skipped.append((stop.id, "order already delivered"))
                 continue
             default:
                 notPacked.append(order.number)
