@@ -32,6 +32,29 @@ extension SearchRoutes {
         }
     }
 
+    /// Travel and service time inside a piece, waits left out.
+    @inline(__always) private func innerDuration(_ p: Piece) -> Int {
+        switch p.kind {
+        case .head: return cumulativeDuration[p.a]
+        case .tail: return cumulativeDuration[endNode(routeOf[p.a])] - cumulativeDuration[p.a] + service[location[p.a]]
+        case .stretch: return cumulativeDuration[p.b] - cumulativeDuration[p.a] + service[location[p.a]]
+        case .single: return service[location[p.a]]
+        case .reversed:
+            if symmetricDurations { return cumulativeDuration[p.b] - cumulativeDuration[p.a] + service[location[p.a]] }
+            var total = service[location[p.b]], node = p.b
+            while node != p.a { total += t(node, previous[node]) + service[location[previous[node]]]; node = previous[node] }
+            return total
+        }
+    }
+
+    /// A proposal's travel and service time: no timing of it is shorter (waits only add), so its cost at the
+    /// vehicle's price per second, and any excess over the longest shift, bound the priced route from below.
+    @inline(__always) private func leastDuration(_ p: Proposal) -> Int {
+        var total = innerDuration(p[0])
+        for i in 1..<p.count { total += t(lastNode(p[i - 1]), firstNode(p[i])) + innerDuration(p[i]) }
+        return total
+    }
+
     @inline(__always) private func load(_ p: Piece, _ k: Int) -> Int {
         let dims = dimensions
         switch p.kind {
@@ -190,14 +213,20 @@ extension SearchRoutes {
         var stations: Bool
     }
 
-    /// What a route would cost as proposed, without its timing: distance, load and range penalties and
-    /// fixed cost.
+    /// What a route would cost as proposed, at least, without its timing: distance, load and range penalties
+    /// and fixed cost, and when time has a price or a limit, its travel and service time (`leastDuration`).
+    /// Never more than `cost`, so a move it rejects is one `cost` would reject too: the bound changes no
+    /// search's path, only how soon it prices a move out.
     @inline(__always) func lowerBound(_ p: Proposal, route r: Int) -> Bound {
         if isEmpty(p) { return Bound(bound: 0, distance: 0, excessLoad: 0, excessDistance: 0, stations: false) }
         let v = terms[r], stations = hasChargers && visitsStation(p)
         let distance = distance(p), excess = excessLoad(p, route: r), overrun = excessDistance(p, distance: distance, route: r, stations: stations)
-        return Bound(bound: distance * v.unitDistanceCost + excess * evaluator.loadPenalty + overrun * evaluator.distancePenalty + v.fixedCost,
-                     distance: distance, excessLoad: excess, excessDistance: overrun, stations: stations)
+        var bound = distance * v.unitDistanceCost + excess * evaluator.loadPenalty + overrun * evaluator.distancePenalty + v.fixedCost
+        if v.unitDurationCost > 0 || v.maxDuration < .max / 4 {
+            let duration = leastDuration(p)
+            bound += duration * v.unitDurationCost + max(duration - v.maxDuration, 0) * evaluator.timeWarpPenalty
+        }
+        return Bound(bound: bound, distance: distance, excessLoad: excess, excessDistance: overrun, stations: stations)
     }
 
     /// What a route would cost as proposed, given what `lowerBound` found.

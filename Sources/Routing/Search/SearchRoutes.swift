@@ -30,6 +30,9 @@ final class SearchRoutes {
     let previous: UnsafeMutablePointer<Int>
     let following: UnsafeMutablePointer<Int>
     let cumulativeDistance: UnsafeMutablePointer<Int>
+    /// Travel and service time from the route's start up to and including a node, waits left out: no timing
+    /// of those visits can be shorter, so it bounds a proposal's duration from below in O(1).
+    let cumulativeDuration: UnsafeMutablePointer<Int>
     /// Charging stations visited from the route's start up to and including a node: a proposal without any
     /// is timed without charging (the common case in dispatch, where most routes never need to charge).
     let cumulativeStations: UnsafeMutablePointer<Int>
@@ -58,6 +61,7 @@ final class SearchRoutes {
     let typeTerms: [VehicleTerms]
     let distanceValues: [Int], durationValues: [Int], matrixSize: Int
     let symmetric: Bool
+    let symmetricDurations: Bool
 
     // Running totals (see `SearchRoutes+Solutions.swift`).
     private(set) var totalRouteCost = 0
@@ -97,6 +101,7 @@ final class SearchRoutes {
             distanceValues = []; durationValues = []; matrixSize = 0
         }
         symmetric = SearchRoutes.isSymmetric(problem.distances)
+        symmetricDurations = SearchRoutes.isSymmetric(problem.durations)
 
         var types: [Int] = []
         for (t, type) in problem.vehicleTypes.enumerated() { types += Array(repeating: t, count: type.count) }
@@ -118,6 +123,7 @@ final class SearchRoutes {
         previous = buffer(nodeCount, 0)
         following = buffer(nodeCount, 0)
         cumulativeDistance = buffer(nodeCount, 0)
+        cumulativeDuration = buffer(nodeCount, 0)
         cumulativeStations = buffer(nodeCount, 0)
         cumulativeLoad = buffer(nodeCount * problem.dimensions, 0)
         let zero = DurationSegment(first: 0, last: 0, duration: 0, timeWarp: 0, twEarly: 0, twLate: 0)
@@ -152,8 +158,8 @@ final class SearchRoutes {
     }
 
     deinit {
-        for pointer in [location, routeOf, position, previous, following, cumulativeDistance, cumulativeStations, cumulativeLoad,
-                        routeCost, lastModified, pinnedCount, capacity] { pointer.deallocate() }
+        for pointer in [location, routeOf, position, previous, following, cumulativeDistance, cumulativeDuration, cumulativeStations,
+                        cumulativeLoad, routeCost, lastModified, pinnedCount, capacity] { pointer.deallocate() }
         terms.deallocate()
         before.deallocate()
         after.deallocate()
@@ -290,6 +296,7 @@ final class SearchRoutes {
         position[s] = 0
         previous[s] = s
         cumulativeDistance[s] = 0
+        cumulativeDuration[s] = 0
         cumulativeStations[s] = 0
         for k in 0..<dims { cumulativeLoad[s * dims + k] = 0 }
         before[s] = depotSegment(location[s], type: type)
@@ -303,6 +310,7 @@ final class SearchRoutes {
                 previous[c] = last
                 following[last] = c
                 cumulativeDistance[c] = cumulativeDistance[last] + d(last, c)
+                cumulativeDuration[c] = cumulativeDuration[last] + t(last, c) + service[c]
                 cumulativeStations[c] = cumulativeStations[last] + (recharges[c] ? 1 : 0)
                 for k in 0..<dims { cumulativeLoad[c * dims + k] = cumulativeLoad[last * dims + k] + demand[c * dims + k] }
                 before[c] = DurationSegment.merge(before[last], single(c), edge: t(last, c))
@@ -314,6 +322,7 @@ final class SearchRoutes {
         following[last] = e
         following[e] = e
         cumulativeDistance[e] = cumulativeDistance[last] + d(last, e)
+        cumulativeDuration[e] = cumulativeDuration[last] + t(last, e)
         cumulativeStations[e] = cumulativeStations[last]
         for k in 0..<dims { cumulativeLoad[e * dims + k] = cumulativeLoad[last * dims + k] }
         let end = depotSegment(location[e], type: type)
