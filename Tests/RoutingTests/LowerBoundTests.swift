@@ -6,19 +6,21 @@ import Testing
 /// never exceeds what `cost` then finds (a move it wrongly rejects would change the search's path).
 @Suite("the search's lower bound")
 struct LowerBoundTests {
-    /// The moves' random problem with a price on time, a maximum duration that some routes exceed, travel
-    /// times that differ by direction, and (when `electric`) charging points and charging time.
+    /// The moves' random problem with a price on time, a maximum duration that some routes exceed, distances
+    /// and travel times that differ by direction, and (when `electric`) charging points and charging time.
     static func problem(seed: UInt64, electric: Bool) -> ProblemData {
         var problem = electric ? MoveTests.electric(seed: seed) : Factories.randomProblem(clients: 40, vehicles: 6, capacity: 40, seed: seed)
         problem.vehicleTypes[0].unitDurationCost = 2
         problem.vehicleTypes[0].maxDuration = 1_800
         guard case .dense(let values, let size) = problem.distances.densified() else { fatalError("a dense matrix") }
         var random = SeededGenerator(seed: seed &+ 7)
+        problem.distances = .dense(values: values.map { $0 + Int.random(in: 0...20, using: &random) }, size: size)
         problem.durations = .dense(values: values.map { $0 + Int.random(in: 0...40, using: &random) }, size: size)
         return problem
     }
 
-    @Test("never above the priced cost, for every kind of piece", arguments: [(1, false), (2, false), (1, true), (2, true)])
+    @Test("never above the priced cost, for every kind of piece; its distance is the proposal's walked distance",
+          arguments: [(1, false), (2, false), (1, true), (2, true)])
     func neverAboveCost(run: (seed: UInt64, electric: Bool)) {
         let problem = Self.problem(seed: run.seed, electric: run.electric)
         let routes = SearchRoutes(problem: problem, evaluator: CostEvaluator(loadPenalty: 20, timeWarpPenalty: 3))
@@ -27,7 +29,7 @@ struct LowerBoundTests {
         var lists = [[Int]](repeating: [], count: 5)
         for (i, c) in clients.enumerated() { lists[i % 5].append(c) }
         routes.load(Solution(routes: lists.map { .init(visits: $0) }))
-        #expect(!routes.symmetricDurations)
+        #expect(!routes.symmetricDurations && !routes.symmetric)
 
         /// The route's nodes in order, its start and end depots included.
         func nodes(_ r: Int) -> [Int] {
@@ -44,15 +46,20 @@ struct LowerBoundTests {
             let x = own[i], y = own[j]
             let ia = Int.random(in: 1..<(far.count - 1), using: &random), ib = Int.random(in: ia..<(far.count - 1), using: &random)
             let a = far[ia], b = far[ib]
-            let proposals = [
-                Proposal(.head(x), .single(a), .tail(routes.following[x])),
-                Proposal(.head(x), .stretch(a, b), .tail(y)),
-                Proposal(.head(x), .reversed(a, b), .tail(y)),
-                Proposal(.head(x), .tail(a)),
-                Proposal(.head(x), .single(b), .reversed(routes.following[x], y), .tail(routes.following[y])),
+            // Each proposal with the nodes it drives through, in order.
+            let head = Array(own[...i]), stretch = Array(far[ia...ib]), tail = Array(own[j...])
+            let middle = Array(own[(i + 1)...j].reversed()), rest = Array(own[(j + 1)...])
+            let proposals: [(Proposal, [Int])] = [
+                (Proposal(.head(x), .single(a), .tail(routes.following[x])), head + [a] + Array(own[(i + 1)...])),
+                (Proposal(.head(x), .stretch(a, b), .tail(y)), head + stretch + tail),
+                (Proposal(.head(x), .reversed(a, b), .tail(y)), head + stretch.reversed() + tail),
+                (Proposal(.head(x), .tail(a)), head + Array(far[ia...])),
+                (Proposal(.head(x), .single(b), .reversed(routes.following[x], y), .tail(routes.following[y])), head + [b] + middle + rest),
             ]
-            for p in proposals {
+            for (p, path) in proposals {
                 let bound = routes.lowerBound(p, route: r), cost = routes.cost(p, route: r, given: bound)
+                let walked = zip(path, path.dropFirst()).map { routes.d($0, $1) }.reduce(0, +)
+                #expect(bound.distance == walked, "distance \(bound.distance), walked \(walked)")
                 #expect(bound.bound <= cost, "bound \(bound.bound) above cost \(cost)")
                 // The time part is in play: the bound is more than distance and fixed cost alone.
                 if bound.bound > bound.distance + bound.excessLoad * 20 + bound.excessDistance { timed += 1 }

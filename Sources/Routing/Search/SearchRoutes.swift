@@ -33,6 +33,10 @@ final class SearchRoutes {
     /// Travel and service time from the route's start up to and including a node, waits left out: no timing
     /// of those visits can be shorter, so it bounds a proposal's duration from below in O(1).
     let cumulativeDuration: UnsafeMutablePointer<Int>
+    /// The same two driven backwards (each edge from a node to the one before it), so that a stretch 2-opt
+    /// reverses is priced in O(1) when the matrices differ by direction.
+    let reverseDistance: UnsafeMutablePointer<Int>
+    let reverseDuration: UnsafeMutablePointer<Int>
     /// Charging stations visited from the route's start up to and including a node: a proposal without any
     /// is timed without charging (the common case in dispatch, where most routes never need to charge).
     let cumulativeStations: UnsafeMutablePointer<Int>
@@ -124,6 +128,8 @@ final class SearchRoutes {
         following = buffer(nodeCount, 0)
         cumulativeDistance = buffer(nodeCount, 0)
         cumulativeDuration = buffer(nodeCount, 0)
+        reverseDistance = buffer(nodeCount, 0)
+        reverseDuration = buffer(nodeCount, 0)
         cumulativeStations = buffer(nodeCount, 0)
         cumulativeLoad = buffer(nodeCount * problem.dimensions, 0)
         let zero = DurationSegment(first: 0, last: 0, duration: 0, timeWarp: 0, twEarly: 0, twLate: 0)
@@ -158,8 +164,8 @@ final class SearchRoutes {
     }
 
     deinit {
-        for pointer in [location, routeOf, position, previous, following, cumulativeDistance, cumulativeDuration, cumulativeStations,
-                        cumulativeLoad, routeCost, lastModified, pinnedCount, capacity] { pointer.deallocate() }
+        for pointer in [location, routeOf, position, previous, following, cumulativeDistance, cumulativeDuration, reverseDistance,
+                        reverseDuration, cumulativeStations, cumulativeLoad, routeCost, lastModified, pinnedCount, capacity] { pointer.deallocate() }
         terms.deallocate()
         before.deallocate()
         after.deallocate()
@@ -297,6 +303,8 @@ final class SearchRoutes {
         previous[s] = s
         cumulativeDistance[s] = 0
         cumulativeDuration[s] = 0
+        reverseDistance[s] = 0
+        reverseDuration[s] = 0
         cumulativeStations[s] = 0
         for k in 0..<dims { cumulativeLoad[s * dims + k] = 0 }
         before[s] = depotSegment(location[s], type: type)
@@ -311,6 +319,8 @@ final class SearchRoutes {
                 following[last] = c
                 cumulativeDistance[c] = cumulativeDistance[last] + d(last, c)
                 cumulativeDuration[c] = cumulativeDuration[last] + t(last, c) + service[c]
+                reverseDistance[c] = reverseDistance[last] + d(c, last)
+                reverseDuration[c] = reverseDuration[last] + t(c, last) + service[c]
                 cumulativeStations[c] = cumulativeStations[last] + (recharges[c] ? 1 : 0)
                 for k in 0..<dims { cumulativeLoad[c * dims + k] = cumulativeLoad[last * dims + k] + demand[c * dims + k] }
                 before[c] = DurationSegment.merge(before[last], single(c), edge: t(last, c))
