@@ -48,9 +48,9 @@ extension SearchRoutes {
         for i in 1..<p.count {
             let from = lastNode(p[i - 1]), to = firstNode(p[i])
             if matrixSize > 0 {
-                let index = location[from] * matrixSize + location[to]
-                distance += distanceValues[index]
-                duration += durationValues[index]
+                let index = 2 * (location[from] * matrixSize + location[to])
+                distance += edgeValues[index]
+                duration += edgeValues[index + 1]
             } else {
                 distance += d(from, to)
                 duration += t(from, to)

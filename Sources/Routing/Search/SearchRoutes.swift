@@ -63,7 +63,9 @@ final class SearchRoutes {
     let hasChargers: Bool
     let vehicleTypes: [ProblemData.VehicleType]
     let typeTerms: [VehicleTerms]
-    let distanceValues: [Int], durationValues: [Int], matrixSize: Int
+    /// Both dense matrices interleaved, distance then travel time per pair: pricing reads the two together,
+    /// and on a plan of a few hundred stops the matrices outgrow the caches, so one line fetched serves both.
+    let edgeValues: UnsafeMutablePointer<Int>, matrixSize: Int
     let symmetric: Bool
     let symmetricDurations: Bool
 
@@ -100,9 +102,12 @@ final class SearchRoutes {
         self.recharges = recharges
         hasChargers = problem.clients.contains { $0.recharges }
         if case .dense(let distances, let size) = problem.distances, case .dense(let durations, size) = problem.durations {
-            distanceValues = distances; durationValues = durations; matrixSize = size
+            edgeValues = .allocate(capacity: 2 * size * size)
+            for i in 0..<(size * size) { (edgeValues + 2 * i).initialize(to: distances[i]); (edgeValues + 2 * i + 1).initialize(to: durations[i]) }
+            matrixSize = size
         } else {
-            distanceValues = []; durationValues = []; matrixSize = 0
+            edgeValues = .allocate(capacity: 1)
+            matrixSize = 0
         }
         symmetric = SearchRoutes.isSymmetric(problem.distances)
         symmetricDurations = SearchRoutes.isSymmetric(problem.durations)
@@ -167,6 +172,7 @@ final class SearchRoutes {
         for pointer in [location, routeOf, position, previous, following, cumulativeDistance, cumulativeDuration, reverseDistance,
                         reverseDuration, cumulativeStations, cumulativeLoad, routeCost, lastModified, pinnedCount, capacity] { pointer.deallocate() }
         terms.deallocate()
+        edgeValues.deallocate()
         before.deallocate()
         after.deallocate()
         chargingBefore.deallocate()
@@ -194,13 +200,13 @@ final class SearchRoutes {
     /// Distance between two search nodes.
     @inline(__always) func d(_ a: Int, _ b: Int) -> Int {
         let from = location[a], to = location[b]
-        return matrixSize > 0 ? distanceValues[from * matrixSize + to] : problem.distances[from, to]
+        return matrixSize > 0 ? edgeValues[2 * (from * matrixSize + to)] : problem.distances[from, to]
     }
 
     /// Travel time between two search nodes.
     @inline(__always) func t(_ a: Int, _ b: Int) -> Int {
         let from = location[a], to = location[b]
-        return matrixSize > 0 ? durationValues[from * matrixSize + to] : problem.durations[from, to]
+        return matrixSize > 0 ? edgeValues[2 * (from * matrixSize + to) + 1] : problem.durations[from, to]
     }
 
     /// Whether a node is a visit to a charging station (depots charge, but a van leaves them full).
