@@ -27,6 +27,9 @@ struct VehicleTerms {
 
     @inline(__always) func canServe(_ required: UInt64) -> Bool { required & ~skills == 0 }
 
+    /// Whether time has a price or a limit for this vehicle (the search's bound then counts it).
+    var timed: Bool { unitDurationCost > 0 || maxDuration < .max / 4 }
+
     init(_ type: ProblemData.VehicleType) {
         skills = type.skills
         unitDistanceCost = type.unitDistanceCost

@@ -63,11 +63,13 @@ final class SearchRoutes {
     let hasChargers: Bool
     let vehicleTypes: [ProblemData.VehicleType]
     let typeTerms: [VehicleTerms]
-    /// Both dense matrices interleaved, distance then travel time per pair: pricing reads the two together,
-    /// and on a plan of a few hundred stops the matrices outgrow the caches, so one line fetched serves both.
-    let edgeValues: UnsafeMutablePointer<Int>, matrixSize: Int
+    let distanceValues: [Int], durationValues: [Int], matrixSize: Int
     let symmetric: Bool
     let symmetricDurations: Bool
+    /// Whether some vehicle prices or limits time (then `lowerBound` reads `cumulativeDuration`), and whether
+    /// a matrix differs by direction (then it reads the reverse caches): the caches no bound reads stay unfilled.
+    let timesRoutes: Bool
+    let reverses: Bool
 
     // Running totals (see `SearchRoutes+Solutions.swift`).
     private(set) var totalRouteCost = 0
@@ -102,15 +104,14 @@ final class SearchRoutes {
         self.recharges = recharges
         hasChargers = problem.clients.contains { $0.recharges }
         if case .dense(let distances, let size) = problem.distances, case .dense(let durations, size) = problem.durations {
-            edgeValues = .allocate(capacity: 2 * size * size)
-            for i in 0..<(size * size) { (edgeValues + 2 * i).initialize(to: distances[i]); (edgeValues + 2 * i + 1).initialize(to: durations[i]) }
-            matrixSize = size
+            distanceValues = distances; durationValues = durations; matrixSize = size
         } else {
-            edgeValues = .allocate(capacity: 1)
-            matrixSize = 0
+            distanceValues = []; durationValues = []; matrixSize = 0
         }
         symmetric = SearchRoutes.isSymmetric(problem.distances)
         symmetricDurations = SearchRoutes.isSymmetric(problem.durations)
+        timesRoutes = typeTerms.contains { $0.timed }
+        reverses = !symmetric || !symmetricDurations
 
         var types: [Int] = []
         for (t, type) in problem.vehicleTypes.enumerated() { types += Array(repeating: t, count: type.count) }
@@ -172,7 +173,6 @@ final class SearchRoutes {
         for pointer in [location, routeOf, position, previous, following, cumulativeDistance, cumulativeDuration, reverseDistance,
                         reverseDuration, cumulativeStations, cumulativeLoad, routeCost, lastModified, pinnedCount, capacity] { pointer.deallocate() }
         terms.deallocate()
-        edgeValues.deallocate()
         before.deallocate()
         after.deallocate()
         chargingBefore.deallocate()
@@ -200,13 +200,13 @@ final class SearchRoutes {
     /// Distance between two search nodes.
     @inline(__always) func d(_ a: Int, _ b: Int) -> Int {
         let from = location[a], to = location[b]
-        return matrixSize > 0 ? edgeValues[2 * (from * matrixSize + to)] : problem.distances[from, to]
+        return matrixSize > 0 ? distanceValues[from * matrixSize + to] : problem.distances[from, to]
     }
 
     /// Travel time between two search nodes.
     @inline(__always) func t(_ a: Int, _ b: Int) -> Int {
         let from = location[a], to = location[b]
-        return matrixSize > 0 ? edgeValues[2 * (from * matrixSize + to) + 1] : problem.durations[from, to]
+        return matrixSize > 0 ? durationValues[from * matrixSize + to] : problem.durations[from, to]
     }
 
     /// Whether a node is a visit to a charging station (depots charge, but a van leaves them full).
@@ -324,9 +324,11 @@ final class SearchRoutes {
                 previous[c] = last
                 following[last] = c
                 cumulativeDistance[c] = cumulativeDistance[last] + d(last, c)
-                cumulativeDuration[c] = cumulativeDuration[last] + t(last, c) + service[c]
-                reverseDistance[c] = reverseDistance[last] + d(c, last)
-                reverseDuration[c] = reverseDuration[last] + t(c, last) + service[c]
+                if timesRoutes { cumulativeDuration[c] = cumulativeDuration[last] + t(last, c) + service[c] }
+                if reverses {
+                    reverseDistance[c] = reverseDistance[last] + d(c, last)
+                    reverseDuration[c] = reverseDuration[last] + t(c, last) + service[c]
+                }
                 cumulativeStations[c] = cumulativeStations[last] + (recharges[c] ? 1 : 0)
                 for k in 0..<dims { cumulativeLoad[c * dims + k] = cumulativeLoad[last * dims + k] + demand[c * dims + k] }
                 before[c] = DurationSegment.merge(before[last], single(c), edge: t(last, c))
@@ -338,7 +340,7 @@ final class SearchRoutes {
         following[last] = e
         following[e] = e
         cumulativeDistance[e] = cumulativeDistance[last] + d(last, e)
-        cumulativeDuration[e] = cumulativeDuration[last] + t(last, e)
+        if timesRoutes { cumulativeDuration[e] = cumulativeDuration[last] + t(last, e) }
         cumulativeStations[e] = cumulativeStations[last]
         for k in 0..<dims { cumulativeLoad[e * dims + k] = cumulativeLoad[last * dims + k] }
         let end = depotSegment(location[e], type: type)
