@@ -68,7 +68,8 @@ public struct World: Sendable {
             return Customer(location: GeoPoint(latitude: lat, longitude: lon), district: district.name)
         }
         // What one order holds on average, by SKU: a category by the mix, a SKU of it evenly, the quantity.
-        let mixTotal = scenario.mix.values.reduce(0, +)
+        // In key order: a sum in the dictionary's order changes with each process's hash seed.
+        let mixTotal = scenario.mix.sorted { $0.key < $1.key }.reduce(0) { $0 + $1.value }
         var perOrder: [String: Double] = [:]
         for (category, share) in scenario.mix {
             let skus = catalogue.filter { $0.category.rawValue == category }

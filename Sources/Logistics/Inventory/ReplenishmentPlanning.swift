@@ -80,6 +80,9 @@ public struct ReplenishmentPlanning: Sendable {
             SeriesContext(key: key, level: levels[key], daily: daily[key] ?? [:], inbound: inbound[key] ?? [], supplier: supplierOf[key.sku],
                           abc: abc[key] ?? .c, price: products[key.sku]?.priceCents ?? 0)
         }
+        // The forecasts in parallel; everything that makes an id (alerts, suggestions) after, in series order:
+        // a seeded identifier source (the simulator's) is visible only on the calling thread, and its draws
+        // must not depend on which thread planned which series.
         let planned = parallelMap(contexts.count) { i in
             self.planSeries(contexts[i], input: input, runId: runId, at: time)
         }
@@ -87,7 +90,7 @@ public struct ReplenishmentPlanning: Sendable {
         for result in planned {
             output.forecasts.append(result.forecast)
             output.models[result.forecast.model, default: 0] += 1
-            output.alerts += result.alerts
+            output.alerts += alerts(result, input: input, at: time)
         }
         output.suggestions = Self.suggestions(planned, today: input.today, runId: runId, at: time)
         return output
@@ -117,7 +120,6 @@ public struct ReplenishmentPlanning: Sendable {
         var daysOfCover: Double?
         var leadTimeDays: Double
         var event: String?
-        var alerts: [StockAlert]
     }
 
     func planSeries(_ context: SeriesContext, input: Input, runId: String, at time: Date) -> SeriesPlan {
@@ -176,11 +178,9 @@ public struct ReplenishmentPlanning: Sendable {
         let need = Int(plan.levels.orderQuantity(position: Double(available + onOrder), settings: settings).rounded())
         let stockout = Self.stockoutDay(available: available, inbound: context.inbound, weeklyMeans: plan.forecast.mean, today: today)
         let cover = dailyRate > 0 ? Double(available) / dailyRate : nil
-        var result = SeriesPlan(context: context, forecast: forecast, settings: settings, levels: plan.levels, available: available, onOrder: onOrder,
-                                need: need, stockout: stockout, daysOfCover: cover, leadTimeDays: leadTimeDays,
-                                event: futureEvents.prefix(settings.protectionPeriods).compactMap { $0?.name }.first, alerts: [])
-        result.alerts = alerts(result, input: input, at: time)
-        return result
+        return SeriesPlan(context: context, forecast: forecast, settings: settings, levels: plan.levels, available: available, onOrder: onOrder,
+                          need: need, stockout: stockout, daysOfCover: cover, leadTimeDays: leadTimeDays,
+                          event: futureEvents.prefix(settings.protectionPeriods).compactMap { $0?.name }.first)
     }
 
     /// Low stock, slow movers and overstock, each with its numbers and advice.
@@ -293,9 +293,12 @@ public struct ReplenishmentPlanning: Sendable {
         for (key, value) in values { byWarehouse[key.warehouseId, default: []].append((key, value)) }
         var classes: [StockKey: ABCClass] = [:]
         for (_, values) in byWarehouse {
-            let total = values.reduce(0) { $0 + $1.1 }
+            // Summed in rank order, not the dictionary's (which changes with each process's hash seed), so a
+            // share on a class boundary falls the same way in every run.
+            let ranked = values.sorted(by: { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 })
+            let total = ranked.reduce(0) { $0 + $1.1 }
             var cumulative = 0.0
-            for (key, value) in values.sorted(by: { $0.1 != $1.1 ? $0.1 > $1.1 : $0.0 < $1.0 }) {
+            for (key, value) in ranked {
                 guard total > 0, value > 0 else { classes[key] = .c; continue }
                 // A SKU belongs to the class where its value starts, so the top seller is A even if it is 90 %.
                 let share = cumulative / total

@@ -230,9 +230,7 @@ extension SearchRoutes {
                      distance: distance, excessLoad: excess, excessDistance: overrun, stations: stations)
     }
 
-    /// `lowerBound` with the travel and service time priced, apart so that the untimed case stays as small as
-    /// it was (inlined into every move; grown by this branch, the compiler outlined it and Solomon's instances
-    /// lost a fifth of their speed).
+    /// `lowerBound` with the travel and service time priced (kept out of line: see `lowerBound`).
     @inline(never) private func timedBound(_ p: Proposal, route r: Int) -> Bound {
         let v = terms[r], stations = hasChargers && visitsStation(p)
         let (distance, duration) = distanceAndDuration(p)
