@@ -8,9 +8,16 @@ public protocol ForecastMethod: Sendable {
     func pointForecast(_ history: [Double], period: Int, horizon: Int) -> [Double]
     /// Point forecasts with central prediction intervals at `levels` (e.g. [0.8, 0.95]).
     func forecast(_ history: [Double], period: Int, horizon: Int, levels: [Double]) -> Forecast
+    /// The method as it decides for `history`: one that selects (Auto, AutoETS, a backtest) answers with what
+    /// it selected, which refits its parameters on any other history but does not choose again. Re-forecasts
+    /// of a history's own past (rolling origins) use it: they measure the chosen model's errors, at a sixth
+    /// of the fits. Others answer with themselves.
+    func chosen(for history: [Double], period: Int, horizon: Int) -> any ForecastMethod
 }
 
 extension ForecastMethod {
+    public func chosen(for history: [Double], period: Int, horizon: Int) -> any ForecastMethod { self }
+
     /// Intervals from the method's own errors when it re-forecasts the end of the history
     /// (see `EmpiricalIntervals`); methods with a likelihood override this with their own.
     public func forecast(_ history: [Double], period: Int, horizon: Int, levels: [Double]) -> Forecast {

@@ -33,9 +33,11 @@ public struct ReplenishmentPlanner: Sendable {
     }
 
     /// Demand over lead time + review period: mean from the forecast, variance from the mean squared error
-    /// of the same forecast over the same span made at earlier origins (at least a Poisson variance).
+    /// of the same forecast over the same span made at earlier origins (at least a Poisson variance), each
+    /// a refit of the model chosen on the whole history (`chosen(for:)`).
     public func protectionDemand(history: [Double], period: Int) -> DemandDistribution {
         let span = settings.protectionPeriods
+        let method = method.chosen(for: history, period: period, horizon: span)
         let mean = max(0, method.pointForecast(history, period: period, horizon: span).reduce(0, +))
         let n = history.count
         let origins = min(errorOrigins, max(0, n - span - 3))

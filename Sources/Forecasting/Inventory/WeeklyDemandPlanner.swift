@@ -95,7 +95,9 @@ public struct WeeklyDemandPlanner: Sendable {
 
     /// The forecast with its intervals and the protection span's demand from one set of rolling origins: each
     /// origin is far enough back to be scored at every step of the horizon and over the whole span, so one
-    /// refit per origin serves both (half the fits of computing them apart: the nightly run's budget).
+    /// refit per origin serves both (half the fits of computing them apart: the nightly run's budget). The
+    /// origins refit the model chosen on the whole history instead of choosing again (`chosen(for:)`): the
+    /// errors are the chosen model's, at a fraction of the fits.
     /// A history too short for three such origins falls back to the method's own intervals and the
     /// planner's own protection demand.
     func forecastAndProtection(_ history: [Double], horizon: Int, span: Int) -> (Forecast, DemandDistribution) {
@@ -110,12 +112,13 @@ public struct WeeklyDemandPlanner: Sendable {
         guard origins >= 3 else {
             return (method.forecast(history, period: 1, horizon: horizon, levels: levels), planner.protectionDemand(history: history, period: 1))
         }
-        let mean = method.pointForecast(history, period: 1, horizon: steps)
+        let chosen = method.chosen(for: history, period: 1, horizon: steps)
+        let mean = chosen.pointForecast(history, period: 1, horizon: steps)
         var squares = [Double](repeating: 0, count: steps)
         var spanSquares = 0.0
         for k in 0..<origins {
             let origin = n - steps - k
-            let past = method.pointForecast(Array(history.prefix(origin)), period: 1, horizon: steps)
+            let past = chosen.pointForecast(Array(history.prefix(origin)), period: 1, horizon: steps)
             for h in 0..<steps {
                 let e = history[origin + h] - past[h]
                 squares[h] += e * e

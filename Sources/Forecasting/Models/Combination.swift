@@ -13,6 +13,10 @@ public struct Combination: ForecastMethod {
         self.name = name ?? "\(rule.rawValue.capitalized)(" + methods.map(\.name).joined(separator: ",") + ")"
     }
 
+    public func chosen(for history: [Double], period: Int, horizon: Int) -> any ForecastMethod {
+        Combination(methods.map { $0.chosen(for: history, period: period, horizon: horizon) }, rule: rule, name: name)
+    }
+
     public func pointForecast(_ history: [Double], period: Int, horizon: Int) -> [Double] {
         let forecasts = methods.map { $0.pointForecast(history, period: period, horizon: horizon) }
         return (0..<horizon).map { h in

@@ -29,6 +29,10 @@ public struct AutoForecaster: ForecastMethod {
         method(for: history).pointForecast(history, period: period, horizon: horizon)
     }
 
+    public func chosen(for history: [Double], period: Int, horizon: Int) -> any ForecastMethod {
+        method(for: history).chosen(for: history, period: period, horizon: horizon)
+    }
+
     public func forecast(_ history: [Double], period: Int, horizon: Int, levels: [Double]) -> Forecast {
         let chosen = method(for: history)
         switch DemandClass.classify(history) {

@@ -39,6 +39,10 @@ public struct BacktestSelection: ForecastMethod {
         return bestIndex
     }
 
+    public func chosen(for history: [Double], period: Int, horizon: Int) -> any ForecastMethod {
+        candidates[choose(history, period: period, horizon: horizon)].chosen(for: history, period: period, horizon: horizon)
+    }
+
     public func pointForecast(_ history: [Double], period: Int, horizon: Int) -> [Double] {
         candidates[choose(history, period: period, horizon: horizon)].pointForecast(history, period: period, horizon: horizon)
     }
