@@ -29,6 +29,8 @@ public struct Simulation: Sendable {
         // which is read only), `parallel` at a time. Ours takes about three times the baseline's time, so each
         // run's ours starts first and the baselines fill the gaps. Results are filed by run and policy, so the
         // order in which jobs finish changes nothing in the report.
+        // The folder is this process's own (its pid in the name): it goes when every job has finished.
+        defer { try? FileManager.default.removeItem(atPath: folder) }
         let jobs = (0..<runs).flatMap { run in [(run, SimulationPolicy.ours), (run, SimulationPolicy.baseline)] }
         let status = Status(progress: progress)
         var figures: [SimulationPolicy: [Int: RunFigures]] = [:]

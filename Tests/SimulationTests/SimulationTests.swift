@@ -5,7 +5,12 @@ import Testing
 @testable import Simulation
 
 @Suite("simulation")
-struct SimulationTests {
+final class SimulationTests: Sendable {
+    /// Each test's databases, in a folder of its own that goes with the test.
+    let folder = FileManager.default.temporaryDirectory.appendingPathComponent("chargemall-simtest-\(UUID().uuidString)").path
+
+    deinit { try? FileManager.default.removeItem(atPath: folder) }
+
     /// A small world: two days, a few dozen orders a day, two vans a warehouse.
     static func small(days: Int = 2, ordersPerDay: Double = 30) throws -> Scenario {
         var scenario = try Scenario.load("normal-month")
@@ -16,8 +21,6 @@ struct SimulationTests {
         scenario.vansPerWarehouse = 2
         return scenario
     }
-
-    static var folder: String { FileManager.default.temporaryDirectory.appendingPathComponent("chargemall-simtest-\(UUID().uuidString)").path }
 
     @Test("the shipped scenarios load and are valid; a bad one is refused with its reason")
     func scenarios() throws {
@@ -77,7 +80,7 @@ struct SimulationTests {
                                         window: nil, flash: false)]
         world.incidents = []
         for policy in SimulationPolicy.allCases {
-            let figures = try await MallRun.run(world: world, policy: policy, folder: Self.folder, iterations: 500, patience: nil) { _ in }
+            let figures = try await MallRun.run(world: world, policy: policy, folder: folder, iterations: 500, patience: nil) { _ in }
             // Planned at the 07:00 cut-off; the van leaves at its shift's start, 08:00, in the rush hour (18 km/h).
             let nanshan = DemoCatalog.warehouses.first { $0.id == "wh_nanshan" }!.location
             let out = world.travel.travel(from: nanshan, to: home, departingAt: day.at(minute: 8 * 60))
@@ -98,7 +101,7 @@ struct SimulationTests {
         let world = World(scenario: try Self.small(days: 2, ordersPerDay: 40), seed: 11)
         var wanted: [Int] = []
         for policy in SimulationPolicy.allCases {
-            let figures = try await MallRun.run(world: world, policy: policy, folder: Self.folder, iterations: 500, patience: nil, inspect: { store, figures in
+            let figures = try await MallRun.run(world: world, policy: policy, folder: folder, iterations: 500, patience: nil, inspect: { store, figures in
                 var delivered = 0, cancelled = 0, open = 0
                 for order in try await Self.allOrders(store) {
                     switch order.status {
@@ -122,7 +125,7 @@ struct SimulationTests {
         var scenario = try Self.small(days: 4, ordersPerDay: 20)
         scenario.flashSale = Scenario.FlashSale(day: 3, opens: "20:00", minutes: 10, buyers: 30, sku: "WB-7KW-SMART", stock: 40)
         let world = World(scenario: scenario, seed: 3)
-        _ = try await MallRun.run(world: world, policy: .ours, folder: Self.folder, iterations: 300, patience: nil, inspect: { store, _ in
+        _ = try await MallRun.run(world: world, policy: .ours, folder: folder, iterations: 300, patience: nil, inspect: { store, _ in
             let orders = try await store.purchaseOrders(status: nil, supplierId: nil, beforeId: nil, limit: 100).filter { $0.note == "flash sale stock" }
             #expect(orders.count == 1)
             let order = try #require(orders.first)
@@ -154,7 +157,7 @@ struct SimulationTests {
     func repeatable() async throws {
         var simulation = Simulation(scenario: try Self.small(days: 1, ordersPerDay: 30), seed: 5, runs: 2)
         simulation.iterations = 300
-        simulation.folder = Self.folder
+        simulation.folder = folder
         simulation.parallel = 3
         let first = try await simulation.run().json()
         simulation.parallel = 1

@@ -21,10 +21,10 @@ struct PendingStatementsTests {
         let loop = MultiThreadedEventLoopGroup.singleton.any()
         let closing = try await PostgresConnection.connect(on: loop, configuration: configuration, id: 1, logger: logger).get()
         let staying = try await PostgresConnection.connect(on: loop, configuration: configuration, id: 2, logger: logger).get()
-        let statements = PendingStatements()
+        let statements = Tickets<PendingStatement>()
         let orphan = loop.makePromise(of: Void.self), waiting = loop.makePromise(of: Void.self)
-        _ = statements.add(closing, orphan)
-        let kept = statements.add(staying, waiting)
+        _ = statements.add(PendingStatement(connection: closing, answer: orphan))
+        let kept = statements.add(PendingStatement(connection: staying, answer: waiting))
 
         try await closing.close()
         statements.failOrphans()

@@ -18,8 +18,8 @@ public final class PostgresDatabaseClient: DatabaseClient {
     private let logger: Logger
     private let leaseTimeout: Duration
     private let reachability: Reachability
-    private let deadlines: LeaseDeadlines
-    private let statements = PendingStatements()
+    private let deadlines: Tickets<WaitingLease>
+    private let statements = Tickets<PendingStatement>()
     private let sweeper: Task<Void, Never>
 
     public init(configuration: PostgresClient.Configuration, leaseTimeout: Duration = .seconds(30), logger: Logger) {
@@ -32,7 +32,7 @@ public final class PostgresDatabaseClient: DatabaseClient {
         self.runner = Task { await client.run() }
         // One timer for every lease waiting for a connection, not one per lease: a cancelled sleep of the
         // whole timeout per query stays queued until it is due, so half a minute of queries' tasks lived on.
-        let deadlines = LeaseDeadlines()
+        let deadlines = Tickets<WaitingLease>()
         self.deadlines = deadlines
         self.sweeper = Task { [deadlines, leaseTimeout, statements] in
             while !Task.isCancelled {
@@ -143,7 +143,7 @@ public final class PostgresDatabaseClient: DatabaseClient {
                 _ = handoff.deliver(.failure(error))
             }
         }
-        let ticket = deadlines.add(handoff, deadline: .now + leaseTimeout)
+        let ticket = deadlines.add(WaitingLease(deadline: .now + leaseTimeout, handoff: handoff))
         defer {
             deadlines.remove(ticket)
             handoff.release()
@@ -168,13 +168,13 @@ public final class PostgresDatabaseClient: DatabaseClient {
 /// dropped and the statement waits forever. A statement is refused when the connection is closed already
 /// (`StatementNotSent`); one that slips through as it closes (the check and the write are an event-loop hop
 /// apart, and a CI run of the restart fault caught a request in that window, unanswered for 30 s) is failed
-/// by `PendingStatements` within a sweep.
+/// by the sweep (`failOrphans`) within a quarter of a second.
 struct OpenConnectionDatabase: SQLDatabase {
     let connection: PostgresConnection
     let base: any SQLDatabase
-    let statements: PendingStatements
+    let statements: Tickets<PendingStatement>
 
-    init(connection: PostgresConnection, statements: PendingStatements) {
+    init(connection: PostgresConnection, statements: Tickets<PendingStatement>) {
         self.connection = connection
         self.base = connection.sql()
         self.statements = statements
@@ -189,7 +189,7 @@ struct OpenConnectionDatabase: SQLDatabase {
     func execute(sql query: any SQLExpression, _ onRow: @escaping @Sendable (any SQLRow) -> ()) -> EventLoopFuture<Void> {
         guard !connection.isClosed else { return eventLoop.makeFailedFuture(StatementNotSent()) }
         let answer = eventLoop.makePromise(of: Void.self)
-        let ticket = statements.add(connection, answer)
+        let ticket = statements.add(PendingStatement(connection: connection, answer: answer))
         // A promise completed twice keeps its first result, so whichever of the driver and the sweep is first wins.
         base.execute(sql: query, onRow).cascade(to: answer)
         let statements = self.statements
@@ -207,37 +207,51 @@ struct StatementNotSent: Error, CustomStringConvertible {
     var description: String { "the connection to PostgreSQL closed before the statement was sent" }
 }
 
-/// The statements waiting for an answer, each with its connection. One whose connection has closed will never
-/// be answered if its write missed the channel; the sweep fails it as unreachable (after COMMIT: outcome unknown).
-final class PendingStatements: Sendable {
+/// Values held under a ticket until their owner removes them or a sweep takes them: the statements waiting
+/// for an answer, the leases waiting for a connection.
+final class Tickets<Value: Sendable>: Sendable {
     private struct State {
         var next = 0
-        var waiting: [Int: (connection: PostgresConnection, answer: EventLoopPromise<Void>)] = [:]
+        var held: [Int: Value] = [:]
     }
     private let state = Mutex(State())
 
-    func add(_ connection: PostgresConnection, _ answer: EventLoopPromise<Void>) -> Int {
+    func add(_ value: Value) -> Int {
         state.withLock { state in
             state.next &+= 1
-            state.waiting[state.next] = (connection, answer)
+            state.held[state.next] = value
             return state.next
         }
     }
 
     func remove(_ ticket: Int) {
-        _ = state.withLock { $0.waiting.removeValue(forKey: ticket) }
+        _ = state.withLock { $0.held.removeValue(forKey: ticket) }
     }
 
-    var count: Int { state.withLock { $0.waiting.count } }
+    var count: Int { state.withLock { $0.held.count } }
 
-    func failOrphans() {
-        let orphans = state.withLock { state -> [EventLoopPromise<Void>] in
-            let closed = state.waiting.filter { $0.value.connection.isClosed }
-            for ticket in closed.keys { state.waiting[ticket] = nil }
-            return closed.values.map(\.answer)
+    /// Removes and returns the values that meet `condition`.
+    func take(where condition: (Value) -> Bool) -> [Value] {
+        state.withLock { state in
+            let taken = state.held.filter { condition($0.value) }
+            for ticket in taken.keys { state.held[ticket] = nil }
+            return Array(taken.values)
         }
-        for answer in orphans {
-            answer.fail(DatabaseUnavailable(.unreachable, underlying: "the connection to PostgreSQL closed before the statement was answered"))
+    }
+}
+
+/// A statement waiting for an answer, with its connection.
+struct PendingStatement: Sendable {
+    let connection: PostgresConnection
+    let answer: EventLoopPromise<Void>
+}
+
+extension Tickets where Value == PendingStatement {
+    /// A statement whose connection has closed will never be answered if its write missed the channel: fails
+    /// it as unreachable (after COMMIT: outcome unknown).
+    func failOrphans() {
+        for orphan in take(where: { $0.connection.isClosed }) {
+            orphan.answer.fail(DatabaseUnavailable(.unreachable, underlying: "the connection to PostgreSQL closed before the statement was answered"))
         }
     }
 }
@@ -249,34 +263,16 @@ private final class FirstOfTwo: Sendable {
     func finish() { waiter.withLock { $0.take() }?.resume() }
 }
 
-/// The leases still waiting for a connection, and when each gives up.
-private final class LeaseDeadlines: Sendable {
-    private struct State {
-        var next = 0
-        var waiting: [Int: (deadline: ContinuousClock.Instant, handoff: LeaseHandoff)] = [:]
-    }
-    private let state = Mutex(State())
+/// A lease still waiting for a connection, and when it gives up.
+private struct WaitingLease: Sendable {
+    let deadline: ContinuousClock.Instant
+    let handoff: LeaseHandoff
+}
 
-    func add(_ handoff: LeaseHandoff, deadline: ContinuousClock.Instant) -> Int {
-        state.withLock { state in
-            state.next &+= 1
-            state.waiting[state.next] = (deadline, handoff)
-            return state.next
-        }
-    }
-
-    func remove(_ ticket: Int) {
-        _ = state.withLock { $0.waiting.removeValue(forKey: ticket) }
-    }
-
+extension Tickets where Value == WaitingLease {
     /// Fails the leases past their deadline with `LeaseTimeout` (a lease that has its connection ignores it).
-    func expire(now: ContinuousClock.Instant, timeout: Duration) {
-        let due = state.withLock { state -> [LeaseHandoff] in
-            let late = state.waiting.filter { $0.value.deadline <= now }
-            for ticket in late.keys { state.waiting[ticket] = nil }
-            return late.values.map(\.handoff)
-        }
-        for handoff in due { _ = handoff.deliver(.failure(LeaseTimeout(waited: timeout))) }
+    fileprivate func expire(now: ContinuousClock.Instant, timeout: Duration) {
+        for lease in take(where: { $0.deadline <= now }) { _ = lease.handoff.deliver(.failure(LeaseTimeout(waited: timeout))) }
     }
 }
 
