@@ -33,10 +33,15 @@ public struct AutoForecaster: ForecastMethod {
         method(for: history).chosen(for: history, period: period, horizon: horizon)
     }
 
+    /// Whether intervals are asked for and the history is counts (whole and not negative).
+    static func counts(_ history: [Double], _ levels: [Double]) -> Bool {
+        !levels.isEmpty && history.allSatisfy { $0 >= 0 && $0 == $0.rounded() }
+    }
+
     public func forecast(_ history: [Double], period: Int, horizon: Int, levels: [Double]) -> Forecast {
         let chosen = method(for: history)
         switch DemandClass.classify(history) {
-        case .intermittent, .lumpy where !levels.isEmpty && history.allSatisfy({ $0 >= 0 && $0 == $0.rounded() }):
+        case .intermittent where Self.counts(history, levels), .lumpy where Self.counts(history, levels):
             // Counts of a part that sells now and then: a symmetric interval around a mean of 0.3 says little,
             // and a count is either inside or not. The interval is read off the recent counts' own distribution,
             // each bound the count whose cumulative share is nearest its target.
