@@ -268,14 +268,24 @@ final class MallRun {
     func loop(progress: @Sendable (String) -> Void) async throws -> RunFigures {
         // Wall time per kind of event, reported at the end: where a run's minutes go.
         var spent: [String: Duration] = [:]
+        // The same for the last ten days, so that a long run shows whether some kind of event slows down as it goes.
+        var recent: [String: Duration] = [:]
         let wall = ContinuousClock()
         let started = wall.now
+        let seconds = { (duration: Duration) in String(format: "%.0f s", duration / .seconds(1)) }
+        let breakdown = { (spent: [String: Duration]) in
+            spent.sorted { ($0.value, $1.key) > ($1.value, $0.key) }.map { "\($0.key) \(seconds($0.value))" }.joined(separator: ", ")
+        }
         while let next = queue.pop() {
             let (time, event) = (next.time, next.event)
             guard time < world.end else { continue }
             clock.advance(to: time)
             let eventStarted = wall.now
-            defer { spent[event.kind, default: .zero] += wall.now - eventStarted }
+            defer {
+                let took = wall.now - eventStarted
+                spent[event.kind, default: .zero] += took
+                recent[event.kind, default: .zero] += took
+            }
             switch event {
             case .arrival(let index): try await arrive(index)
             case .pack(let orderId): try await pack(orderId)
@@ -290,12 +300,14 @@ final class MallRun {
             case .endOfDay(let offset):
                 try await endOfDay(offset)
                 progress("\(policy.rawValue): day \(offset + 1)/\(world.scenario.days), \(figures.ordersPlaced) orders, \(deliveredAt.count) delivered")
+                if (offset + 1) % 10 == 0, offset + 1 < world.scenario.days {
+                    progress("\(policy.rawValue): days \(offset - 8)–\(offset + 1): \(breakdown(recent))\n")
+                    recent = [:]
+                }
             }
         }
         let total = wall.now - started
-        let seconds = { (duration: Duration) in String(format: "%.0f s", duration / .seconds(1)) }
-        let parts = spent.sorted { $0.value > $1.value }.map { "\($0.key) \(seconds($0.value))" }
-        progress("\(policy.rawValue): \(world.scenario.days) days in \(seconds(total)) (\(parts.joined(separator: ", ")))\n")
+        progress("\(policy.rawValue): \(world.scenario.days) days in \(seconds(total)) (\(breakdown(spent)))\n")
         return try await finish()
     }
 

@@ -91,6 +91,28 @@ struct DispatchPlannerTests {
         #expect(plan.routes.flatMap(\.stops).map(\.orderId) == ["fine"])
     }
 
+    @Test("an order whose window ended on an earlier day (a failed attempt) is planned as soon as a van can take it, promised for today")
+    func missedWindowNoLongerBinds() {
+        let van = Vehicle(id: "v1", plate: "粤B00001", warehouseId: nanshan.id, capacityGrams: 50_000, capacityMillilitres: 100_000)
+        let near = GeoPoint(latitude: 22.57, longitude: 113.95)
+        let yesterday = DateInterval(start: day.at(minute: -14 * 60), end: day.at(minute: -12 * 60))
+        // Today's window that no van can reach still sends the order to a carrier, as the rule says.
+        let early = DateInterval(start: day.at(minute: 8 * 60), end: day.at(minute: 8 * 60 + 1))
+        let orders = [order("missed", at: near, window: yesterday), order("early", at: near, window: early), order("fine", at: near)]
+        let planner = planner(iterations: 200)
+        let problem = planner.problem(day: day, warehouse: nanshan, vehicles: [van], orders: orders)
+        #expect(orders[0].window(on: day) == nil && orders[0].deadline(on: day) == day.at(minute: 21 * 60) && orders[1].window(on: day) == early)
+        #expect(orders[0].window(on: PlanningDay(days: day.days - 1)) == yesterday)
+        // The missed order is worth a due order's prize: it is overdue, not due later.
+        #expect(problem.problem.clients[0].prize == problem.problem.clients[2].prize)
+        let (plan, _) = planner.plan(problem, id: "p", now: day.start)
+        #expect(Set(plan.routes.flatMap(\.stops).map(\.orderId)) == ["missed", "fine"])
+        #expect(plan.unassigned.map(\.orderId) == ["early"] && plan.unassigned.first?.reason == .windowUnreachable)
+        // Its stop still states the window it missed: ETAs and the on-time share measure against the promise.
+        let stop = plan.routes.flatMap(\.stops).first { $0.orderId == "missed" }
+        #expect(stop?.dueBy == yesterday.end)
+    }
+
     @Test("an electric van's route stays within its battery less the reserve; each route states its kWh; an order beyond every range gets that reason")
     func electricRange() {
         let orders = DemoDispatchDay.orders(count: 60, day: day, seed: 11)[nanshan.id]!

@@ -10,8 +10,8 @@ public protocol ForecastMethod: Sendable {
     func forecast(_ history: [Double], period: Int, horizon: Int, levels: [Double]) -> Forecast
     /// The method as it decides for `history`: one that selects (Auto, AutoETS, a backtest) answers with what
     /// it selected, which refits its parameters on any other history but does not choose again. Re-forecasts
-    /// of a history's own past (rolling origins) use it: they measure the chosen model's errors, at a sixth
-    /// of the fits. Others answer with themselves.
+    /// of a history's own past (rolling origins) use it: they measure the chosen model's errors, at a fraction
+    /// of the fits (AutoETS fits one form per origin instead of up to six). Others answer with themselves.
     func chosen(for history: [Double], period: Int, horizon: Int) -> any ForecastMethod
 }
 

@@ -249,7 +249,7 @@ public struct DispatchPlanner: Sendable {
         if order.needsInstaller && able.isEmpty { return .noInstaller }
         let fits = able.filter { $0.capacityGrams >= order.weightGrams && $0.capacityMillilitres >= order.volumeMillilitres }
         if fits.isEmpty { return .tooLarge }
-        if let due = order.dueBy {
+        if let due = order.deadline(on: problem.day) {
             let reachable = fits.contains { vehicle in
                 let leave = problem.day.at(minute: vehicle.shiftStartMinute)
                 return leave.addingTimeInterval(travel.travel(from: problem.warehouse.location, to: order.location, departingAt: leave).seconds) <= due

@@ -31,4 +31,16 @@ public struct PlanningOrder: Sendable {
     public var needsInstaller: Bool { kind == .delivery && lines.contains { $0.product.category == .installation } }
     /// The latest arrival that is on time: the window's end, else the promise.
     public var dueBy: Date? { window?.end ?? promisedAt }
+
+    /// The window a plan of `day` must keep: none once it ended before the day began (the attempt failed, or
+    /// no van could take it): the order is overdue then, and a window that can never be met again would
+    /// leave it out of every plan that follows. It goes as soon as a van can take it instead.
+    public func window(on day: PlanningDay) -> DateInterval? {
+        window.flatMap { day.seconds(to: $0.end) > 0 ? $0 : nil }
+    }
+
+    /// The latest arrival a plan of `day` must keep: its window's end, else a promise not yet passed.
+    public func deadline(on day: PlanningDay) -> Date? {
+        window(on: day)?.end ?? promisedAt.flatMap { day.seconds(to: $0) > 0 ? $0 : nil }
+    }
 }

@@ -87,7 +87,7 @@ public struct PlanningProblem: Sendable {
         serviceSeconds = service
         let clients = orders.enumerated().map { index, order -> ProblemData.Client in
             var early = 0, late = dayEnd
-            if let window = order.window {
+            if let window = order.window(on: day) {
                 early = max(0, day.seconds(to: window.start))
                 late = max(early, day.seconds(to: window.end))
             } else if let promise = order.promisedAt, day.seconds(to: promise) > 0 {
