@@ -90,8 +90,8 @@ public struct PlanningProblem: Sendable {
             if let window = order.window(on: day) {
                 early = max(0, day.seconds(to: window.start))
                 late = max(early, day.seconds(to: window.end))
-            } else if let promise = order.promisedAt, day.seconds(to: promise) > 0 {
-                late = day.seconds(to: promise)
+            } else if let deadline = order.deadline(on: day) {
+                late = day.seconds(to: deadline)
             }
             let due = order.dueBy.map { PlanningDay(containing: $0).days <= day.days } ?? false
             let pinned = rules.pins[order.orderId] != nil

@@ -133,6 +133,9 @@ public struct RouteRetimer: Sendable {
                 durations[i * size + j] = Int(leg.seconds.rounded())
             }
         }
+        // An overdue stop keeps its passed due time here, unlike in a day's plan (`PlanningOrder.window(on:)`
+        // drops it there so the order is not left out of every plan): this stop is on the van already, and
+        // each minute it waits adds to its lateness, so the re-sequencer serves overdue stops early.
         let clients = stops.map { stop in
             ProblemData.Client(x: stop.location.longitude, y: stop.location.latitude, demand: [0], serviceDuration: stop.serviceMinutes * 60,
                                twEarly: stop.windowStart.map { max(0, day.seconds(to: $0)) } ?? 0,
