@@ -102,8 +102,8 @@ final class MallRun {
     /// Vans on the road, and when each came back last (a van's next route waits for it and its loading).
     var onTheRoad: Set<String> = []
     var backAt: [String: Date] = [:]
-    /// Stops the product refused to close: the second van's stop of an order split over two warehouses,
-    /// once the first van has delivered (the order is delivered; see SIMULATION.md, findings). The van moves on.
+    /// Stops the product refused to close (409). Before parcels (`Parcel`) these were the second van's stops
+    /// of orders split over two warehouses; none is expected now, and one would be a bug. The van moves on.
     var refused: Set<String> = []
     var refusedStops = 0
     /// Traffic reports made so far (each may re-sequence live routes).
@@ -451,7 +451,8 @@ final class MallRun {
                     _ = try await drivers.fail(stopId: stopId, reason: "Nobody home", driver: driver)
                 } else {
                     _ = try await drivers.deliver(stopId: stopId, recipientName: "Customer", note: nil, driver: driver)
-                    delivered(stop.orderId)
+                    // A split order is delivered with its last parcel.
+                    if try await store.order(id: stop.orderId)?.status == .delivered { delivered(stop.orderId) }
                 }
             } catch LogisticsError.conflict(.stopState, _) {
                 refused.insert(stopId)

@@ -26,8 +26,8 @@ public struct RunFigures: Codable, Equatable, Sendable {
     public var turnover = 0.0
     /// Average stock at cost.
     public var inventoryValueCents = 0.0
-    /// Stops the product refused to close (409), each a split order's second parcel after the first was
-    /// delivered; not part of the figures, reported so the gap stays visible.
+    /// Stops the product refused to close (409): zero since a split order is delivered parcel by parcel;
+    /// not part of the figures, reported so that a regression shows.
     public var refusedStops = 0
     /// Per day: mean paid → delivered hours of the orders delivered that day (nil: none), and stock at cost.
     public var dailyDeliveryHours: [Double?] = []

@@ -653,9 +653,9 @@ struct DriverTests {
 
 extension Harness {
     /// A van at the Nanshan warehouse driven by a new driver account, signed in: the driver's id and token.
-    func vanWithDriver(_ name: String, plate: String, dispatcher: String) async throws -> (id: String, token: String) {
+    func vanWithDriver(_ name: String, plate: String, dispatcher: String, warehouseId: String = "wh_nanshan") async throws -> (id: String, token: String) {
         let driver = try await DriverTests().signInDriver(self, name)
-        let van = #"{"plate":"\#(plate)","warehouseId":"wh_nanshan","capacityGrams":800000,"capacityMillilitres":5000000,"driverId":"\#(driver.id)"}"#
+        let van = #"{"plate":"\#(plate)","warehouseId":"\#(warehouseId)","capacityGrams":800000,"capacityMillilitres":5000000,"driverId":"\#(driver.id)"}"#
         let added = try await call(.post, "/api/v1/admin/vehicles", token: dispatcher, body: van)
         #expect(added.status == .created, "\(added.text)")
         return driver
@@ -684,11 +684,11 @@ extension Harness {
         return orders
     }
 
-    /// Today's plan for the Nanshan warehouse, asked for with a one-second budget and waited for until ready.
-    func readyPlan(dispatcher: String) async throws -> String {
+    /// Today's plan for a warehouse (Nanshan unless named), asked for with a one-second budget and waited for until ready.
+    func readyPlan(dispatcher: String, warehouseId: String = "wh_nanshan") async throws -> String {
         let today = morning.today
         let planId = try #require(try await call(.post, "/api/v1/admin/dispatch/plans", token: dispatcher,
-                                                 body: #"{"warehouseId":"wh_nanshan","date":"\#(today)","seconds":1}"#)["id"] as? String)
+                                                 body: #"{"warehouseId":"\#(warehouseId)","date":"\#(today)","seconds":1}"#)["id"] as? String)
         try await waitUntil("the plan is ready") {
             try await call(.get, "/api/v1/admin/dispatch/plans/\(planId)", token: dispatcher)["status"] as? String == "ready"
         }

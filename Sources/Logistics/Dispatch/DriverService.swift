@@ -62,8 +62,9 @@ public struct DriverService: Sendable {
                 skipped.append((stop.id, "order cancelled"))
                 continue
             case .delivered:
-                // Delivered meanwhile by other hands: the other van of an order split over two warehouses, a
-                // carrier. Refusing the whole route for it would keep every other order on the van at home.
+                // Delivered meanwhile by other hands (a carrier took the whole order, staff closed it). Refusing
+                // the whole route for it would keep every other order on the van at home. (A split order is
+                // delivered with its last parcel, so its parcels still owed never land here.)
                 skipped.append((stop.id, "order already delivered"))
                 continue
             default:
@@ -102,8 +103,13 @@ public struct DriverService: Sendable {
         return try await reread(stopId, in: route.id, driver: driver)
     }
 
-    /// Handed over. Arrival is implied; delivering again returns the delivered stop unchanged.
+    /// Handed over. Arrival is implied; delivering again returns the delivered stop unchanged. The order is
+    /// delivered with its last parcel (`Parcel`).
     public func deliver(stopId: String, recipientName: String, note: String?, driver: User) async throws -> PlannedStop {
+        try await againIfParcelsMoved { try await deliverOnce(stopId: stopId, recipientName: recipientName, note: note, driver: driver) }
+    }
+
+    private func deliverOnce(stopId: String, recipientName: String, note: String?, driver: User) async throws -> PlannedStop {
         let (route, stop) = try await stopOnStartedRoute(stopId, driver: driver)
         switch stop.status {
         case .delivered: return stop
@@ -128,14 +134,24 @@ public struct DriverService: Sendable {
             return try await reread(stopId, in: route.id, driver: driver)
         }
         let order = try await currentOrder(stop.orderId)
-        try await store.updateStop(StopChange(stopId: stopId, from: stop.status, to: .delivered, at: now, recipientName: name, note: note),
-                                   events: [], steps: [step(order.id, from: order.status, to: .delivered, driver: driver, note: name, at: now)])
+        let parcels = try await store.parcels(orderId: order.id)
+        let path = parcels.orderSteps(afterAttemptAt: route.warehouseId, delivered: true, maxAttempts: maxAttempts)
+        let steps = walk(order, path, driver: driver, note: path == [.delivered] ? name : "a parcel was delivered; another could not be", at: now)
+        // One parcel of several, the rest still to come: a line of the timeline, the order stays out for delivery.
+        let owed = parcels.filter { !$0.delivered && $0.warehouseId != route.warehouseId }.count
+        let events = steps.isEmpty ? [ParcelNotes.event(delivered: true, owed: owed, detail: name, orderId: order.id, status: order.status, actor: driver.id, at: now)] : []
+        try await store.updateStop(StopChange(stopId: stopId, from: stop.status, to: .delivered, at: now, recipientName: name, note: note, parcels: parcels),
+                                   events: events, steps: steps)
         return try await reread(stopId, in: route.id, driver: driver)
     }
 
     /// Not delivered (nobody home, refused, wrong address). The order is tried again with the next plan, or
     /// after `maxAttempts` failed attempts goes back to the warehouse (its stock is restocked).
     public func fail(stopId: String, reason: String, driver: User) async throws -> PlannedStop {
+        try await againIfParcelsMoved { try await failOnce(stopId: stopId, reason: reason, driver: driver) }
+    }
+
+    private func failOnce(stopId: String, reason: String, driver: User) async throws -> PlannedStop {
         let (route, stop) = try await stopOnStartedRoute(stopId, driver: driver)
         switch stop.status {
         case .failed: return stop
@@ -154,11 +170,13 @@ public struct DriverService: Sendable {
             return try await reread(stopId, in: route.id, driver: driver)
         }
         let order = try await currentOrder(stop.orderId)
-        var steps = [step(order.id, from: order.status, to: .deliveryFailed, driver: driver, note: text, at: now)]
-        if try await store.failedAttempts(orderId: order.id) + 1 >= maxAttempts {
-            steps.append(step(order.id, from: .deliveryFailed, to: .returned, driver: driver, note: "\(maxAttempts) failed attempts", at: now))
-        }
-        try await store.updateStop(StopChange(stopId: stopId, from: stop.status, to: .failed, at: now, failureReason: text), events: [], steps: steps)
+        let parcels = try await store.parcels(orderId: order.id)
+        let steps = walk(order, parcels.orderSteps(afterAttemptAt: route.warehouseId, delivered: false, maxAttempts: maxAttempts), driver: driver, note: text, at: now)
+        // Another parcel still on the road: the order stays out for delivery until its van is done.
+        let owed = parcels.filter { !$0.delivered }.count
+        let events = steps.isEmpty ? [ParcelNotes.event(delivered: false, owed: owed, detail: text, orderId: order.id, status: order.status, actor: driver.id, at: now)] : []
+        try await store.updateStop(StopChange(stopId: stopId, from: stop.status, to: .failed, at: now, failureReason: text, parcels: parcels),
+                                   events: events, steps: steps)
         return try await reread(stopId, in: route.id, driver: driver)
     }
 
@@ -231,6 +249,26 @@ public struct DriverService: Sendable {
             throw LogisticsError.conflict(.stopState, message: "order \(order.number) is \(order.status.rawValue), not out for delivery")
         }
         return order
+    }
+
+    /// Runs a stop's ending again when the store refused it because the order moved meanwhile (the other van
+    /// of a split order finished at the same moment): decided again on fresh state, it goes through or
+    /// returns the stop as it now is.
+    private func againIfParcelsMoved(_ body: () async throws -> PlannedStop) async throws -> PlannedStop {
+        for _ in 1..<3 {
+            do { return try await body() } catch LogisticsError.conflict(.concurrentUpdate, _) { continue }
+        }
+        return try await body()
+    }
+
+    /// The status changes along `path` from the order's status, with `note` (going back to the warehouse
+    /// says why instead).
+    private func walk(_ order: Order, _ path: [OrderStatus], driver: User, note: String, at now: Date) -> [OrderStatusChange] {
+        var from = order.status
+        return path.map { to in
+            defer { from = to }
+            return step(order.id, from: from, to: to, driver: driver, note: to == .returned ? "\(maxAttempts) failed attempts" : note, at: now)
+        }
     }
 
     private func step(_ orderId: String, from: OrderStatus, to: OrderStatus, driver: User, note: String?, at now: Date) -> OrderStatusChange {

@@ -66,12 +66,15 @@ public struct Shipment: Codable, Equatable, Sendable {
     public var warehouseId: String
     public var carrierCode: String?
     public var waybillNumber: String?
+    /// When this parcel was handed over (an order split over warehouses is delivered with its last one).
+    public var deliveredAt: Date?
 
-    public init(id: String, warehouseId: String, carrierCode: String? = nil, waybillNumber: String? = nil) {
+    public init(id: String, warehouseId: String, carrierCode: String? = nil, waybillNumber: String? = nil, deliveredAt: Date? = nil) {
         self.id = id
         self.warehouseId = warehouseId
         self.carrierCode = carrierCode
         self.waybillNumber = waybillNumber
+        self.deliveredAt = deliveredAt
     }
 }
 

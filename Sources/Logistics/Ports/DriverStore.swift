@@ -16,8 +16,9 @@ public protocol DriverStore: Sendable {
     /// the route is finished when no stop is left to visit. A stop no longer in `from` is a
     /// `concurrentUpdate` conflict.
     func updateStop(_ change: StopChange, events: [TrackingEvent], steps: [OrderStatusChange]) async throws
-    /// How many stops of published plans failed for `orderId` (delivery attempts that did not succeed).
-    func failedAttempts(orderId: String) async throws -> Int
+    /// The order's parcels (one per shipment) with their deliveries so far: failed attempts are the
+    /// failed delivery stops of published plans of the parcel's warehouse.
+    func parcels(orderId: String) async throws -> [Parcel]
     func recordPositions(_ pings: [PositionPing]) async throws
     /// Keeps a photo of a stop with its bytes, unless the stop has one with the same fingerprint already (that
     /// one is returned, `added` false). A stop holding `maxPerStop` photos is a `photoLimit` conflict.
@@ -39,10 +40,15 @@ public struct StopChange: Sendable {
     public var failureReason: String?
     /// A pickup stop's returns (RMA ids) that the van collected.
     public var collecting: [String]
+    /// A delivery stop's: the order's parcels the change was decided on. The store refuses the change
+    /// (`concurrentUpdate`) when they moved meanwhile (the other van of a split order finished at the same
+    /// moment), and marks the stop's parcel delivered with a delivered stop.
+    public var parcels: [Parcel]?
 
     public init(stopId: String, from: StopStatus, to: StopStatus, at: Date, recipientName: String? = nil, note: String? = nil,
-                failureReason: String? = nil, collecting: [String] = []) {
+                failureReason: String? = nil, collecting: [String] = [], parcels: [Parcel]? = nil) {
         self.collecting = collecting
+        self.parcels = parcels
         self.stopId = stopId
         self.from = from
         self.to = to

@@ -14,8 +14,11 @@ public protocol TrackingStore: Sendable {
     func latestCarrierEventTime(orderId: String) async throws -> Date?
     /// In one transaction: checks the order is still in `expectedStatus`, stores the carrier event unless its
     /// `dedupKey` was stored before (then returns nil), and walks `steps` with their ledger effects, each
-    /// but the last recorded as a system event inferred from the scan.
-    func recordCarrierEvent(_ event: TrackingEvent, dedupKey: String, expectedStatus: OrderStatus, steps: [OrderStatus]) async throws -> Order?
+    /// but the last recorded as a system event inferred from the scan. With `delivering`, the scan handed that
+    /// shipment over: it is marked delivered, once the order's other parcels still owed are as many as the
+    /// caller decided on (`othersOwed`; else `conflict(.concurrentUpdate)`).
+    func recordCarrierEvent(_ event: TrackingEvent, dedupKey: String, expectedStatus: OrderStatus, steps: [OrderStatus],
+                            delivering: (shipmentId: String, othersOwed: Int)?) async throws -> Order?
 }
 
 /// What the backlog ETA reads: where the warehouses are and how many orders each has queued.

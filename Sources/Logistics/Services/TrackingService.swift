@@ -84,7 +84,7 @@ public struct TrackingService: Sendable {
         guard update.description.count <= 500, (update.place?.count ?? 0) <= 200 else {
             throw LogisticsError.validation(field: "description", message: "description at most 500, place at most 200 characters")
         }
-        guard let (_, orderId) = try await store.shipment(carrierCode: update.carrierCode, waybillNumber: update.waybillNumber) else {
+        guard let (shipmentId, orderId) = try await store.shipment(carrierCode: update.carrierCode, waybillNumber: update.waybillNumber) else {
             throw LogisticsError.notFound("waybill \(update.carrierCode) \(update.waybillNumber)")
         }
         for _ in 0..<5 {
@@ -92,13 +92,18 @@ public struct TrackingService: Sendable {
             let latest = try await store.latestCarrierEventTime(orderId: orderId)
             // An event older than one already applied is history: it joins the timeline, the status stays.
             let isNewest = latest.map { update.occurredAt >= $0 } ?? true
-            let steps = isNewest ? tag.orderTarget.map { StatusPath.forward(from: order.status, to: $0) } ?? [] : []
+            // A parcel of an order split over warehouses: the order is delivered with its last parcel.
+            let othersOwed = order.shipments.filter { $0.id != shipmentId && $0.deliveredAt == nil }.count
+            let delivering = isNewest && tag.orderTarget == .delivered ? (shipmentId: shipmentId, othersOwed: othersOwed) : nil
+            let target = delivering != nil && othersOwed > 0 ? .outForDelivery : tag.orderTarget
+            let steps = isNewest ? target.map { StatusPath.forward(from: order.status, to: $0) } ?? [] : []
             let event = TrackingEvent(
                 id: Identifier.make("evt", at: clock()), orderId: orderId, status: steps.last ?? order.status,
                 message: update.description.isEmpty ? tag.rawValue : update.description, actor: update.carrierCode, source: .carrier,
                 occurredAt: update.occurredAt, place: update.place, tag: tag)
             do {
-                guard let updated = try await store.recordCarrierEvent(event, dedupKey: update.dedupKey, expectedStatus: order.status, steps: steps) else {
+                guard let updated = try await store.recordCarrierEvent(event, dedupKey: update.dedupKey, expectedStatus: order.status, steps: steps,
+                                                                       delivering: delivering) else {
                     return (try await store.order(id: orderId) ?? order, true)
                 }
                 return (updated, false)

@@ -82,6 +82,7 @@ public enum TrackingSentences {
     public static func render(_ event: TrackingEvent, in language: TimelineLanguage) -> String {
         if event.source == .carrier { return event.message }
         if event.tag == .delayed, let reason = event.note.flatMap(DelayReason.init(rawValue:)) { return reason.sentence(in: language) }
+        if let parcel = ParcelNotes.sentence(event, in: language) { return parcel }
         if event.tag == .arrived { return language == .zhCN ? "配送员已到达，请准备签收" : "The driver is at your door" }
         if event.tag == .returnUpdated, let note = event.note { return PickupNotes.sentence(note, in: language) ?? returnSentence(note, in: language) }
         if event.tag == .appointment, let note = event.note, let start = ISO8601DateFormatter().date(from: note) {

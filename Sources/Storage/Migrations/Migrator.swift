@@ -17,7 +17,8 @@ public struct Migrator: Sendable {
                                    Schema.v8Support, Schema.v9LiveChat, Schema.v10Refunds, Schema.v11ChatAttachments,
                                    Schema.v12ReturnPickups, Schema.v13RouteEnergy,
                                    Schema.v14ChargingStops, Schema.v15SessionFamilies,
-                                   Schema.v16AuditLog, Schema.v17ReservationExpiryIndex]
+                                   Schema.v16AuditLog, Schema.v17ReservationExpiryIndex,
+                                   Schema.v18ParcelDeliveries]
 
     /// Versions applied, in order.
     @discardableResult

@@ -452,4 +452,10 @@ enum Schema {
         // EXPLAIN QUERY PLAN: a search on both columns, no sort).
         ["CREATE INDEX orders_reservation_expiry ON orders (status, reservation_expires_at) WHERE status = 'pendingPayment'"]
     }
+
+    /// An order split over warehouses is delivered parcel by parcel (`Parcel`): each shipment keeps when it
+    /// was delivered.
+    static let v18ParcelDeliveries = Migration(version: 18, name: "parcels: a shipment's delivery time") { _ in
+        ["ALTER TABLE shipments ADD COLUMN delivered_at BIGINT"]
+    }
 }

@@ -32,7 +32,8 @@ extension SQLLogisticsStore {
         }
     }
 
-    public func recordCarrierEvent(_ event: TrackingEvent, dedupKey: String, expectedStatus: OrderStatus, steps: [OrderStatus]) async throws -> Order? {
+    public func recordCarrierEvent(_ event: TrackingEvent, dedupKey: String, expectedStatus: OrderStatus, steps: [OrderStatus],
+                                   delivering: (shipmentId: String, othersOwed: Int)?) async throws -> Order? {
         do {
             let order = try await client.transaction { db -> Order? in
                 let seen = try await db.raw("SELECT id FROM tracking_events WHERE order_id = \(bind: event.orderId) AND dedup_key = \(bind: dedupKey)").first()
@@ -42,6 +43,15 @@ extension SQLLogisticsStore {
                     UPDATE orders SET updated_at = updated_at WHERE id = \(bind: event.orderId) AND status = \(bind: expectedStatus.rawValue) RETURNING id
                     """).first()
                 guard locked != nil else { throw LogisticsError.conflict(.concurrentUpdate, message: "the order changed meanwhile") }
+                if let delivering {
+                    let owed = try await db.raw("""
+                        SELECT COUNT(*) AS n FROM shipments WHERE order_id = \(bind: event.orderId) AND id <> \(bind: delivering.shipmentId) AND delivered_at IS NULL
+                        """).first()?.decode(column: "n", as: Int.self) ?? 0
+                    guard owed == delivering.othersOwed else { throw LogisticsError.conflict(.concurrentUpdate, message: "another parcel of the order moved meanwhile") }
+                    try await db.raw("""
+                        UPDATE shipments SET delivered_at = \(bind: Millis.from(event.occurredAt)) WHERE id = \(bind: delivering.shipmentId) AND delivered_at IS NULL
+                        """).run()
+                }
                 var current = expectedStatus
                 var postings = StockPostings()
                 for (index, next) in steps.enumerated() {

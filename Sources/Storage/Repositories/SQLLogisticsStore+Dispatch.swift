@@ -37,10 +37,13 @@ extension SQLLogisticsStore: DispatchStore {
             try await db.raw("""
                 SELECT o.id, o.latitude, o.longitude, o.window_start, o.window_end, o.promised_at, o.created_at, l.sku, l.quantity
                 FROM orders o
-                JOIN shipments s ON s.order_id = o.id AND s.warehouse_id = \(bind: warehouseId) AND s.carrier_code IS NULL
+                JOIN shipments s ON s.order_id = o.id AND s.warehouse_id = \(bind: warehouseId) AND s.carrier_code IS NULL AND s.delivered_at IS NULL
                 JOIN order_lines l ON l.order_id = o.id AND l.warehouse_id = \(bind: warehouseId)
-                WHERE o.status IN ('allocated', 'picking', 'packed', 'deliveryFailed')
-                  AND NOT \(Self.onLiveRoute(kind: .delivery, day: day))
+                WHERE (o.status IN ('allocated', 'picking', 'packed', 'deliveryFailed')
+                       -- An order split over warehouses is out once one parcel is; this warehouse's still waits here.
+                       OR (o.status IN ('shipped', 'outForDelivery')
+                           AND EXISTS (SELECT 1 FROM shipments other WHERE other.order_id = o.id AND other.warehouse_id <> \(bind: warehouseId))))
+                  AND NOT \(Self.onLiveRoute(kind: .delivery, day: day, warehouseId: warehouseId))
                 ORDER BY o.id, l.line_no
                 """).all()
         }
@@ -67,11 +70,13 @@ extension SQLLogisticsStore: DispatchStore {
     }
 
     /// Whether order `o` has a stop of `kind` that a van is on its way to or will be on another day than
-    /// `day` (a plan of `day` itself replaces that day's routes that have not started).
-    static func onLiveRoute(kind: StopKind, day: PlanningDay) -> SQLQueryString {
-        """
+    /// `day` (a plan of `day` itself replaces that day's routes that have not started); with `warehouseId`,
+    /// on that warehouse's routes only (the other parcels of a split order ride other vans).
+    static func onLiveRoute(kind: StopKind, day: PlanningDay, warehouseId: String? = nil) -> SQLQueryString {
+        let warehouse: SQLQueryString = warehouseId.map { "AND p.warehouse_id = \(bind: $0)" } ?? ""
+        return """
         EXISTS (SELECT 1 FROM dispatch_stops st JOIN dispatch_plans p ON p.id = st.plan_id JOIN dispatch_routes r ON r.id = st.route_id
-                WHERE st.order_id = o.id AND st.kind = \(bind: kind.rawValue) AND p.status = 'published' AND st.status IN ('pending', 'arrived')
+                WHERE st.order_id = o.id AND st.kind = \(bind: kind.rawValue) AND p.status = 'published' AND st.status IN ('pending', 'arrived') \(warehouse)
                   AND (r.status = 'started' OR (r.status = 'planned' AND p.day <> \(bind: day.days))))
         """
     }

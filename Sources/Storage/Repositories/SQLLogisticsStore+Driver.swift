@@ -68,6 +68,15 @@ extension SQLLogisticsStore: DriverStore {
         let at = Millis.from(change.at)
         do {
             try await client.transaction { db in
+                if let seen = change.parcels {
+                    let row = try await db.raw("SELECT order_id FROM dispatch_stops WHERE id = \(bind: change.stopId)").first()
+                    if let orderId = try row?.decode(column: "order_id", as: String.self) {
+                        try await Self.lockOrder(db, orderId)
+                        guard try await Self.parcels(db, orderId: orderId) == seen else {
+                            throw LogisticsError.conflict(.concurrentUpdate, message: "another parcel of the order moved meanwhile; try again")
+                        }
+                    }
+                }
                 let moved = try await db.raw("""
                     UPDATE dispatch_stops SET status = \(bind: change.to.rawValue),
                       arrived_at = COALESCE(arrived_at, \(bind: at)),
@@ -78,6 +87,13 @@ extension SQLLogisticsStore: DriverStore {
                     """).first()
                 guard let routeId = try moved?.decode(column: "route_id", as: String.self) else {
                     throw LogisticsError.conflict(.concurrentUpdate, message: "stop \(change.stopId) changed meanwhile; reload and try again")
+                }
+                if change.parcels != nil, change.to == .delivered {
+                    try await db.raw("""
+                        UPDATE shipments SET delivered_at = \(bind: at)
+                        WHERE delivered_at IS NULL AND (order_id, warehouse_id) IN (
+                          SELECT st.order_id, p.warehouse_id FROM dispatch_stops st JOIN dispatch_plans p ON p.id = st.plan_id WHERE st.id = \(bind: change.stopId))
+                        """).run()
                 }
                 // A pickup's events step no order: they take its lock here (a delivery's step takes it below, as before).
                 for orderId in Set(events.map(\.orderId)) where steps.isEmpty { try await Self.lockOrder(db, orderId) }
@@ -105,12 +121,33 @@ extension SQLLogisticsStore: DriverStore {
         for orderId in Set(events.map(\.orderId) + steps.map(\.orderId)) { changes.publish(orderId: orderId) }
     }
 
-    public func failedAttempts(orderId: String) async throws -> Int {
-        try await client.read { db in
-            try await db.raw("""
-                SELECT COUNT(*) AS n FROM dispatch_stops s JOIN dispatch_plans p ON p.id = s.plan_id
-                WHERE s.order_id = \(bind: orderId) AND s.kind = 'delivery' AND s.status = 'failed' AND p.status IN ('published', 'superseded')
-                """).first()?.decode(column: "n", as: Int.self) ?? 0
+    public func parcels(orderId: String) async throws -> [Parcel] {
+        try await client.read { db in try await Self.parcels(db, orderId: orderId) }
+    }
+
+    /// One parcel per shipment, by warehouse: its delivery stops on published (or superseded, for attempts
+    /// made before a re-plan) plans of its warehouse tell its attempts and whether a started van carries it.
+    static func parcels(_ db: any SQLDatabase, orderId: String) async throws -> [Parcel] {
+        let attempts: SQLQueryString = """
+            FROM dispatch_stops st JOIN dispatch_plans p ON p.id = st.plan_id
+            WHERE st.order_id = s.order_id AND p.warehouse_id = s.warehouse_id AND st.kind = 'delivery'
+            """
+        let query: SQLQueryString = """
+            SELECT s.warehouse_id, s.carrier_code, s.delivered_at,
+              (SELECT COUNT(*) \(attempts) AND st.status = 'failed' AND p.status IN ('published', 'superseded')) AS failed,
+              (SELECT st.status \(attempts) AND st.status IN ('delivered', 'failed') AND p.status IN ('published', 'superseded')
+                 ORDER BY st.completed_at DESC, st.id DESC LIMIT 1) AS last_outcome,
+              (SELECT COUNT(*) \(attempts) AND p.status = 'published' AND st.status IN ('pending', 'arrived')
+                 AND EXISTS (SELECT 1 FROM dispatch_routes r WHERE r.id = st.route_id AND r.status = 'started')) AS on_road
+            FROM shipments s WHERE s.order_id = \(bind: orderId) ORDER BY s.warehouse_id, s.id
+            """
+        return try await db.raw(query).all().map { row in
+            Parcel(warehouseId: try row.decode(column: "warehouse_id", as: String.self),
+                   byCarrier: try row.optional("carrier_code", as: String.self) != nil,
+                   delivered: try row.optional("delivered_at", as: Int.self) != nil,
+                   onTheRoad: try row.decode(column: "on_road", as: Int.self) > 0,
+                   failedAttempts: try row.decode(column: "failed", as: Int.self),
+                   lastAttemptFailed: try row.optional("last_outcome", as: String.self) == StopStatus.failed.rawValue)
         }
     }
 

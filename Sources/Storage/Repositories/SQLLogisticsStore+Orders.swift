@@ -172,7 +172,12 @@ extension SQLLogisticsStore {
             throw LogisticsError.conflict(.concurrentUpdate, message: "the order changed meanwhile; reload and try again")
         }
         guard let kind = StockEffect.of(from: from, to: to).movementKind else { return }
-        let lines = try await db.raw("SELECT sku, quantity, warehouse_id FROM order_lines WHERE order_id = \(bind: orderId) ORDER BY warehouse_id, sku").all()
+        // A parcel delivered stays with the customer whatever happens to the rest of a split order.
+        let lines = try await db.raw("""
+            SELECT sku, quantity, warehouse_id FROM order_lines l WHERE order_id = \(bind: orderId)
+              AND NOT EXISTS (SELECT 1 FROM shipments s WHERE s.order_id = l.order_id AND s.warehouse_id = l.warehouse_id AND s.delivered_at IS NOT NULL)
+            ORDER BY warehouse_id, sku
+            """).all()
         for line in lines {
             postings.add(warehouseId: try line.decode(column: "warehouse_id", as: String.self), sku: try line.decode(column: "sku", as: String.self),
                          kind: kind, quantity: try line.decode(column: "quantity", as: Int.self), orderId: orderId, note: nil, at: time,
@@ -271,7 +276,8 @@ extension SQLLogisticsStore {
         for row in try await db.raw("SELECT * FROM shipments WHERE order_id IN (\(binds: ids)) ORDER BY id").all() {
             shipments[try row.decode(column: "order_id", as: String.self), default: []].append(
                 Shipment(id: try row.decode(column: "id", as: String.self), warehouseId: try row.decode(column: "warehouse_id", as: String.self),
-                         carrierCode: try row.optional("carrier_code", as: String.self), waybillNumber: try row.optional("waybill_number", as: String.self)))
+                         carrierCode: try row.optional("carrier_code", as: String.self), waybillNumber: try row.optional("waybill_number", as: String.self),
+                         deliveredAt: try row.optional("delivered_at", as: Int.self).map(Millis.date)))
         }
         var events: [String: [TrackingEvent]] = [:]
         for row in try await db.raw("SELECT * FROM tracking_events WHERE order_id IN (\(binds: ids)) ORDER BY occurred_at, seq").all() {

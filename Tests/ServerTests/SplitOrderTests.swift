@@ -1,0 +1,113 @@
+import Foundation
+import Testing
+import TestSupport
+
+@Suite("Split orders")
+struct SplitOrderTests {
+    /// An address in Xixiang, between the Nanshan and Bao'an warehouses, so that each van's trip is worth
+    /// making today (a far one for an order not yet due would wait for a fuller day).
+    func between(_ app: Harness, _ customer: String) async throws -> String {
+        let reply = try await app.call(.post, "/api/v1/me/addresses", token: customer,
+                                       body: #"{"recipient":"Han Meimei","phone":"13800000000","region":"Shenzhen Bao'an","detail":"Xixiang Ave 1","latitude":22.63,"longitude":113.89}"#)
+        #expect(reply.status == .created, "address: \(reply.text)")
+        return try #require(reply["id"] as? String)
+    }
+
+    @Test("an order split over two warehouses rides two vans and is delivered with its last parcel; a failed parcel goes out again alone; sent back, only what was not delivered is restocked",
+          arguments: TestDatabase.available)
+    func twoVans(_ database: TestDatabase) async throws {
+        try await withApp(database, configure: { $0.planPollSeconds = 0.05; $0.clock = morning.clock }) { app in
+            let admin = try await app.staff(.admin), dispatcher = try await app.staff(.dispatcher)
+            // The cable is only at Nanshan, the adapter only at Bao'an: no warehouse fills the order alone.
+            try await app.fixtures.receive(10, of: "AD-T2-GBT", in: "wh_baoan")
+            let (_, nanshanDriver) = try await app.vanWithDriver("ns", plate: "粤B10001", dispatcher: dispatcher)
+            let (_, baoanDriver) = try await app.vanWithDriver("ba", plate: "粤B10002", dispatcher: dispatcher, warehouseId: "wh_baoan")
+            let (customer, _) = try await app.customer()
+            let addressId = try await between(app, customer)
+            let placed = try await app.call(.post, "/api/v1/orders", token: customer,
+                                            body: #"{"lines":[{"sku":"CB-GBT-5M","quantity":1},{"sku":"AD-T2-GBT","quantity":1}],"addressId":"\#(addressId)"}"#)
+            let orderId = try #require(placed["id"] as? String, "\(placed.text)")
+            #expect(Set((placed["shipments"] as? [[String: Any]] ?? []).compactMap { $0["warehouseId"] as? String }) == ["wh_nanshan", "wh_baoan"])
+            for step in ["paid", "allocated", "picking", "packed"] {
+                let reply = try await app.call(.post, "/api/v1/admin/orders/\(orderId)/transitions", token: admin, body: #"{"to":"\#(step)"}"#)
+                #expect(reply.status == .ok, "\(step): \(reply.text)")
+            }
+            // Each warehouse plans its own parcel; both vans leave.
+            var stops: [String: String] = [:]
+            for (warehouse, driver) in [("wh_nanshan", nanshanDriver), ("wh_baoan", baoanDriver)] {
+                let plan = try await app.readyPlan(dispatcher: dispatcher, warehouseId: warehouse)
+                #expect(try await app.call(.post, "/api/v1/admin/dispatch/plans/\(plan)/publish", token: dispatcher)["status"] as? String == "published")
+                let route = try await app.call(.get, "/api/v1/driver/routes/today", token: driver)
+                let routeId = try #require(route["id"] as? String, "\(route.text)")
+                stops[warehouse] = (route["stops"] as? [[String: Any]])?.first { $0["orderId"] as? String == orderId }?["id"] as? String
+                #expect(try await app.call(.post, "/api/v1/driver/routes/\(routeId)/start", token: driver)["status"] as? String == "started")
+            }
+            let nanshanStop = try #require(stops["wh_nanshan"]), baoanStop = try #require(stops["wh_baoan"])
+
+            // Nanshan's parcel arrives first: a line of the timeline; the order is still out for delivery.
+            let first = try await app.call(.post, "/api/v1/driver/stops/\(nanshanStop)/deliver", token: nanshanDriver, body: #"{"recipientName":"李雷"}"#)
+            #expect(first.status == .ok && first["status"] as? String == "delivered", "\(first.text)")
+            var order = try await app.call(.get, "/api/v1/orders/\(orderId)", token: customer)
+            #expect(order["status"] as? String == "outForDelivery")
+            #expect((order["timeline"] as? [[String: Any]] ?? []).contains { ($0["message"] as? String ?? "").hasPrefix("订单的一个包裹已签收") }, "\(order.text)")
+            let delivered = Dictionary(uniqueKeysWithValues: (order["shipments"] as? [[String: Any]] ?? []).map { ($0["warehouseId"] as? String ?? "", $0["deliveredAt"] != nil) })
+            #expect(delivered == ["wh_nanshan": true, "wh_baoan": false])
+
+            // Bao'an's attempt fails: with nothing else on the road, the order's delivery failed.
+            let failed = try await app.call(.post, "/api/v1/driver/stops/\(baoanStop)/fail", token: baoanDriver, body: #"{"reason":"nobody home"}"#)
+            #expect(failed.status == .ok, "\(failed.text)")
+            #expect(try await app.call(.get, "/api/v1/orders/\(orderId)", token: customer)["status"] as? String == "deliveryFailed")
+
+            // Bao'an's next plan takes its parcel again.
+            let again = try await app.readyPlan(dispatcher: dispatcher, warehouseId: "wh_baoan")
+            let planned = (try await app.call(.get, "/api/v1/admin/dispatch/plans/\(again)", token: dispatcher)["routes"] as? [[String: Any]] ?? [])
+                .flatMap { ($0["stops"] as? [[String: Any]] ?? []).compactMap { $0["orderId"] as? String } }
+            #expect(planned == [orderId])
+
+            // Sent back instead: the cable stays with the customer, the adapter returns to Bao'an's stock.
+            let cable = try await app.fixtures.level("CB-GBT-5M", in: "wh_nanshan"), adapter = try await app.fixtures.level("AD-T2-GBT", in: "wh_baoan")
+            let back = try await app.call(.post, "/api/v1/admin/orders/\(orderId)/transitions", token: admin, body: #"{"to":"returned"}"#)
+            #expect(back.status == .ok, "\(back.text)")
+            #expect(try await app.fixtures.level("CB-GBT-5M", in: "wh_nanshan").onHand == cable.onHand)
+            #expect(try await app.fixtures.level("AD-T2-GBT", in: "wh_baoan").onHand == adapter.onHand + 1)
+            order = try await app.call(.get, "/api/v1/orders/\(orderId)", token: customer)
+            #expect(order["status"] as? String == "returned")
+        }
+    }
+
+    @Test("both parcels delivered: the order is delivered once, by the second van, whichever finishes first", arguments: TestDatabase.available)
+    func bothDelivered(_ database: TestDatabase) async throws {
+        try await withApp(database, configure: { $0.planPollSeconds = 0.05; $0.clock = morning.clock }) { app in
+            let admin = try await app.staff(.admin), dispatcher = try await app.staff(.dispatcher)
+            try await app.fixtures.receive(10, of: "AD-T2-GBT", in: "wh_baoan")
+            let (_, nanshanDriver) = try await app.vanWithDriver("ns", plate: "粤B10003", dispatcher: dispatcher)
+            let (_, baoanDriver) = try await app.vanWithDriver("ba", plate: "粤B10004", dispatcher: dispatcher, warehouseId: "wh_baoan")
+            let (customer, _) = try await app.customer()
+            let addressId = try await between(app, customer)
+            let orderId = try #require(try await app.call(.post, "/api/v1/orders", token: customer,
+                                                          body: #"{"lines":[{"sku":"CB-GBT-5M","quantity":1},{"sku":"AD-T2-GBT","quantity":2}],"addressId":"\#(addressId)"}"#)["id"] as? String)
+            for step in ["paid", "allocated", "picking", "packed"] {
+                #expect(try await app.call(.post, "/api/v1/admin/orders/\(orderId)/transitions", token: admin, body: #"{"to":"\#(step)"}"#).status == .ok)
+            }
+            var stops: [(stop: String, driver: String)] = []
+            for (warehouse, driver) in [("wh_baoan", baoanDriver), ("wh_nanshan", nanshanDriver)] {
+                let plan = try await app.readyPlan(dispatcher: dispatcher, warehouseId: warehouse)
+                #expect(try await app.call(.post, "/api/v1/admin/dispatch/plans/\(plan)/publish", token: dispatcher)["status"] as? String == "published")
+                let route = try await app.call(.get, "/api/v1/driver/routes/today", token: driver)
+                let routeId = try #require(route["id"] as? String, "\(route.text)")
+                stops.append((try #require((route["stops"] as? [[String: Any]])?.first?["id"] as? String), driver))
+                #expect(try await app.call(.post, "/api/v1/driver/routes/\(routeId)/start", token: driver)["status"] as? String == "started")
+            }
+            // Both vans at the door at once: one hand-over waits for the other's and the order ends delivered.
+            async let a = app.call(.post, "/api/v1/driver/stops/\(stops[0].stop)/deliver", token: stops[0].driver, body: #"{"recipientName":"韩梅梅"}"#)
+            async let b = app.call(.post, "/api/v1/driver/stops/\(stops[1].stop)/deliver", token: stops[1].driver, body: #"{"recipientName":"韩梅梅"}"#)
+            let (first, second) = try await (a, b)
+            #expect(first.status == .ok && second.status == .ok, "\(first.text) \(second.text)")
+            let order = try await app.call(.get, "/api/v1/orders/\(orderId)", token: customer)
+            #expect(order["status"] as? String == "delivered", "\(order.text)")
+            let timeline = order["timeline"] as? [[String: Any]] ?? []
+            #expect(timeline.filter { $0["status"] as? String == "delivered" }.count == 1)
+            #expect(timeline.filter { ($0["message"] as? String ?? "").hasPrefix("订单的一个包裹已签收") }.count == 1)
+        }
+    }
+}
