@@ -110,4 +110,40 @@ struct SplitOrderTests {
             #expect(timeline.filter { ($0["message"] as? String ?? "").hasPrefix("订单的一个包裹已签收") }.count == 1)
         }
     }
+
+    @Test("a split order's parcel with a carrier: its delivered scan leaves the order out for delivery; the van's parcel, planned although the order is out, completes it",
+          arguments: TestDatabase.available)
+    func carrierParcel(_ database: TestDatabase) async throws {
+        try await withApp(database, configure: { $0.planPollSeconds = 0.05; $0.clock = morning.clock }) { app in
+            let admin = try await app.staff(.admin), dispatcher = try await app.staff(.dispatcher)
+            try await app.fixtures.receive(10, of: "AD-T2-GBT", in: "wh_baoan")
+            let (_, driver) = try await app.vanWithDriver("ns", plate: "粤B10005", dispatcher: dispatcher)
+            let (customer, _) = try await app.customer()
+            let addressId = try await between(app, customer)
+            let placed = try await app.call(.post, "/api/v1/orders", token: customer,
+                                            body: #"{"lines":[{"sku":"CB-GBT-5M","quantity":1},{"sku":"AD-T2-GBT","quantity":1}],"addressId":"\#(addressId)"}"#)
+            let orderId = try #require(placed["id"] as? String)
+            let baoan = try #require((placed["shipments"] as? [[String: Any]])?.first { $0["warehouseId"] as? String == "wh_baoan" }?["id"] as? String)
+            for step in ["paid", "allocated", "picking", "packed"] {
+                #expect(try await app.call(.post, "/api/v1/admin/orders/\(orderId)/transitions", token: admin, body: #"{"to":"\#(step)"}"#).status == .ok)
+            }
+            let assigned = try await app.call(.post, "/api/v1/admin/orders/\(orderId)/waybill", token: admin,
+                                              body: #"{"shipmentId":"\#(baoan)","carrierCode":"SF","waybillNumber":"SF700800900"}"#)
+            #expect(assigned.status == .ok, "\(assigned.text)")
+            let scan = #"{"waybill":"SF700800900","status":"3","time":"\#(morning.now().formatted(.iso8601))","place":"深圳市宝安区","description":"已签收，签收人：本人"}"#
+            let scanned = try await CarrierTests.push(app, scan)
+            #expect(scanned.status == .ok && scanned["status"] as? String == "outForDelivery", "\(scanned.text)")
+
+            let plan = try await app.readyPlan(dispatcher: dispatcher)
+            #expect(try await app.call(.post, "/api/v1/admin/dispatch/plans/\(plan)/publish", token: dispatcher)["status"] as? String == "published")
+            let route = try await app.call(.get, "/api/v1/driver/routes/today", token: driver)
+            let routeId = try #require(route["id"] as? String, "\(route.text)")
+            let stop = try #require((route["stops"] as? [[String: Any]])?.first { $0["orderId"] as? String == orderId }?["id"] as? String)
+            #expect(try await app.call(.post, "/api/v1/driver/routes/\(routeId)/start", token: driver)["status"] as? String == "started")
+            #expect(try await app.call(.post, "/api/v1/driver/stops/\(stop)/deliver", token: driver, body: #"{"recipientName":"韩梅梅"}"#).status == .ok)
+            let order = try await app.call(.get, "/api/v1/orders/\(orderId)", token: customer)
+            #expect(order["status"] as? String == "delivered", "\(order.text)")
+            #expect((order["shipments"] as? [[String: Any]] ?? []).allSatisfy { $0["deliveredAt"] != nil })
+        }
+    }
 }
