@@ -137,6 +137,8 @@ public struct SimulationReport: Codable, Sendable, Equatable {
             let change = b == 0 ? "–" : String(format: "%+.1f %%", (o - b) / abs(b) * 100)
             lines.append("| \(name) | \(Self.format(b, baseline.ci95[name] ?? 0, name)) | \(Self.format(o, ours.ci95[name] ?? 0, name)) | \(change) |")
         }
+        let refused = { (summary: PolicySummary) in summary.runs.reduce(0) { $0 + $1.refusedStops } }
+        lines += ["", "stops the product refused to close, over all runs (a bug unless 0): baseline \(refused(baseline)), ours \(refused(ours))"]
         return lines.joined(separator: "\n")
     }
 
