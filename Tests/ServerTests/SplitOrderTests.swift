@@ -4,13 +4,36 @@ import TestSupport
 
 @Suite("Split orders")
 struct SplitOrderTests {
-    /// An address in Xixiang, between the Nanshan and Bao'an warehouses, so that each van's trip is worth
-    /// making today (a far one for an order not yet due would wait for a fuller day).
-    func between(_ app: Harness, _ customer: String) async throws -> String {
-        let reply = try await app.call(.post, "/api/v1/me/addresses", token: customer,
-                                       body: #"{"recipient":"Han Meimei","phone":"13800000000","region":"Shenzhen Bao'an","detail":"Xixiang Ave 1","latitude":22.63,"longitude":113.89}"#)
-        #expect(reply.status == .created, "address: \(reply.text)")
-        return try #require(reply["id"] as? String)
+    /// A customer's packed order of a cable (stocked at Nanshan only) and `adapters` adapters (stocked here at
+    /// Bao'an only), so no warehouse fills it alone, to an address in Xixiang between the two warehouses, so
+    /// that each van's trip is worth making today (a far one for an order not yet due would wait for a
+    /// fuller day). Returns the order as placed and the customer's token.
+    func packedSplitOrder(_ app: Harness, admin: String, adapters: Int = 1) async throws -> (order: Reply, customer: String) {
+        try await app.fixtures.receive(10, of: "AD-T2-GBT", in: "wh_baoan")
+        let (customer, _) = try await app.customer()
+        let address = try await app.call(.post, "/api/v1/me/addresses", token: customer,
+                                         body: #"{"recipient":"Han Meimei","phone":"13800000000","region":"Shenzhen Bao'an","detail":"Xixiang Ave 1","latitude":22.63,"longitude":113.89}"#)
+        let addressId = try #require(address["id"] as? String, "address: \(address.text)")
+        let placed = try await app.call(.post, "/api/v1/orders", token: customer,
+                                        body: #"{"lines":[{"sku":"CB-GBT-5M","quantity":1},{"sku":"AD-T2-GBT","quantity":\#(adapters)}],"addressId":"\#(addressId)"}"#)
+        let orderId = try #require(placed["id"] as? String, "\(placed.text)")
+        #expect(Set((placed["shipments"] as? [[String: Any]] ?? []).compactMap { $0["warehouseId"] as? String }) == ["wh_nanshan", "wh_baoan"])
+        for step in ["paid", "allocated", "picking", "packed"] {
+            let reply = try await app.call(.post, "/api/v1/admin/orders/\(orderId)/transitions", token: admin, body: #"{"to":"\#(step)"}"#)
+            #expect(reply.status == .ok, "\(step): \(reply.text)")
+        }
+        return (placed, customer)
+    }
+
+    /// Today's plan of `warehouseId`, published, and its driver's route started: the order's stop on it.
+    func startedStop(_ app: Harness, of orderId: String, warehouseId: String, dispatcher: String, driver: String) async throws -> String {
+        let plan = try await app.readyPlan(dispatcher: dispatcher, warehouseId: warehouseId)
+        #expect(try await app.call(.post, "/api/v1/admin/dispatch/plans/\(plan)/publish", token: dispatcher)["status"] as? String == "published")
+        let route = try await app.call(.get, "/api/v1/driver/routes/today", token: driver)
+        let routeId = try #require(route["id"] as? String, "\(route.text)")
+        let stop = try #require((route["stops"] as? [[String: Any]])?.first { $0["orderId"] as? String == orderId }?["id"] as? String, "\(route.text)")
+        #expect(try await app.call(.post, "/api/v1/driver/routes/\(routeId)/start", token: driver)["status"] as? String == "started")
+        return stop
     }
 
     @Test("an order split over two warehouses rides two vans and is delivered with its last parcel; a failed parcel goes out again alone; sent back, only what was not delivered is restocked",
@@ -18,31 +41,13 @@ struct SplitOrderTests {
     func twoVans(_ database: TestDatabase) async throws {
         try await withApp(database, configure: { $0.planPollSeconds = 0.05; $0.clock = morning.clock }) { app in
             let admin = try await app.staff(.admin), dispatcher = try await app.staff(.dispatcher)
-            // The cable is only at Nanshan, the adapter only at Bao'an: no warehouse fills the order alone.
-            try await app.fixtures.receive(10, of: "AD-T2-GBT", in: "wh_baoan")
             let (_, nanshanDriver) = try await app.vanWithDriver("ns", plate: "粤B10001", dispatcher: dispatcher)
             let (_, baoanDriver) = try await app.vanWithDriver("ba", plate: "粤B10002", dispatcher: dispatcher, warehouseId: "wh_baoan")
-            let (customer, _) = try await app.customer()
-            let addressId = try await between(app, customer)
-            let placed = try await app.call(.post, "/api/v1/orders", token: customer,
-                                            body: #"{"lines":[{"sku":"CB-GBT-5M","quantity":1},{"sku":"AD-T2-GBT","quantity":1}],"addressId":"\#(addressId)"}"#)
-            let orderId = try #require(placed["id"] as? String, "\(placed.text)")
-            #expect(Set((placed["shipments"] as? [[String: Any]] ?? []).compactMap { $0["warehouseId"] as? String }) == ["wh_nanshan", "wh_baoan"])
-            for step in ["paid", "allocated", "picking", "packed"] {
-                let reply = try await app.call(.post, "/api/v1/admin/orders/\(orderId)/transitions", token: admin, body: #"{"to":"\#(step)"}"#)
-                #expect(reply.status == .ok, "\(step): \(reply.text)")
-            }
+            let (placed, customer) = try await packedSplitOrder(app, admin: admin)
+            let orderId = try #require(placed["id"] as? String)
             // Each warehouse plans its own parcel; both vans leave.
-            var stops: [String: String] = [:]
-            for (warehouse, driver) in [("wh_nanshan", nanshanDriver), ("wh_baoan", baoanDriver)] {
-                let plan = try await app.readyPlan(dispatcher: dispatcher, warehouseId: warehouse)
-                #expect(try await app.call(.post, "/api/v1/admin/dispatch/plans/\(plan)/publish", token: dispatcher)["status"] as? String == "published")
-                let route = try await app.call(.get, "/api/v1/driver/routes/today", token: driver)
-                let routeId = try #require(route["id"] as? String, "\(route.text)")
-                stops[warehouse] = (route["stops"] as? [[String: Any]])?.first { $0["orderId"] as? String == orderId }?["id"] as? String
-                #expect(try await app.call(.post, "/api/v1/driver/routes/\(routeId)/start", token: driver)["status"] as? String == "started")
-            }
-            let nanshanStop = try #require(stops["wh_nanshan"]), baoanStop = try #require(stops["wh_baoan"])
+            let nanshanStop = try await startedStop(app, of: orderId, warehouseId: "wh_nanshan", dispatcher: dispatcher, driver: nanshanDriver)
+            let baoanStop = try await startedStop(app, of: orderId, warehouseId: "wh_baoan", dispatcher: dispatcher, driver: baoanDriver)
 
             // Nanshan's parcel arrives first: a line of the timeline; the order is still out for delivery.
             let first = try await app.call(.post, "/api/v1/driver/stops/\(nanshanStop)/deliver", token: nanshanDriver, body: #"{"recipientName":"李雷"}"#)
@@ -79,28 +84,15 @@ struct SplitOrderTests {
     func bothDelivered(_ database: TestDatabase) async throws {
         try await withApp(database, configure: { $0.planPollSeconds = 0.05; $0.clock = morning.clock }) { app in
             let admin = try await app.staff(.admin), dispatcher = try await app.staff(.dispatcher)
-            try await app.fixtures.receive(10, of: "AD-T2-GBT", in: "wh_baoan")
             let (_, nanshanDriver) = try await app.vanWithDriver("ns", plate: "粤B10003", dispatcher: dispatcher)
             let (_, baoanDriver) = try await app.vanWithDriver("ba", plate: "粤B10004", dispatcher: dispatcher, warehouseId: "wh_baoan")
-            let (customer, _) = try await app.customer()
-            let addressId = try await between(app, customer)
-            let orderId = try #require(try await app.call(.post, "/api/v1/orders", token: customer,
-                                                          body: #"{"lines":[{"sku":"CB-GBT-5M","quantity":1},{"sku":"AD-T2-GBT","quantity":2}],"addressId":"\#(addressId)"}"#)["id"] as? String)
-            for step in ["paid", "allocated", "picking", "packed"] {
-                #expect(try await app.call(.post, "/api/v1/admin/orders/\(orderId)/transitions", token: admin, body: #"{"to":"\#(step)"}"#).status == .ok)
-            }
-            var stops: [(stop: String, driver: String)] = []
-            for (warehouse, driver) in [("wh_baoan", baoanDriver), ("wh_nanshan", nanshanDriver)] {
-                let plan = try await app.readyPlan(dispatcher: dispatcher, warehouseId: warehouse)
-                #expect(try await app.call(.post, "/api/v1/admin/dispatch/plans/\(plan)/publish", token: dispatcher)["status"] as? String == "published")
-                let route = try await app.call(.get, "/api/v1/driver/routes/today", token: driver)
-                let routeId = try #require(route["id"] as? String, "\(route.text)")
-                stops.append((try #require((route["stops"] as? [[String: Any]])?.first?["id"] as? String), driver))
-                #expect(try await app.call(.post, "/api/v1/driver/routes/\(routeId)/start", token: driver)["status"] as? String == "started")
-            }
+            let (placed, customer) = try await packedSplitOrder(app, admin: admin, adapters: 2)
+            let orderId = try #require(placed["id"] as? String)
+            let baoanStop = try await startedStop(app, of: orderId, warehouseId: "wh_baoan", dispatcher: dispatcher, driver: baoanDriver)
+            let nanshanStop = try await startedStop(app, of: orderId, warehouseId: "wh_nanshan", dispatcher: dispatcher, driver: nanshanDriver)
             // Both vans at the door at once: one hand-over waits for the other's and the order ends delivered.
-            async let a = app.call(.post, "/api/v1/driver/stops/\(stops[0].stop)/deliver", token: stops[0].driver, body: #"{"recipientName":"韩梅梅"}"#)
-            async let b = app.call(.post, "/api/v1/driver/stops/\(stops[1].stop)/deliver", token: stops[1].driver, body: #"{"recipientName":"韩梅梅"}"#)
+            async let a = app.call(.post, "/api/v1/driver/stops/\(baoanStop)/deliver", token: baoanDriver, body: #"{"recipientName":"韩梅梅"}"#)
+            async let b = app.call(.post, "/api/v1/driver/stops/\(nanshanStop)/deliver", token: nanshanDriver, body: #"{"recipientName":"韩梅梅"}"#)
             let (first, second) = try await (a, b)
             #expect(first.status == .ok && second.status == .ok, "\(first.text) \(second.text)")
             let order = try await app.call(.get, "/api/v1/orders/\(orderId)", token: customer)
@@ -116,17 +108,10 @@ struct SplitOrderTests {
     func carrierParcel(_ database: TestDatabase) async throws {
         try await withApp(database, configure: { $0.planPollSeconds = 0.05; $0.clock = morning.clock }) { app in
             let admin = try await app.staff(.admin), dispatcher = try await app.staff(.dispatcher)
-            try await app.fixtures.receive(10, of: "AD-T2-GBT", in: "wh_baoan")
             let (_, driver) = try await app.vanWithDriver("ns", plate: "粤B10005", dispatcher: dispatcher)
-            let (customer, _) = try await app.customer()
-            let addressId = try await between(app, customer)
-            let placed = try await app.call(.post, "/api/v1/orders", token: customer,
-                                            body: #"{"lines":[{"sku":"CB-GBT-5M","quantity":1},{"sku":"AD-T2-GBT","quantity":1}],"addressId":"\#(addressId)"}"#)
+            let (placed, customer) = try await packedSplitOrder(app, admin: admin)
             let orderId = try #require(placed["id"] as? String)
             let baoan = try #require((placed["shipments"] as? [[String: Any]])?.first { $0["warehouseId"] as? String == "wh_baoan" }?["id"] as? String)
-            for step in ["paid", "allocated", "picking", "packed"] {
-                #expect(try await app.call(.post, "/api/v1/admin/orders/\(orderId)/transitions", token: admin, body: #"{"to":"\#(step)"}"#).status == .ok)
-            }
             let assigned = try await app.call(.post, "/api/v1/admin/orders/\(orderId)/waybill", token: admin,
                                               body: #"{"shipmentId":"\#(baoan)","carrierCode":"SF","waybillNumber":"SF700800900"}"#)
             #expect(assigned.status == .ok, "\(assigned.text)")
@@ -134,12 +119,7 @@ struct SplitOrderTests {
             let scanned = try await CarrierTests.push(app, scan)
             #expect(scanned.status == .ok && scanned["status"] as? String == "outForDelivery", "\(scanned.text)")
 
-            let plan = try await app.readyPlan(dispatcher: dispatcher)
-            #expect(try await app.call(.post, "/api/v1/admin/dispatch/plans/\(plan)/publish", token: dispatcher)["status"] as? String == "published")
-            let route = try await app.call(.get, "/api/v1/driver/routes/today", token: driver)
-            let routeId = try #require(route["id"] as? String, "\(route.text)")
-            let stop = try #require((route["stops"] as? [[String: Any]])?.first { $0["orderId"] as? String == orderId }?["id"] as? String)
-            #expect(try await app.call(.post, "/api/v1/driver/routes/\(routeId)/start", token: driver)["status"] as? String == "started")
+            let stop = try await startedStop(app, of: orderId, warehouseId: "wh_nanshan", dispatcher: dispatcher, driver: driver)
             #expect(try await app.call(.post, "/api/v1/driver/stops/\(stop)/deliver", token: driver, body: #"{"recipientName":"韩梅梅"}"#).status == .ok)
             let order = try await app.call(.get, "/api/v1/orders/\(orderId)", token: customer)
             #expect(order["status"] as? String == "delivered", "\(order.text)")
