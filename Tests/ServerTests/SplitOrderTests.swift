@@ -30,7 +30,8 @@ struct SplitOrderTests {
         let plan = try await app.readyPlan(dispatcher: dispatcher, warehouseId: warehouseId)
         #expect(try await app.call(.post, "/api/v1/admin/dispatch/plans/\(plan)/publish", token: dispatcher)["status"] as? String == "published")
         let route = try await app.call(.get, "/api/v1/driver/routes/today", token: driver)
-        let routeId = try #require(route["id"] as? String, "\(route.text)")
+        let shown = try await app.call(.get, "/api/v1/admin/dispatch/plans/\(plan)", token: dispatcher)
+        let routeId = try #require(route["id"] as? String, "no route for the driver: \(shown.text)")
         let stop = try #require((route["stops"] as? [[String: Any]])?.first { $0["orderId"] as? String == orderId }?["id"] as? String, "\(route.text)")
         #expect(try await app.call(.post, "/api/v1/driver/routes/\(routeId)/start", token: driver)["status"] as? String == "started")
         return stop
