@@ -149,7 +149,8 @@ public struct FeasibilityChecker: Sendable {
     /// How long the vehicle charges after each visit, by one of the policies the search prices
     /// (`ChargingSegment`). Early: at a station, what it used since the last charging point, or at the route's
     /// last station just what it needs to get home. Late: at the route's first station just enough to reach
-    /// the next charging point, at a later one the distance to the next. Nothing elsewhere.
+    /// the next charging point, at a later one the distance to the next. Nothing elsewhere, and nothing at all
+    /// on a route within its range (it needs no charge).
     func chargingTimes(_ route: Solution.Route, late: Bool) -> [Int] {
         let type = problem.vehicleTypes[route.vehicleType]
         var times = [Int](repeating: 0, count: route.visits.count)
@@ -158,6 +159,7 @@ public struct FeasibilityChecker: Sendable {
         let path = [type.startDepot] + route.visits + [type.endDepot]
         let points = path.indices.filter { $0 == 0 || $0 == path.count - 1 || problem.client(path[$0]).recharges }
         func distance(_ from: Int, _ to: Int) -> Int { (from..<to).reduce(0) { $0 + problem.distances[path[$1], path[$1 + 1]] } }
+        guard distance(0, path.count - 1) > type.maxDistance else { return times }
         for k in points.indices.dropFirst().dropLast() {
             let before = distance(points[k - 1], points[k]), after = distance(points[k], points[k + 1])
             let charged = late

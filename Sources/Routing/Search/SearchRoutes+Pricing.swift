@@ -123,7 +123,8 @@ extension SearchRoutes {
         return false
     }
 
-    @inline(__always) private func segment(_ p: Proposal) -> DurationSegment {
+    /// A proposed route's timing, charging points visited as plain stops (their parking as their service).
+    @inline(__always) func segment(_ p: Proposal) -> DurationSegment {
         var result = segment(p[0])
         for i in 1..<p.count { result = DurationSegment.merge(result, segment(p[i]), edge: t(lastNode(p[i - 1]), firstNode(p[i]))) }
         return result
@@ -186,7 +187,7 @@ extension SearchRoutes {
     }
 
     /// A proposed route's timing with charging.
-    @inline(__always) private func chargingTiming(_ p: Proposal, route r: Int) -> DurationSegment {
+    @inline(__always) func chargingTiming(_ p: Proposal, route r: Int) -> DurationSegment {
         var result = chargingSegment(p[0], route: r)
         for i in 1..<p.count { result = merge(result, chargingSegment(p[i], route: r), from: lastNode(p[i - 1]), to: firstNode(p[i]), route: r) }
         return result.route
@@ -243,7 +244,10 @@ extension SearchRoutes {
     /// What a route would cost as proposed, given what `lowerBound` found.
     @inline(__always) func cost(_ p: Proposal, route r: Int, given b: Bound) -> Int {
         if isEmpty(p) { return 0 }
-        let v = terms[r], segment = b.stations ? chargingTiming(p, route: r) : segment(p)
+        // A route within its range needs no charge (it leaves full), so its stations time as plain stops
+        // (`FeasibilityChecker.chargingTimes` agrees): the charging merge, a third of a city plan's search when
+        // stations are in reach, is left to routes that need it.
+        let v = terms[r], segment = b.stations && b.distance > v.maxDistance ? chargingTiming(p, route: r) : segment(p)
         return evaluator.penalised(distance: b.distance, duration: segment.duration, excessLoad: b.excessLoad,
                                    timeWarp: segment.totalTimeWarp(maxDuration: v.maxDuration), excessDistance: b.excessDistance, vehicle: v)
     }

@@ -225,9 +225,11 @@ final class SearchRoutes {
         ChargingSegment.merge(a, b, edge: d(from, to), travel: t(from, to), range: terms[r].maxDistance, rate: terms[r].chargeRate)
     }
 
-    /// Route r's timing: with charging when there are charging points, else the plain segment.
+    /// Route r's timing: with charging when it visits a station and needs one (longer than its range), else
+    /// the plain segment, as `cost` prices a proposal.
     @inline(__always) func routeTiming(_ r: Int) -> DurationSegment {
-        hasChargers ? chargingBefore[endNode(r)].route : before[endNode(r)]
+        let e = endNode(r)
+        return hasChargers && cumulativeStations[e] > 0 && cumulativeDistance[e] > terms[r].maxDistance ? chargingBefore[e].route : before[e]
     }
 
     @inline(__always) func single(_ node: Int) -> DurationSegment {
