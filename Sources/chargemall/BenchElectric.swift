@@ -28,6 +28,8 @@ struct ElectricBench {
         var routingBlocksSeconds: Double?
         var seconds: Double
         var allowance: Double
+        /// The search's iterations, all threads together (what an engine change buys or costs in speed).
+        var iterations: Int
 
         /// Lexicographic, as the benchmark ranks: vehicles, then distance; nil without an anchor.
         var againstRoutingBlocks: Int? {
@@ -61,7 +63,7 @@ struct ElectricBench {
                           bestKnownVehicles: bks?.vehicles, bestKnownDistance: bks?.distance,
                           gapPercent: bks.map { 100 * (result.distance - $0.distance) / $0.distance },
                           routingBlocksVehicles: rb?.vehicles, routingBlocksDistance: rb?.distance, routingBlocksSeconds: rb?.seconds,
-                          seconds: result.seconds, allowance: result.allowance)
+                          seconds: result.seconds, allowance: result.allowance, iterations: result.iterations)
             rows.append(row)
             FileHandle.standardError.write(Data(String(format: "[%d/%d] %@: %d vehicles (best known %@), %.2f%@%@ (%.0f s)\n", index + 1, names.count, name,
                                                        row.vehicles, bks.map { String($0.vehicles) } ?? "?", row.distance,

@@ -32,15 +32,38 @@ public struct ElectricRouteEvaluator: Sendable {
     }
 
     public func evaluate(_ route: [Int]) -> Evaluation {
+        let pass = forward(route, detailed: true)
+        let energy = pass.distance * instance.energyPerDistance
+        guard pass.violations.isEmpty, let back = pass.returnTime else {
+            return Evaluation(violations: pass.violations.isEmpty ? ["infeasible"] : pass.violations, distance: pass.distance, energy: energy,
+                              load: pass.load, returnTime: nil, charging: [])
+        }
+        return Evaluation(violations: [], distance: pass.distance, energy: energy, load: pass.load, returnTime: back,
+                          charging: chargingPlan([instance.depot] + route + [instance.depot], frontiers: pass.frontiers, returnTime: back))
+    }
+
+    /// When the van is back at the depot at the earliest, or nil when it cannot drive `route`: `evaluate`
+    /// without the charging plan (for a search that asks often).
+    public func returnTime(_ route: [Int]) -> Double? {
+        let pass = forward(route, detailed: false)
+        return pass.violations.isEmpty ? pass.returnTime : nil
+    }
+
+    /// The forward pass: what is violated (in words when `detailed`), the frontier on leaving each point of the
+    /// path (kept when `detailed`), and the earliest return.
+    private func forward(_ route: [Int], detailed: Bool)
+        -> (violations: [String], distance: Double, load: Double, frontiers: [ChargingFrontier], returnTime: Double?) {
         var violations: [String] = []
+        // The search only asks whether: words are for the reports.
+        func fail(_ message: @autoclosure () -> String) { violations.append(detailed ? message() : "") }
         let depot = instance.locations[instance.depot]
         let path = [instance.depot] + route + [instance.depot]
         var distance = 0.0
         for i in 1..<path.count { distance += instance.distance(path[i - 1], path[i]) }
         let load = route.reduce(0.0) { $0 + instance.locations[$1].demand }
-        if load > instance.capacity + ChargingFrontier.tolerance { violations.append("load \(load) exceeds the capacity \(instance.capacity)") }
-        for v in route where v == instance.depot || !instance.locations.indices.contains(v) { violations.append("\(v) is not a customer or a station") }
-        guard violations.isEmpty else { return Evaluation(violations: violations, distance: distance, energy: distance * instance.energyPerDistance, load: load, returnTime: nil, charging: []) }
+        if load > instance.capacity + ChargingFrontier.tolerance { fail("load \(load) exceeds the capacity \(instance.capacity)") }
+        for v in route where v == instance.depot || !instance.locations.indices.contains(v) { fail("\(v) is not a customer or a station") }
+        guard violations.isEmpty else { return (violations, distance, load, [], nil) }
 
         // Forward: the frontier on leaving each point of the path.
         var frontier = ChargingFrontier(full: instance.battery, from: depot.ready)
@@ -50,31 +73,26 @@ public struct ElectricRouteEvaluator: Sendable {
             frontier.travel(time: leg / instance.speed, energy: leg * instance.energyPerDistance)
             let here = instance.locations[path[i]]
             if frontier.isEmpty {
-                violations.append("runs out of energy before \(here.id)")
+                fail("runs out of energy before \(here.id)")
                 break
             }
             switch here.kind {
             case .customer:
                 frontier.visit(ready: here.ready, due: here.due, service: here.service)
-                if frontier.isEmpty { violations.append("reaches \(here.id) after its window closes at \(here.due)") }
+                if frontier.isEmpty { fail("reaches \(here.id) after its window closes at \(here.due)") }
             case .station:
                 frontier.visit(ready: here.ready, due: here.due, service: here.service)
                 frontier.charge(timePerEnergy: instance.chargeTimePerEnergy, battery: instance.battery)
-                if frontier.isEmpty { violations.append("reaches station \(here.id) after it closes") }
+                if frontier.isEmpty { fail("reaches station \(here.id) after it closes") }
             case .depot:
                 if let back = frontier.earliest, back > here.due + ChargingFrontier.tolerance {
-                    violations.append("returns at \(back), after the depot closes at \(here.due)")
+                    fail("returns at \(back), after the depot closes at \(here.due)")
                 }
             }
             if frontier.isEmpty { break }
-            frontiers.append(frontier)
+            if detailed { frontiers.append(frontier) }
         }
-        guard violations.isEmpty, let back = frontier.earliest else {
-            return Evaluation(violations: violations.isEmpty ? ["infeasible"] : violations, distance: distance, energy: distance * instance.energyPerDistance,
-                              load: load, returnTime: nil, charging: [])
-        }
-        return Evaluation(violations: [], distance: distance, energy: distance * instance.energyPerDistance, load: load, returnTime: back,
-                          charging: chargingPlan(path, frontiers: frontiers, returnTime: back))
+        return (violations, distance, load, frontiers, violations.isEmpty ? frontier.earliest : nil)
     }
 
     /// Backward through the frontiers from the earliest return: where the van is and what it needs on leaving

@@ -70,16 +70,23 @@ public struct ElectricSolver: Sendable {
                 deadline = Date().addingTimeInterval(share)
             }
             let (problem, locations) = engineProblem(allowance: allowance)
-            let solved = Solver(problem: problem).solve(options: passOptions)
+            var solver = Solver(problem: problem)
+            if stationCopies > 0 { solver.exactCharging = exactCharging(locations) }
+            let solved = solver.solve(options: passOptions)
             var refused = 0, repaired: [[Int]] = [], ejected: [Int] = []
             for route in solved.solution.routes {
                 let visits = route.visits.map { locations[$0] }
+                let customers = visits.filter { instance.locations[$0].kind == .customer }
                 if drivable(visits) {
-                    repaired.append(visits)
+                    // The search's stations, or the fewest that serve when they drive shorter.
+                    if let chosen = withStations(customers), evaluator.evaluate(chosen).distance < evaluator.evaluate(visits).distance - 1e-9 {
+                        repaired.append(chosen)
+                    } else {
+                        repaired.append(visits)
+                    }
                     continue
                 }
                 refused += 1
-                let customers = visits.filter { instance.locations[$0].kind == .customer }
                 if let (kept, out) = withoutOne(customers) {
                     if !kept.isEmpty { repaired.append(kept) }
                     if let out { ejected.append(out) }
@@ -161,6 +168,14 @@ public struct ElectricSolver: Sendable {
         return (problem, locations)
     }
 
+    /// The search's second opinion on a route with several stations that its charging policies time late:
+    /// the exact evaluator's earliest return, in engine time from the depot's opening. `locations` maps the
+    /// engine's locations to the instance's.
+    func exactCharging(_ locations: [Int]) -> ExactCharging {
+        let evaluator = evaluator, opening = instance.locations[instance.depot].ready
+        return { route in evaluator.returnTime(route.map { locations[$0] }).map { Int((($0 - opening) * Self.scale).rounded(.up)) } }
+    }
+
     /// Empties routes while it can, smallest first: each customer of the route goes where it adds the least
     /// distance to another route that stays feasible (its stations kept, or chosen again when needed).
     func reduce(_ start: [[Int]], until deadline: Date = .distantFuture) -> [[Int]] {
@@ -227,7 +242,7 @@ public struct ElectricSolver: Sendable {
     func drivable(_ route: [Int]) -> Bool {
         let evaluation = evaluator.evaluate(route)
         guard evaluation.isFeasible else { return false }
-        return ElectricChecker(instance: instance).check([ElectricRouteEvaluator.visits(route, charging: evaluation.charging)]).isFeasible
+        return ElectricChecker(instance: instance).violations(of: ElectricRouteEvaluator.visits(route, charging: evaluation.charging)).isEmpty
     }
 
     /// The route with its stations chosen again, or else without the one customer whose absence lets it

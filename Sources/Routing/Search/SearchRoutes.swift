@@ -18,6 +18,13 @@ final class SearchRoutes {
     /// Bumped on every rebuild: a route's `lastModified` tells the search what changed since it last looked.
     private(set) var clock = 1
     private var wasOverloaded: [Bool], wasLate: [Bool], wasTooLong: [Bool]
+    /// A second opinion on routes the charging policies time late (see `ExactCharging`); nil: none.
+    var exactCharging: ExactCharging? { didSet { exactAnswers.removeAll() } }
+    /// `exactCharging`'s answers by route (-1: late): the search builds the same routes again and again (each
+    /// rejected iteration restores the routes it changed).
+    private var exactAnswers: [[Int]: Int] = [:]
+    /// Per route slot, its on-time timing by `exactCharging` where the policies timed it late.
+    private var exactTimings: [DurationSegment?]
     /// Per vehicle type, route slots that were empty when last seen (checked lazily by `emptyRoute`).
     private var emptyRoutes: [[Int]]
 
@@ -120,6 +127,7 @@ final class SearchRoutes {
         wasOverloaded = Array(repeating: false, count: types.count)
         wasLate = wasOverloaded
         wasTooLong = wasOverloaded
+        exactTimings = Array(repeating: nil, count: types.count)
         visits = Array(repeating: [], count: types.count)
         nodeCount = n + 2 * types.count
         func buffer<T>(_ count: Int, _ value: T) -> UnsafeMutablePointer<T> {
@@ -228,6 +236,7 @@ final class SearchRoutes {
     /// Route r's timing: with charging when it visits a station and needs one (longer than its range), else
     /// the plain segment, as `cost` prices a proposal.
     @inline(__always) func routeTiming(_ r: Int) -> DurationSegment {
+        if let exact = exactTimings[r] { return exact }
         let e = endNode(r)
         return hasChargers && cumulativeStations[e] > 0 && cumulativeDistance[e] > terms[r].maxDistance ? chargingBefore[e].route : before[e]
     }
@@ -354,7 +363,16 @@ final class SearchRoutes {
             node = previous[node]
         }
         after[s] = DurationSegment.merge(before[s], after[following[s]], edge: t(s, following[s]))
-        if hasChargers { rebuildCharging(r) }
+        if hasChargers {
+            rebuildCharging(r)
+            exactTimings[r] = nil
+            // Asked only where it may help: two stations or more within range, and on time without charging at
+            // all (charging only delays, so a route late without it is late with any plan).
+            let policies = routeTiming(r)
+            if exactCharging != nil, policies.timeWarp > 0, cumulativeStations[e] >= 2, chargingBefore[e].range.excess == 0, before[e].timeWarp == 0 {
+                exactTimings[r] = exactTiming(visits[r], policies: policies)
+            }
+        }
         clock += 1
         lastModified[r] = clock
         let cost = currentCost(route: r)
@@ -366,6 +384,26 @@ final class SearchRoutes {
         let tooLong = excessDistance(route: r) > 0
         if tooLong != wasTooLong[r] { tooLongRoutes += tooLong ? 1 : -1; wasTooLong[r] = tooLong }
         if count == 0 && !wasEmpty { emptyRoutes[type].append(r) }
+    }
+
+    /// The timing of a route the charging policies time late, by `exactCharging`: on time, with its exact
+    /// plan's duration, or nil (late by any plan).
+    private func exactTiming(_ clients: [Int], policies: DurationSegment) -> DurationSegment? {
+        guard let exactCharging else { return nil }
+        let duration: Int
+        if let known = exactAnswers[clients] {
+            duration = known
+        } else {
+            duration = exactCharging(clients.map { location[$0] }) ?? -1
+            // Bounded: a long run meets millions of routes, most of them once.
+            if exactAnswers.count >= 1 << 16 { exactAnswers.removeAll(keepingCapacity: true) }
+            exactAnswers[clients] = duration
+        }
+        guard duration >= 0 else { return nil }
+        var onTime = policies
+        onTime.timeWarp = 0
+        onTime.duration = duration
+        return onTime
     }
 
     /// Prices every route again under a changed `evaluator`.
