@@ -12,12 +12,7 @@ struct ChargingShortcutTests {
     func plainWithinRange(run: (seed: UInt64, range: Int)) {
         var problem = LowerBoundTests.problem(seed: run.seed, electric: true)
         problem.vehicleTypes[0].maxDistance = run.range
-        let routes = SearchRoutes(problem: problem, evaluator: CostEvaluator(loadPenalty: 20, timeWarpPenalty: 3))
-        var random = SeededGenerator(seed: run.seed)
-        let clients = Array(problem.depotCount..<problem.locationCount).shuffled(using: &random)
-        var lists = [[Int]](repeating: [], count: 5)
-        for (i, c) in clients.enumerated() { lists[i % 5].append(c) }
-        routes.load(Solution(routes: lists.map { .init(visits: $0) }))
+        var (routes, random) = LowerBoundTests.fiveRoutes(problem, seed: run.seed)
         func nodes(_ r: Int) -> [Int] {
             var result = [routes.startNode(r)], node = routes.startNode(r)
             while node != routes.endNode(r) { node = routes.following[node]; result.append(node) }

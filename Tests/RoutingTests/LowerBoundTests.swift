@@ -19,16 +19,23 @@ struct LowerBoundTests {
         return problem
     }
 
-    @Test("never above the priced cost, for every kind of piece; its distance is the proposal's walked distance",
-          arguments: [(1, false), (2, false), (1, true), (2, true)])
-    func neverAboveCost(run: (seed: UInt64, electric: Bool)) {
-        let problem = Self.problem(seed: run.seed, electric: run.electric)
+    /// The problem's clients shuffled by `seed` and dealt to five routes, with the random generator after the
+    /// shuffle (the tests draw their moves from it).
+    static func fiveRoutes(_ problem: ProblemData, seed: UInt64) -> (routes: SearchRoutes, random: SeededGenerator) {
         let routes = SearchRoutes(problem: problem, evaluator: CostEvaluator(loadPenalty: 20, timeWarpPenalty: 3))
-        var random = SeededGenerator(seed: run.seed)
+        var random = SeededGenerator(seed: seed)
         let clients = Array(problem.depotCount..<problem.locationCount).shuffled(using: &random)
         var lists = [[Int]](repeating: [], count: 5)
         for (i, c) in clients.enumerated() { lists[i % 5].append(c) }
         routes.load(Solution(routes: lists.map { .init(visits: $0) }))
+        return (routes, random)
+    }
+
+    @Test("never above the priced cost, for every kind of piece; its distance is the proposal's walked distance",
+          arguments: [(1, false), (2, false), (1, true), (2, true)])
+    func neverAboveCost(run: (seed: UInt64, electric: Bool)) {
+        let problem = Self.problem(seed: run.seed, electric: run.electric)
+        var (routes, random) = Self.fiveRoutes(problem, seed: run.seed)
         #expect(!routes.symmetricDurations && !routes.symmetric)
 
         /// The route's nodes in order, its start and end depots included.
