@@ -33,5 +33,5 @@ done | awk '
   END {
     for (k in c) { split(k, p, " "); if (p[2] == "A") { d = c[p[1] " B"] - c[k]; if (d < 0) better++; else if (d > 0) worse++; else equal++ } }
     printf "mean cost A %.2f, B %.2f; B better on %d, equal on %d, worse on %d; iterations A %d, B %d (B/A %.3f)\n",
-      cost["A"] / (NR / 2), cost["B"] / (NR / 2), better, equal, worse, iterations["A"], iterations["B"], iterations["A"] > 0 ? iterations["B"] / iterations["A"] : 0
+      cost["A"] / (NR / 2), cost["B"] / (NR / 2), better, equal, worse, iterations["A"], iterations["B"], (iterations["A"] > 0 ? iterations["B"] / iterations["A"] : 0)
   }'

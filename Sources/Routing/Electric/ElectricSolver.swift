@@ -3,9 +3,11 @@ import Foundation
 /// The electric solver: the iterated local search plans customers *and* station visits, with energy a
 /// resource it prices like load and time. The battery is a range between charging points (`RangeSegment`);
 /// each station is a few optional, prize-less clients that recharge, inserted, moved and dropped by the
-/// ordinary moves where range needs them; each station visit takes the charging time of a policy a van can
-/// always drive (`ChargingSegment`: full at every station but the route's last, just enough there), so a
-/// route the search finds on time is on time. Then `ElectricRouteEvaluator` decides each route exactly and
+/// ordinary moves where range needs them; each station visit takes the charging time of the better of two
+/// policies a van can always drive (`ChargingSegment`: *early*, full at every station but the route's last and
+/// just enough there; *late*, just enough to reach the next charging point), so a route the search finds on
+/// time is on time; a built route with several stations that both time late gets a second opinion from the
+/// exact evaluator (`exactCharging`, which charges where a wait hides it). Then `ElectricRouteEvaluator` decides each route exactly and
 /// fixes how much to charge (partial recharging, possibly less than the policy); a route it refuses loses the
 /// one customer whose absence mends it, or gets its stations chosen again, or is split; the smallest routes
 /// are emptied where their customers fit elsewhere. Vehicles first, then distance.
@@ -63,6 +65,7 @@ public struct ElectricSolver: Sendable {
         var iterations = 0
         for (pass, allowance) in allowances.enumerated() {
             var passOptions = options
+            passOptions.shareBest = true
             var deadline = Date.distantFuture
             if let seconds = options.seconds {
                 let share = max(0.5, (seconds - Date().timeIntervalSince(started)) / Double(allowances.count - pass))

@@ -27,6 +27,11 @@ struct VehicleTerms {
 
     @inline(__always) func canServe(_ required: UInt64) -> Bool { required & ~skills == 0 }
 
+    /// Whether a route driving `distance` with a station on it charges at all: within its range a van needs
+    /// no charge (it leaves full), so its stations time as plain stops. (`FeasibilityChecker.chargingTimes`
+    /// states the same rule on its own, as an independent check should.)
+    @inline(__always) func needsCharge(distance: Int) -> Bool { distance > maxDistance }
+
     /// Whether time has a price or a limit for this vehicle (the search's bound then counts it).
     var timed: Bool { unitDurationCost > 0 || maxDuration < .max / 4 }
 

@@ -244,10 +244,9 @@ extension SearchRoutes {
     /// What a route would cost as proposed, given what `lowerBound` found.
     @inline(__always) func cost(_ p: Proposal, route r: Int, given b: Bound) -> Int {
         if isEmpty(p) { return 0 }
-        // A route within its range needs no charge (it leaves full), so its stations time as plain stops
-        // (`FeasibilityChecker.chargingTimes` agrees): the charging merge, a third of a city plan's search when
-        // stations are in reach, is left to routes that need it.
-        let v = terms[r], segment = b.stations && b.distance > v.maxDistance ? chargingTiming(p, route: r) : segment(p)
+        // The charging merge, a third of a city plan's search when stations are in reach, is left to routes
+        // that need it.
+        let v = terms[r], segment = b.stations && v.needsCharge(distance: b.distance) ? chargingTiming(p, route: r) : segment(p)
         return evaluator.penalised(distance: b.distance, duration: segment.duration, excessLoad: b.excessLoad,
                                    timeWarp: segment.totalTimeWarp(maxDuration: v.maxDuration), excessDistance: b.excessDistance, vehicle: v)
     }

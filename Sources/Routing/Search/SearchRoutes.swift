@@ -238,7 +238,7 @@ final class SearchRoutes {
     @inline(__always) func routeTiming(_ r: Int) -> DurationSegment {
         if let exact = exactTimings[r] { return exact }
         let e = endNode(r)
-        return hasChargers && cumulativeStations[e] > 0 && cumulativeDistance[e] > terms[r].maxDistance ? chargingBefore[e].route : before[e]
+        return hasChargers && cumulativeStations[e] > 0 && terms[r].needsCharge(distance: cumulativeDistance[e]) ? chargingBefore[e].route : before[e]
     }
 
     @inline(__always) func single(_ node: Int) -> DurationSegment {
@@ -369,7 +369,7 @@ final class SearchRoutes {
             // Asked only where it may help: two stations or more within range, and on time without charging at
             // all (charging only delays, so a route late without it is late with any plan).
             let policies = routeTiming(r)
-            if exactCharging != nil, policies.timeWarp > 0, cumulativeStations[e] >= 2, chargingBefore[e].range.excess == 0, before[e].timeWarp == 0 {
+            if policies.timeWarp > 0, cumulativeStations[e] >= 2, chargingBefore[e].range.excess == 0, before[e].timeWarp == 0 {
                 exactTimings[r] = exactTiming(visits[r], policies: policies)
             }
         }

@@ -20,7 +20,7 @@ public struct SolverOptions: Sendable {
     /// Iteration budget per search thread; with `seconds` nil the result depends only on the seed.
     public var iterations: Int?
     public var seed: UInt64
-    /// Independent searches run side by side (one per core); the best result wins.
+    /// Searches run side by side (one per core); the best result wins.
     public var threads: Int
     /// Late-acceptance history length (Burke & Bykov 2017).
     public var historyLength: Int
@@ -30,6 +30,10 @@ public struct SolverOptions: Sendable {
     public var restartAfter: Int
     /// Local search also moves pairs of clients (Exchange (2,0), (2,1), (2,2); see `NodeOperators.standard`).
     public var pairMoves = false
+    /// Under a time limit, a search that restarts (`restartAfter`) continues from the best any thread has
+    /// found (`SharedBest`) rather than its own. Ignored under an iteration budget, where the seed alone must
+    /// decide the result. Off by default: measured on E-VRPTW only (the electric solver turns it on).
+    public var shareBest = false
     /// Stop once this many iterations in a row found no new best feasible solution (PyVRP's `NoImprovement`
     /// criterion); nil: run the whole budget. Deterministic, unlike a time limit: small problems settle early.
     public var noImprovement: Int?
@@ -86,9 +90,10 @@ public struct Solver: Sendable {
     public func solve(options: SolverOptions, initial: Solution? = nil, pinned: [Int: Int] = [:],
                       progress: (@Sendable (SolverProgress) -> Void)? = nil) -> SolveResult {
         let started = Date()
+        let shared = options.shareBest && options.seconds != nil && options.threads > 1 ? SharedBest() : nil
         let results = parallelMap(options.threads) { thread in
             run(options: options, seed: options.seed &+ UInt64(thread) &* 0x9E37, started: started, initial: initial,
-                pinned: pinned, progress: thread == 0 ? progress : nil)
+                pinned: pinned, shared: shared, progress: thread == 0 ? progress : nil)
         }
         var best = results[0]
         for r in results.dropFirst() where (r.feasible && !best.feasible) || (r.feasible == best.feasible && r.cost < best.cost) {
@@ -100,7 +105,7 @@ public struct Solver: Sendable {
     }
 
     private func run(options: SolverOptions, seed: UInt64, started: Date, initial: Solution?, pinned: [Int: Int],
-                     progress: (@Sendable (SolverProgress) -> Void)?) -> SolveResult {
+                     shared: SharedBest?, progress: (@Sendable (SolverProgress) -> Void)?) -> SolveResult {
         var random = SeededGenerator(seed: seed)
         let startPenalties = initialPenalties()
         var penalties = PenaltyManager(load: startPenalties.load, timeWarp: startPenalties.timeWarp, distance: startPenalties.distance)
@@ -151,6 +156,7 @@ public struct Solver: Sendable {
                 }
                 if feasible {
                     best = (routes.solution(), routes.snapshot(), cost)
+                    shared?.offer(cost: cost, snapshot: best!.snapshot)
                     sinceBest = 0
                 }
                 sinceImprovement = 0
@@ -168,9 +174,10 @@ public struct Solver: Sendable {
             }
             if currentCost < history[slot] { history[slot] = currentCost }
             if sinceImprovement >= options.restartAfter, let best {
-                routes.restore(best.snapshot)
-                current = best.snapshot
-                currentCost = best.cost
+                let restart = shared?.cheaper(than: best.cost) ?? (best.cost, best.snapshot)
+                routes.restore(restart.snapshot)
+                current = restart.snapshot
+                currentCost = restart.cost
                 sinceImprovement = 0
             }
             let evaluator = penalties.evaluator
